@@ -1,0 +1,62 @@
+"""The composition root: the one place that reads the clock and wires settings, storage and the core."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core import Core, CoreConfig
+from bot.settings import Settings
+from scheduler.calendar import WorkCalendar
+from scheduler.clock import Clock, SystemClock
+from storage import db, repo
+from storage.plan import load_plan, read_plan
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    core: Core
+    clock: Clock
+
+
+def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
+    admins = frozenset(f"telegram:{user_id}" for user_id in settings.admins) | extra_admins
+    return CoreConfig(admins=admins, tz=settings.tz, locale=settings.locale, invite_days=settings.invite_days)
+
+
+@asynccontextmanager
+async def running(
+    settings: Settings, *, clock: Clock | None = None, extra_admins: frozenset[str] = frozenset()
+) -> AsyncIterator[App]:
+    """Open and migrate the database, load the plan, build the core; dispose of it all on exit."""
+    spec = read_plan(settings.plan)
+    async with db.opened(settings.database_url) as engine:
+        sessions = db.session_factory(engine)
+        async with sessions() as session:
+            changes = await load_plan(session, spec)
+            overrides = await repo.holiday_overrides(session)
+        log.info(
+            "plan %s loaded: %d units added, %d updated; %d duties added, %d updated",
+            spec.plan.key,
+            len(changes.added_units),
+            len(changes.updated_units),
+            len(changes.added_duties),
+            len(changes.updated_duties),
+        )
+        core = Core(
+            sessions=sessions,
+            clock=clock or SystemClock(),
+            config=core_config(settings, extra_admins=extra_admins),
+            calendar=WorkCalendar(overrides),
+        )
+        yield App(settings, engine, sessions, core, core.clock)

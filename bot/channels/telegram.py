@@ -1,0 +1,159 @@
+"""Telegram through python-telegram-bot: updates in, core outcomes out. No rules and no words here."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.core import Core, Incoming, Outcome, Reply
+from messages import common
+from messages.text import split_text
+from storage.models import Role
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+TEXT_LIMIT = 4096
+CALLBACK_LIMIT = 64
+
+
+def to_incoming(update: Update) -> Incoming | None:
+    """The core's view of a Telegram update: a message, or a button tap standing for a command."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None or user.is_bot:
+        return None
+    query = update.callback_query
+    message = update.message
+    if query is not None:
+        text, has_media = query.data or "", False
+    elif message is not None:
+        text = message.text or message.caption or ""
+        has_media = message.effective_attachment is not None
+    else:
+        return None
+    return Incoming(
+        channel=CHANNEL,
+        user_id=str(user.id),
+        chat_id=str(chat.id),
+        text=text,
+        display_name=user.full_name,
+        username=user.username,
+        private=chat.type == chat.PRIVATE,
+        has_media=has_media,
+    )
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    rows = [
+        [
+            InlineKeyboardButton(b.label[:64], callback_data=b.data)
+            for b in row
+            if len(b.data.encode()) <= CALLBACK_LIMIT
+        ]
+        for row in reply.buttons
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+class TelegramChannel:
+    def __init__(self, core: Core, *, token: str, base_url: str) -> None:
+        self.core = core
+        self._office_menus: set[str] = set()
+        self.application: Application = (  # type: ignore[type-arg]
+            ApplicationBuilder()
+            .token(token)
+            .base_url(base_url)
+            .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
+            .concurrent_updates(64)
+            .post_init(self._post_init)
+            .build()
+        )
+        self.application.add_handler(MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, self._on_update))
+        self.application.add_handler(CallbackQueryHandler(self._on_update))
+        self.application.add_error_handler(self._on_error)
+
+    async def _post_init(self, application: Application) -> None:  # type: ignore[type-arg]
+        bot = application.bot
+        self.core.config.telegram_username = bot.username
+        for locale, language in (("vi", None), ("en", "en")):
+            commands = [BotCommand(name, text) for name, text in common.menu(None, locale)]
+            await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)
+        for admin in self.core.config.admins:
+            channel, _, user_id = admin.partition(":")
+            if channel == CHANNEL:
+                await self._office_menu(user_id)
+
+    async def _office_menu(self, chat_id: str) -> None:
+        if chat_id in self._office_menus:
+            return
+        commands = [BotCommand(name, text) for name, text in common.menu(Role.OFFICE, self.core.config.locale)]
+        try:
+            await self.application.bot.set_my_commands(commands, scope=BotCommandScopeChat(int(chat_id)))
+            self._office_menus.add(chat_id)
+        except TelegramError as exc:  # the admin has not opened a chat with the bot yet
+            log.info("office menu not set for chat %s: %s", chat_id, exc)
+
+    async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        incoming = to_incoming(update)
+        if incoming is None:
+            return
+        outcome = await self.core.handle(incoming)
+        await self.deliver(incoming.chat_id, outcome)
+
+    async def deliver(self, chat_id: str, outcome: Outcome) -> None:
+        if outcome.menu == Role.OFFICE:
+            await self._office_menu(chat_id)
+        for reply in outcome.replies:
+            if reply.channel not in (None, CHANNEL):
+                continue
+            await self._send(reply.chat_id or chat_id, reply)
+
+    async def _send(self, chat_id: str, reply: Reply) -> None:
+        chunks = split_text(reply.text, TEXT_LIMIT)
+        for index, chunk in enumerate(chunks):
+            markup = _markup(reply) if index == len(chunks) - 1 else None
+            try:
+                await self.application.bot.send_message(int(chat_id), chunk, reply_markup=markup)
+            except Forbidden as exc:
+                log.warning("chat %s cannot be reached: %s", chat_id, exc.message)
+                return
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            try:
+                await update.effective_chat.send_message(common.internal_error(self.core.config.locale))
+            except TelegramError:
+                log.warning("could not tell chat %s about the error", update.effective_chat.id)
+
+    async def start(self) -> None:
+        await self.application.initialize()
+        await self.application.start()
+        assert self.application.updater is not None
+        await self.application.updater.start_polling(timeout=30, allowed_updates=["message", "callback_query"])
+
+    async def stop(self) -> None:
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()

@@ -1,0 +1,168 @@
+"""The `nhacviec` command."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+import tempfile
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from telegram.error import InvalidToken, NetworkError
+
+from bot.app import running
+from bot.channels.console import ADMIN_ID, ConsoleChat
+from bot.channels.console import CHANNEL as CONSOLE
+from bot.channels.telegram import TelegramChannel
+from bot.settings import Settings, SettingsError, load_settings
+from scheduler.clock import FakeClock
+from storage import db, repo
+from storage.plan import PlanError, read_plan
+
+app = typer.Typer(help="Nhắc việc: reporting-deadline reminders for the Văn phòng HĐND và UBND.", no_args_is_help=True)
+db_app = typer.Typer(help="The database.", no_args_is_help=True)
+admin_app = typer.Typer(help="Office administrators.", no_args_is_help=True)
+units_app = typer.Typer(help="Units of the plan.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+app.add_typer(units_app, name="units")
+
+log = logging.getLogger("nhacviec")
+
+
+def _configure_logging(verbose: bool = False) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and Bot API URLs carry the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"nhacviec: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _run(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run a coroutine, ending known failures with one sentence instead of a traceback."""
+    try:
+        asyncio.run(coroutine)
+    except (SettingsError, db.DatabaseError, PlanError) as exc:
+        raise _fail(str(exc)) from None
+    except InvalidToken:
+        raise _fail("Telegram refused NHACVIEC_TELEGRAM_TOKEN; check it with BotFather.") from None
+    except NetworkError as exc:
+        raise _fail(f"cannot reach the Telegram Bot API ({exc.message}); check NHACVIEC_TELEGRAM_API_URL.") from None
+
+
+def _settings(**overrides: Any) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Start every channel whose token is set."""
+    _configure_logging(verbose)
+    settings = _settings()
+    if settings.telegram_token is None:
+        raise _fail("no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`.")
+    _run(_serve(settings))
+
+
+async def _serve(settings: Settings) -> None:
+    assert settings.telegram_token is not None
+    async with running(settings) as application:
+        telegram = TelegramChannel(
+            application.core, token=settings.telegram_token.get_secret_value(), base_url=settings.telegram_base_url
+        )
+        await telegram.start()
+        log.info("Telegram bot @%s is running; press Ctrl+C to stop", application.core.config.telegram_username)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            await telegram.stop()
+
+
+@app.command()
+def demo(
+    at: str = typer.Option(None, "--at", help="Start the demo's clock here, e.g. 2025-01-02T08:00+07:00."),
+    database: str = typer.Option(None, "--database", help="Keep the demo's data in this URL (default: temporary)."),
+) -> None:
+    """The bot in this terminal, with no token and no network."""
+    _configure_logging()
+    logging.getLogger().setLevel(logging.WARNING)
+    clock = None
+    if at:
+        try:
+            start = datetime.fromisoformat(at)
+        except ValueError:
+            raise _fail(f"--at wants a date and time such as 2025-01-02T08:00+07:00, not {at!r}") from None
+        clock = FakeClock(start if start.tzinfo else start.replace(tzinfo=_settings().tz).astimezone(UTC))
+    with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
+        url = database or f"sqlite:///{Path(folder) / 'demo.db'}"
+        settings = _settings(database_url=url)
+        _run(_demo(settings, clock))
+
+
+async def _demo(settings: Settings, clock: FakeClock | None) -> None:
+    async with running(settings, clock=clock, extra_admins=frozenset({f"{CONSOLE}:{ADMIN_ID}"})) as application:
+        await ConsoleChat(application.core).run(sys.stdin)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the database migrations."""
+    settings = _settings()
+
+    async def upgrade() -> None:
+        async with db.opened(settings.database_url):
+            pass
+
+    _run(upgrade())
+    typer.echo("database is up to date")
+
+
+@admin_app.command("add")
+def admin_add(telegram_id: int) -> None:
+    """Make a Telegram user an office administrator."""
+    settings = _settings()
+
+    async def add() -> None:
+        async with db.opened(settings.database_url) as engine, db.session_factory(engine)() as session:
+            added = await repo.add_admin(session, channel="telegram", user_id=str(telegram_id), now=datetime.now(UTC))
+        typer.echo(f"{telegram_id} is now an administrator" if added else f"{telegram_id} already was an administrator")
+
+    _run(add())
+
+
+@units_app.command("list")
+def units_list() -> None:
+    """The plan's units, with validity and successors."""
+    settings = _settings()
+    try:
+        spec = read_plan(settings.plan)
+    except PlanError as exc:
+        raise _fail(str(exc)) from None
+    for unit in spec.units:
+        period = f"{unit.valid_from or ''}..{unit.valid_to or ''}" if unit.valid_from or unit.valid_to else ""
+        successors = f"-> {', '.join(unit.successors)}" if unit.successors else ""
+        typer.echo(f"{unit.key:24} {unit.code or '':6} {unit.name:36} {period:24} {successors}".rstrip())
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,62 @@
+"""What every command handler is given: the actor, a session, the time, and the core's settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.types import Actor
+from messages.people import Upcoming
+from scheduler.calendar import DeadlineRule, WorkCalendar, next_occurrence
+from storage import repo
+from storage.models import Unit
+
+
+@dataclass
+class CoreConfig:
+    admins: frozenset[str]  # "telegram:<user id>" and the like, from NHACVIEC_ADMINS
+    tz: ZoneInfo
+    locale: str = "vi"
+    invite_days: int = 7
+    max_text: int = 4096
+    telegram_username: str | None = None  # learnt from getMe; deep links need it
+
+
+@dataclass
+class Context:
+    actor: Actor
+    session: AsyncSession
+    now: datetime
+    config: CoreConfig
+    calendar: WorkCalendar
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.config.tz).date()
+
+    @property
+    def locale(self) -> str:
+        return self.actor.locale
+
+    def invite_link(self, code: str) -> str | None:
+        username = self.config.telegram_username
+        return f"https://t.me/{username}?start={code}" if username else None
+
+    def invite_expiry(self, days: int | None = None) -> datetime:
+        return self.now + timedelta(days=days or self.config.invite_days)
+
+    async def upcoming(self, unit: Unit) -> list[Upcoming]:
+        """Each duty of the unit with its next deadline while the unit exists."""
+        assert unit.id is not None
+        result = []
+        for duty in await repo.duties_for_unit(self.session, unit_id=unit.id):
+            rule = DeadlineRule.from_dict(duty.rule)
+            occurrence = next_occurrence(duty.key, rule, self.calendar, today=self.today)
+            if occurrence is None or not unit.valid_on(occurrence.nominal):
+                continue
+            title = duty.title_en if self.locale == "en" and duty.title_en else duty.title
+            result.append(Upcoming(title, occurrence.nominal, occurrence.last_day, occurrence.inclusive))
+        return sorted(result, key=lambda item: item.last_day)

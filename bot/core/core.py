@@ -1,0 +1,150 @@
+"""The channel-agnostic core: every message from every channel comes through `Core.handle`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core import invitations, office
+from bot.core.codes import normalize
+from bot.core.context import Context, CoreConfig
+from bot.core.types import Actor, Incoming, Outcome, Reply
+from messages import common, people
+from scheduler.calendar import WorkCalendar
+from scheduler.clock import Clock
+from storage import repo
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context, str], Awaitable[Outcome]]
+
+
+@dataclass(frozen=True)
+class Command:
+    handler: Handler
+    office_only: bool = False
+    registered_only: bool = False
+
+
+async def _start(ctx: Context, args: str) -> Outcome:
+    if args.strip():
+        return await invitations.register(ctx, args)
+    if ctx.actor.registered:
+        return Outcome([Reply(common.welcome_back(ctx.locale))], menu=ctx.actor.top_role)
+    return Outcome([Reply(common.welcome_unregistered(ctx.locale))])
+
+
+async def _dangky(ctx: Context, args: str) -> Outcome:
+    if not args.strip():
+        return Outcome([Reply(common.dangky_usage(ctx.locale))])
+    return await invitations.register(ctx, args)
+
+
+async def _toi(ctx: Context, _args: str) -> Outcome:
+    actor = ctx.actor
+    accounts = await repo.accounts_of(ctx.session, person_id=actor.person.id or 0) if actor.person else []
+    name = actor.person.display_name if actor.person else (actor.incoming.display_name or actor.incoming.user_id)
+    text = people.who_am_i(
+        name=name, admin=actor.admin, memberships=actor.memberships, accounts=accounts, locale=ctx.locale
+    )
+    return Outcome([Reply(text)], menu=actor.top_role)
+
+
+async def _guide(ctx: Context, _args: str) -> Outcome:
+    return Outcome([Reply(common.guide(ctx.actor.top_role, ctx.locale))], menu=ctx.actor.top_role)
+
+
+COMMANDS: dict[str, Command] = {
+    "start": Command(_start),
+    "dangky": Command(_dangky),
+    "toi": Command(_toi, registered_only=True),
+    "huongdan": Command(_guide),
+    "help": Command(_guide),
+    "moi": Command(invitations.invite, office_only=True),
+    "huymoi": Command(invitations.cancel_invitation, office_only=True),
+    "loimoi": Command(office.pending, office_only=True),
+    "donvi": Command(office.units_overview, office_only=True),
+    "thuhoi": Command(office.revoke, office_only=True),
+}
+ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
+
+
+def split_command(text: str) -> tuple[str, str] | None:
+    """'/moi@bot Bần Yên Nhân' → ('moi', 'Bần Yên Nhân'); None when the text is not a command."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None
+    head, _, args = stripped[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return ALIASES.get(name, name), args.strip()
+
+
+class Core:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        config: CoreConfig,
+        calendar: WorkCalendar,
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock
+        self.config = config
+        self.calendar = calendar
+
+    async def handle(self, incoming: Incoming) -> Outcome:
+        """Answer one message; never raises, so no failure reaches a person as silence."""
+        locale = self.config.locale
+        try:
+            async with self.sessions() as session:
+                actor = await self._actor(session, incoming)
+                locale = actor.locale
+                ctx = Context(actor, session, self.clock.now(), self.config, self.calendar)
+                return await self._route(ctx, incoming)
+        except Exception:
+            log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
+            return Outcome([Reply(common.internal_error(locale))])
+
+    async def _actor(self, session: AsyncSession, incoming: Incoming) -> Actor:
+        link = await repo.account(session, channel=incoming.channel, user_id=incoming.user_id)
+        person = await session.get(repo.Person, link.person_id) if link else None
+        memberships = await repo.memberships(session, person_id=person.id or 0) if person else []
+        admin = f"{incoming.channel}:{incoming.user_id}" in self.config.admins or await repo.is_admin(
+            session, channel=incoming.channel, user_id=incoming.user_id
+        )
+        locale = (person.locale if person else None) or self.config.locale
+        return Actor(incoming, person, link, memberships, admin, locale)
+
+    async def _route(self, ctx: Context, incoming: Incoming) -> Outcome:
+        locale = ctx.locale
+        if not incoming.private:
+            return Outcome([Reply(common.private_only(locale))])
+        text = incoming.text.strip()
+        if len(text) > self.config.max_text:
+            return Outcome([Reply(common.too_long(len(text), self.config.max_text, locale))])
+        if not text:
+            return Outcome([Reply(common.text_only(locale))])
+        command = split_command(text)
+        if command is None:
+            return await self._free_text(ctx, text)
+        name, args = command
+        spec = COMMANDS.get(name)
+        if spec is None:
+            return Outcome([Reply(common.unknown_command(name, locale))])
+        if spec.office_only and not ctx.actor.is_office:
+            return Outcome([Reply(common.office_only(name, locale))])
+        if spec.registered_only and not ctx.actor.registered:
+            return Outcome([Reply(common.not_registered(locale))])
+        return await spec.handler(ctx, args)
+
+    async def _free_text(self, ctx: Context, text: str) -> Outcome:
+        if not ctx.actor.registered:
+            if normalize(text):  # a bare code typed without /dangky
+                return await invitations.register(ctx, text)
+            return Outcome([Reply(common.welcome_unregistered(ctx.locale))])
+        return Outcome([Reply(common.not_understood(ctx.locale))])

@@ -1,0 +1,97 @@
+"""Finding a unit by what a person types: any case, with or without diacritics, prefix or alias.
+
+`match_names` looks at names only; `match_units` also follows merges to the units valid on a day.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+
+from messages.text import fold
+from storage.models import Unit
+
+_KIND_WORDS = ("phuong ", "xa ", "phong ", "p. ", "x. ", "p.", "x.")
+_KINDS = ("phuong", "xa", "phong")
+
+
+@dataclass(frozen=True)
+class UnitMatch:
+    """The units a name points to today; `merged` maps a found old unit to the successor chosen."""
+
+    units: list[Unit]
+    merged: dict[str, Unit] = field(default_factory=dict)
+
+    @property
+    def unique(self) -> Unit | None:
+        return self.units[0] if len(self.units) == 1 else None
+
+
+def _names(unit: Unit) -> list[str]:
+    """Folded names to compare; the full name also without its kind word ('Phường', 'Xã')."""
+    names = [unit.short_name, unit.key, unit.key.replace("-", " "), *unit.aliases]
+    folded = [fold(name) for name in names if name]
+    return [*folded, _without_kind(fold(unit.name))]
+
+
+def _without_kind(query: str) -> str:
+    for word in _KIND_WORDS:
+        if query.startswith(word):
+            return query[len(word) :].strip()
+    return query
+
+
+def match_names(query: str, units: list[Unit]) -> list[Unit]:
+    folded = fold(query)
+    if not folded:
+        return []
+    if folded in _KINDS:  # "phòng" alone: every department
+        return [unit for unit in units if unit.kind == folded]
+    queries = {folded, _without_kind(folded)} - {""}
+    named = [(unit, _names(unit), fold(unit.name)) for unit in units]
+    # The full name with its kind word counts only when typed whole: "Ph" must not match every phường.
+    exact = [unit for unit, names, full in named if any(q in (*names, full) for q in queries)]
+    if exact:
+        return exact
+    for test in (lambda name, q: name.startswith(q), lambda name, q: f" {q}" in f" {name}"):
+        found = [unit for unit, names, _full in named if any(test(n, q) for n in names for q in queries)]
+        if found:
+            return found
+    return []
+
+
+def match_units(query: str, units: list[Unit], *, today: date) -> UnitMatch:
+    """Units valid today that `query` names; an old unit's name leads to its single successor."""
+    by_key = {unit.key: unit for unit in units}
+    current = [unit for unit in units if unit.valid_on(today)]
+    found: dict[str, Unit] = {}
+    merged: dict[str, Unit] = {}
+    for unit in match_names(query, [u for u in units if u.valid_on(today) or _expired(u, today)]):
+        if unit.valid_on(today):
+            found[unit.key] = unit
+            continue
+        successors = [by_key[k] for k in unit.successors if k in by_key and by_key[k].valid_on(today)]
+        if len(successors) == 1:
+            found[successors[0].key] = successors[0]
+            merged[unit.key] = successors[0]
+    units_found = sorted(found.values(), key=lambda u: current.index(u) if u in current else 0)
+    merged_old = {key: target for key, target in merged.items() if target in units_found}
+    old_units = {key: by_key[key] for key in merged_old}
+    return UnitMatch(units_found, {old_units[k].name: v for k, v in merged_old.items()})
+
+
+def _expired(unit: Unit, today: date) -> bool:
+    return unit.valid_to is not None and unit.valid_to < today
+
+
+def suggestions(query: str, units: list[Unit], *, today: date, limit: int = 6) -> list[Unit]:
+    """Units valid today whose names look like `query`, best first; all of them if none does."""
+    current = [unit for unit in units if unit.valid_on(today)]
+    folded = _without_kind(fold(query))
+    scored = []
+    for unit in current:
+        ratio = max(difflib.SequenceMatcher(None, folded, name).ratio() for name in _names(unit))
+        scored.append((ratio, unit))
+    close = [unit for ratio, unit in sorted(scored, key=lambda pair: -pair[0]) if ratio >= 0.6]
+    return close[:limit] if close else current

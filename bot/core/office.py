@@ -1,0 +1,99 @@
+"""The office's commands about units and officials."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.names import match_names, match_units, suggestions
+from bot.core.types import Button, Outcome, Reply
+from messages import common, people
+from messages.text import fold
+from storage import repo
+from storage.repo import OfficialView
+
+
+async def units_overview(ctx: Context, args: str) -> Outcome:
+    """`/donvi`: every current unit with its number of officials, units with none first."""
+    units = await repo.units(ctx.session)
+    if args.strip():
+        return await _unit_detail(ctx, args.strip(), units)
+    counts = await repo.official_counts(ctx.session)
+    rows = [(unit, counts.get(unit.id or 0, 0)) for unit in units if unit.valid_on(ctx.today)]
+    rows.sort(key=lambda row: (row[1] > 0, row[0].id))
+    return Outcome([Reply(people.unit_counts(rows, ctx.locale))])
+
+
+async def _unit_detail(ctx: Context, query: str, units: list[repo.Unit]) -> Outcome:
+    found = match_units(query, units, today=ctx.today)
+    unit = found.unique
+    if unit is None:
+        ambiguous = bool(found.units)
+        candidates = found.units if ambiguous else suggestions(query, units, today=ctx.today)
+        buttons = [[Button(c.name, f"/donvi {c.key}")] for c in candidates[:8]]
+        return Outcome(
+            [Reply(people.unit_candidates(query, candidates, ambiguous=ambiguous, locale=ctx.locale), buttons)]
+        )
+    assert unit.id is not None
+    officials = await repo.active_officials(ctx.session, unit_id=unit.id)
+    invitations = [inv for inv, u in await repo.pending_invitations(ctx.session, now=ctx.now) if u.id == unit.id]
+    text = people.unit_detail(
+        unit=unit,
+        officials=officials,
+        invitations=invitations,
+        upcoming=await ctx.upcoming(unit),
+        locale=ctx.locale,
+    )
+    notes = [people.merged_note(old, new, ctx.locale) for old, new in found.merged.items()]
+    return Outcome([Reply("\n".join([*notes, text]))])
+
+
+async def pending(ctx: Context, _args: str) -> Outcome:
+    rows = await repo.pending_invitations(ctx.session, now=ctx.now)
+    return Outcome([Reply(people.pending_invitations(rows, ctx.locale))])
+
+
+async def revoke(ctx: Context, args: str) -> Outcome:
+    """`/thuhoi <name, unit or number>`: end one official's registration."""
+    query = args.strip()
+    if not query:
+        return Outcome([Reply(common.thuhoi_usage(ctx.locale))])
+    officials = await repo.active_officials(ctx.session)
+    matches = _find_officials(ctx, query, officials)
+    if not matches:
+        return Outcome([Reply(common.no_such_official(query, ctx.locale))])
+    if len(matches) > 1:
+        buttons = [
+            [Button(f"#{v.official.id} {v.person.display_name}", f"/thuhoi {v.official.id}")] for v in matches[:8]
+        ]
+        return Outcome([Reply(people.official_candidates(matches, ctx.locale), buttons)])
+    view = matches[0]
+    view.official.active = False
+    view.official.revoked_at = ctx.now
+    ctx.session.add(view.official)
+    await repo.audit(
+        ctx.session,
+        at=ctx.now,
+        actor=ctx.actor.ref,
+        action="revoke",
+        unit_id=view.unit.id,
+        official_id=view.official.id,
+        role=view.official.role,
+    )
+    await ctx.session.commit()
+    replies = [Reply(people.revoked(view, ctx.locale))]
+    locale = view.person.locale or ctx.config.locale
+    for link in view.accounts:
+        replies.append(Reply(people.you_were_revoked(view, locale), channel=link.channel, chat_id=link.chat_id))
+    return Outcome(replies)
+
+
+def _find_officials(ctx: Context, query: str, officials: list[OfficialView]) -> list[OfficialView]:
+    number = query.lstrip("#")
+    if number.isdigit():
+        return [view for view in officials if str(view.official.id) == number]
+    folded = fold(query)
+    by_person = [view for view in officials if folded in fold(view.person.display_name)]
+    if by_person:
+        return by_person
+    units = {view.unit.key: view.unit for view in officials}
+    keys = {unit.key for unit in match_names(query, list(units.values()))}
+    return [view for view in officials if view.unit.key in keys]

@@ -1,0 +1,76 @@
+"""What goes into the core and what comes out, the same for every channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from storage.models import ChannelAccount, Person, Role
+from storage.repo import Membership
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button tap from a person, as any channel sees it."""
+
+    channel: str
+    user_id: str
+    chat_id: str
+    text: str = ""
+    display_name: str = ""
+    username: str | None = None
+    private: bool = True
+    has_media: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str  # the command text a tap stands for, at most 64 bytes
+
+
+@dataclass
+class Reply:
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    channel: str | None = None  # None: the chat the message came from
+    chat_id: str | None = None
+
+
+@dataclass
+class Outcome:
+    replies: list[Reply]
+    menu: Role | None = None  # the command menu this chat should now show
+
+
+@dataclass
+class Actor:
+    """Who sent a message: their person, accounts, roles, and the language to answer in."""
+
+    incoming: Incoming
+    person: Person | None
+    account: ChannelAccount | None
+    memberships: list[Membership]
+    admin: bool
+    locale: str
+
+    @property
+    def ref(self) -> str:
+        return f"{self.incoming.channel}:{self.incoming.user_id}"
+
+    @property
+    def is_office(self) -> bool:
+        return self.admin or any(m.official.role == Role.OFFICE for m in self.memberships)
+
+    @property
+    def registered(self) -> bool:
+        return self.admin or bool(self.memberships)
+
+    @property
+    def top_role(self) -> Role | None:
+        if self.is_office:
+            return Role.OFFICE
+        roles = {m.official.role for m in self.memberships}
+        for role in (Role.HEAD, Role.OFFICIAL):
+            if role in roles:
+                return role
+        return None

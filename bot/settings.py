@@ -1,0 +1,97 @@
+"""One settings object, read from NHACVIEC_* variables (and a .env file) once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SHIPPED_PLAN = Path(__file__).resolve().parent.parent / "storage" / "plans" / "my-hao-2025.toml"
+
+
+class SettingsError(Exception):
+    """Settings that cannot work, explained in one sentence per problem."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NHACVIEC_", env_file=".env", extra="ignore")
+
+    telegram_token: SecretStr | None = None
+    telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    database_url: str = "sqlite:///./data/nhacviec.db"
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    plan: Path = SHIPPED_PLAN
+    timezone: str = "Asia/Ho_Chi_Minh"
+    locale: str = "vi"
+    invite_days: int = Field(default=7, ge=1, le=90)
+
+    @field_validator("telegram_token", mode="before")
+    @classmethod
+    def _empty_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("telegram_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            bot_id, _, secret = value.get_secret_value().partition(":")
+            if not bot_id.isdigit() or not secret:
+                raise ValueError("does not look like a BotFather token (digits, a colon, then letters)")
+        return value
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            return [part for part in parts if part]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _supported_locale(cls, value: str) -> str:
+        if value not in ("vi", "en"):
+            raise ValueError("must be vi or en")
+        return value
+
+    @field_validator("plan")
+    @classmethod
+    def _plan_exists(cls, value: Path) -> Path:
+        if not value.is_file():
+            raise ValueError(f"no plan file at {value}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def telegram_base_url(self) -> str:
+        """The Bot API root with '/bot' appended, as python-telegram-bot expects."""
+        return str(self.telegram_api_url).rstrip("/") + "/bot"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings, turning validation errors into plain sentences."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "NHACVIEC_" + "_".join(str(part) for part in error["loc"][:1]).upper()
+            problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}")
+        raise SettingsError("; ".join(problems)) from None

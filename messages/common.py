@@ -1,0 +1,163 @@
+"""Answers that do not belong to one feature: help, refusals, errors."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from messages.formatting import moment
+from messages.i18n import N_, gettext_for
+from storage.models import Role
+
+_EVERYONE = (
+    ("toi", N_("who I am: unit, role, linked channels")),
+    ("dangky", N_("register with an invitation code: /dangky <code>")),
+    ("huongdan", N_("this guide")),
+)
+_OFFICE = (
+    ("moi", N_("invite an official: /moi <unit> [official|head|office]")),
+    ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
+    ("loimoi", N_("invitations waiting to be used")),
+    ("huymoi", N_("cancel an invitation: /huymoi <number>")),
+    ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),
+)
+
+
+def commands_for(role: Role | None) -> list[tuple[str, str]]:
+    """(command, msgid of its description) for the command menu and the guide."""
+    commands = list(_EVERYONE)
+    if role == Role.OFFICE:
+        commands += _OFFICE
+    return commands
+
+
+def menu(role: Role | None, locale: str) -> list[tuple[str, str]]:
+    _ = gettext_for(locale)
+    return [(command, _(description)[:256]) for command, description in commands_for(role)]
+
+
+def guide(role: Role | None, locale: str) -> str:
+    _ = gettext_for(locale)
+    lines = [_("Nhắc việc reminds each unit of its reporting deadlines and keeps what it reports."), ""]
+    if role is None:
+        lines.append(_("You are not registered yet. Ask the office for an invitation, then send /dangky <code>."))
+        lines.append("")
+    lines.append(_("Commands:"))
+    lines += [f"/{command}: {_(description)}" for command, description in commands_for(role)]
+    return "\n".join(lines)
+
+
+def welcome_unregistered(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "Hello! I am Nhắc việc, the reporting reminder of the Văn phòng HĐND và UBND.\n"
+        "You are not registered yet. Open the invitation link the office sent you, "
+        "or send /dangky followed by your code."
+    )
+
+
+def welcome_back(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Hello again! Send /toi to see your registration or /huongdan for the commands.")
+
+
+def code_invalid(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This invitation code is not valid. Check it, or ask the office for a new invitation.")
+
+
+def code_used(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This invitation has already been used. Ask the office for a new one.")
+
+
+def code_revoked(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This invitation was cancelled by the office. Ask the office for a new one.")
+
+
+def code_expired(expired_at: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This invitation expired at {moment}. Ask the office for a new one.").format(
+        moment=moment(expired_at, locale)
+    )
+
+
+def dangky_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Send /dangky followed by the code from your invitation, for example: /dangky K7M2QX9PAB")
+
+
+def moi_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "Send /moi followed by the unit's name, for example: /moi Bần Yên Nhân. Add head or office for another role."
+    )
+
+
+def thuhoi_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Send /thuhoi followed by the official's name, unit or number (see /donvi <unit>).")
+
+
+def huymoi_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Send /huymoi followed by the invitation's number (see /loimoi).")
+
+
+def invitation_cancelled(number: int, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Invitation #{id} is cancelled; its code no longer works.").format(id=number)
+
+
+def no_such_invitation(number: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No waiting invitation has the number {id}. See /loimoi.").format(id=number[:20])
+
+
+def no_such_official(query: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No registered official matches “{query}”. See /donvi <unit> for numbers.").format(query=query[:100])
+
+
+def office_only(command: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Only the office (Văn phòng HĐND và UBND) can use /{command}.").format(command=command)
+
+
+def not_registered(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("You are not registered yet. Ask the office for an invitation, then send /dangky <code>.")
+
+
+def private_only(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "I only work in private chats, so that reports stay between you and the office. Please message me directly."
+    )
+
+
+def unknown_command(command: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("I do not know the command /{command}. Send /huongdan to see what I can do.").format(command=command[:40])
+
+
+def not_understood(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("I did not understand that. Send /huongdan to see what I can do.")
+
+
+def text_only(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("I can only read text messages here. Please write your answer in words.")
+
+
+def too_long(length: int, limit: int, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "That message is too long for me ({length} characters; at most {limit}). Please send a shorter one."
+    ).format(length=length, limit=limit)
+
+
+def internal_error(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Sorry, something went wrong on our side and your message was not recorded. Please try again in a moment.")

@@ -1,0 +1,33 @@
+"""Dates, times and numbers through Babel, always in the reader's locale and Asia/Ho_Chi_Minh."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+_DAY = {"vi": "EEEE, dd/MM/y", "en": "EEE d MMM y"}
+_SHORT = {"vi": "dd/MM/y", "en": "d MMM y"}
+_MOMENT = {"vi": "HH:mm dd/MM/y", "en": "HH:mm, d MMM y"}
+
+
+def day(value: date, locale: str) -> str:
+    """'Thứ Sáu, 10/01/2025' in Vietnamese, 'Fri 10 Jan 2025' in English."""
+    return format_date(value, _DAY.get(locale, _DAY["vi"]), locale=locale)
+
+
+def short_day(value: date, locale: str) -> str:
+    return format_date(value, _SHORT.get(locale, _SHORT["vi"]), locale=locale)
+
+
+def moment(value: datetime, locale: str, tz: ZoneInfo = TZ) -> str:
+    """A point in time as people in Vietnam read it, whatever zone it was stored in."""
+    return format_datetime(value, _MOMENT.get(locale, _MOMENT["vi"]), tzinfo=tz, locale=locale)
+
+
+def official_date(value: date) -> str:
+    """'ngày 10 tháng 01 năm 2025', as Decree 30/2020 writes dates in documents."""
+    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"

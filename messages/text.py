@@ -1,0 +1,37 @@
+"""Text helpers shared by matching and parsing: folding Vietnamese and splitting long messages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip diacritics and map đ to d, so 'Bần Yên Nhân' and 'ban yen nhan' compare equal."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split at line boundaries into chunks of at most `limit` characters; cut overlong lines."""
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            chunks.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            chunks.append(current)
+            current = line
+        else:
+            current = candidate
+    if current.strip() or not chunks:
+        chunks.append(current)
+    return [chunk for chunk in chunks if chunk.strip()] or [text[:limit]]

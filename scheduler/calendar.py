@@ -1,0 +1,215 @@
+"""The calendar as pure functions: working days, deadlines and their occurrences.
+
+Deadline law (DOMAIN.md section 2): "trước ngày X" excludes X, so the last day to send is the last
+working day before X; "chậm nhất ngày X" includes X and, by Art. 148 of the Civil Code, a last day that
+falls on a day off moves to the next working day.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import holidays
+
+Kind = Literal["once", "monthly", "yearly"]
+Period = Literal["none", "monthly", "half-year", "annual"]
+_KINDS: tuple[Kind, ...] = ("once", "monthly", "yearly")
+_PERIODS: tuple[Period, ...] = ("none", "monthly", "half-year", "annual")
+_ONE_DAY = timedelta(days=1)
+
+
+class WorkCalendar:
+    """Vietnamese working days: weekends, the `holidays` package, swaps, and the plan's overrides."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+        self._overrides = dict(overrides or {})  # day -> True when the day is off
+        self._vn = holidays.country_holidays("VN")
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self._overrides:
+            return not self._overrides[day]
+        if day in self._vn:
+            return False
+        if day in getattr(self._vn, "weekend_workdays", ()):
+            return True
+        return day.weekday() < 5
+
+    def on_or_after(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day += _ONE_DAY
+        return day
+
+    def on_or_before(self, day: date) -> date:
+        while not self.is_working_day(day):
+            day -= _ONE_DAY
+        return day
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The working day `count` working days after (or before, if negative) `day`."""
+        step = _ONE_DAY if count >= 0 else -_ONE_DAY
+        remaining = abs(count)
+        while remaining:
+            day += step
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += _ONE_DAY
+            count += self.is_working_day(day)
+        return count
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """A duty's deadline as the plan file writes it."""
+
+    kind: Kind
+    inclusive: bool = False
+    date: date | None = None
+    month: int | None = None
+    day: int | None = None
+    start: date | None = None
+    until: date | None = None
+    period: Period = "none"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DeadlineRule:
+        """Build and check a rule; raises ValueError with a readable reason."""
+        kind = data.get("kind")
+        if kind not in _KINDS:
+            raise ValueError(f"deadline kind must be one of {', '.join(_KINDS)}, not {kind!r}")
+        period = data.get("period", "none")
+        if period not in _PERIODS:
+            raise ValueError(f"period must be one of {', '.join(_PERIODS)}, not {period!r}")
+        rule = cls(
+            kind=kind,
+            inclusive=bool(data.get("inclusive", False)),
+            date=_as_date(data.get("date")),
+            month=data.get("month"),
+            day=data.get("day"),
+            start=_as_date(data.get("from")),
+            until=_as_date(data.get("until")),
+            period=period,
+        )
+        rule._check()
+        return rule
+
+    def _check(self) -> None:
+        if self.kind == "once" and self.date is None:
+            raise ValueError("a 'once' deadline needs a date")
+        if self.kind in ("monthly", "yearly") and not (isinstance(self.day, int) and 1 <= self.day <= 31):
+            raise ValueError("a recurring deadline needs a day between 1 and 31")
+        if self.kind == "yearly" and not (isinstance(self.month, int) and 1 <= self.month <= 12):
+            raise ValueError("a yearly deadline needs a month between 1 and 12")
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "inclusive": self.inclusive, "period": self.period}
+        for name, value in (("date", self.date), ("from", self.start), ("until", self.until)):
+            if value is not None:
+                data[name] = value.isoformat()
+        for name, number in (("month", self.month), ("day", self.day)):
+            if number is not None:
+                data[name] = number
+        return data
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One deadline of one duty: the date the plan names and the real last day to send."""
+
+    duty_key: str
+    nominal: date
+    inclusive: bool
+    last_day: date
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.duty_key}@{self.nominal.isoformat()}"
+
+    @property
+    def moved(self) -> bool:
+        """Whether the real last day differs from the date the plan names."""
+        return self.last_day != self.nominal
+
+
+def last_day_to_send(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date:
+    if inclusive:
+        return cal.on_or_after(nominal)
+    return cal.on_or_before(nominal - _ONE_DAY)
+
+
+def nominal_dates(rule: DeadlineRule, *, start: date, end: date) -> Iterator[date]:
+    """The deadlines the plan names that fall in [start, end], in order."""
+    lower = max(start, rule.start) if rule.start else start
+    upper = min(end, rule.until) if rule.until else end
+    if rule.kind == "once":
+        assert rule.date is not None
+        if lower <= rule.date <= upper:
+            yield rule.date
+        return
+    assert rule.day is not None
+    year, month = lower.year, lower.month
+    while date(year, month, 1) <= upper:
+        if rule.kind == "monthly" or month == rule.month:
+            nominal = date(year, month, min(rule.day, _stdcal.monthrange(year, month)[1]))
+            if lower <= nominal <= upper:
+                yield nominal
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def data_period(rule: DeadlineRule, nominal: date) -> tuple[date, date] | None:
+    """The reporting period a report covers (Decree 09/2019 as applied by provinces)."""
+    if rule.period == "monthly":
+        first = nominal.replace(day=1) - _ONE_DAY
+        return first.replace(day=15), nominal.replace(day=14)
+    if rule.period == "half-year":
+        return date(nominal.year - 1, 12, 15), date(nominal.year, 6, 14)
+    if rule.period == "annual":
+        return date(nominal.year - 1, 12, 15), date(nominal.year, 12, 14)
+    return None
+
+
+def occurrences(duty_key: str, rule: DeadlineRule, cal: WorkCalendar, *, start: date, end: date) -> list[Occurrence]:
+    """Every occurrence whose named deadline falls in [start, end]."""
+    result = []
+    for nominal in nominal_dates(rule, start=start, end=end):
+        period = data_period(rule, nominal)
+        result.append(
+            Occurrence(
+                duty_key=duty_key,
+                nominal=nominal,
+                inclusive=rule.inclusive,
+                last_day=last_day_to_send(nominal, inclusive=rule.inclusive, cal=cal),
+                period_start=period[0] if period else None,
+                period_end=period[1] if period else None,
+            )
+        )
+    return result
+
+
+def next_occurrence(duty_key: str, rule: DeadlineRule, cal: WorkCalendar, *, today: date) -> Occurrence | None:
+    """The first occurrence whose last day to send is today or later, if the rule has one."""
+    # An inclusive deadline on a day off moves forward, at most a couple of weeks (Tết).
+    window_start = today - timedelta(days=15)
+    for occurrence in occurrences(duty_key, rule, cal, start=window_start, end=today + timedelta(days=800)):
+        if occurrence.last_day >= today:
+            return occurrence
+    return None

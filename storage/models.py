@@ -1,0 +1,141 @@
+"""The data model: units and duties from the plan, people, their channels and roles, invitations, audit."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
+
+
+class Role(StrEnum):
+    OFFICIAL = "official"  # cán bộ đầu mối
+    HEAD = "head"  # thủ trưởng, chủ tịch UBND
+    OFFICE = "office"  # Văn phòng HĐND và UBND
+
+
+class Unit(SQLModel, table=True):
+    """A department, commune or ward. Merged units stay, with a validity period and successors."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=120)
+    kind: str = Field(max_length=32)
+    stat_code: str | None = Field(default=None, max_length=16)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    in_plan: bool = True
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class GroupMember(SQLModel, table=True):
+    __tablename__ = "group_member"
+
+    group_key: str = Field(primary_key=True, max_length=64)
+    unit_id: int = Field(primary_key=True, foreign_key="unit.id")
+
+
+class Duty(SQLModel, table=True):
+    """A reporting duty of the plan; `rule` holds the deadline rule as written in the plan file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=64)
+    title: str = Field(max_length=300)
+    title_en: str = Field(default="", max_length=300)
+    wording: str = Field(default="", max_length=200)
+    rule: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    in_plan: bool = True
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    display_name: str = Field(max_length=200)
+    locale: str | None = Field(default=None, max_length=8)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ChannelAccount(SQLModel, table=True):
+    """How one person is reached on one channel (Telegram, Zalo, console)."""
+
+    __tablename__ = "channel_account"
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_channel_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    channel: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    username: str | None = Field(default=None, max_length=64)
+    linked_at: datetime = Field(sa_type=UTCDateTime)
+    unreachable_reason: str | None = Field(default=None, max_length=300)
+
+
+class Official(SQLModel, table=True):
+    """A person's role in a unit. Revoking keeps the row (history) and clears `active`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    role: str = Field(max_length=16)  # a Role value
+    active: bool = True
+    invitation_id: int | None = Field(default=None, foreign_key="invitation.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Admin(SQLModel, table=True):
+    """Office admins added with `nhacviec admin add`, beside those named in NHACVIEC_ADMINS."""
+
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_admin_channel_user"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    user_id: str = Field(max_length=64)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class Invitation(SQLModel, table=True):
+    """A single-use code; only its hash is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(unique=True, max_length=64)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    role: str = Field(max_length=16)  # a Role value
+    created_by: str = Field(max_length=100)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=40)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    official_id: int | None = Field(default=None, foreign_key="official.id")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class HolidayOverride(SQLModel, table=True):
+    """A day the plan file declares off or working, correcting the holidays package."""
+
+    __tablename__ = "holiday_override"
+
+    day: date = Field(primary_key=True)
+    off: bool
+    note: str = Field(default="", max_length=200)

@@ -1,0 +1,220 @@
+"""The plan file (TOML): its schema, and loading it into the tables without losing people or history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from sqlmodel import delete, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Duty, GroupMember, HolidayOverride, Unit
+
+
+class PlanError(Exception):
+    """A plan file that cannot be loaded, with where and why."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class PlanMeta(_Strict):
+    key: str
+    title: str
+    issuer: str = ""
+    office_unit: str | None = None
+
+
+class UnitSpec(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    name: str = Field(min_length=1)
+    short: str = Field(min_length=1)
+    kind: str
+    code: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: list[str] = Field(default_factory=list)
+
+
+class DeadlineSpec(_Strict):
+    kind: Literal["once", "monthly", "yearly"]
+    inclusive: bool = False
+    date: dt.date | None = None
+    month: int | None = Field(default=None, ge=1, le=12)
+    day: int | None = Field(default=None, ge=1, le=31)
+    start: dt.date | None = Field(default=None, alias="from")
+    until: dt.date | None = None
+    period: Literal["none", "monthly", "half-year", "annual"] = "none"
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.kind == "once" and self.date is None:
+            raise ValueError("a 'once' deadline needs a date")
+        if self.kind != "once" and self.day is None:
+            raise ValueError(f"a {self.kind} deadline needs a day")
+        if self.kind == "yearly" and self.month is None:
+            raise ValueError("a yearly deadline needs a month")
+        return self
+
+    def as_rule(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+class DutySpec(_Strict):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    title: str
+    title_en: str = ""
+    wording: str = ""
+    groups: list[str] = Field(min_length=1)
+    deadline: DeadlineSpec
+
+
+class CalendarDay(_Strict):
+    date: dt.date
+    off: bool
+    note: str = ""
+
+
+class PlanSpec(_Strict):
+    plan: PlanMeta
+    units: list[UnitSpec]
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+    duties: list[DutySpec] = Field(default_factory=list)
+    calendar: list[CalendarDay] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        keys = [unit.key for unit in self.units]
+        duplicates = {key for key in keys if keys.count(key) > 1}
+        if duplicates:
+            raise ValueError(f"unit keys used twice: {', '.join(sorted(duplicates))}")
+        known = set(keys)
+        for unit in self.units:
+            for successor in unit.successors:
+                if successor not in known:
+                    raise ValueError(f"unit {unit.key}: unknown successor {successor!r}")
+        for group, members in self.groups.items():
+            for member in members:
+                if member not in known:
+                    raise ValueError(f"group {group}: unknown unit {member!r}")
+        for duty in self.duties:
+            for group in duty.groups:
+                if group not in self.groups:
+                    raise ValueError(f"duty {duty.key}: unknown group {group!r}")
+        if self.plan.office_unit and self.plan.office_unit not in known:
+            raise ValueError(f"plan.office_unit: unknown unit {self.plan.office_unit!r}")
+        return self
+
+
+def read_plan(path: Path) -> PlanSpec:
+    """Parse and check a plan file; raises PlanError naming the file and the problem."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        return PlanSpec.model_validate(data)
+    except OSError as exc:
+        raise PlanError(f"cannot read the plan file {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise PlanError(f"the plan file {path} is not valid TOML: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise PlanError(f"the plan file {path} is wrong at {where or 'top level'}: {message}") from exc
+
+
+@dataclass
+class PlanChanges:
+    """What a load changed, for the log and the office."""
+
+    added_units: list[str] = field(default_factory=list)
+    updated_units: list[str] = field(default_factory=list)
+    retired_units: list[str] = field(default_factory=list)
+    added_duties: list[str] = field(default_factory=list)
+    updated_duties: list[str] = field(default_factory=list)
+    retired_duties: list[str] = field(default_factory=list)
+
+
+async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
+    """Upsert units, groups, duties and calendar corrections by key; nothing is deleted.
+
+    Units and duties missing from the file are kept with `in_plan` false, so officials and history stay.
+    """
+    changes = PlanChanges()
+    units = {unit.key: unit for unit in (await session.exec(select(Unit))).all()}
+    for unit_spec in spec.units:
+        values = {
+            "name": unit_spec.name,
+            "short_name": unit_spec.short,
+            "kind": unit_spec.kind,
+            "stat_code": unit_spec.code,
+            "aliases": list(unit_spec.aliases),
+            "valid_from": unit_spec.valid_from,
+            "valid_to": unit_spec.valid_to,
+            "successors": list(unit_spec.successors),
+            "in_plan": True,
+        }
+        _upsert(session, Unit, units, unit_spec.key, values, changes.added_units, changes.updated_units)
+    _retire(units, {u.key for u in spec.units}, changes.retired_units)
+    await session.flush()
+
+    await session.exec(delete(GroupMember))  # type: ignore[call-overload]
+    for group, members in spec.groups.items():
+        for member in members:
+            session.add(GroupMember(group_key=group, unit_id=units[member].id))
+
+    duties = {duty.key: duty for duty in (await session.exec(select(Duty))).all()}
+    for duty_spec in spec.duties:
+        values = {
+            "title": duty_spec.title,
+            "title_en": duty_spec.title_en,
+            "wording": duty_spec.wording,
+            "rule": duty_spec.deadline.as_rule(),
+            "groups": list(duty_spec.groups),
+            "in_plan": True,
+        }
+        _upsert(session, Duty, duties, duty_spec.key, values, changes.added_duties, changes.updated_duties)
+    _retire(duties, {d.key for d in spec.duties}, changes.retired_duties)
+
+    await session.exec(delete(HolidayOverride))  # type: ignore[call-overload]
+    for day in spec.calendar:
+        session.add(HolidayOverride(day=day.date, off=day.off, note=day.note))
+    await session.commit()
+    return changes
+
+
+def _upsert(
+    session: AsyncSession,
+    model: type[Unit] | type[Duty],
+    existing: dict[str, Any],
+    key: str,
+    values: dict[str, Any],
+    added: list[str],
+    updated: list[str],
+) -> None:
+    row = existing.get(key)
+    if row is None:
+        row = model(key=key, **values)
+        session.add(row)
+        existing[key] = row
+        added.append(key)
+        return
+    if any(getattr(row, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(row, name, value)
+        session.add(row)
+        updated.append(key)
+
+
+def _retire(existing: dict[str, Any], keep: set[str], retired: list[str]) -> None:
+    for key, row in existing.items():
+        if key not in keep and row.in_plan:
+            row.in_plan = False
+            retired.append(key)

@@ -1,0 +1,208 @@
+"""Every query the application asks, named after the question it answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import (
+    Admin,
+    AuditEntry,
+    ChannelAccount,
+    Duty,
+    GroupMember,
+    HolidayOverride,
+    Invitation,
+    Official,
+    Person,
+    Unit,
+)
+
+
+@dataclass(frozen=True)
+class Membership:
+    official: Official
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class OfficialView:
+    official: Official
+    person: Person
+    unit: Unit
+    accounts: list[ChannelAccount]
+
+
+async def units(session: AsyncSession, *, in_plan_only: bool = True) -> list[Unit]:
+    query = select(Unit).order_by(col(Unit.id))
+    if in_plan_only:
+        query = query.where(col(Unit.in_plan))
+    return list((await session.exec(query)).all())
+
+
+async def unit_by_key(session: AsyncSession, *, key: str) -> Unit | None:
+    return (await session.exec(select(Unit).where(Unit.key == key))).first()
+
+
+async def duties_for_unit(session: AsyncSession, *, unit_id: int) -> list[Duty]:
+    groups = set((await session.exec(select(GroupMember.group_key).where(GroupMember.unit_id == unit_id))).all())
+    duties = (await session.exec(select(Duty).where(col(Duty.in_plan)).order_by(col(Duty.id)))).all()
+    return [duty for duty in duties if groups.intersection(duty.groups)]
+
+
+async def holiday_overrides(session: AsyncSession) -> dict[date, bool]:
+    return {row.day: row.off for row in (await session.exec(select(HolidayOverride))).all()}
+
+
+async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool:
+    query = select(Admin.id).where(Admin.channel == channel, Admin.user_id == user_id)
+    return (await session.exec(query)).first() is not None
+
+
+async def add_admin(session: AsyncSession, *, channel: str, user_id: str, now: datetime) -> bool:
+    """Add an admin; False when they already were one."""
+    if await is_admin(session, channel=channel, user_id=user_id):
+        return False
+    session.add(Admin(channel=channel, user_id=user_id, added_at=now))
+    await session.commit()
+    return True
+
+
+async def account(session: AsyncSession, *, channel: str, user_id: str) -> ChannelAccount | None:
+    query = select(ChannelAccount).where(ChannelAccount.channel == channel, ChannelAccount.user_id == user_id)
+    return (await session.exec(query)).first()
+
+
+async def accounts_of(session: AsyncSession, *, person_id: int) -> list[ChannelAccount]:
+    query = select(ChannelAccount).where(ChannelAccount.person_id == person_id).order_by(col(ChannelAccount.id))
+    return list((await session.exec(query)).all())
+
+
+async def memberships(session: AsyncSession, *, person_id: int) -> list[Membership]:
+    query = (
+        select(Official, Unit)
+        .join(Unit, col(Unit.id) == col(Official.unit_id))
+        .where(Official.person_id == person_id, col(Official.active))
+        .order_by(col(Official.id))
+    )
+    return [Membership(official, unit) for official, unit in (await session.exec(query)).all()]
+
+
+async def ensure_person(
+    session: AsyncSession,
+    *,
+    channel: str,
+    user_id: str,
+    chat_id: str,
+    display_name: str,
+    username: str | None,
+    now: datetime,
+) -> tuple[Person, ChannelAccount]:
+    """The person behind a channel account, created on first contact; keeps name and chat up to date."""
+    existing = await account(session, channel=channel, user_id=user_id)
+    if existing is not None:
+        person = await session.get(Person, existing.person_id)
+        assert person is not None
+        if (existing.chat_id, existing.username) != (chat_id, username):
+            existing.chat_id, existing.username = chat_id, username
+            session.add(existing)
+        return person, existing
+    person = Person(display_name=display_name, created_at=now)
+    session.add(person)
+    await session.flush()
+    assert person.id is not None
+    link = ChannelAccount(
+        person_id=person.id, channel=channel, user_id=user_id, chat_id=chat_id, username=username, linked_at=now
+    )
+    session.add(link)
+    await session.flush()
+    return person, link
+
+
+async def invitation_by_hash(session: AsyncSession, *, code_hash: str) -> Invitation | None:
+    return (await session.exec(select(Invitation).where(Invitation.code_hash == code_hash))).first()
+
+
+async def claim_invitation(session: AsyncSession, *, invitation_id: int, now: datetime) -> bool:
+    """Mark an invitation used if it still can be; exactly one of several concurrent claims wins.
+
+    This is the first write of the caller's transaction, so SQLite takes its write lock here and
+    PostgreSQL re-checks the row after a concurrent claim commits.
+    """
+    statement = (
+        update(Invitation)
+        .where(
+            col(Invitation.id) == invitation_id,
+            col(Invitation.used_at).is_(None),
+            col(Invitation.revoked_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
+        .values(used_at=now)
+    )
+    result = await session.exec(statement)  # type: ignore[call-overload]
+    return bool(result.rowcount == 1)
+
+
+async def pending_invitations(session: AsyncSession, *, now: datetime) -> list[tuple[Invitation, Unit]]:
+    query = (
+        select(Invitation, Unit)
+        .join(Unit, col(Unit.id) == col(Invitation.unit_id))
+        .where(
+            col(Invitation.used_at).is_(None),
+            col(Invitation.revoked_at).is_(None),
+            col(Invitation.expires_at) > now,
+        )
+        .order_by(col(Invitation.expires_at))
+    )
+    return [(invitation, unit) for invitation, unit in (await session.exec(query)).all()]
+
+
+async def official_counts(session: AsyncSession) -> dict[int, int]:
+    """Active officials per unit id (units with none are absent)."""
+    query = select(Official.unit_id, func.count()).where(col(Official.active)).group_by(col(Official.unit_id))
+    return {unit_id: count for unit_id, count in (await session.exec(query)).all()}
+
+
+async def active_officials(session: AsyncSession, *, unit_id: int | None = None) -> list[OfficialView]:
+    """Active officials with their person, unit and channel accounts, optionally of one unit."""
+    query = (
+        select(Official, Person, Unit)
+        .join(Person, col(Person.id) == col(Official.person_id))
+        .join(Unit, col(Unit.id) == col(Official.unit_id))
+        .where(col(Official.active))
+        .order_by(col(Official.id))
+    )
+    if unit_id is not None:
+        query = query.where(Official.unit_id == unit_id)
+    rows = (await session.exec(query)).all()
+    person_ids = {person.id for _, person, _ in rows}
+    accounts: dict[int, list[ChannelAccount]] = {}
+    if person_ids:
+        found = await session.exec(select(ChannelAccount).where(col(ChannelAccount.person_id).in_(person_ids)))
+        for link in found.all():
+            accounts.setdefault(link.person_id, []).append(link)
+    return [OfficialView(official, person, unit, accounts.get(person.id or 0, [])) for official, person, unit in rows]
+
+
+async def audit(
+    session: AsyncSession,
+    *,
+    at: datetime,
+    actor: str,
+    action: str,
+    unit_id: int | None = None,
+    official_id: int | None = None,
+    **detail: Any,
+) -> None:
+    """Record what happened; the caller commits with the change it describes."""
+    session.add(AuditEntry(at=at, actor=actor, action=action, unit_id=unit_id, official_id=official_id, detail=detail))
+
+
+async def audit_log(session: AsyncSession, *, limit: int = 100) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
+    return list((await session.exec(query)).all())

@@ -1,0 +1,91 @@
+"""Shared fixtures: no network, a fake clock, and a database per test (SQLite, or PostgreSQL when asked)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.app import App, running
+from bot.settings import Settings, load_settings
+from scheduler.clock import FakeClock
+
+PG_URL = os.environ.get("NHACVIEC_TEST_DATABASE_URL")
+ADMIN_ID = 1001
+# 08:00 on Thursday 2 January 2025 in Hà Nội: the plan's first deadline is a week away.
+START = datetime(2025, 1, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that tries to leave this machine, as PTB's OfflineRequest does."""
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: Any) -> Any:
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None:
+            try:
+                loopback = ipaddress.ip_address(host).is_loopback
+            except ValueError:
+                loopback = host == "localhost"
+            if not loopback:
+                raise OSError(f"test tried to reach the network: {address!r}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    for name in list(os.environ):
+        if name.startswith("NHACVIEC_") and name != "NHACVIEC_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)  # keeps a stray .env or ./data out of the tests
+
+
+def _backends() -> list[Any]:
+    backends: list[Any] = ["sqlite"]
+    if PG_URL:
+        backends.append(pytest.param("postgresql", marks=pytest.mark.postgresql))
+    return backends
+
+
+async def reset_postgres(url: str) -> None:
+    """Empty the test database: drop and recreate the public schema."""
+    import asyncpg  # only needed when a PostgreSQL URL is given
+
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(params=_backends())
+async def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    if request.param == "postgresql":
+        assert PG_URL is not None
+        await reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return load_settings(database_url=database_url, admins=str(ADMIN_ID))
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: FakeClock) -> AsyncIterator[App]:
+    async with running(settings, clock=clock) as application:
+        yield application

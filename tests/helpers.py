@@ -1,0 +1,30 @@
+"""Playing people against the core in tests."""
+
+from __future__ import annotations
+
+import re
+
+from bot.app import App
+from bot.core import Incoming, Outcome
+
+CODE = re.compile(r"/dangky ([A-Z2-9]{10})")
+
+
+async def say(
+    app: App, user_id: int | str, text: str, *, name: str = "Nguyễn Văn A", private: bool = True, media: bool = False
+) -> Outcome:
+    incoming = Incoming(
+        channel="telegram", user_id=str(user_id), chat_id=str(user_id), text=text, display_name=name,
+        private=private, has_media=media,
+    )
+    return await app.core.handle(incoming)
+
+
+def text_of(outcome: Outcome) -> str:
+    return "\n".join(reply.text for reply in outcome.replies)
+
+
+def code_in(outcome: Outcome) -> str:
+    found = CODE.search(text_of(outcome))
+    assert found, text_of(outcome)
+    return found.group(1)

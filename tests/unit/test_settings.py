@@ -1,0 +1,64 @@
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SHIPPED_PLAN, SettingsError, load_settings
+
+
+def test_defaults_work_without_any_variable() -> None:
+    settings = load_settings()
+    assert settings.telegram_token is None
+    assert settings.database_url == "sqlite:///./data/nhacviec.db"
+    assert settings.plan == SHIPPED_PLAN
+    assert settings.timezone == "Asia/Ho_Chi_Minh"
+    assert settings.locale == "vi"
+    assert settings.admins == []
+    assert settings.telegram_base_url == "https://api.telegram.org/bot"
+
+
+def test_variables_are_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHACVIEC_TELEGRAM_TOKEN", "123456:ABC-def_ghi")
+    monkeypatch.setenv("NHACVIEC_TELEGRAM_API_URL", "http://127.0.0.1:8081/")
+    monkeypatch.setenv("NHACVIEC_ADMINS", "111, 222;333")
+    monkeypatch.setenv("NHACVIEC_LOCALE", "en")
+    settings = load_settings()
+    assert settings.admins == [111, 222, 333]
+    assert settings.telegram_base_url == "http://127.0.0.1:8081/bot"
+    assert settings.locale == "en"
+    assert settings.telegram_token is not None
+    assert "ABC" not in repr(settings)  # the token never shows in a log line or a traceback
+
+
+def test_an_empty_token_counts_as_none(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHACVIEC_TELEGRAM_TOKEN", "  ")
+    assert load_settings().telegram_token is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "sentence"),
+    [
+        ("NHACVIEC_TELEGRAM_TOKEN", "not-a-token", "NHACVIEC_TELEGRAM_TOKEN: does not look like a BotFather token"),
+        ("NHACVIEC_TELEGRAM_API_URL", "api.telegram", "NHACVIEC_TELEGRAM_API_URL: Input should be a valid URL"),
+        ("NHACVIEC_ADMINS", "12,abc", "NHACVIEC_ADMINS: Input should be a valid integer"),
+        ("NHACVIEC_TIMEZONE", "Asia/Hanoi_City", "NHACVIEC_TIMEZONE: unknown time zone"),
+        ("NHACVIEC_LOCALE", "fr", "NHACVIEC_LOCALE: must be vi or en"),
+        ("NHACVIEC_PLAN", "/nowhere/plan.toml", "NHACVIEC_PLAN: no plan file at /nowhere/plan.toml"),
+        ("NHACVIEC_INVITE_DAYS", "0", "NHACVIEC_INVITE_DAYS:"),
+    ],
+)
+def test_bad_settings_end_in_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, sentence: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(sentence)
+    assert "\n" not in message
+    assert "Traceback" not in message
+
+
+def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".env").write_text("NHACVIEC_ADMINS=42\n")
+    monkeypatch.chdir(tmp_path)
+    assert load_settings().admins == [42]

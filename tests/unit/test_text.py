@@ -1,0 +1,47 @@
+import pytest
+
+from messages.formatting import day, moment, official_date
+from messages.text import fold, split_text
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Bần Yên Nhân", "ban yen nhan"),
+        ("ĐÃ NỘP", "da nop"),
+        ("Đường Hào", "duong hao"),
+        ("Hoà  Phong\t", "hoa phong"),
+        ("Nhân Hòa", "nhan hoa"),
+        ("Ba\u0300n", "ban"),  # decomposed input folds the same as composed
+        ("🙂", "🙂"),
+        ("", ""),
+    ],
+)
+def test_fold(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
+def test_split_text_keeps_short_text_whole() -> None:
+    assert split_text("a\nb", 10) == ["a\nb"]
+
+
+def test_split_text_breaks_at_line_boundaries() -> None:
+    lines = [f"line {i:03d}" for i in range(100)]
+    chunks = split_text("\n".join(lines), 100)
+    assert all(len(chunk) <= 100 for chunk in chunks)
+    assert "\n".join(chunks).split("\n") == lines
+
+
+def test_split_text_cuts_a_line_longer_than_the_limit() -> None:
+    chunks = split_text("x" * 250, 100)
+    assert [len(chunk) for chunk in chunks] == [100, 100, 50]
+
+
+def test_dates_in_vietnamese_and_english() -> None:
+    from datetime import UTC, date, datetime
+
+    assert day(date(2025, 1, 10), "vi") == "Thứ Sáu, 10/01/2025"
+    assert day(date(2025, 1, 10), "en") == "Fri 10 Jan 2025"
+    # stored in UTC, shown in Hà Nội time
+    assert moment(datetime(2025, 1, 9, 1, 14, tzinfo=UTC), "vi") == "08:14 09/01/2025"
+    assert official_date(date(2025, 1, 10)) == "ngày 10 tháng 01 năm 2025"
