@@ -99,9 +99,21 @@ async def _serve(settings: Settings) -> None:
 
 
 @app.command()
+def start(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Run the channels whose tokens are set, or the terminal demo when none is."""
+    if _settings().telegram_token is None:
+        typer.echo("nhacviec: no NHACVIEC_TELEGRAM_TOKEN is set, so here is the terminal demo.", err=True)
+        demo(at=None, database=None)
+    else:
+        run(verbose=verbose)
+
+
+@app.command()
 def demo(
-    at: str = typer.Option(None, "--at", help="Start the demo's clock here, e.g. 2025-01-02T08:00+07:00."),
-    database: str = typer.Option(None, "--database", help="Keep the demo's data in this URL (default: temporary)."),
+    at: str | None = typer.Option(None, "--at", help="Start the demo's clock here, e.g. 2025-01-02T08:00+07:00."),
+    database: str | None = typer.Option(
+        None, "--database", help="Keep the demo's data in this URL (default: temporary)."
+    ),
 ) -> None:
     """The bot in this terminal, with no token and no network."""
     _configure_logging()

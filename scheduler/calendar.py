@@ -8,6 +8,7 @@ falls on a day off moves to the next working day.
 from __future__ import annotations
 
 import calendar as _stdcal
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -75,11 +76,11 @@ class DeadlineRule:
 
     kind: Kind
     inclusive: bool = False
-    date: date | None = None
+    date: dt.date | None = None
     month: int | None = None
     day: int | None = None
-    start: date | None = None
-    until: date | None = None
+    start: dt.date | None = None
+    until: dt.date | None = None
     period: Period = "none"
 
     @classmethod

@@ -150,7 +150,7 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
     changes = PlanChanges()
     units = {unit.key: unit for unit in (await session.exec(select(Unit))).all()}
     for unit_spec in spec.units:
-        values = {
+        values: dict[str, Any] = {
             "name": unit_spec.name,
             "short_name": unit_spec.short,
             "kind": unit_spec.kind,
@@ -165,14 +165,14 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
     _retire(units, {u.key for u in spec.units}, changes.retired_units)
     await session.flush()
 
-    await session.exec(delete(GroupMember))  # type: ignore[call-overload]
+    await session.exec(delete(GroupMember))
     for group, members in spec.groups.items():
         for member in members:
-            session.add(GroupMember(group_key=group, unit_id=units[member].id))
+            session.add(GroupMember(group_key=group, unit_id=_id(units[member])))
 
     duties = {duty.key: duty for duty in (await session.exec(select(Duty))).all()}
     for duty_spec in spec.duties:
-        values = {
+        duty_values: dict[str, Any] = {
             "title": duty_spec.title,
             "title_en": duty_spec.title_en,
             "wording": duty_spec.wording,
@@ -180,10 +180,10 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
             "groups": list(duty_spec.groups),
             "in_plan": True,
         }
-        _upsert(session, Duty, duties, duty_spec.key, values, changes.added_duties, changes.updated_duties)
+        _upsert(session, Duty, duties, duty_spec.key, duty_values, changes.added_duties, changes.updated_duties)
     _retire(duties, {d.key for d in spec.duties}, changes.retired_duties)
 
-    await session.exec(delete(HolidayOverride))  # type: ignore[call-overload]
+    await session.exec(delete(HolidayOverride))
     for day in spec.calendar:
         session.add(HolidayOverride(day=day.date, off=day.off, note=day.note))
     await session.commit()
@@ -211,6 +211,11 @@ def _upsert(
             setattr(row, name, value)
         session.add(row)
         updated.append(key)
+
+
+def _id(unit: Unit) -> int:
+    assert unit.id is not None, "flushed units have ids"
+    return unit.id
 
 
 def _retire(existing: dict[str, Any], keep: set[str], retired: list[str]) -> None:

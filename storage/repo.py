@@ -144,7 +144,7 @@ async def claim_invitation(session: AsyncSession, *, invitation_id: int, now: da
         )
         .values(used_at=now)
     )
-    result = await session.exec(statement)  # type: ignore[call-overload]
+    result = await session.exec(statement)
     return bool(result.rowcount == 1)
 
 

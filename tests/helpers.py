@@ -14,8 +14,13 @@ async def say(
     app: App, user_id: int | str, text: str, *, name: str = "Nguyễn Văn A", private: bool = True, media: bool = False
 ) -> Outcome:
     incoming = Incoming(
-        channel="telegram", user_id=str(user_id), chat_id=str(user_id), text=text, display_name=name,
-        private=private, has_media=media,
+        channel="telegram",
+        user_id=str(user_id),
+        chat_id=str(user_id),
+        text=text,
+        display_name=name,
+        private=private,
+        has_media=media,
     )
     return await app.core.handle(incoming)
 

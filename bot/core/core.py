@@ -17,6 +17,7 @@ from messages import common, people
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from storage import repo
+from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class Core:
 
     async def _actor(self, session: AsyncSession, incoming: Incoming) -> Actor:
         link = await repo.account(session, channel=incoming.channel, user_id=incoming.user_id)
-        person = await session.get(repo.Person, link.person_id) if link else None
+        person = await session.get(Person, link.person_id) if link else None
         memberships = await repo.memberships(session, person_id=person.id or 0) if person else []
         admin = f"{incoming.channel}:{incoming.user_id}" in self.config.admins or await repo.is_admin(
             session, channel=incoming.channel, user_id=incoming.user_id

@@ -8,6 +8,7 @@ from bot.core.types import Button, Outcome, Reply
 from messages import common, people
 from messages.text import fold
 from storage import repo
+from storage.models import Unit
 from storage.repo import OfficialView
 
 
@@ -22,7 +23,7 @@ async def units_overview(ctx: Context, args: str) -> Outcome:
     return Outcome([Reply(people.unit_counts(rows, ctx.locale))])
 
 
-async def _unit_detail(ctx: Context, query: str, units: list[repo.Unit]) -> Outcome:
+async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
     found = match_units(query, units, today=ctx.today)
     unit = found.unique
     if unit is None:

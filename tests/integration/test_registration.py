@@ -74,7 +74,7 @@ async def test_the_same_person_reusing_a_code_keeps_it_unused(app: App) -> None:
     second = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
     await say(app, OFFICIAL, f"/dangky {first}")
     text = text_of(await say(app, OFFICIAL, f"/dangky {second}"))
-    assert "Anh/chị đã đăng ký là cán bộ đầu mối của Phường Dị Sử. Lời mời chưa bị sử dụng." == text
+    assert text == "Anh/chị đã đăng ký là cán bộ đầu mối của Phường Dị Sử. Lời mời chưa bị sử dụng."
     assert "Lời mời đăng ký cho Phường Dị Sử" not in text_of(await say(app, ADMIN_ID, "/loimoi"))[:0]
     assert "#2 Phường Dị Sử" in text_of(await say(app, ADMIN_ID, "/loimoi"))
 

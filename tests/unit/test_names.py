@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from bot.core.names import match_names, match_units, suggestions
-from storage.plan import read_plan
-from storage.models import Unit
 from bot.settings import SHIPPED_PLAN
+from storage.models import Unit
+from storage.plan import read_plan
 
 BEFORE_MERGE = date(2025, 1, 5)
 AFTER_MERGE = date(2026, 11, 26)
@@ -16,8 +16,15 @@ def units() -> list[Unit]:
     spec = read_plan(SHIPPED_PLAN)
     return [
         Unit(
-            id=index, key=u.key, name=u.name, short_name=u.short, kind=u.kind, aliases=u.aliases,
-            valid_from=u.valid_from, valid_to=u.valid_to, successors=u.successors,
+            id=index,
+            key=u.key,
+            name=u.name,
+            short_name=u.short,
+            kind=u.kind,
+            aliases=u.aliases,
+            valid_from=u.valid_from,
+            valid_to=u.valid_to,
+            successors=u.successors,
         )
         for index, u in enumerate(spec.units, start=1)
     ]

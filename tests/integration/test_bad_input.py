@@ -1,0 +1,70 @@
+"""Nonsense, the wrong person, the wrong place: each gets a clear answer and changes nothing."""
+
+import pytest
+from sqlmodel import select
+
+from bot.app import App
+from storage.models import AuditEntry, Invitation, Official, Person
+from tests.conftest import ADMIN_ID
+from tests.helpers import say, text_of
+
+
+async def _row_counts(app: App) -> tuple[int, int, int, int]:
+    async with app.sessions() as session:
+        counts = []
+        for model in (Person, Official, Invitation, AuditEntry):
+            counts.append(len((await session.exec(select(model))).all()))
+    return tuple(counts)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("user", "text", "kwargs", "answer"),
+    [
+        (9999, "🙂🙏", {}, "Xin chào! Tôi là Nhắc việc"),
+        (ADMIN_ID, "🙂🙏", {}, "Tôi chưa hiểu ý anh/chị."),
+        (ADMIN_ID, "x" * 5000, {}, "Tin nhắn quá dài (5000 ký tự; tối đa 4096)."),
+        (ADMIN_ID, "/moi " + "Bần " * 1300, {}, "Tin nhắn quá dài"),
+        (ADMIN_ID, "/moi Bần Yên Nhân", {"private": False}, "Tôi chỉ làm việc trong tin nhắn riêng"),
+        (9999, "hello", {"private": False}, "Tôi chỉ làm việc trong tin nhắn riêng"),
+        (ADMIN_ID, "", {"media": True}, "Tôi chỉ đọc được tin nhắn chữ."),
+        (ADMIN_ID, "/xyz", {}, "Tôi không có lệnh /xyz."),
+        (ADMIN_ID, "/moi", {}, "Gửi /moi kèm tên đơn vị"),
+        (ADMIN_ID, "/moi    ", {}, "Gửi /moi kèm tên đơn vị"),
+        (ADMIN_ID, "/moi 🙂", {}, "Không tìm thấy đơn vị “🙂”."),
+        (ADMIN_ID, "/dangky", {}, "Gửi /dangky kèm mã"),
+        (ADMIN_ID, "/thuhoi", {}, "Gửi /thuhoi kèm tên cán bộ"),
+        (ADMIN_ID, "/thuhoi 77", {}, "Không có cán bộ nào khớp với “77”."),
+        (ADMIN_ID, "/huymoi", {}, "Gửi /huymoi kèm số"),
+        (ADMIN_ID, "/huymoi abc", {}, "Không có lời mời đang chờ nào mang số abc."),
+        (9999, "/toi", {}, "Anh/chị chưa đăng ký."),
+        (9999, "/start", {}, "Xin chào! Tôi là Nhắc việc"),
+        (9999, "/start not-a-code", {}, "Mã mời không hợp lệ."),
+        (9999, "/start " + "A" * 64, {}, "Mã mời không hợp lệ."),
+        (9999, "\x00\x01", {}, "Xin chào! Tôi là Nhắc việc"),
+    ],
+)
+async def test_bad_input_gets_a_clear_answer_and_changes_nothing(
+    app: App, user: int, text: str, kwargs: dict[str, bool], answer: str
+) -> None:
+    before = await _row_counts(app)
+    outcome = await say(app, user, text, **kwargs)
+    assert len(outcome.replies) == 1
+    assert outcome.replies[0].text.startswith(answer), outcome.replies[0].text
+    assert len(outcome.replies[0].text) < 4096
+    assert await _row_counts(app) == before
+
+
+async def test_a_failure_inside_the_core_is_answered_not_silent(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.core import core as core_module
+
+    async def broken(_ctx, _args):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(core_module.COMMANDS, "toi", core_module.Command(broken))
+    outcome = await say(app, ADMIN_ID, "/toi")
+    assert text_of(outcome).startswith("Xin lỗi, hệ thống gặp lỗi")
+
+
+async def test_english_readers_get_english(app: App) -> None:
+    app.core.config.locale = "en"
+    assert text_of(await say(app, 9999, "/toi")).startswith("You are not registered yet.")

@@ -1,0 +1,94 @@
+"""The `nhacviec` command as a person types it."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+
+runner = CliRunner()
+
+
+def _invoke(args: list[str], env: dict[str, str] | None = None, stdin: str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, args, env=env, input=stdin)
+
+
+def test_run_without_a_token_says_what_to_do() -> None:
+    result = _invoke(["run"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "nhacviec: no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`."
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "sentence"),
+    [
+        ({"NHACVIEC_TELEGRAM_API_URL": "nonsense"}, "nhacviec: NHACVIEC_TELEGRAM_API_URL: Input should be a valid URL"),
+        ({"NHACVIEC_TELEGRAM_TOKEN": "abc"}, "nhacviec: NHACVIEC_TELEGRAM_TOKEN: does not look like a BotFather token"),
+        (
+            {"NHACVIEC_TELEGRAM_TOKEN": "1:A", "NHACVIEC_DATABASE_URL": "postgresql://x@127.0.0.1:1/none"},
+            "nhacviec: cannot reach the database",
+        ),
+        (
+            {"NHACVIEC_TELEGRAM_TOKEN": "1:SECRET", "NHACVIEC_TELEGRAM_API_URL": "http://127.0.0.1:1"},
+            "nhacviec: cannot reach the Telegram Bot API",
+        ),
+        (
+            {"NHACVIEC_DATABASE_URL": "mysql://root@localhost/x", "NHACVIEC_TELEGRAM_TOKEN": "1:A"},
+            "nhacviec: unsupported",
+        ),
+    ],
+)
+def test_run_refuses_bad_settings_in_one_sentence(env: dict[str, str], sentence: str) -> None:
+    result = _invoke(["run"], env=env)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(sentence), result.stderr
+    assert "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "SECRET" not in result.output
+
+
+def test_demo_shows_the_product_offline_with_the_real_clock() -> None:
+    result = _invoke(["demo"], stdin="/huongdan\n/moi Mỹ Hào\n/donvi\n")
+    assert result.exit_code == 0, result.output
+    assert "Nhắc việc: bản chạy thử trên dòng lệnh." in result.output
+    assert "/moi: mời cán bộ" in result.output
+    assert "Lời mời đăng ký cho Phường Mỹ Hào" in result.output  # the units of today, after the 2025 merge
+    assert "⚠️ Phường Mỹ Hào: 0 cán bộ" in result.output
+    assert "Phường Bần Yên Nhân:" not in result.output
+
+
+def test_demo_numbered_choices_and_registration(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = _invoke(["demo", "--at", "2025-01-02T08:00", "--database", url], stdin="/moi Ph\n1\n")
+    assert "[1] Phường Phan Đình Phùng" in first.output
+    assert "Lời mời đăng ký cho Phường Phan Đình Phùng" in first.output
+    code = first.output.split("Mã: ")[1].split()[0]
+    second = _invoke(
+        ["demo", "--at", "2025-01-02T08:00", "--database", url],
+        stdin=f"/as Phan Đình Phùng\n/dangky {code}\n/toi\n/as\n/donvi\n/quit\n/toi\n",
+    )
+    assert second.exit_code == 0, second.output
+    assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Phan Đình Phùng." in second.output
+    assert "Anh/chị: Phan Đình Phùng" in second.output
+    assert "✅ Phường Phan Đình Phùng: 1 cán bộ" in second.output
+    assert second.output.count("/toi") == 2  # /quit ended it before the last line
+
+
+def test_demo_refuses_a_bad_clock() -> None:
+    result = _invoke(["demo", "--at", "yesterday"])
+    assert result.exit_code == 2
+    assert "--at wants a date and time" in result.stderr
+
+
+def test_db_upgrade_units_list_and_admin_add(tmp_path: Path) -> None:
+    env = {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert _invoke(["db", "upgrade"], env=env).output.strip() == "database is up to date"
+    assert _invoke(["admin", "add", "12345"], env=env).output.strip() == "12345 is now an administrator"
+    assert _invoke(["admin", "add", "12345"], env=env).output.strip() == "12345 already was an administrator"
+    listing = _invoke(["units", "list"], env=env).output
+    assert "ban-yen-nhan" in listing
+    assert "-> my-hao" in listing
+    assert len(listing.strip().splitlines()) == 22

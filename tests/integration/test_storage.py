@@ -1,0 +1,165 @@
+"""Storage on a real database: migrations, the plan file, time zones."""
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel, select
+
+from bot.settings import SHIPPED_PLAN
+from storage import db, repo
+from storage.models import Duty, Official, Person, Unit
+from storage.plan import PlanError, load_plan, read_plan
+
+
+async def test_migrations_match_the_models(database_url: str) -> None:
+    async with db.opened(database_url) as engine, engine.connect() as conn:
+        diff = await conn.run_sync(lambda sync: compare_metadata(MigrationContext.configure(sync), SQLModel.metadata))
+    assert diff == []
+
+
+async def test_upgrade_twice_is_harmless(database_url: str) -> None:
+    async with db.opened(database_url) as engine:
+        await db.upgrade(engine)
+
+
+async def test_datetimes_come_back_aware_and_in_utc(database_url: str) -> None:
+    hanoi = timezone(timedelta(hours=7))
+    async with db.opened(database_url) as engine:
+        sessions = db.session_factory(engine)
+        async with sessions() as session:
+            session.add(Person(display_name="A", created_at=datetime(2025, 1, 2, 8, 0, tzinfo=hanoi)))
+            await session.commit()
+        async with sessions() as session:
+            person = (await session.exec(select(Person))).one()
+    assert person.created_at == datetime(2025, 1, 2, 1, 0, tzinfo=UTC)
+    assert person.created_at.tzinfo is not None
+
+
+async def test_naive_datetimes_are_refused(database_url: str) -> None:
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        session.add(Person(display_name="A", created_at=datetime(2025, 1, 2, 8, 0)))  # noqa: DTZ001
+        with pytest.raises(Exception, match="naive datetime"):
+            await session.commit()
+
+
+async def test_the_shipped_plan_loads_once_and_reloads_without_changes(database_url: str) -> None:
+    spec = read_plan(SHIPPED_PLAN)
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        first = await load_plan(session, spec)
+        second = await load_plan(session, spec)
+        units = await repo.units(session)
+    assert len(first.added_units) == 22
+    assert len(first.added_duties) == 4
+    assert second == type(second)()
+    assert len(units) == 22
+    my_hao = next(unit for unit in units if unit.key == "my-hao")
+    ban_yen_nhan = next(unit for unit in units if unit.key == "ban-yen-nhan")
+    assert ban_yen_nhan.successors == ["my-hao"]
+    assert my_hao.stat_code == ban_yen_nhan.stat_code == "12103"  # a code alone is not a key
+
+
+async def test_editing_the_plan_updates_in_place_and_keeps_officials(database_url: str, tmp_path: Path) -> None:
+    original = SHIPPED_PLAN.read_text(encoding="utf-8")
+    edited = tmp_path / "plan.toml"
+    # rename a unit, drop a department, move a deadline
+    text = original.replace('name = "Phòng Kinh tế"', 'name = "Phòng Kinh tế, Hạ tầng và Đô thị"')
+    text = text.replace('"kinh-te", ', "").replace(', "kinh-te"', "")
+    text = text.replace(
+        '[[units]]\nkey = "kinh-te"\nname = "Phòng Kinh tế, Hạ tầng và Đô thị"\nshort = "Kinh tế"\nkind = "phong"\n\n',
+        "",
+    )
+    text = text.replace('kind = "monthly", day = 20', 'kind = "monthly", day = 25')
+    text = text.replace('name = "Phòng Nội vụ"', 'name = "Phòng Nội vụ (mới)"')
+    edited.write_text(text, encoding="utf-8")
+    now = datetime(2025, 1, 2, tzinfo=UTC)
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        await load_plan(session, read_plan(SHIPPED_PLAN))
+        noi_vu = await repo.unit_by_key(session, key="noi-vu")
+        assert noi_vu is not None
+        person = Person(display_name="B", created_at=now)
+        session.add(person)
+        await session.flush()
+        session.add(Official(person_id=person.id or 0, unit_id=noi_vu.id or 0, role="official", created_at=now))
+        await session.commit()
+
+        changes = await load_plan(session, read_plan(edited))
+        assert changes.updated_units == ["noi-vu"]
+        assert changes.retired_units == ["kinh-te"]
+        assert changes.updated_duties == ["bao-cao-thang-cam-ket"]
+
+        units = {unit.key: unit for unit in await repo.units(session, in_plan_only=False)}
+        assert units["noi-vu"].name == "Phòng Nội vụ (mới)"
+        assert units["noi-vu"].id == noi_vu.id
+        assert units["kinh-te"].in_plan is False
+        assert "kinh-te" not in {unit.key for unit in await repo.units(session)}
+        officials = await repo.active_officials(session, unit_id=noi_vu.id or 0)
+        assert [view.person.display_name for view in officials] == ["B"]
+        monthly = (await session.exec(select(Duty).where(Duty.key == "bao-cao-thang-cam-ket"))).one()
+        assert monthly.rule["day"] == 25
+        duties = await repo.duties_for_unit(session, unit_id=noi_vu.id or 0)
+        assert "bao-cao-thang-cam-ket" in {duty.key for duty in duties}
+
+
+async def test_duties_apply_by_group(database_url: str) -> None:
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        await load_plan(session, read_plan(SHIPPED_PLAN))
+        by_key = {unit.key: unit for unit in await repo.units(session)}
+
+        async def duties(key: str) -> list[str]:
+            return [d.key for d in await repo.duties_for_unit(session, unit_id=by_key[key].id or 0)]
+
+        assert await duties("ban-yen-nhan") == ["ke-hoach-2025", "bao-cao-6-thang", "bao-cao-nam"]
+        assert await duties("noi-vu") == ["ke-hoach-2025", "bao-cao-thang-cam-ket", "bao-cao-6-thang", "bao-cao-nam"]
+        assert await duties("van-phong") == []
+        overrides = await repo.holiday_overrides(session)
+    assert overrides == {datetime(2026, 1, 2).date(): True, datetime(2026, 1, 10).date(): False}  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    ("mutation", "message"),
+    [
+        (lambda t: t.replace('successors = ["my-hao"]', 'successors = ["nowhere"]', 1), "unknown successor 'nowhere'"),
+        (lambda t: t.replace('groups = ["theo-doi-cam-ket"]', 'groups = ["typo"]'), "unknown group 'typo'"),
+        (lambda t: t.replace("day = 20,", "day = 32,"), "less than or equal to 31"),
+        (lambda t: t.replace('key = "noi-vu"', 'key = "ban-yen-nhan"'), "unit keys used twice: ban-yen-nhan"),
+        (lambda t: t.replace("[plan]", "[plan\n"), "is not valid TOML"),
+        (lambda t: t.replace('kind = "once", date = 2025-01-10', 'kind = "once"'), "a 'once' deadline needs a date"),
+        (lambda t: t + "\nsurprise = 1\n", "Extra inputs are not permitted"),
+    ],
+)
+def test_a_broken_plan_file_is_explained(tmp_path: Path, mutation, message: str) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "plan.toml"
+    broken.write_text(mutation(SHIPPED_PLAN.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(PlanError, match=r"plan\.toml") as caught:
+        read_plan(broken)
+    assert message in str(caught.value)
+
+
+def test_a_missing_plan_file_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(PlanError, match="cannot read the plan file"):
+        read_plan(tmp_path / "nothing.toml")
+
+
+async def test_an_unreachable_database_is_one_sentence() -> None:
+    with pytest.raises(db.DatabaseError, match=r"^cannot reach the database") as caught:
+        async with db.opened("postgresql://nobody@127.0.0.1:1/none"):
+            pass
+    assert "\n" not in str(caught.value)
+
+
+def test_unsupported_database_urls_are_refused() -> None:
+    with pytest.raises(db.DatabaseError, match="unsupported database 'mysql'"):
+        db.async_url("mysql://root@localhost/test")
+    with pytest.raises(db.DatabaseError, match="not a database URL"):
+        db.async_url("not a url")
+    assert db.async_url("postgresql://u@h/d").startswith("postgresql+asyncpg://")
+
+
+async def test_units_keep_their_json_lists(database_url: str) -> None:
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        await load_plan(session, read_plan(SHIPPED_PLAN))
+        unit = (await session.exec(select(Unit).where(Unit.key == "tai-nguyen-moi-truong"))).one()
+    assert unit.aliases == ["TNMT", "TN&MT", "Tài nguyên Môi trường"]
