@@ -19,6 +19,7 @@ from bot.app import running
 from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.channels.telegram import TelegramChannel
+from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.clock import FakeClock
 from storage import db, repo
@@ -33,17 +34,6 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
 
 log = logging.getLogger("nhacviec")
-
-
-def _configure_logging(verbose: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    # httpx logs every request URL, and Bot API URLs carry the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -73,10 +63,10 @@ def _settings(**overrides: Any) -> Settings:
 @app.command()
 def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Start every channel whose token is set."""
-    _configure_logging(verbose)
     settings = _settings()
     if settings.telegram_token is None:
         raise _fail("no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`.")
+    configure_logging(verbose=verbose, secrets=[settings.telegram_token.get_secret_value()])
     _run(_serve(settings))
 
 
@@ -116,7 +106,7 @@ def demo(
     ),
 ) -> None:
     """The bot in this terminal, with no token and no network."""
-    _configure_logging()
+    configure_logging()
     logging.getLogger().setLevel(logging.WARNING)
     clock = None
     if at:

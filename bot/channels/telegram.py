@@ -82,15 +82,15 @@ class TelegramChannel:
             .base_url(base_url)
             .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
             .concurrent_updates(64)
-            .post_init(self._post_init)
             .build()
         )
         self.application.add_handler(MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, self._on_update))
         self.application.add_handler(CallbackQueryHandler(self._on_update))
         self.application.add_error_handler(self._on_error)
 
-    async def _post_init(self, application: Application) -> None:  # type: ignore[type-arg]
-        bot = application.bot
+    async def _announce(self) -> None:
+        """Learn our username (deep links need it) and set the command menus."""
+        bot = self.application.bot
         self.core.config.telegram_username = bot.username
         for locale, language in (("vi", None), ("en", "en")):
             commands = [BotCommand(name, text) for name, text in common.menu(None, locale)]
@@ -145,11 +145,14 @@ class TelegramChannel:
             except TelegramError:
                 log.warning("could not tell chat %s about the error", update.effective_chat.id)
 
-    async def start(self) -> None:
+    async def start(self, *, poll_timeout: int = 30) -> None:
         await self.application.initialize()
+        await self._announce()
         await self.application.start()
         assert self.application.updater is not None
-        await self.application.updater.start_polling(timeout=30, allowed_updates=["message", "callback_query"])
+        await self.application.updater.start_polling(
+            timeout=poll_timeout, allowed_updates=["message", "callback_query"]
+        )
 
     async def stop(self) -> None:
         if self.application.updater is not None and self.application.updater.running:

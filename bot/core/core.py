@@ -106,7 +106,10 @@ class Core:
                 actor = await self._actor(session, incoming)
                 locale = actor.locale
                 ctx = Context(actor, session, self.clock.now(), self.config, self.calendar)
-                return await self._route(ctx, incoming)
+                outcome = await self._route(ctx, incoming)
+            if outcome.menu is None:
+                outcome.menu = actor.top_role
+            return outcome
         except Exception:
             log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
             return Outcome([Reply(common.internal_error(locale))])

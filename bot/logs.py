@@ -1,0 +1,41 @@
+"""Logging for the service: quiet libraries, and no secret in any line."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TextIO
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces every given secret in a record's final text with '***'."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        text = record.exc_text or ""
+        for secret in self.secrets:
+            message = message.replace(secret, "***")
+            text = text.replace(secret, "***")
+        record.msg, record.args = message, None
+        record.exc_text = text or None
+        return True
+
+
+def configure_logging(*, verbose: bool = False, secrets: Iterable[str] = (), stream: TextIO | None = None) -> None:
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(secrets))
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # httpx logs every request URL, and Bot API URLs carry the token; the filter is the second guard.
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
