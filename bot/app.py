@@ -14,6 +14,11 @@ from bot.core import Core, CoreConfig
 from bot.settings import Settings
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock, SystemClock
+from scheduler.dispatcher import Dispatcher
+from scheduler.planner import Planner
+from scheduler.ratelimit import Limits, RateLimiter
+from scheduler.runner import ReminderService
+from scheduler.sending import Sender
 from storage import db, repo
 from storage.plan import load_plan, read_plan
 
@@ -27,6 +32,23 @@ class App:
     sessions: async_sessionmaker[AsyncSession]
     core: Core
     clock: Clock
+
+    def reminders(self, sender: Sender, *, limits: Limits | None = None) -> ReminderService:
+        """The planner and dispatcher, sending through `sender`."""
+        core = self.core
+        planner = Planner(
+            sessions=self.sessions, calendar=core.calendar, tz=core.config.tz, office_refs=core.config.admins
+        )
+        dispatcher = Dispatcher(
+            sessions=self.sessions,
+            sender=sender,
+            clock=self.clock,
+            calendar=core.calendar,
+            tz=core.config.tz,
+            locale=core.config.locale,
+            limiter=RateLimiter(limits or Limits()),
+        )
+        return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
 
 def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:

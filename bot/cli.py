@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.clock import FakeClock
+from scheduler.ratelimit import Limits
 from storage import db, repo
 from storage.plan import PlanError, read_plan
 
@@ -77,6 +79,9 @@ async def _serve(settings: Settings) -> None:
             application.core, token=settings.telegram_token.get_secret_value(), base_url=settings.telegram_base_url
         )
         await telegram.start()
+        reminders = application.reminders(telegram)
+        await reminders.tick()  # whatever came due while the service was down
+        reminders.start()
         log.info("Telegram bot @%s is running; press Ctrl+C to stop", application.core.config.telegram_username)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -85,6 +90,7 @@ async def _serve(settings: Settings) -> None:
         try:
             await stop.wait()
         finally:
+            reminders.stop()
             await telegram.stop()
 
 
@@ -108,22 +114,25 @@ def demo(
     """The bot in this terminal, with no token and no network."""
     configure_logging()
     logging.getLogger().setLevel(logging.WARNING)
-    clock = None
+    start = datetime.now(UTC)
     if at:
         try:
             start = datetime.fromisoformat(at)
         except ValueError:
             raise _fail(f"--at wants a date and time such as 2025-01-02T08:00+07:00, not {at!r}") from None
-        clock = FakeClock(start if start.tzinfo else start.replace(tzinfo=_settings().tz).astimezone(UTC))
+        start = start if start.tzinfo else start.replace(tzinfo=_settings().tz)
+    clock = FakeClock(start.astimezone(UTC))  # the demo's time moves with /time
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         url = database or f"sqlite:///{Path(folder) / 'demo.db'}"
         settings = _settings(database_url=url)
         _run(_demo(settings, clock))
 
 
-async def _demo(settings: Settings, clock: FakeClock | None) -> None:
+async def _demo(settings: Settings, clock: FakeClock) -> None:
     async with running(settings, clock=clock, extra_admins=frozenset({f"{CONSOLE}:{ADMIN_ID}"})) as application:
-        await ConsoleChat(application.core).run(sys.stdin)
+        chat = ConsoleChat(application.core, clock=clock)
+        chat.reminders = application.reminders(chat, limits=Limits.off())
+        await chat.run(sys.stdin)
 
 
 @db_app.command("upgrade")
@@ -167,4 +176,6 @@ def units_list() -> None:
 
 
 def main() -> None:
+    # python-telegram-bot 22 warns unless told to give durations (retry_after) as timedelta.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     app()

@@ -9,6 +9,7 @@ from messages.i18n import N_, gettext_for
 from storage.models import Role
 
 _EVERYONE = (
+    ("lich", N_("coming deadlines and reminders")),
     ("toi", N_("who I am: unit, role, linked channels")),
     ("dangky", N_("register with an invitation code: /dangky <code>")),
     ("huongdan", N_("this guide")),
@@ -16,6 +17,7 @@ _EVERYONE = (
 _OFFICE = (
     ("moi", N_("invite an official: /moi <unit> [official|head|office]")),
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
+    ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),
@@ -24,10 +26,10 @@ _OFFICE = (
 
 def commands_for(role: Role | None) -> list[tuple[str, str]]:
     """(command, msgid of its description) for the command menu and the guide."""
-    commands = list(_EVERYONE)
+    commands = dict(_EVERYONE)
     if role == Role.OFFICE:
-        commands += _OFFICE
-    return commands
+        commands.update(_OFFICE)  # the office's wording replaces the everyday one
+    return list(commands.items())
 
 
 def menu(role: Role | None, locale: str) -> list[tuple[str, str]]:

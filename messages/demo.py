@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from messages.formatting import moment
 from messages.i18n import gettext_for
 
 
@@ -15,6 +18,7 @@ def intro(locale: str) -> str:
         "  /dangky <code>             register with the code you got\n"
         "  /toi                       who am I\n"
         "  /as                        back to the admin; then /donvi\n"
+        "  /time +7d                  move the clock: reminders arrive on the way\n"
         "A number picks one of the [choices] shown. /quit ends the demo.\n"
     )
 
@@ -37,3 +41,18 @@ def no_unit(query: str, locale: str) -> str:
 def to_other(chat: str, locale: str) -> str:
     _ = gettext_for(locale)
     return _("[to {chat}] ").format(chat=chat)
+
+
+def no_time_travel(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The clock cannot be moved here.")
+
+
+def time_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Move the clock forward with /time +3d, /time +2h or /time 2025-01-09 08:00.")
+
+
+def time_now(now: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The demo's clock now reads {moment}.").format(moment=moment(now, locale))

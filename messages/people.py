@@ -224,3 +224,10 @@ def you_were_revoked(view: OfficialView, locale: str) -> str:
     return _("The office has ended your registration as {role} of {unit}. You will get no more reminders.").format(
         role=role_name(view.official.role, locale), unit=view.unit.name
     )
+
+
+def calendar_title(unit: str | None, until: date, locale: str) -> str:
+    _ = gettext_for(locale)
+    if unit is None:
+        return _("Deadlines until {day}, all units:").format(day=short_day(until, locale))
+    return _("Deadlines of {unit} until {day}:").format(unit=unit, day=short_day(until, locale))

@@ -54,6 +54,8 @@ class Duty(SQLModel, table=True):
     wording: str = Field(default="", max_length=200)
     rule: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    ladder: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # empty: the default
+    remind_at: str = Field(default="08:00", max_length=5)  # local time of each reminder step
     in_plan: bool = True
 
 
@@ -139,3 +141,66 @@ class HolidayOverride(SQLModel, table=True):
     day: date = Field(primary_key=True)
     off: bool
     note: str = Field(default="", max_length=200)
+
+
+class Occurrence(SQLModel, table=True):
+    """One deadline of one duty, written when the planner first looks at it."""
+
+    __table_args__ = (UniqueConstraint("duty_id", "nominal", name="uq_occurrence_duty_nominal"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    duty_id: int = Field(foreign_key="duty.id", index=True)
+    nominal: date  # the date the plan names
+    last_day: date  # the real last day to send
+    inclusive: bool = False
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+class ReminderStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    CANCELLED = "cancelled"  # the unit reported done, or the official left, before it went out
+    UNDELIVERABLE = "undeliverable"  # blocked the bot, never pressed Start, or retries ran out
+
+
+class Reminder(SQLModel, table=True):
+    """The outbox: a reminder is a row before it is a message, unique per occurrence, recipient and step."""
+
+    __table_args__ = (UniqueConstraint("occurrence_id", "unit_id", "account_id", "step", name="uq_reminder_once"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    account_id: int = Field(foreign_key="channel_account.id", index=True)
+    step: str = Field(max_length=24)  # "-7d", "-3w", "0", "+1w", "snooze-1"...
+    audience: str = Field(max_length=16)  # official | head | office
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default=ReminderStatus.PENDING, max_length=16, index=True)
+    next_attempt_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=300)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    message_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class StatusUpdate(SQLModel, table=True):
+    """What a unit reported for an occurrence. History: rows are added, never changed."""
+
+    __tablename__ = "status_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    status: str = Field(max_length=24)  # done | in_progress | waiting_signature | no_data | extension_requested...
+    percent: int | None = None
+    expected_date: date | None = None
+    note: str = Field(default="", max_length=500)
+    raw_text: str = Field(default="", max_length=2000)
+    channel: str = Field(max_length=16)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    by_office: bool = False
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
+    at: datetime = Field(sa_type=UTCDateTime, index=True)

@@ -7,13 +7,15 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Duty, GroupMember, HolidayOverride, Unit
+
+LADDER_STEP = r"^(0|[+-]\d{1,2}[dw])(>(head|office))*$"
 
 
 class PlanError(Exception):
@@ -74,6 +76,10 @@ class DutySpec(_Strict):
     wording: str = ""
     groups: list[str] = Field(min_length=1)
     deadline: DeadlineSpec
+    # Reminder steps relative to the last day to send: "-7d" calendar days, "-3w" working days, "0" the
+    # day itself; ">head" / ">office" copy that step up the hierarchy. Empty: the default ladder.
+    ladder: list[Annotated[str, Field(pattern=LADDER_STEP)]] = Field(default_factory=list)
+    remind_at: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 class CalendarDay(_Strict):
@@ -178,6 +184,8 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
             "wording": duty_spec.wording,
             "rule": duty_spec.deadline.as_rule(),
             "groups": list(duty_spec.groups),
+            "ladder": list(duty_spec.ladder),
+            "remind_at": duty_spec.remind_at,
             "in_plan": True,
         }
         _upsert(session, Duty, duties, duty_spec.key, duty_values, changes.added_duties, changes.updated_duties)

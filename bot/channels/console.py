@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
-from bot.core import Core, Incoming, Outcome
+from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.names import match_units
+from bot.core.reminders import reminder_reply
 from bot.core.types import Button
 from messages import demo
+from scheduler.clock import FakeClock
+from scheduler.runner import ReminderService
+from scheduler.sending import ReminderMessage
 from storage import repo
 
 CHANNEL = "console"
@@ -20,11 +27,13 @@ ADMIN_ID = "admin"
 class ConsoleChat:
     """Plays one person at a time; `/as <unit>` switches to an official of that unit, `/as` back."""
 
-    def __init__(self, core: Core, *, write: Callable[[str], None] = print) -> None:
+    def __init__(self, core: Core, *, clock: FakeClock | None = None, write: Callable[[str], None] = print) -> None:
         self.core = core
+        self.clock = clock
         self.write = write
         self.user_id = ADMIN_ID
         self.display_name = "Admin"
+        self.reminders: ReminderService | None = None
         self._choices: list[Button] = []
 
     @property
@@ -41,6 +50,9 @@ class ConsoleChat:
             return
         if text in ("/quit", "/exit"):
             raise EOFError
+        if text == "/time" or text.startswith("/time "):
+            await self._time(text[5:].strip())
+            return
         incoming = Incoming(
             channel=CHANNEL, user_id=self.user_id, chat_id=self.user_id, text=text, display_name=self.display_name
         )
@@ -49,16 +61,43 @@ class ConsoleChat:
     def _show(self, outcome: Outcome) -> None:
         self._choices = []
         for reply in outcome.replies:
-            if reply.channel not in (None, CHANNEL):
-                continue
-            target = reply.chat_id
-            prefix = demo.to_other(target, self.locale) if target and target != self.user_id else ""
-            self.write(prefix + reply.text)
-            for row in reply.buttons:
-                for button in row:
-                    self._choices.append(button)
-                    self.write(f"  [{len(self._choices)}] {button.label}")
+            if reply.channel in (None, CHANNEL):
+                self._print(reply)
+
+    def _print(self, reply: Reply) -> None:
+        target = reply.chat_id
+        prefix = demo.to_other(target, self.locale) if target and target != self.user_id else ""
+        self.write(prefix + reply.text)
+        for row in reply.buttons:
+            for button in row:
+                self._choices.append(button)
+                self.write(f"  [{len(self._choices)}] {button.label}")
         self.write("")
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        """The demo's Sender: reminders are printed, addressed to the person they are for."""
+        reply = reminder_reply(message)
+        reply.chat_id = message.chat_id
+        self._print(reply)
+        return None
+
+    async def _time(self, spec: str) -> None:
+        """`/time 2025-01-09 08:00` or `/time +3d` / `+2h`: move the demo's clock, reminders arrive on the way."""
+        if self.clock is None or self.reminders is None:
+            self.write(demo.no_time_travel(self.locale) + "\n")
+            return
+        target = parse_time(spec, self.clock.now(), self.core.config.tz)
+        if target is None or target < self.clock.now():
+            self.write(demo.time_usage(self.locale) + "\n")
+            return
+        # Wake up every hour of the day on the way, as the service would, so each step arrives in turn.
+        moment = self.clock.now()
+        while moment < target:
+            moment = min(moment + timedelta(hours=1), target)
+            self.clock.set(moment)
+            if 7 <= moment.astimezone(self.core.config.tz).hour <= 20 or moment == target:
+                await self.reminders.tick()
+        self.write(demo.time_now(self.clock.now(), self.locale) + "\n")
 
     async def _switch(self, query: str) -> None:
         if not query or query.lower() == "admin":
@@ -96,3 +135,22 @@ class ConsoleChat:
                     await self.say(line)
                 except EOFError:
                     return
+
+
+_RELATIVE = re.compile(r"^\+(\d{1,3})\s*([dh])$")
+
+
+def parse_time(spec: str, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """'+3d', '+2h', '2025-01-09 08:00' (Hà Nội time) or an ISO moment; None when it is none of these."""
+    spec = spec.strip().lower()
+    relative = _RELATIVE.match(spec)
+    if relative:
+        amount = int(relative.group(1))
+        return now + (timedelta(days=amount) if relative.group(2) == "d" else timedelta(hours=amount))
+    try:
+        moment = datetime.fromisoformat(spec.replace(" ", "T", 1)) if spec else None
+    except ValueError:
+        return None
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=tz)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import (
     BotCommand,
@@ -12,7 +13,7 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -23,8 +24,10 @@ from telegram.ext import (
 )
 
 from bot.core import Core, Incoming, Outcome, Reply
+from bot.core.reminders import reminder_reply
 from messages import common
 from messages.text import split_text
+from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
 from storage.models import Role
 
 log = logging.getLogger(__name__)
@@ -136,6 +139,28 @@ class TelegramChannel:
             except Forbidden as exc:
                 log.warning("chat %s cannot be reached: %s", chat_id, exc.message)
                 return
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        """The dispatcher's Sender: one reminder, with the channel's errors told apart."""
+        reply = reminder_reply(message)
+        try:
+            sent = await self.application.bot.send_message(
+                int(message.chat_id), split_text(reply.text, TEXT_LIMIT)[0], reply_markup=_markup(reply)
+            )
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from exc
+        except Forbidden as exc:
+            raise Unreachable(exc.message) from exc
+        except BadRequest as exc:
+            if "chat not found" in exc.message.lower():
+                raise Unreachable(f"never opened a chat with the bot ({exc.message})") from exc
+            raise Rejected(exc.message) from exc
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            raise Transient(exc.message) from exc
+        except TelegramError as exc:
+            raise Transient(exc.message) from exc
+        return str(sent.message_id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core import invitations, office
+from bot.core import invitations, office, reminders, schedule_view
 from bot.core.codes import normalize
 from bot.core.context import Context, CoreConfig
 from bot.core.types import Actor, Incoming, Outcome, Reply
@@ -70,6 +70,8 @@ COMMANDS: dict[str, Command] = {
     "loimoi": Command(office.pending, office_only=True),
     "donvi": Command(office.units_overview, office_only=True),
     "thuhoi": Command(office.revoke, office_only=True),
+    "lich": Command(schedule_view.calendar, registered_only=True),
+    "baocao": Command(reminders.report, registered_only=True),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 

@@ -1,0 +1,107 @@
+"""Reminders as people see them, and the taps on their buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from bot.core.context import Context
+from bot.core.types import Button, Outcome, Reply
+from messages import status as status_words
+from messages.reminders import ReminderFacts, button_labels, reminder_text
+from scheduler.ladder import allowed_moment
+from scheduler.sending import ReminderMessage
+from storage import outbox
+from storage import status as status_store
+from storage.models import Role
+
+STATUSES = ("done", "in_progress", "no_data")
+SNOOZES = {"2h": timedelta(hours=2), "tomorrow": None}
+
+
+def reminder_reply(message: ReminderMessage) -> Reply:
+    """The text and buttons of one reminder, in its reader's language."""
+    title = message.duty_title_en if message.locale == "en" and message.duty_title_en else message.duty_title
+    facts = ReminderFacts(
+        audience=message.audience,
+        duty_title=title,
+        unit_name=message.unit_name,
+        nominal=message.nominal,
+        inclusive=message.inclusive,
+        last_day=message.last_day,
+        working_days_left=message.working_days_left,
+        period_start=message.period_start,
+        period_end=message.period_end,
+    )
+    buttons: list[list[Button]] = []
+    if message.audience != "office":
+        labels = [Button(label, f"/baocao {message.reminder_id} {key}") for key, label in button_labels(message.locale)]
+        buttons = [labels[:2], labels[2:]]
+    return Reply(reminder_text(facts, message.locale), buttons)
+
+
+async def report(ctx: Context, args: str) -> Outcome:
+    """`/baocao <reminder> <status>`: what a button on a reminder stands for."""
+    parts = args.split()
+    if len(parts) != 2 or not parts[0].isdigit():
+        return Outcome([Reply(status_words.report_usage(ctx.locale))])
+    found = await status_store.reminder_context(ctx.session, reminder_id=int(parts[0]))
+    if found is None:
+        return Outcome([Reply(status_words.unknown_reminder(ctx.locale))])
+    actor = ctx.actor
+    member = any(m.unit.id == found.unit.id and m.official.role != Role.OFFICE for m in actor.memberships)
+    if not member and not actor.is_office:
+        return Outcome([Reply(status_words.not_your_unit(found.unit.name, ctx.locale))])
+    choice = parts[1]
+    if choice == "later":
+        buttons = [Button(label, f"/baocao {parts[0]} {key}") for key, label in status_words.snooze_labels(ctx.locale)]
+        return Outcome([Reply(status_words.snooze_question(ctx.locale), [buttons])])
+    if choice in SNOOZES:
+        return await _snooze(ctx, found, choice)
+    if choice not in STATUSES:
+        return Outcome([Reply(status_words.report_usage(ctx.locale))])
+    await status_store.add_status(
+        ctx.session,
+        occurrence_id=found.occurrence.id or 0,
+        unit_id=found.unit.id or 0,
+        status=choice,
+        channel=actor.incoming.channel,
+        at=ctx.now,
+        person_id=actor.person.id if actor.person else None,
+        by_office=not member,
+        reminder_id=found.reminder.id,
+        raw_text=f"[{choice}]",
+    )
+    title = found.duty.title_en if ctx.locale == "en" and found.duty.title_en else found.duty.title
+    text = status_words.recorded(found.unit.name, title, choice, ctx.now, ctx.locale, by_office=not member)
+    return Outcome([Reply(text)])
+
+
+async def _snooze(ctx: Context, found: status_store.ReminderContext, choice: str) -> Outcome:
+    delay = SNOOZES[choice]
+    if delay is None:  # tomorrow morning, on the next working day
+        local = ctx.now.astimezone(ctx.config.tz)
+        next_day = ctx.calendar.on_or_after(local.date() + timedelta(days=1))
+        wanted = datetime.combine(next_day, time(8, 0), tzinfo=ctx.config.tz)
+    else:
+        wanted = ctx.now + delay
+    at = allowed_moment(wanted, ctx.calendar, ctx.config.tz)
+    link = ctx.actor.account
+    if link is None or link.id is None:
+        return Outcome([Reply(status_words.not_your_unit(found.unit.name, ctx.locale))])
+    step = "later-" + at.strftime("%Y%m%d%H%M")
+    await outbox.add_reminders(
+        ctx.session,
+        [
+            {
+                "occurrence_id": found.occurrence.id,
+                "unit_id": found.unit.id,
+                "account_id": link.id,
+                "step": step,
+                "audience": found.reminder.audience if found.reminder.audience != "office" else "official",
+                "due_at": at,
+                "next_attempt_at": at,
+                "created_at": ctx.now,
+            }
+        ],
+    )
+    return Outcome([Reply(status_words.snoozed(at, ctx.locale))])

@@ -1,0 +1,54 @@
+"""`/lich`: the coming deadlines and the reminders planned for them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.core.context import Context
+from bot.core.names import match_units, suggestions
+from bot.core.types import Button, Outcome, Reply
+from messages import people
+from messages.reminders import CalendarLine, calendar_view
+from scheduler.planner import PlannedOccurrence, occurrences_between
+from storage import repo
+from storage.models import Role, Unit
+
+HORIZON = timedelta(days=60)
+
+
+async def calendar(ctx: Context, args: str) -> Outcome:
+    actor = ctx.actor
+    query = args.strip()
+    if actor.is_office and query:
+        units = await repo.units(ctx.session)
+        found = match_units(query, units, today=ctx.today)
+        if found.unique is None:
+            ambiguous = bool(found.units)
+            candidates = found.units if ambiguous else suggestions(query, units, today=ctx.today)
+            text = people.unit_candidates(query, candidates, ambiguous=ambiguous, locale=ctx.locale)
+            return Outcome([Reply(text, [[Button(c.name, f"/lich {c.key}")] for c in candidates[:8]])])
+        return Outcome([Reply(await _for_units(ctx, [found.unique]))])
+    if actor.is_office:
+        planned = await occurrences_between(ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON)
+        lines = [_line(ctx, item, len(item.units)) for item in planned if item.units]
+        title = people.calendar_title(None, ctx.today + HORIZON, ctx.locale)
+        return Outcome([Reply(calendar_view(title, lines, ctx.locale, show_units=True))])
+    units = [m.unit for m in actor.memberships if m.official.role != Role.OFFICE]
+    return Outcome([Reply(await _for_units(ctx, units))])
+
+
+async def _for_units(ctx: Context, units: list[Unit]) -> str:
+    planned = await occurrences_between(ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON)
+    texts = []
+    for unit in units:
+        lines = [_line(ctx, item, 1) for item in planned if any(u.id == unit.id for u in item.units)]
+        title = people.calendar_title(unit.name, ctx.today + HORIZON, ctx.locale)
+        texts.append(calendar_view(title, lines, ctx.locale, show_units=False))
+    return "\n\n".join(texts)
+
+
+def _line(ctx: Context, item: PlannedOccurrence, units: int) -> CalendarLine:
+    title = item.duty.title_en if ctx.locale == "en" and item.duty.title_en else item.duty.title
+    coming = [due.at for due in item.dues if due.at >= ctx.now]
+    found = item.occurrence
+    return CalendarLine(title, found.nominal, found.inclusive, found.last_day, units, coming)

@@ -1,0 +1,120 @@
+"""The words of reminders and of the calendar view (/lich)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from messages.formatting import day, moment, short_day
+from messages.i18n import N_, gettext_for, ngettext_for
+from messages.people import deadline_phrase
+
+# Button labels, in the order they are shown; the key is the status a tap records.
+BUTTONS = (
+    ("done", N_("✅ Submitted")),
+    ("in_progress", N_("⏳ In progress")),
+    ("no_data", N_("📭 No data yet")),
+    ("later", N_("⏰ Remind me later")),
+)
+
+
+@dataclass(frozen=True)
+class ReminderFacts:
+    """What a reminder says, in plain values (no channel, no storage)."""
+
+    audience: str
+    duty_title: str
+    unit_name: str
+    nominal: date
+    inclusive: bool
+    last_day: date
+    working_days_left: int
+    period_start: date | None = None
+    period_end: date | None = None
+
+
+def button_labels(locale: str) -> list[tuple[str, str]]:
+    _ = gettext_for(locale)
+    return [(status, _(label)) for status, label in BUTTONS]
+
+
+def reminder_text(facts: ReminderFacts, locale: str) -> str:
+    _ = gettext_for(locale)
+    lines = [_headline(facts, locale), f"📋 {facts.duty_title}", f"🏢 {facts.unit_name}"]
+    lines.append(
+        _("Deadline: {deadline}").format(
+            deadline=deadline_phrase(facts.nominal, inclusive=facts.inclusive, locale=locale)
+        )
+    )
+    if facts.last_day != facts.nominal:
+        lines.append(_("Last day to send: {day}").format(day=day(facts.last_day, locale)))
+    lines.append(_days_left(facts.working_days_left, locale))
+    if facts.period_start and facts.period_end:
+        lines.append(
+            _("Data period: {start} to {end}").format(
+                start=short_day(facts.period_start, locale), end=short_day(facts.period_end, locale)
+            )
+        )
+    if facts.audience != "office":
+        lines += ["", _("Tap a button below, or reply in a few words (e.g. “đã nộp”, “60%”).")]
+    return "\n".join(lines)
+
+
+def _headline(facts: ReminderFacts, locale: str) -> str:
+    _ = gettext_for(locale)
+    if facts.audience == "office":
+        return _("⚠️ For the office: {unit} has not reported and is late.").format(unit=facts.unit_name)
+    if facts.audience == "head":
+        return _("⚠️ For the head of unit: your unit has not reported yet.")
+    if facts.working_days_left < 0:
+        return _("⚠️ Overdue report")
+    if facts.working_days_left == 0:
+        return _("🔔 Today is the last day to send this report")
+    return _("🔔 Reporting reminder")
+
+
+def _days_left(left: int, locale: str) -> str:
+    ngettext = ngettext_for(locale)
+    _ = gettext_for(locale)
+    if left > 0:
+        return ngettext("{n} working day left.", "{n} working days left.", left).format(n=left)
+    if left == 0:
+        return _("Today is the last day.")
+    late = -left
+    return ngettext("Late by {n} working day.", "Late by {n} working days.", late).format(n=late)
+
+
+@dataclass(frozen=True)
+class CalendarLine:
+    """One coming deadline for /lich, with its reminder moments."""
+
+    duty_title: str
+    nominal: date
+    inclusive: bool
+    last_day: date
+    units: int
+    reminders: Sequence[datetime]
+
+
+def calendar_view(title: str, lines: Sequence[CalendarLine], locale: str, *, show_units: bool) -> str:
+    _ = gettext_for(locale)
+    ngettext = ngettext_for(locale)
+    if not lines:
+        return "\n".join([title, _("No deadline in the coming weeks.")])
+    out = [title]
+    for line in lines:
+        out.append("")
+        out.append(f"📋 {line.duty_title}")
+        phrase = deadline_phrase(line.nominal, inclusive=line.inclusive, locale=locale)
+        if line.last_day != line.nominal:
+            phrase = _("{deadline}; last day to send: {last_day}").format(
+                deadline=phrase, last_day=day(line.last_day, locale)
+            )
+        out.append(phrase)
+        if show_units:
+            out.append(ngettext("{n} unit", "{n} units", line.units).format(n=line.units))
+        if line.reminders:
+            moments = ", ".join(moment(at, locale) for at in line.reminders)
+            out.append(_("Reminders: {moments}").format(moments=moments))
+    return "\n".join(out)

@@ -1,0 +1,226 @@
+"""The dispatcher: sends due outbox rows through a Sender, within the limits, each at most once.
+
+A row is claimed (with a lease) before it is sent and marked sent right after, in its own
+transaction, so a restart or a second instance never sends it again. The one window no design can
+close is a crash between the server accepting a message and the mark: the Bot API has no
+idempotency key, so such a row is sent again when its lease expires rather than lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scheduler.calendar import WorkCalendar
+from scheduler.clock import Clock
+from scheduler.ladder import allowed_moment
+from scheduler.ratelimit import Limits, RateLimiter
+from scheduler.sending import Rejected, ReminderMessage, RetryLater, Sender, Transient, Unreachable
+from storage import outbox
+from storage.models import ReminderStatus
+from storage.outbox import ReminderRow
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF = timedelta(minutes=10)
+
+
+@dataclass
+class DispatchStats:
+    sent: int = 0
+    cancelled: int = 0
+    undeliverable: int = 0
+    retried: int = 0
+    postponed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        sender: Sender,
+        clock: Clock,
+        calendar: WorkCalendar,
+        tz: ZoneInfo,
+        locale: str = "vi",
+        limiter: RateLimiter | None = None,
+        concurrency: int = 16,
+        batch: int = 200,
+    ) -> None:
+        self.sessions = sessions
+        self.sender = sender
+        self.clock = clock
+        self.calendar = calendar
+        self.tz = tz
+        self.locale = locale
+        self.limiter = limiter or RateLimiter(Limits())
+        self.concurrency = concurrency
+        self.batch = batch
+        self._running = asyncio.Lock()
+        self._stopping = asyncio.Event()
+
+    async def dispatch_due(self) -> DispatchStats:
+        """Send everything due now; returns when nothing due is left (retries wait for a later call)."""
+        stats = DispatchStats()
+        async with self._running:
+            while not self._stopping.is_set():
+                now = self.clock.now()
+                async with self.sessions() as session:
+                    ids = await outbox.claim_due(session, now=now, lease_until=now + LEASE, limit=self.batch)
+                    rows = await outbox.reminder_rows(session, ids=ids) if ids else []
+                if not rows:
+                    return stats
+                allowed = allowed_moment(now, self.calendar, self.tz)
+                if allowed > now:  # night or a day off: hold everything until the next allowed moment
+                    await self._postpone(rows, allowed, stats)
+                    return stats
+                await self._send_all(rows, stats)
+            return stats
+
+    def stop(self) -> None:
+        """Finish the sends in flight, record them, hand back the rest; `dispatch_due` then returns."""
+        self._stopping.set()
+
+    async def _send_all(self, rows: list[ReminderRow], stats: DispatchStats) -> None:
+        queue: asyncio.Queue[ReminderRow] = asyncio.Queue()
+        for row in rows:
+            queue.put_nowait(row)
+
+        async def worker() -> None:
+            while not queue.empty() and not self._stopping.is_set():
+                await self._send_one(queue.get_nowait(), stats)
+
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(rows)))))
+        left = []
+        while not queue.empty():
+            left.append(queue.get_nowait().reminder.id or 0)
+        if left:
+            async with self.sessions() as session:
+                await outbox.release(session, ids=left)
+
+    async def _send_one(self, row: ReminderRow, stats: DispatchStats) -> None:
+        reminder_id = row.reminder.id or 0
+        async with self.sessions() as session:
+            wanted = await outbox.still_wanted(session, row=row)
+            if not wanted:
+                await outbox.finish(session, reminder_id=reminder_id, status=ReminderStatus.CANCELLED)
+                stats.cancelled += 1
+                return
+        message = self._message(row)
+        await self.limiter.acquire(message.chat_id, group=message.group_chat)
+        error: Exception | None = None
+        message_id: str | None = None
+        try:
+            message_id = await self.sender.send_reminder(message)
+        except Exception as exc:  # recorded below; a bug in a sender must not stop the other reminders
+            error = exc
+        async with self.sessions() as session:
+            await self._record(session, row, message_id, error, stats)
+
+    async def _record(
+        self,
+        session: AsyncSession,
+        row: ReminderRow,
+        message_id: str | None,
+        error: Exception | None,
+        stats: DispatchStats,
+    ) -> None:
+        if error is None:
+            await outbox.finish(
+                session,
+                reminder_id=row.reminder.id or 0,
+                status=ReminderStatus.SENT,
+                sent_at=self.clock.now(),
+                message_id=message_id,
+                attempts=row.reminder.attempts + 1,
+                last_error=None,
+            )
+            stats.sent += 1
+        elif isinstance(error, RetryLater):
+            self.limiter.pause(error.seconds)
+            await self._retry(session, row, error, stats, after=timedelta(seconds=error.seconds), count=False)
+        elif isinstance(error, Unreachable):
+            await outbox.mark_unreachable(session, account_id=row.account.id or 0, reason=error.reason)
+            await self._give_up(session, row, error.reason, stats)
+        elif isinstance(error, Rejected):
+            await self._give_up(session, row, error.reason, stats)
+        else:
+            if not isinstance(error, Transient):
+                log.error("sender failed on reminder %s", row.reminder.id, exc_info=error)
+            await self._retry(session, row, error, stats)
+
+    async def _retry(
+        self,
+        session: AsyncSession,
+        row: ReminderRow,
+        error: Exception,
+        stats: DispatchStats,
+        *,
+        after: timedelta | None = None,
+        count: bool = True,
+    ) -> None:
+        attempts = row.reminder.attempts + (1 if count else 0)
+        reason = str(error)[:300]
+        if attempts >= MAX_ATTEMPTS:
+            await self._give_up(session, row, f"gave up after {attempts} attempts: {reason}", stats)
+            return
+        if after is None:
+            backoff = min(timedelta(seconds=2**attempts), MAX_BACKOFF)
+            after = backoff * random.uniform(0.8, 1.2)
+        await outbox.finish(
+            session,
+            reminder_id=row.reminder.id or 0,
+            attempts=attempts,
+            last_error=reason,
+            next_attempt_at=self.clock.now() + after,
+        )
+        stats.retried += 1
+
+    async def _give_up(self, session: AsyncSession, row: ReminderRow, reason: str, stats: DispatchStats) -> None:
+        await outbox.finish(
+            session,
+            reminder_id=row.reminder.id or 0,
+            status=ReminderStatus.UNDELIVERABLE,
+            attempts=row.reminder.attempts + 1,
+            last_error=reason[:300],
+        )
+        stats.undeliverable += 1
+        stats.errors.append(reason)
+
+    async def _postpone(self, rows: list[ReminderRow], until: datetime, stats: DispatchStats) -> None:
+        async with self.sessions() as session:
+            for row in rows:
+                await outbox.finish(session, reminder_id=row.reminder.id or 0, next_attempt_at=until)
+                stats.postponed += 1
+
+    def _message(self, row: ReminderRow) -> ReminderMessage:
+        today = self.clock.now().astimezone(self.tz).date()
+        occurrence = row.occurrence
+        return ReminderMessage(
+            reminder_id=row.reminder.id or 0,
+            channel=row.account.channel,
+            chat_id=row.account.chat_id,
+            locale=row.person.locale or self.locale,
+            audience=row.reminder.audience,
+            step=row.reminder.step,
+            duty_title=row.duty.title,
+            duty_title_en=row.duty.title_en,
+            unit_name=row.unit.name,
+            nominal=occurrence.nominal,
+            inclusive=occurrence.inclusive,
+            last_day=occurrence.last_day,
+            working_days_left=self.calendar.working_days_between(today, occurrence.last_day),
+            period_start=occurrence.period_start,
+            period_end=occurrence.period_end,
+        )

@@ -1,0 +1,132 @@
+"""The planner: which reminders are due now? It writes them to the outbox; the dispatcher sends them.
+
+The database is the schedule: the planner can run any number of times, on any number of instances,
+and each (occurrence, unit, account, step) becomes at most one outbox row.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
+from scheduler.ladder import Due, current_step, parse_hour, parse_ladder, schedule
+from storage import outbox
+from storage.models import Duty, Unit
+
+log = logging.getLogger(__name__)
+
+# Occurrences whose last day is this close to today can have a step due: the default ladder spans
+# 7 days before to 7 working days after (about 11 calendar days, more around Tết).
+WINDOW = timedelta(days=45)
+
+
+@dataclass(frozen=True)
+class PlannedOccurrence:
+    """An occurrence with its ladder: what /lich shows and what the planner acts on."""
+
+    duty: Duty
+    occurrence: Occurrence
+    dues: list[Due]
+    units: list[Unit]
+
+
+def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:
+    hour = parse_hour(duty.remind_at or "08:00")
+    return schedule(occurrence.last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
+
+
+async def occurrences_between(
+    session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
+) -> list[PlannedOccurrence]:
+    """Occurrences whose last day to send falls in [start, end], with their ladders and units."""
+    planned = []
+    for duty in await outbox.duties_in_plan(session):
+        rule = DeadlineRule.from_dict(duty.rule)
+        units = await outbox.units_of_groups(session, groups=duty.groups)
+        for found in occurrences(duty.key, rule, cal, start=start - timedelta(days=20), end=end):
+            if start <= found.last_day <= end:
+                valid = [unit for unit in units if unit.valid_on(found.nominal)]
+                planned.append(PlannedOccurrence(duty, found, ladder_of(duty, cal, tz, found), valid))
+    return sorted(planned, key=lambda item: (item.occurrence.last_day, item.duty.id or 0))
+
+
+class Planner:
+    def __init__(
+        self,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        calendar: WorkCalendar,
+        tz: ZoneInfo,
+        office_refs: frozenset[str] = frozenset(),
+    ) -> None:
+        self.sessions = sessions
+        self.calendar = calendar
+        self.tz = tz
+        self.office_refs = office_refs
+
+    async def plan(self, now: datetime) -> int:
+        """Write the reminders due at `now` to the outbox; returns how many rows were new."""
+        today = now.astimezone(self.tz).date()
+        created = 0
+        async with self.sessions() as session:
+            for item in await occurrences_between(session, self.calendar, self.tz, today - WINDOW, today + WINDOW):
+                due = current_step(item.dues, now)
+                if due is None or not item.units:
+                    continue
+                created += await self._write(session, item, due, now)
+        if created:
+            log.info("planned %d reminders", created)
+        return created
+
+    async def _write(self, session: AsyncSession, item: PlannedOccurrence, due: Due, now: datetime) -> int:
+        assert item.duty.id is not None
+        found = item.occurrence
+        row = await outbox.ensure_occurrence(
+            session,
+            duty_id=item.duty.id,
+            nominal=found.nominal,
+            last_day=found.last_day,
+            inclusive=found.inclusive,
+            period_start=found.period_start,
+            period_end=found.period_end,
+        )
+        assert row.id is not None
+        done = await outbox.units_done(session, occurrence_id=row.id)
+        open_units = [unit.id for unit in item.units if unit.id is not None and unit.id not in done]
+        if not open_units:
+            return 0
+        audiences = {"official", *due.step.copy_to}
+        rows: list[dict[str, Any]] = []
+        base = {"occurrence_id": row.id, "step": due.step.key, "due_at": due.at, "next_attempt_at": due.at}
+        for recipient in await outbox.unit_recipients(session, unit_ids=open_units):
+            if recipient.audience in audiences:
+                rows.append(self._row(base, recipient.unit_id, recipient.account.id, recipient.audience, now))
+        if "office" in audiences:
+            office = await outbox.office_accounts(session, admins=self.office_refs)
+            rows += [self._row(base, unit_id, a.id, "office", now) for unit_id in open_units for a in office]
+        return await outbox.add_reminders(session, rows)
+
+    @staticmethod
+    def _row(
+        base: dict[str, Any], unit_id: int, account_id: int | None, audience: str, now: datetime
+    ) -> dict[str, Any]:
+        return {**base, "unit_id": unit_id, "account_id": account_id, "audience": audience, "created_at": now}
+
+
+def first_occurrences(planned: Sequence[PlannedOccurrence]) -> list[PlannedOccurrence]:
+    """The next occurrence of each duty only."""
+    seen: set[str] = set()
+    result = []
+    for item in planned:
+        if item.duty.key not in seen:
+            seen.add(item.duty.key)
+            result.append(item)
+    return result

@@ -1,0 +1,60 @@
+"""Keeping to Telegram's limits: about 30 messages a second overall, 1 a second per chat, 20 a minute per group.
+
+Each send reserves the earliest slot that breaks no limit, then waits for it. Reservations are made
+without awaiting, so concurrent senders never share a slot. Time and sleep are injected for tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_second: float | None = 29.0  # a little under 30, so a server's window never sees 31
+    per_chat_interval: float = 1.0
+    per_group_interval: float = 3.0  # 20 a minute
+
+    @classmethod
+    def off(cls) -> Limits:
+        return cls(per_second=None, per_chat_interval=0.0, per_group_interval=0.0)
+
+
+class RateLimiter:
+    def __init__(
+        self,
+        limits: Limits,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.limits = limits
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next_global = 0.0
+        self._next_chat: dict[str, float] = {}
+
+    def reserve(self, chat: str, *, group: bool = False) -> float:
+        """Book the next free slot for `chat`; returns how long to wait for it."""
+        now = self._monotonic()
+        slot = max(now, self._next_global, self._next_chat.get(chat, 0.0))
+        if self.limits.per_second:
+            self._next_global = slot + 1.0 / self.limits.per_second
+        interval = self.limits.per_group_interval if group else self.limits.per_chat_interval
+        if interval:
+            self._next_chat[chat] = slot + interval
+        if len(self._next_chat) > 50_000:  # forget chats whose slots are long past
+            self._next_chat = {key: at for key, at in self._next_chat.items() if at > now}
+        return slot - now
+
+    async def acquire(self, chat: str, *, group: bool = False) -> None:
+        wait = self.reserve(chat, group=group)
+        if wait > 0:
+            await self._sleep(wait)
+
+    def pause(self, seconds: float) -> None:
+        """The server asked us to wait (429 retry_after): no slot before then, for anyone."""
+        self._next_global = max(self._next_global, self._monotonic() + seconds)

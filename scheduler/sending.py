@@ -1,0 +1,61 @@
+"""What the dispatcher hands to a channel, and what a channel may answer. No channel is imported here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class ReminderMessage:
+    """Everything needed to word one reminder, in the recipient's language."""
+
+    reminder_id: int
+    channel: str
+    chat_id: str
+    locale: str
+    audience: str  # official | head | office
+    step: str
+    duty_title: str
+    duty_title_en: str
+    unit_name: str
+    nominal: date
+    inclusive: bool
+    last_day: date
+    working_days_left: int  # negative once overdue
+    period_start: date | None
+    period_end: date | None
+    group_chat: bool = False
+
+
+class Sender(Protocol):
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        """Send one reminder; returns the channel's message id. Raises a SendError subclass on failure."""
+        ...
+
+
+class SendError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RetryLater(SendError):
+    """The server asked us to slow down (Telegram 429)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"rate limited, retry after {seconds:g}s")
+        self.seconds = seconds
+
+
+class Unreachable(SendError):
+    """The person blocked the bot or never opened a chat with it: retrying will not help."""
+
+
+class Transient(SendError):
+    """A network error or a server error: try again later."""
+
+
+class Rejected(SendError):
+    """The server refused this message for good (a bad request)."""

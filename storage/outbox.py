@@ -1,0 +1,197 @@
+"""Queries of the reminder outbox: occurrences, recipients, claiming and recording sends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import (
+    Admin,
+    ChannelAccount,
+    Duty,
+    GroupMember,
+    Occurrence,
+    Official,
+    Person,
+    Reminder,
+    ReminderStatus,
+    Role,
+    StatusUpdate,
+    Unit,
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    unit_id: int
+    account: ChannelAccount
+    audience: str  # official | head | office
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """A claimed reminder with everything needed to word it."""
+
+    reminder: Reminder
+    occurrence: Occurrence
+    duty: Duty
+    unit: Unit
+    account: ChannelAccount
+    person: Person
+
+
+async def duties_in_plan(session: AsyncSession) -> list[Duty]:
+    return list((await session.exec(select(Duty).where(col(Duty.in_plan)).order_by(col(Duty.id)))).all())
+
+
+async def ensure_occurrence(session: AsyncSession, *, duty_id: int, nominal: date, **values: Any) -> Occurrence:
+    """The occurrence row for a duty's deadline, written the first time it is asked for."""
+    query = select(Occurrence).where(Occurrence.duty_id == duty_id, Occurrence.nominal == nominal)
+    found = (await session.exec(query)).first()
+    if found is not None:
+        changed = any(getattr(found, name) != value for name, value in values.items())
+        if changed:  # the calendar was corrected (an override in the plan file)
+            for name, value in values.items():
+                setattr(found, name, value)
+            session.add(found)
+            await session.commit()
+        return found
+    statement = _insert(session, Occurrence).values(duty_id=duty_id, nominal=nominal, **values)
+    await session.exec(statement.on_conflict_do_nothing())
+    await session.commit()
+    return (await session.exec(query)).one()
+
+
+async def units_of_groups(session: AsyncSession, *, groups: Sequence[str]) -> list[Unit]:
+    query = (
+        select(Unit)
+        .join(GroupMember, col(GroupMember.unit_id) == col(Unit.id))
+        .where(col(GroupMember.group_key).in_(list(groups)), col(Unit.in_plan))
+        .distinct()
+        .order_by(col(Unit.id))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def units_done(session: AsyncSession, *, occurrence_id: int) -> set[int]:
+    """Units whose latest update for the occurrence says the report was sent."""
+    latest = (
+        select(StatusUpdate.unit_id, func.max(StatusUpdate.id).label("last_id"))
+        .where(StatusUpdate.occurrence_id == occurrence_id)
+        .group_by(col(StatusUpdate.unit_id))
+        .subquery()
+    )
+    query = select(StatusUpdate.unit_id).join(latest, col(StatusUpdate.id) == latest.c.last_id)
+    query = query.where(StatusUpdate.status == "done")
+    return set((await session.exec(query)).all())
+
+
+async def unit_recipients(session: AsyncSession, *, unit_ids: Iterable[int]) -> list[Recipient]:
+    """Every channel account of the active officials and heads of these units."""
+    query = (
+        select(Official.unit_id, Official.role, ChannelAccount)
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
+        .where(col(Official.active), col(Official.unit_id).in_(list(unit_ids)))
+        .where(col(Official.role).in_([Role.OFFICIAL.value, Role.HEAD.value]))
+        .order_by(col(ChannelAccount.id))
+    )
+    rows = (await session.exec(query)).all()
+    return [Recipient(unit_id, account, role) for unit_id, role, account in rows]
+
+
+async def office_accounts(session: AsyncSession, *, admins: Iterable[str]) -> list[ChannelAccount]:
+    """Accounts of office staff and of admins (from the settings or `nhacviec admin add`)."""
+    refs = {tuple(ref.split(":", 1)) for ref in admins}
+    refs |= {(row[0], row[1]) for row in (await session.exec(select(Admin.channel, Admin.user_id))).all()}
+    admin_accounts = [and_(col(ChannelAccount.channel) == ch, col(ChannelAccount.user_id) == uid) for ch, uid in refs]
+    office = select(Official.person_id).where(col(Official.active), Official.role == Role.OFFICE.value)
+    query = select(ChannelAccount).where(or_(col(ChannelAccount.person_id).in_(office), *admin_accounts))
+    return list((await session.exec(query.order_by(col(ChannelAccount.id)))).all())
+
+
+async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert outbox rows; a row that exists already (same occurrence, unit, account, step) is left alone."""
+    if not rows:
+        return 0
+    result = await session.exec(_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
+    await session.commit()
+    return max(int(result.rowcount or 0), 0)
+
+
+def _insert(session: AsyncSession, model: type[Any]) -> Any:
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int) -> list[int]:
+    """Take up to `limit` due reminders for sending; a claim left by a crashed sender expires with its lease."""
+    due = (
+        select(Reminder.id)
+        .where(Reminder.status == ReminderStatus.PENDING, col(Reminder.next_attempt_at) <= now)
+        .where(or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) < now))
+        .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
+        .limit(limit)
+    )
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list((await session.exec(due)).all())
+    if ids:
+        claim = update(Reminder).where(col(Reminder.id).in_(ids)).values(claimed_until=lease_until)
+        await session.exec(claim)
+    await session.commit()
+    return [reminder_id for reminder_id in ids if reminder_id is not None]
+
+
+async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[ReminderRow]:
+    query = (
+        select(Reminder, Occurrence, Duty, Unit, ChannelAccount, Person)  # type: ignore[call-overload]  # typed for 4 entities at most
+        .join(Occurrence, col(Occurrence.id) == col(Reminder.occurrence_id))
+        .join(Duty, col(Duty.id) == col(Occurrence.duty_id))
+        .join(Unit, col(Unit.id) == col(Reminder.unit_id))
+        .join(ChannelAccount, col(ChannelAccount.id) == col(Reminder.account_id))
+        .join(Person, col(Person.id) == col(ChannelAccount.person_id))
+        .where(col(Reminder.id).in_(list(ids)))
+        .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
+    )
+    return [ReminderRow(*row) for row in (await session.exec(query)).all()]
+
+
+async def finish(session: AsyncSession, *, reminder_id: int, **values: Any) -> None:
+    """Record what became of one reminder and release its claim, in its own transaction."""
+    statement = update(Reminder).where(col(Reminder.id) == reminder_id).values(claimed_until=None, **values)
+    await session.exec(statement)
+    await session.commit()
+
+
+async def release(session: AsyncSession, *, ids: Sequence[int]) -> None:
+    """Hand claimed but unsent reminders back, so another dispatcher takes them at once."""
+    await session.exec(update(Reminder).where(col(Reminder.id).in_(list(ids))).values(claimed_until=None))
+    await session.commit()
+
+
+async def mark_unreachable(session: AsyncSession, *, account_id: int, reason: str) -> None:
+    statement = update(ChannelAccount).where(col(ChannelAccount.id) == account_id)
+    await session.exec(statement.values(unreachable_reason=reason[:300]))
+    await session.commit()
+
+
+async def still_wanted(session: AsyncSession, *, row: ReminderRow) -> bool:
+    """False when the unit reported done, or the recipient left the unit, since the reminder was planned."""
+    if row.unit.id in await units_done(session, occurrence_id=row.occurrence.id or 0):
+        return False
+    if row.reminder.audience == "office":
+        return True
+    query = select(Official.id).where(
+        col(Official.active),
+        Official.unit_id == row.unit.id,
+        Official.person_id == row.account.person_id,
+        Official.role == row.reminder.audience,
+    )
+    return (await session.exec(query)).first() is not None
