@@ -33,8 +33,10 @@ class App:
     core: Core
     clock: Clock
 
-    def reminders(self, sender: Sender, *, limits: Limits | None = None) -> ReminderService:
-        """The planner and dispatcher, sending through `sender`."""
+    def reminders(
+        self, sender: Sender, *, limits: Limits | None = None, limiter: RateLimiter | None = None
+    ) -> ReminderService:
+        """The planner and dispatcher, sending through `sender` (within `limits`, or with `limiter`)."""
         core = self.core
         planner = Planner(
             sessions=self.sessions, calendar=core.calendar, tz=core.config.tz, office_refs=core.config.admins
@@ -46,7 +48,7 @@ class App:
             calendar=core.calendar,
             tz=core.config.tz,
             locale=core.config.locale,
-            limiter=RateLimiter(limits or Limits()),
+            limiter=limiter or RateLimiter(limits or Limits()),
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 

@@ -90,7 +90,7 @@ async def _serve(settings: Settings) -> None:
         try:
             await stop.wait()
         finally:
-            reminders.stop()
+            await reminders.stop()
             await telegram.stop()
 
 

@@ -32,6 +32,7 @@ class ReminderFacts:
     working_days_left: int
     period_start: date | None = None
     period_end: date | None = None
+    late_units: Sequence[str] = ()
 
 
 def button_labels(locale: str) -> list[tuple[str, str]]:
@@ -41,7 +42,11 @@ def button_labels(locale: str) -> list[tuple[str, str]]:
 
 def reminder_text(facts: ReminderFacts, locale: str) -> str:
     _ = gettext_for(locale)
-    lines = [_headline(facts, locale), f"📋 {facts.duty_title}", f"🏢 {facts.unit_name}"]
+    lines = [_headline(facts, locale), f"📋 {facts.duty_title}"]
+    if facts.audience == "office" and facts.late_units:
+        lines += [f"🏢 {name}" for name in facts.late_units]
+    else:
+        lines.append(f"🏢 {facts.unit_name}")
     lines.append(
         _("Deadline: {deadline}").format(
             deadline=deadline_phrase(facts.nominal, inclusive=facts.inclusive, locale=locale)
@@ -64,7 +69,13 @@ def reminder_text(facts: ReminderFacts, locale: str) -> str:
 def _headline(facts: ReminderFacts, locale: str) -> str:
     _ = gettext_for(locale)
     if facts.audience == "office":
-        return _("⚠️ For the office: {unit} has not reported and is late.").format(unit=facts.unit_name)
+        ngettext = ngettext_for(locale)
+        count = max(len(facts.late_units), 1)
+        return ngettext(
+            "⚠️ For the office: {n} unit has not reported and is late:",
+            "⚠️ For the office: {n} units have not reported and are late:",
+            count,
+        ).format(n=count)
     if facts.audience == "head":
         return _("⚠️ For the head of unit: your unit has not reported yet.")
     if facts.working_days_left < 0:

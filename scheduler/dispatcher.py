@@ -93,31 +93,35 @@ class Dispatcher:
         self._stopping.set()
 
     async def _send_all(self, rows: list[ReminderRow], stats: DispatchStats) -> None:
-        queue: asyncio.Queue[ReminderRow] = asyncio.Queue()
-        for row in rows:
-            queue.put_nowait(row)
+        queue: asyncio.Queue[list[ReminderRow]] = asyncio.Queue()
+        for group in _grouped(rows):
+            queue.put_nowait(group)
 
         async def worker() -> None:
             while not queue.empty() and not self._stopping.is_set():
-                await self._send_one(queue.get_nowait(), stats)
+                await self._send_group(queue.get_nowait(), stats)
 
-        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, len(rows)))))
+        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, queue.qsize()))))
         left = []
         while not queue.empty():
-            left.append(queue.get_nowait().reminder.id or 0)
+            left += [row.reminder.id or 0 for row in queue.get_nowait()]
         if left:
             async with self.sessions() as session:
                 await outbox.release(session, ids=left)
 
-    async def _send_one(self, row: ReminderRow, stats: DispatchStats) -> None:
-        reminder_id = row.reminder.id or 0
+    async def _send_group(self, group: list[ReminderRow], stats: DispatchStats) -> None:
+        """One message for one row, or for the office's rows about one occurrence and step."""
+        wanted = []
         async with self.sessions() as session:
-            wanted = await outbox.still_wanted(session, row=row)
-            if not wanted:
-                await outbox.finish(session, reminder_id=reminder_id, status=ReminderStatus.CANCELLED)
-                stats.cancelled += 1
-                return
-        message = self._message(row)
+            for row in group:
+                if await outbox.still_wanted(session, row=row):
+                    wanted.append(row)
+                else:
+                    await outbox.finish(session, reminder_id=row.reminder.id or 0, status=ReminderStatus.CANCELLED)
+                    stats.cancelled += 1
+        if not wanted:
+            return
+        message = self._message(wanted[0], late_units=tuple(row.unit.name for row in wanted))
         await self.limiter.acquire(message.chat_id, group=message.group_chat)
         error: Exception | None = None
         message_id: str | None = None
@@ -126,7 +130,8 @@ class Dispatcher:
         except Exception as exc:  # recorded below; a bug in a sender must not stop the other reminders
             error = exc
         async with self.sessions() as session:
-            await self._record(session, row, message_id, error, stats)
+            for row in wanted:
+                await self._record(session, row, message_id, error, stats)
 
     async def _record(
         self,
@@ -204,7 +209,7 @@ class Dispatcher:
                 await outbox.finish(session, reminder_id=row.reminder.id or 0, next_attempt_at=until)
                 stats.postponed += 1
 
-    def _message(self, row: ReminderRow) -> ReminderMessage:
+    def _message(self, row: ReminderRow, *, late_units: tuple[str, ...] = ()) -> ReminderMessage:
         today = self.clock.now().astimezone(self.tz).date()
         occurrence = row.occurrence
         return ReminderMessage(
@@ -223,4 +228,19 @@ class Dispatcher:
             working_days_left=self.calendar.working_days_between(today, occurrence.last_day),
             period_start=occurrence.period_start,
             period_end=occurrence.period_end,
+            late_units=late_units if row.reminder.audience == "office" else (),
         )
+
+
+def _grouped(rows: list[ReminderRow]) -> list[list[ReminderRow]]:
+    """Each row alone, except the office's rows of one occurrence and step: one message lists the units."""
+    groups: dict[tuple[int, int, int, str], list[ReminderRow]] = {}
+    for row in rows:
+        reminder = row.reminder
+        key = (
+            (0, row.account.id or 0, reminder.occurrence_id, reminder.step)
+            if reminder.audience == "office"
+            else (1, reminder.id or 0, 0, "")
+        )
+        groups.setdefault(key, []).append(row)
+    return list(groups.values())

@@ -71,17 +71,34 @@ class Planner:
         self.calendar = calendar
         self.tz = tz
         self.office_refs = office_refs
+        self._day: date | None = None
+        self._planned: list[PlannedOccurrence] = []
+        self._written: dict[tuple[str, str], tuple[object, ...]] = {}
 
     async def plan(self, now: datetime) -> int:
-        """Write the reminders due at `now` to the outbox; returns how many rows were new."""
+        """Write the reminders due at `now` to the outbox; returns how many rows were new.
+
+        A step already written is written again only when the people or the statuses changed since
+        (someone registered, left or reported): the outbox's unique key makes that safe, the memory
+        here only saves queries, and another instance's planner simply does the same work once.
+        """
         today = now.astimezone(self.tz).date()
         created = 0
         async with self.sessions() as session:
-            for item in await occurrences_between(session, self.calendar, self.tz, today - WINDOW, today + WINDOW):
+            if self._day != today:
+                window = (today - WINDOW, today + WINDOW)
+                self._planned = await occurrences_between(session, self.calendar, self.tz, *window)
+                self._day = today
+            version = await outbox.audience_version(session)
+            for item in self._planned:
                 due = current_step(item.dues, now)
                 if due is None or not item.units:
                     continue
+                key = (item.occurrence.key, due.step.key)
+                if self._written.get(key) == version:
+                    continue
                 created += await self._write(session, item, due, now)
+                self._written[key] = version
         if created:
             log.info("planned %d reminders", created)
         return created

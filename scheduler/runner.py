@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -38,6 +40,7 @@ class ReminderService:
         self.plan_every = plan_every
         self.dispatch_every = dispatch_every
         self.scheduler: AsyncIOScheduler | None = None
+        self._jobs: set[asyncio.Task[object]] = set()
 
     async def tick(self) -> TickResult:
         """Plan what is due now, then send it: what every wake-up does, and what the demo's /time calls."""
@@ -45,16 +48,22 @@ class ReminderService:
         return TickResult(planned, await self.dispatcher.dispatch_due())
 
     async def _plan_job(self) -> None:
-        try:
-            await self.planner.plan(self.clock.now())
-        except Exception:
-            log.exception("the planner failed; it runs again at the next wake-up")
+        await self._guarded(self.planner.plan(self.clock.now()), "planner")
 
     async def _dispatch_job(self) -> None:
+        await self._guarded(self.dispatcher.dispatch_due(), "dispatcher")
+
+    async def _guarded(self, work: Awaitable[object], name: str) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._jobs.add(task)
         try:
-            await self.dispatcher.dispatch_due()
+            await work
         except Exception:
-            log.exception("the dispatcher failed; it runs again at the next wake-up")
+            log.exception("the %s failed; it runs again at the next wake-up", name)
+        finally:
+            if task is not None:
+                self._jobs.discard(task)
 
     def start(self) -> AsyncIOScheduler:
         """Start waking up; call from a running event loop. Late wake-ups still run (no misfire grace)."""
@@ -66,7 +75,10 @@ class ReminderService:
         self.scheduler = scheduler
         return scheduler
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Stop waking up and let the jobs in flight finish (the dispatcher records its last sends)."""
         self.dispatcher.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        if self._jobs:
+            await asyncio.wait(set(self._jobs), timeout=30)

@@ -70,13 +70,8 @@ async def ensure_occurrence(session: AsyncSession, *, duty_id: int, nominal: dat
 
 
 async def units_of_groups(session: AsyncSession, *, groups: Sequence[str]) -> list[Unit]:
-    query = (
-        select(Unit)
-        .join(GroupMember, col(GroupMember.unit_id) == col(Unit.id))
-        .where(col(GroupMember.group_key).in_(list(groups)), col(Unit.in_plan))
-        .distinct()
-        .order_by(col(Unit.id))
-    )
+    members = select(GroupMember.unit_id).where(col(GroupMember.group_key).in_(list(groups)))
+    query = select(Unit).where(col(Unit.id).in_(members), col(Unit.in_plan)).order_by(col(Unit.id))
     return list((await session.exec(query)).all())
 
 
@@ -116,6 +111,18 @@ async def office_accounts(session: AsyncSession, *, admins: Iterable[str]) -> li
     return list((await session.exec(query.order_by(col(ChannelAccount.id)))).all())
 
 
+async def audience_version(session: AsyncSession) -> tuple[object, ...]:
+    """Changes whenever someone registers, leaves, links a channel, becomes admin or reports a status."""
+    query = select(  # type: ignore[call-overload]  # typed for 4 columns at most
+        select(func.max(Official.id)).scalar_subquery(),
+        select(func.count()).where(col(Official.active)).scalar_subquery(),
+        select(func.max(ChannelAccount.id)).scalar_subquery(),
+        select(func.max(StatusUpdate.id)).scalar_subquery(),
+        select(func.max(Admin.id)).scalar_subquery(),
+    )
+    return tuple((await session.exec(query)).one())
+
+
 async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert outbox rows; a row that exists already (same occurrence, unit, account, step) is left alone."""
     if not rows:
@@ -131,22 +138,30 @@ def _insert(session: AsyncSession, model: type[Any]) -> Any:
 
 
 async def claim_due(session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int) -> list[int]:
-    """Take up to `limit` due reminders for sending; a claim left by a crashed sender expires with its lease."""
-    due = (
-        select(Reminder.id)
-        .where(Reminder.status == ReminderStatus.PENDING, col(Reminder.next_attempt_at) <= now)
-        .where(or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) < now))
-        .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
-        .limit(limit)
+    """Take up to `limit` due reminders for sending; a claim left by a crashed sender expires with its lease.
+
+    One UPDATE ... RETURNING decides, so two dispatchers (or two instances) never claim the same row:
+    SQLite runs writers one at a time, and PostgreSQL skips rows another claim has locked.
+    """
+    claimable = and_(
+        col(Reminder.status) == ReminderStatus.PENDING,
+        col(Reminder.next_attempt_at) <= now,
+        or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) < now),
     )
+    due = select(Reminder.id).where(claimable).order_by(col(Reminder.next_attempt_at), col(Reminder.id)).limit(limit)
+    if (await session.exec(due.limit(1))).first() is None:  # the common case: nothing due, no write
+        return []
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    ids = list((await session.exec(due)).all())
-    if ids:
-        claim = update(Reminder).where(col(Reminder.id).in_(ids)).values(claimed_until=lease_until)
-        await session.exec(claim)
+    claim = (
+        update(Reminder)
+        .where(col(Reminder.id).in_(due.scalar_subquery()), claimable)
+        .values(claimed_until=lease_until)
+        .returning(col(Reminder.id))
+    )
+    ids = list((await session.exec(claim)).scalars().all())
     await session.commit()
-    return [reminder_id for reminder_id in ids if reminder_id is not None]
+    return sorted(ids)
 
 
 async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[ReminderRow]:

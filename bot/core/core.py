@@ -123,6 +123,17 @@ class Core:
         admin = f"{incoming.channel}:{incoming.user_id}" in self.config.admins or await repo.is_admin(
             session, channel=incoming.channel, user_id=incoming.user_id
         )
+        if admin and link is None and incoming.private:  # so the office's copies and digests can reach them
+            person, link = await repo.ensure_person(
+                session,
+                channel=incoming.channel,
+                user_id=incoming.user_id,
+                chat_id=incoming.chat_id,
+                display_name=incoming.display_name or incoming.user_id,
+                username=incoming.username,
+                now=self.clock.now(),
+            )
+            await session.commit()
         locale = (person.locale if person else None) or self.config.locale
         return Actor(incoming, person, link, memberships, admin, locale)
 

@@ -31,6 +31,7 @@ def reminder_reply(message: ReminderMessage) -> Reply:
         working_days_left=message.working_days_left,
         period_start=message.period_start,
         period_end=message.period_end,
+        late_units=message.late_units,
     )
     buttons: list[list[Button]] = []
     if message.audience != "office":

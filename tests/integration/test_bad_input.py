@@ -46,6 +46,7 @@ async def _row_counts(app: App) -> tuple[int, int, int, int]:
 async def test_bad_input_gets_a_clear_answer_and_changes_nothing(
     app: App, user: int, text: str, kwargs: dict[str, bool], answer: str
 ) -> None:
+    await say(app, ADMIN_ID, "/toi")  # the admin's first message links their account; that is not a change
     before = await _row_counts(app)
     outcome = await say(app, user, text, **kwargs)
     assert len(outcome.replies) == 1

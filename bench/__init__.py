@@ -1,0 +1,1 @@
+"""Benchmarks of the reminder dispatcher against the fake Bot API server (see bench/README.md)."""

@@ -1,0 +1,207 @@
+"""Throughput with every limit off: how much does the dispatcher cost over a bare python-telegram-bot loop?
+
+    .venv/bin/python -m bench.throughput              # 2,000 messages per measurement
+    .venv/bin/python -m bench.throughput --n 500
+    .venv/bin/python -m bench.throughput --profile    # and where the dispatcher's time goes (cProfile)
+
+(a) baseline: `for chat in chats: await bot.send_message(chat, text)` with a bare `telegram.Bot`;
+(b) the real Dispatcher (`App.reminders(channel, limits=Limits.off())`) and the real TelegramChannel,
+sending as many seeded reminders. Both against the same fake server, without flood control, in the
+same run; each measured twice (alternating), the better of the two kept. Target: dispatcher/baseline
+>= 0.8. Exits 1 when it is missed or a measurement lost or duplicated a message.
+"""
+
+from __future__ import annotations
+
+from bench import common  # first: sets PTB_TIMEDELTA before telegram is imported
+
+import argparse
+import asyncio
+import cProfile
+import gc
+import io
+import pstats
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+import telegram
+from sqlalchemy import event
+from sqlmodel import select
+
+from bot.app import App
+from bot.channels.telegram import TelegramChannel
+from bot.core.reminders import reminder_reply
+from scheduler.ratelimit import Limits
+from storage import outbox
+from storage.models import Reminder, ReminderStatus
+
+RATIO_TARGET = 0.8
+ROUNDS = 2
+
+
+@dataclass
+class Measurement:
+    rate: float  # messages a second, wall clock, from the first send to the last answer
+    seconds: float
+    delivered: int
+    duplicates: int
+    lost: int
+    detail: str = ""
+
+
+async def reminder_text(app: App) -> str:
+    """The text a seeded reminder gets, so both loops send the same bytes (the baseline without buttons)."""
+    service = app.reminders(_NoSender())
+    async with app.sessions() as session:
+        first = (await session.exec(select(Reminder.id).order_by(Reminder.id).limit(1))).one()
+        row = (await outbox.reminder_rows(session, ids=[first]))[0]
+    return reminder_reply(service.dispatcher._message(row)).text
+
+
+class _NoSender:
+    async def send_reminder(self, message: object) -> str | None:
+        raise AssertionError("not used")
+
+
+async def check(server: common.BenchServer, chats: list[int], seconds: float) -> Measurement:
+    answers = await server.report()
+    received = common.messages_by_chat(answers, chats)
+    return Measurement(
+        rate=len(chats) / seconds,
+        seconds=seconds,
+        delivered=sum(received.values()),
+        duplicates=sum(1 for count in received.values() if count > 1),
+        lost=sum(1 for count in received.values() if count == 0),
+    )
+
+
+async def baseline(server: common.BenchServer, n: int, text: str) -> Measurement:
+    await server.clear()
+    chats = [common.FIRST_CHAT + i for i in range(n)]
+    async with telegram.Bot(common.TOKEN, base_url=server.base_url) as bot:  # initialize: getMe
+        gc.collect()
+        began = time.perf_counter()
+        for chat in chats:
+            await bot.send_message(chat, text)
+        seconds = time.perf_counter() - began
+    return await check(server, chats, seconds)
+
+
+class SqlCounter:
+    """Statements, commits and connection checkouts the dispatcher makes (SQLAlchemy events)."""
+
+    def __init__(self, app: App) -> None:
+        self.counts: Counter[str] = Counter()
+        engine = app.engine.sync_engine
+        event.listen(engine, "before_cursor_execute", self._statement)
+        event.listen(engine, "commit", self._commit)
+        event.listen(engine.pool, "checkout", self._checkout)
+
+    def _statement(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
+        self.counts[statement.split(None, 1)[0].upper()] += 1
+
+    def _commit(self, _conn) -> None:  # type: ignore[no-untyped-def]
+        self.counts["COMMIT"] += 1
+
+    def _checkout(self, *_args: object) -> None:
+        self.counts["connection checkouts"] += 1
+
+    def per_row(self, n: int) -> str:
+        return ", ".join(f"{name} {count / n:.2f}" for name, count in sorted(self.counts.items()))
+
+
+async def dispatcher_run(
+    server: common.BenchServer, n: int, *, profile: cProfile.Profile | None = None
+) -> tuple[Measurement, str]:
+    await server.clear()
+    async with common.bench_app() as (app, _clock):
+        chats = await common.seed_reminders(app, n)
+        text = await reminder_text(app)
+        channel = TelegramChannel(app.core, token=common.TOKEN, base_url=server.base_url)
+        await channel.application.initialize()  # all that sending needs: the bot's getMe
+        try:
+            service = app.reminders(channel, limits=Limits.off())
+            sql = SqlCounter(app)
+            calls = 0
+            gc.collect()
+            if profile is not None:
+                profile.enable()
+            began = time.perf_counter()
+            while True:
+                await service.dispatcher.dispatch_due()
+                calls += 1
+                if (await common.outbox_counts(app))[ReminderStatus.PENDING] == 0 or calls >= 5:
+                    break
+            seconds = time.perf_counter() - began
+            if profile is not None:
+                profile.disable()
+        finally:
+            await channel.application.shutdown()
+        measured = await check(server, chats, seconds)
+        counts = await common.outbox_counts(app)
+        measured.detail = (
+            f"outbox {dict(sorted(counts.items()))}, dispatch_due calls {calls}; per reminder: {sql.per_row(n)}"
+        )
+    return measured, text
+
+
+def describe(m: Measurement) -> str:
+    return f"{m.rate:.1f} messages/s ({m.delivered} in {m.seconds:.2f} s)"
+
+
+async def run(n: int, *, profile: bool, in_process: bool) -> int:
+    where = "in this process" if in_process else "in a child process"
+    report = common.Report(f"throughput: {n} messages per measurement, limits off, server {where}")
+    async with common.BenchServer(in_process=in_process) as server:
+        await server.rate_limit(None)
+        bases: list[Measurement] = []
+        runs: list[Measurement] = []
+        text = ""
+        for round_ in range(1, ROUNDS + 1):
+            # The dispatcher first in round 1 gives the baseline the text it sends.
+            measured, text = await dispatcher_run(server, n)
+            runs.append(measured)
+            report.line(f"round {round_} dispatcher", f"{describe(measured)}; {measured.detail}")
+            base = await baseline(server, n, text)
+            bases.append(base)
+            report.line(f"round {round_} baseline", describe(base))
+        best_base = max(bases, key=lambda m: m.rate)
+        best_run = max(runs, key=lambda m: m.rate)
+        report.line("message length, characters", len(text))
+        report.line("baseline (bare PTB loop), best", describe(best_base))
+        report.line("dispatcher, best", describe(best_run))
+        ratio = best_run.rate / best_base.rate
+        report.check("dispatcher/baseline", f"{ratio:.2f}", ratio >= RATIO_TARGET, f">= {RATIO_TARGET}")
+        every = bases + runs
+        wrong = sum(m.duplicates + m.lost for m in every)
+        report.check("lost or duplicated messages, all measurements", wrong, wrong == 0, "0")
+
+        if profile:
+            profiler = cProfile.Profile()
+            measured, _ = await dispatcher_run(server, n, profile=profiler)
+            report.line("profiled dispatcher run (slower under cProfile)", describe(measured))
+            for order in ("tottime", "cumulative"):
+                out = io.StringIO()
+                stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
+                stats.print_stats(25)
+                print(f"-- cProfile, top 25 by {order}")
+                print(out.getvalue(), flush=True)
+        return report.finish()
+
+
+def main() -> None:
+    common.prepare()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=common.positive_int, default=2000, help="messages per measurement (2000)")
+    parser.add_argument("--profile", action="store_true", help="profile one more dispatcher run with cProfile")
+    parser.add_argument(
+        "--in-process", action="store_true", help="run the fake server in this process, as the e2e tests do"
+    )
+    args = parser.parse_args()
+    sys.exit(asyncio.run(run(args.n, profile=args.profile, in_process=args.in_process)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+"""Reminders under a fake clock, from the outbox to a recording sender."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.app import App
+from scheduler.clock import FakeClock
+from scheduler.ratelimit import Limits, RateLimiter
+from scheduler.runner import ReminderService
+from scheduler.sending import RetryLater, Transient, Unreachable
+from storage.models import ChannelAccount, Reminder
+from tests.conftest import ADMIN_ID
+from tests.fakes.sender import FakeSender
+from tests.helpers import code_in, say, text_of
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+OFFICIAL, HEAD, NOI_VU = 2002, 2003, 2004
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ).astimezone(UTC)  # type: ignore[misc]
+
+
+async def register(app: App, user: int, unit: str, role: str = "official", name: str = "Cán bộ") -> None:
+    code = code_in(await say(app, ADMIN_ID, f"/moi {unit} {role}"))
+    assert "Đăng ký thành công" in text_of(await say(app, user, f"/dangky {code}", name=name))
+
+
+@pytest.fixture
+def sender(clock: FakeClock) -> FakeSender:
+    return FakeSender(clock=clock.now)
+
+
+@pytest.fixture
+def service(app: App, sender: FakeSender, clock: FakeClock) -> ReminderService:
+    return app.reminders(sender, limiter=fake_time_limiter(clock))
+
+
+def fake_time_limiter(clock: FakeClock) -> RateLimiter:
+    """Telegram's limits, counted on the fake clock: a retry_after pause costs no real time."""
+
+    async def no_wait(_seconds: float) -> None:
+        return None
+
+    return RateLimiter(Limits(), monotonic=lambda: clock.now().timestamp(), sleep=no_wait)
+
+
+async def run_until(service: ReminderService, clock: FakeClock, end: datetime, step: timedelta = timedelta(hours=1)):  # type: ignore[no-untyped-def]
+    """Wake up every `step` as the service would, until `end`."""
+    while clock.now() < end:
+        clock.advance(step)
+        await service.tick()
+
+
+def local_times(sender: FakeSender, chat: int) -> list[tuple[str, datetime]]:
+    return [(d.message.step, d.at.astimezone(TZ)) for d in sender.delivered if d.message.chat_id == str(chat)]
+
+
+async def test_the_ladder_reaches_the_official_the_head_and_the_office(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await say(app, ADMIN_ID, "/toi")  # the admin's account, to receive the office's copy
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    await register(app, HEAD, "Bần Yên Nhân", "head")
+    await service.tick()
+    await run_until(service, clock, local(2025, 1, 22, 0, 0))
+    assert local_times(sender, OFFICIAL) == [
+        ("-7d", datetime(2025, 1, 2, 8, 0, tzinfo=TZ)),
+        ("-3w", datetime(2025, 1, 6, 8, 0, tzinfo=TZ)),
+        ("-1w", datetime(2025, 1, 8, 8, 0, tzinfo=TZ)),
+        ("0", datetime(2025, 1, 9, 8, 0, tzinfo=TZ)),
+        ("+1w", datetime(2025, 1, 10, 8, 0, tzinfo=TZ)),
+        ("+3w", datetime(2025, 1, 14, 8, 0, tzinfo=TZ)),
+        ("+7w", datetime(2025, 1, 20, 8, 0, tzinfo=TZ)),
+    ]
+    assert local_times(sender, HEAD) == [("+1w", datetime(2025, 1, 10, 8, 0, tzinfo=TZ))]
+    office = sender.to(ADMIN_ID)
+    assert [m.step for m in office] == ["+3w"]  # one message for every late unit, not one each
+    assert len(office[0].late_units) == 18
+    assert "Phường Bần Yên Nhân" in office[0].late_units
+    first = sender.to(OFFICIAL)[0]
+    assert (first.duty_title, first.working_days_left) == ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", 5)
+    assert [m.working_days_left for m in sender.to(OFFICIAL)] == [5, 3, 1, 0, -1, -3, -7]
+
+
+async def test_no_message_on_days_off_or_at_night(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, NOI_VU, "Nội vụ")
+    await run_until(service, clock, local(2025, 2, 6, 0, 0))  # January and Tết
+    assert len(sender.delivered) > 10
+    for delivery in sender.delivered:
+        moment = delivery.at.astimezone(TZ)
+        assert app.core.calendar.is_working_day(moment.date()), moment
+        assert (7, 30) <= (moment.hour, moment.minute) < (20, 0), moment
+
+
+async def test_the_monthly_report_recurs_on_the_20th(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, NOI_VU, "Nội vụ")
+    await run_until(service, clock, local(2025, 3, 1, 0, 0), step=timedelta(hours=4))
+    monthly = [m for m in sender.to(NOI_VU) if m.duty_title.startswith("Báo cáo tháng")]
+    last_days = [m.last_day for m in monthly if m.step == "0"]
+    assert [d.isoformat() for d in last_days] == ["2025-01-17", "2025-02-19"]  # 20/1 is a Monday: Friday 17
+    assert {(m.period_start.isoformat(), m.period_end.isoformat()) for m in monthly if m.last_day.month == 2} == {
+        ("2025-01-15", "2025-02-14")
+    }
+
+
+async def test_reporting_done_ends_the_reminders(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    await register(app, 2005, "Bần Yên Nhân", name="Đồng nghiệp")
+    await service.tick()
+    await run_until(service, clock, local(2025, 1, 6, 9, 0))
+    reminder = sender.to(OFFICIAL)[-1]
+    confirmation = text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} done"))
+    assert confirmation.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert "đã nộp lúc 09:00 06/01/2025" in confirmation
+    await run_until(service, clock, local(2025, 1, 22, 0, 0))
+    assert sender.steps_to(OFFICIAL) == ["-7d", "-3w"]
+    assert sender.steps_to(2005) == ["-7d", "-3w"]  # the whole unit is done, not one person
+
+
+async def test_after_downtime_only_the_latest_step_is_sent_once(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    clock.set(local(2025, 1, 8, 9, 30))  # the service was down from 2/1 08:00
+    await service.tick()
+    await service.tick()
+    assert sender.steps_to(OFFICIAL) == ["-1w"]
+    await run_until(service, clock, local(2025, 1, 9, 12, 0))
+    assert sender.steps_to(OFFICIAL) == ["-1w", "0"]
+
+
+async def test_a_restart_in_the_middle_of_a_fan_out_loses_nothing_and_sends_nothing_twice(
+    app: App, clock: FakeClock
+) -> None:
+    users = list(range(7000, 7040))
+    for user in users:
+        await register(app, user, "Bần Yên Nhân", name=f"CB {user}")
+    gate = asyncio.Event()
+    first = FakeSender(clock=clock.now, gate=gate)
+    service = app.reminders(first, limits=Limits.off())
+    service.dispatcher.concurrency = 4
+    await service.planner.plan(clock.now())
+    run = asyncio.create_task(service.dispatcher.dispatch_due())
+    await first.until_attempts(4)
+    service.dispatcher.stop()  # Ctrl+C while four sends are in flight
+    gate.set()
+    await run
+    assert len(first.delivered) == 4
+
+    second = FakeSender(clock=clock.now)
+    restarted = app.reminders(second, limits=Limits.off())
+    await restarted.tick()
+    chats = Counter(d.message.chat_id for d in first.delivered + second.delivered)
+    assert set(chats) == {str(user) for user in users}
+    assert set(chats.values()) == {1}
+
+
+async def test_a_crash_mid_send_is_recovered_when_the_lease_expires(app: App, clock: FakeClock) -> None:
+    users = list(range(7100, 7110))
+    for user in users:
+        await register(app, user, "Dị Sử", name=f"CB {user}")
+    gate = asyncio.Event()
+    crashed = FakeSender(clock=clock.now, gate=gate)
+    service = app.reminders(crashed, limits=Limits.off())
+    await service.planner.plan(clock.now())
+    run = asyncio.create_task(service.dispatcher.dispatch_due())
+    await crashed.until_attempts(10)
+    run.cancel()  # the process dies: nothing is recorded, every row stays claimed
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert crashed.delivered == []
+
+    survivor = FakeSender(clock=clock.now)
+    restarted = app.reminders(survivor, limits=Limits.off())
+    await restarted.tick()
+    assert survivor.delivered == []  # claimed rows wait for their lease to expire...
+    clock.advance(timedelta(minutes=3))
+    await restarted.tick()
+    assert sorted(int(m.chat_id) for m in (d.message for d in survivor.delivered)) == users  # ...then go once
+
+
+async def test_a_blocked_official_is_marked_unreachable_with_the_reason(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    sender.failures[str(OFFICIAL)] = [Unreachable("Forbidden: bot was blocked by the user")]
+    await service.tick()
+    assert sender.delivered == []
+    async with app.sessions() as session:
+        account = (await session.exec(select(ChannelAccount).where(ChannelAccount.user_id == str(OFFICIAL)))).one()
+        reminder = (await session.exec(select(Reminder))).one()
+    assert account.unreachable_reason == "Forbidden: bot was blocked by the user"
+    assert (reminder.status, reminder.last_error) == ("undeliverable", "Forbidden: bot was blocked by the user")
+    assert "không liên lạc được: Forbidden: bot was blocked by the user" in text_of(
+        await say(app, ADMIN_ID, "/donvi Bần Yên Nhân")
+    )
+
+
+async def test_network_errors_are_retried_with_backoff_and_sent_once(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    sender.failures[str(OFFICIAL)] = [Transient("Bad Gateway"), Transient("timed out"), RetryLater(5)]
+    await service.tick()
+    for _ in range(10):
+        clock.advance(timedelta(seconds=10))
+        await service.tick()
+    assert sender.steps_to(OFFICIAL) == ["-7d"]
+    assert len(sender.attempts) == 4
+    async with app.sessions() as session:
+        reminder = (await session.exec(select(Reminder))).one()
+    assert (reminder.status, reminder.attempts) == ("sent", 3)  # a 429 does not count as a failed attempt
+
+
+async def test_planning_twice_or_on_two_instances_writes_each_reminder_once(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    other = app.reminders(FakeSender(clock=clock.now), limits=Limits.off())
+    counts = await asyncio.gather(service.planner.plan(clock.now()), other.planner.plan(clock.now()))
+    assert sum(counts) == 1
+    assert await service.planner.plan(clock.now()) == 0
+    await asyncio.gather(service.dispatcher.dispatch_due(), other.dispatcher.dispatch_due())
+    assert len(sender.delivered) + len(other.dispatcher.sender.delivered) == 1  # type: ignore[attr-defined]
+
+
+async def test_snooze_brings_the_reminder_back_later(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    await service.tick()
+    reminder = sender.to(OFFICIAL)[0]
+    question = await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} later")
+    assert text_of(question) == "Anh/chị muốn được nhắc lại khi nào?"
+    assert [b.data for b in question.replies[0].buttons[0]] == [
+        f"/baocao {reminder.reminder_id} 2h",
+        f"/baocao {reminder.reminder_id} tomorrow",
+    ]
+    answer = text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} 2h"))
+    assert answer == "Vâng, tôi sẽ nhắc lại lúc 10:00 02/01/2025."
+    await run_until(service, clock, local(2025, 1, 2, 11, 0), step=timedelta(minutes=15))
+    assert [(d.message.step, d.at.astimezone(TZ).hour) for d in sender.delivered] == [
+        ("-7d", 8),
+        ("later-202501020300", 10),
+    ]
+
+
+async def test_someone_else_cannot_report_for_a_unit(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    await register(app, NOI_VU, "Nội vụ")
+    await service.tick()
+    reminder = sender.to(OFFICIAL)[0]
+    assert text_of(await say(app, NOI_VU, f"/baocao {reminder.reminder_id} done")) == (
+        "Chỉ cán bộ của Phường Bần Yên Nhân và Văn phòng được báo cáo cho đơn vị này."
+    )
+    assert text_of(await say(app, 9999, f"/baocao {reminder.reminder_id} done")).startswith("Anh/chị chưa đăng ký")
+    assert text_of(await say(app, OFFICIAL, "/baocao 999999 done")).startswith("Không tìm thấy lời nhắc này")
+    assert text_of(await say(app, OFFICIAL, "/baocao nonsense")).startswith("Hãy bấm nút dưới lời nhắc")
+    assert text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} 🙂")).startswith("Hãy bấm nút")
+    by_office = text_of(await say(app, ADMIN_ID, f"/baocao {reminder.reminder_id} in_progress"))
+    assert by_office.endswith("(Văn phòng ghi nhận)")
+
+
+async def test_the_calendar_view(app: App, clock: FakeClock) -> None:
+    await register(app, NOI_VU, "Nội vụ")
+    mine = text_of(await say(app, NOI_VU, "/lich"))
+    assert mine.startswith("Các hạn của Phòng Nội vụ đến 03/03/2025:")
+    assert "trước ngày Thứ Sáu, 10/01/2025; ngày cuối gửi: Thứ Năm, 09/01/2025" in mine
+    assert "Lịch nhắc: 08:00 02/01/2025, 08:00 06/01/2025" in mine
+    assert "trước ngày Thứ Hai, 20/01/2025" in mine
+    everyone = text_of(await say(app, ADMIN_ID, "/lich"))
+    assert everyone.startswith("Các hạn đến 03/03/2025, mọi đơn vị:")
+    assert "18 đơn vị" in everyone
+    assert "5 đơn vị" in everyone
+    one = text_of(await say(app, ADMIN_ID, "/lich ban yen"))
+    assert one.startswith("Các hạn của Phường Bần Yên Nhân")
+    assert "Báo cáo tháng" not in one
+    assert text_of(await say(app, 9999, "/lich")).startswith("Anh/chị chưa đăng ký")
+
+
+async def test_the_real_apscheduler_wakes_the_service(app: App, clock: FakeClock, sender: FakeSender) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    service = app.reminders(sender, limits=Limits.off())
+    service.plan_every = service.dispatch_every = 0.05
+    service.start()
+    try:
+        await asyncio.wait_for(sender.arrived.wait(), timeout=10)
+    finally:
+        await service.stop()
+    assert sender.steps_to(OFFICIAL) == ["-7d"]

@@ -1,0 +1,155 @@
+"""The calendar: working days, deadline semantics and occurrences, as tables of dates."""
+
+from datetime import date
+
+import pytest
+
+from scheduler.calendar import DeadlineRule, WorkCalendar, data_period, last_day_to_send, next_occurrence, occurrences
+
+CAL = WorkCalendar({date(2026, 1, 2): True, date(2026, 1, 10): False})  # the plan's 2026 correction
+PLAIN = WorkCalendar()
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2025, 1, 1), False),  # Tết Dương lịch
+        (date(2025, 1, 2), True),
+        (date(2025, 1, 4), False),  # Saturday
+        (date(2025, 1, 27), False),  # Tết Nguyên đán 2025: 27/1 to 31/1
+        (date(2025, 1, 31), False),
+        (date(2025, 2, 3), True),
+        (date(2025, 4, 7), False),  # Giỗ Tổ Hùng Vương (lunar 10/3)
+        (date(2025, 4, 26), True),  # a Saturday worked, swapped for 2/5
+        (date(2025, 5, 2), False),
+        (date(2025, 9, 1), False),
+        (date(2025, 9, 2), False),
+        (date(2026, 1, 2), False),  # the correction: a Friday off (12729/VPCP-KGVX)...
+        (date(2026, 1, 10), True),  # ...and a Saturday worked
+        (date(2026, 2, 16), False),  # Tết 2026
+    ],
+)
+def test_working_days(day: date, working: bool) -> None:
+    assert CAL.is_working_day(day) is working
+
+
+def test_the_2026_correction_is_missing_without_the_override() -> None:
+    assert PLAIN.is_working_day(date(2026, 1, 2)) is True
+    assert PLAIN.is_working_day(date(2026, 1, 10)) is False
+
+
+@pytest.mark.parametrize(
+    ("nominal", "inclusive", "last_day"),
+    [
+        (date(2025, 1, 10), False, date(2025, 1, 9)),  # "trước ngày 10/01/2025", a Friday: Thursday
+        (date(2025, 1, 10), True, date(2025, 1, 10)),  # "chậm nhất ngày 10/01"
+        (date(2025, 6, 15), False, date(2025, 6, 13)),  # a Sunday: send by Friday 13/6
+        (date(2025, 6, 15), True, date(2025, 6, 16)),  # inclusive on a Sunday: Monday (Civil Code Art. 148)
+        (date(2025, 12, 15), False, date(2025, 12, 12)),  # a Monday: the Friday before
+        (date(2025, 12, 15), True, date(2025, 12, 15)),
+        (date(2025, 2, 1), False, date(2025, 1, 24)),  # Tết: the last working day before is 24/1
+        (date(2025, 1, 27), True, date(2025, 2, 3)),  # inclusive inside Tết: after it
+        (date(2026, 1, 3), False, date(2025, 12, 31)),  # 2/1/2026 is off by the correction
+        (date(2026, 1, 11), False, date(2026, 1, 10)),  # the worked Saturday counts
+        (date(2025, 4, 30), True, date(2025, 5, 5)),  # 30/4, 1/5, 2/5 off, then a weekend
+    ],
+)
+def test_last_day_to_send(nominal: date, inclusive: bool, last_day: date) -> None:
+    assert last_day_to_send(nominal, inclusive=inclusive, cal=CAL) == last_day
+
+
+MONTHLY = DeadlineRule.from_dict({"kind": "monthly", "day": 20, "from": "2025-01-01", "period": "monthly"})
+
+
+@pytest.mark.parametrize(
+    ("month", "nominal_weekday", "last_day"),
+    [
+        (1, "Mon", date(2025, 1, 17)),
+        (4, "Sun", date(2025, 4, 18)),  # the 20th on a Sunday: Friday 18
+        (7, "Sun", date(2025, 7, 18)),
+        (9, "Sat", date(2025, 9, 19)),  # on a Saturday: Friday 19
+        (12, "Sat", date(2025, 12, 19)),
+    ],
+)
+def test_the_monthly_report_around_weekends(month: int, nominal_weekday: str, last_day: date) -> None:
+    found = occurrences("m", MONTHLY, CAL, start=date(2025, month, 1), end=date(2025, month, 28))
+    assert len(found) == 1
+    assert found[0].nominal == date(2025, month, 20)
+    assert found[0].nominal.strftime("%a") == nominal_weekday
+    assert found[0].last_day == last_day
+
+
+def test_the_monthly_duty_recurs_every_month() -> None:
+    found = occurrences("m", MONTHLY, CAL, start=date(2024, 1, 1), end=date(2026, 12, 31))
+    assert len(found) == 24  # from January 2025, every month, with no end
+    assert found[0].nominal == date(2025, 1, 20)
+    assert (found[0].period_start, found[0].period_end) == (date(2024, 12, 15), date(2025, 1, 14))
+
+
+def test_yearly_and_once_duties() -> None:
+    yearly = DeadlineRule.from_dict(
+        {"kind": "yearly", "month": 6, "day": 15, "from": "2025-01-01", "period": "half-year"}
+    )
+    found = occurrences("h", yearly, CAL, start=date(2025, 1, 1), end=date(2027, 12, 31))
+    assert [o.nominal for o in found] == [date(2025, 6, 15), date(2026, 6, 15), date(2027, 6, 15)]
+    assert data_period(yearly, date(2025, 6, 15)) == (date(2024, 12, 15), date(2025, 6, 14))
+    once = DeadlineRule.from_dict({"kind": "once", "date": "2025-01-10"})
+    assert [o.nominal for o in occurrences("k", once, CAL, start=date(2024, 1, 1), end=date(2030, 1, 1))] == [
+        date(2025, 1, 10)
+    ]
+    until = DeadlineRule.from_dict({"kind": "monthly", "day": 31, "from": "2025-01-01", "until": "2025-04-30"})
+    assert [o.nominal for o in occurrences("u", until, CAL, start=date(2025, 1, 1), end=date(2025, 12, 31))] == [
+        date(2025, 1, 31),
+        date(2025, 2, 28),
+        date(2025, 3, 31),
+        date(2025, 4, 30),
+    ]  # the 31st in a short month is its last day
+
+
+def test_next_occurrence_skips_one_whose_last_day_has_passed() -> None:
+    yearly = DeadlineRule.from_dict({"kind": "yearly", "month": 6, "day": 15, "from": "2025-01-01"})
+    # Saturday 14/6/2025: the named day is tomorrow, but the last day to send was Friday 13/6.
+    found = next_occurrence("h", yearly, CAL, today=date(2025, 6, 14))
+    assert found is not None
+    assert found.nominal == date(2026, 6, 15)
+    inclusive = DeadlineRule.from_dict({"kind": "yearly", "month": 6, "day": 15, "inclusive": True})
+    found = next_occurrence("h", inclusive, CAL, today=date(2025, 6, 16))
+    assert found is not None
+    assert found.nominal == date(2025, 6, 15)  # moved to Monday 16/6, still open today
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "count"),
+    [
+        (date(2025, 1, 2), date(2025, 1, 9), 5),  # Fri, Mon-Thu
+        (date(2025, 1, 24), date(2025, 2, 3), 1),  # across Tết
+        (date(2025, 1, 9), date(2025, 1, 9), 0),
+        (date(2025, 1, 9), date(2025, 1, 2), -5),
+    ],
+)
+def test_working_days_between(start: date, end: date, count: int) -> None:
+    assert CAL.working_days_between(start, end) == count
+
+
+def test_add_working_days() -> None:
+    assert CAL.add_working_days(date(2025, 1, 24), 1) == date(2025, 2, 3)
+    assert CAL.add_working_days(date(2025, 1, 9), -3) == date(2025, 1, 6)
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"kind": "weekly"}, "deadline kind must be one of"),
+        ({"kind": "once"}, "needs a date"),
+        ({"kind": "monthly", "day": 0}, "day between 1 and 31"),
+        ({"kind": "yearly", "day": 15}, "month between 1 and 12"),
+        ({"kind": "once", "date": "2025-01-10", "period": "weekly"}, "period must be one of"),
+    ],
+)
+def test_bad_rules_are_explained(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        DeadlineRule.from_dict(data)
+
+
+def test_rules_round_trip() -> None:
+    assert DeadlineRule.from_dict(MONTHLY.to_dict()) == MONTHLY

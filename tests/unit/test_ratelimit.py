@@ -1,0 +1,76 @@
+"""The rate limiter's slots, on a virtual clock: nothing sleeps for real."""
+
+import asyncio
+
+from scheduler.ratelimit import Limits, RateLimiter
+
+
+class VirtualTime:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sends: list[tuple[float, str]] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def _send_all(limiter: RateLimiter, clock: VirtualTime, chats: list[str]) -> None:
+    for chat in chats:
+        await limiter.acquire(chat)
+        clock.sends.append((clock.now, chat))
+
+
+def _max_in_window(times: list[float], window: float) -> int:
+    return max(sum(1 for t in times if start <= t < start + window) for start in times)
+
+
+async def test_the_overall_rate_stays_under_30_a_second() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(Limits(), monotonic=clock.monotonic, sleep=clock.sleep)
+    await _send_all(limiter, clock, [f"chat{i}" for i in range(300)])
+    times = [t for t, _ in clock.sends]
+    assert _max_in_window(times, 1.0) <= 30
+    assert times[-1] >= 299 / 29.0 - 1e-9  # and no faster than the 29/s it aims for
+
+
+async def test_one_chat_gets_at_most_one_message_a_second() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(Limits(), monotonic=clock.monotonic, sleep=clock.sleep)
+    await _send_all(limiter, clock, ["same"] * 5)
+    assert [round(t, 6) for t, _ in clock.sends] == [0.0, 1.0, 2.0, 3.0, 4.0]
+
+
+async def test_groups_get_20_a_minute() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(Limits(), monotonic=clock.monotonic, sleep=clock.sleep)
+    for _ in range(21):
+        await limiter.acquire("-100", group=True)
+        clock.sends.append((clock.now, "-100"))
+    assert clock.sends[-1][0] >= 60.0
+
+
+async def test_concurrent_senders_never_share_a_slot() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(Limits(per_second=10), monotonic=clock.monotonic, sleep=clock.sleep)
+    waits = [limiter.reserve(f"c{i}") for i in range(20)]
+    assert waits == sorted(waits)
+    assert len(set(waits)) == 20
+    assert abs(waits[-1] - 1.9) < 1e-9
+
+
+async def test_retry_after_pauses_everyone() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(Limits(), monotonic=clock.monotonic, sleep=clock.sleep)
+    limiter.pause(7)
+    await limiter.acquire("other")
+    assert clock.now == 7
+
+
+async def test_limits_off_never_wait() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(Limits.off(), monotonic=clock.monotonic, sleep=clock.sleep)
+    await asyncio.gather(*(limiter.acquire("same") for _ in range(100)))
+    assert clock.now == 0
