@@ -13,8 +13,6 @@ same run; each measured twice (alternating), the better of the two kept. Target:
 
 from __future__ import annotations
 
-from bench import common  # first: sets PTB_TIMEDELTA before telegram is imported
-
 import argparse
 import asyncio
 import cProfile
@@ -30,6 +28,7 @@ import telegram
 from sqlalchemy import event
 from sqlmodel import select
 
+from bench import common  # first: sets PTB_TIMEDELTA before telegram is imported
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
 from bot.core.reminders import reminder_reply
