@@ -13,6 +13,12 @@ from tests.fakes.telegram_api import FakeTelegramServer
 TOKEN = "123456:SECRET-token-value"
 
 
+@pytest.fixture(autouse=True)
+def _durations_as_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `nhacviec` does at start: python-telegram-bot 22 warns on RetryAfter otherwise."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
 @pytest.fixture
 async def server() -> AsyncIterator[FakeTelegramServer]:
     async with FakeTelegramServer(token=TOKEN, bot_username="nhacviec_test_bot") as fake:
