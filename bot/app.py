@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core import Core, CoreConfig
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
@@ -84,3 +85,25 @@ async def running(
             calendar=WorkCalendar(overrides),
         )
         yield App(settings, engine, sessions, core, core.clock)
+
+
+async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None = None) -> None:
+    """`nhacviec run`: every channel whose token is set, and the reminders, until `stop` is set."""
+    from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
+
+    if settings.telegram_token is None:
+        raise SettingsError("no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`.")
+    async with running(settings, clock=clock) as application:
+        telegram = TelegramChannel(
+            application.core, token=settings.telegram_token.get_secret_value(), base_url=settings.telegram_base_url
+        )
+        await telegram.start()
+        reminders = application.reminders(telegram)
+        try:
+            await reminders.tick()  # whatever came due while the service was down
+            reminders.start()
+            log.info("Telegram bot @%s is running", application.core.config.telegram_username)
+            await stop.wait()
+        finally:
+            await reminders.stop()
+            await telegram.stop()

@@ -16,10 +16,9 @@ from typing import Any
 import typer
 from telegram.error import InvalidToken, NetworkError
 
-from bot.app import running
+from bot.app import running, serve
 from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
-from bot.channels.telegram import TelegramChannel
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.clock import FakeClock
@@ -73,25 +72,11 @@ def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
 
 
 async def _serve(settings: Settings) -> None:
-    assert settings.telegram_token is not None
-    async with running(settings) as application:
-        telegram = TelegramChannel(
-            application.core, token=settings.telegram_token.get_secret_value(), base_url=settings.telegram_base_url
-        )
-        await telegram.start()
-        reminders = application.reminders(telegram)
-        await reminders.tick()  # whatever came due while the service was down
-        reminders.start()
-        log.info("Telegram bot @%s is running; press Ctrl+C to stop", application.core.config.telegram_username)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
-        try:
-            await stop.wait()
-        finally:
-            await reminders.stop()
-            await telegram.stop()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await serve(settings, stop=stop)
 
 
 @app.command()

@@ -94,3 +94,22 @@ def test_db_upgrade_units_list_and_admin_add(tmp_path: Path) -> None:
     assert "ban-yen-nhan" in listing
     assert "-> my-hao" in listing
     assert len(listing.strip().splitlines()) == 22
+
+
+def test_demo_time_travel_brings_the_reminders(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = _invoke(["demo", "--at", "2025-01-02T07:00", "--database", url], stdin="/moi Nội vụ\n")
+    code = first.output.split("Mã: ")[1].split()[0]
+    script = f"/as Nội vụ\n/dangky {code}\n/time +2h\n1\n/time +5d\n/time 2025-01-01 08:00\n/time soon\n"
+    result = _invoke(["demo", "--at", "2025-01-02T07:00", "--database", url], stdin=script)
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "🔔 Nhắc hạn báo cáo" in out
+    assert "[1] ✅ Đã nộp" in out
+    assert "Đã ghi nhận: Phòng Nội vụ, Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: đã nộp" in out
+    assert "Đồng hồ của bản chạy thử đang là 09:00 02/01/2025." in out
+    # after "done", the plan's reminders stop; the monthly report's first one comes on 10/01
+    after_done = out.split("Đã ghi nhận")[1]
+    assert "Kế hoạch triển khai" not in after_done.split("Đồng hồ")[1]
+    assert "Đồng hồ của bản chạy thử đang là 09:00 07/01/2025." in out
+    assert out.count("Đưa đồng hồ tới bằng /time +3d") == 2  # backwards and nonsense are refused
