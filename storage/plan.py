@@ -81,6 +81,13 @@ class DutySpec(_Strict):
     ladder: list[Annotated[str, Field(pattern=LADDER_STEP)]] = Field(default_factory=list)
     remind_at: str = Field(default="08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
 
+    @model_validator(mode="after")
+    def _steps_once(self) -> Self:
+        keys = [step.split(">")[0].lstrip("+") for step in self.ladder]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"a ladder step is given twice: {', '.join(self.ladder)}")
+        return self
+
 
 class CalendarDay(_Strict):
     date: dt.date

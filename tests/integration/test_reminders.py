@@ -304,3 +304,56 @@ async def test_the_real_apscheduler_wakes_the_service(app: App, clock: FakeClock
     finally:
         await service.stop()
     assert sender.steps_to(OFFICIAL) == ["-7d"]
+
+
+async def test_a_duty_can_set_its_own_ladder_and_hour(database_url: str, tmp_path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from bot.app import running
+    from bot.settings import SHIPPED_PLAN, load_settings
+
+    plan = tmp_path / "plan.toml"
+    text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }',
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }\nladder = ["-1w", "0>head"]\n'
+        'remind_at = "14:30"',
+    )
+    plan.write_text(text, encoding="utf-8")
+    settings = load_settings(database_url=database_url, admins=str(ADMIN_ID), plan=str(plan))
+    async with running(settings, clock=clock) as app:
+        await register(app, OFFICIAL, "Bần Yên Nhân")
+        await register(app, HEAD, "Bần Yên Nhân", "head")
+        sender = FakeSender(clock=clock.now)
+        service = app.reminders(sender, limiter=fake_time_limiter(clock))
+        await run_until(service, clock, local(2025, 1, 12, 0, 0), step=timedelta(minutes=30))
+    assert local_times(sender, OFFICIAL) == [
+        ("-1w", datetime(2025, 1, 8, 14, 30, tzinfo=TZ)),
+        ("0", datetime(2025, 1, 9, 14, 30, tzinfo=TZ)),
+    ]
+    assert local_times(sender, HEAD) == [("0", datetime(2025, 1, 9, 14, 30, tzinfo=TZ))]
+
+
+async def test_a_bad_ladder_in_the_plan_file_is_explained(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.settings import SHIPPED_PLAN
+    from storage.plan import PlanError, read_plan
+
+    plan = tmp_path / "plan.toml"
+    text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }',
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }\nladder = ["a week before"]',
+    )
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError, match="duties.0.ladder.0: String should match pattern"):
+        read_plan(plan)
+
+
+async def test_a_ladder_step_given_twice_is_explained(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.settings import SHIPPED_PLAN
+    from storage.plan import PlanError, read_plan
+
+    plan = tmp_path / "plan.toml"
+    text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }',
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }\nladder = ["+1w", "+1w>head"]',
+    )
+    plan.write_text(text, encoding="utf-8")
+    with pytest.raises(PlanError, match="a ladder step is given twice"):
+        read_plan(plan)
