@@ -341,7 +341,7 @@ async def test_a_bad_ladder_in_the_plan_file_is_explained(tmp_path) -> None:  # 
         'deadline = { kind = "once", date = 2025-01-10, inclusive = false }\nladder = ["a week before"]',
     )
     plan.write_text(text, encoding="utf-8")
-    with pytest.raises(PlanError, match="duties.0.ladder.0: String should match pattern"):
+    with pytest.raises(PlanError, match=r"duties\.0\.ladder\.0: String should match pattern"):
         read_plan(plan)
 
 
