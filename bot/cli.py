@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import signal
 import sys
 import tempfile
 from collections.abc import Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +159,28 @@ def units_list() -> None:
         period = f"{unit.valid_from or ''}..{unit.valid_to or ''}" if unit.valid_from or unit.valid_to else ""
         successors = f"-> {', '.join(unit.successors)}" if unit.successors else ""
         typer.echo(f"{unit.key:24} {unit.code or '':6} {unit.name:36} {period:24} {successors}".rstrip())
+
+
+@app.command("parse-status")
+def parse_status_command(
+    text: str,
+    today: str | None = typer.Option(None, "--today", help="Read dates as of this day (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """How the bot reads a reply: status, percent, expected date, note."""
+    from messages.parser import parse_status
+
+    try:
+        day = date.fromisoformat(today) if today else datetime.now(_settings().tz).date()
+    except ValueError:
+        raise _fail(f"--today wants a date such as 2025-01-06, not {today!r}") from None
+    reading = parse_status(text, today=day)
+    data = reading.as_json()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for key, value in data.items():
+        typer.echo(f"{key}: {'' if value is None else value}")
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from storage.models import Role
 
 _EVERYONE = (
     ("lich", N_("coming deadlines and reminders")),
+    ("lichsu", N_("my unit's updates")),
+    ("sua", N_("correct my last update: /sua <update>")),
     ("toi", N_("who I am: unit, role, linked channels")),
     ("dangky", N_("register with an invitation code: /dangky <code>")),
     ("huongdan", N_("this guide")),
@@ -18,6 +20,7 @@ _OFFICE = (
     ("moi", N_("invite an official: /moi <unit> [official|head|office]")),
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
     ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
+    ("lichsu", N_("a unit's updates: /lichsu <unit>")),
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),
@@ -42,6 +45,14 @@ def guide(role: Role | None, locale: str) -> str:
     lines = [_("Nhắc việc reminds each unit of its reporting deadlines and keeps what it reports."), ""]
     if role is None:
         lines.append(_("You are not registered yet. Ask the office for an invitation, then send /dangky <code>."))
+        lines.append("")
+    if role is not None:
+        lines.append(
+            _(
+                "To report, tap a button under a reminder or reply in a few words: “đã nộp”, "
+                "“60%, dự kiến 12/1”, “xin lùi 3 ngày”. A file sent as a reply is kept as the submission."
+            )
+        )
         lines.append("")
     lines.append(_("Commands:"))
     lines += [f"/{command}: {_(description)}" for command, description in commands_for(role)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 
-from messages.formatting import moment
+from messages.formatting import day, moment, short_day
 from messages.i18n import N_, gettext_for
+from storage.models import StatusUpdate
+from storage.status import HistoryLine
 
 _STATUS = {
     "done": N_("submitted"),
@@ -20,18 +23,6 @@ _SNOOZES = (("2h", N_("In 2 hours")), ("tomorrow", N_("Tomorrow morning")))
 
 def status_name(status: str, locale: str) -> str:
     return gettext_for(locale)(_STATUS.get(status, status))
-
-
-def recorded(unit: str, duty: str, status: str, at: datetime, locale: str, *, by_office: bool) -> str:
-    _ = gettext_for(locale)
-    text = _("Recorded: {unit}, {duty}: {status} at {moment}.").format(
-        unit=unit, duty=duty, status=status_name(status, locale), moment=moment(at, locale)
-    )
-    if by_office:
-        text += " " + _("(recorded by the office)")
-    if status == "done":
-        text += "\n" + _("No more reminders for this report. Thank you!")
-    return text
 
 
 def report_usage(locale: str) -> str:
@@ -62,3 +53,216 @@ def snooze_question(locale: str) -> str:
 def snoozed(at: datetime, locale: str) -> str:
     _ = gettext_for(locale)
     return _("All right, I will remind you again at {moment}.").format(moment=moment(at, locale))
+
+
+_CHOICES = {
+    "done": N_("✅ Submitted"),
+    "in_progress": N_("⏳ In progress"),
+    "waiting_signature": N_("✍️ Waiting for signature"),
+    "no_data": N_("📭 No data yet"),
+    "extension_requested": N_("📅 Ask for more time"),
+}
+
+
+def status_choices(locale: str) -> dict[str, str]:
+    _ = gettext_for(locale)
+    return {key: _(label) for key, label in _CHOICES.items()}
+
+
+def describe(update: StatusUpdate, locale: str) -> str:
+    """'in progress 60%, expected 12/01/2025'."""
+    _ = gettext_for(locale)
+    text = status_name(update.status, locale)
+    if update.percent is not None and update.status != "done":
+        text += f" {update.percent}%"
+    if update.expected_date is not None:
+        label = _("until {day}") if update.status == "extension_requested" else _("expected {day}")
+        text += ", " + label.format(day=short_day(update.expected_date, locale))
+    return text
+
+
+def recorded_update(*, unit: str, duty: str, update: StatusUpdate, locale: str, by_office: bool) -> str:
+    _ = gettext_for(locale)
+    text = _("Recorded: {unit}, {duty}: {status} at {moment}.").format(
+        unit=unit, duty=duty, status=describe(update, locale), moment=moment(update.at, locale)
+    )
+    if by_office:
+        text += " " + _("(recorded by the office)")
+    if update.status == "done":
+        text += "\n" + _("No more reminders for this report. Thank you!")
+    return text
+
+
+def tapped_note(update: StatusUpdate, name: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Recorded: {status}, by {name} at {moment}").format(
+        status=describe(update, locale), name=name, moment=moment(update.at, locale)
+    )
+
+
+def already_recorded(unit: str, at: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Already recorded for {unit} at {moment}; nothing changed.").format(unit=unit, moment=moment(at, locale))
+
+
+def which_duty(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Which report is this about?")
+
+
+def which_status(text: str, duty: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("I am not sure what “{text}” means for {duty}. Which is it?").format(text=text[:100], duty=duty)
+
+
+def choice_expired(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("That choice is no longer open. Please send your update again.")
+
+
+def no_open_duty(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Your unit has no report open right now. Send /lich to see the coming deadlines.")
+
+
+def nothing_to_report(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("I did not understand that. Send /huongdan to see what I can do.")
+
+
+def file_needs_reply(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Your unit has several reports open: please send the file as a reply to the reminder it answers.")
+
+
+def evidence_kept(file_name: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The file {name} is kept as the submission.").format(name=file_name or "-")
+
+
+def evidence_for_office(unit: str, duty: str, file_name: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("📥 {unit} sent {duty}: {name}").format(unit=unit, duty=duty, name=file_name or "-")
+
+
+def received_label(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("📥 Received")
+
+
+def received_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Use the “Received” button under a submission.")
+
+
+def received_already(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This submission was already marked received.")
+
+
+def received_recorded(unit: str, duty: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Marked received: {unit}, {duty}. The unit is told.").format(unit=unit, duty=duty)
+
+
+def received_told(duty: str, at: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The office has received your {duty} ({moment}).").format(duty=duty, moment=moment(at, locale))
+
+
+def received_note(name: str, at: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Received by {name} at {moment}").format(name=name, moment=moment(at, locale))
+
+
+def extension_choices(locale: str) -> list[tuple[str, str]]:
+    _ = gettext_for(locale)
+    return [("yes", _("✅ Grant")), ("no", _("❌ Refuse"))]
+
+
+def extension_sent(unit: str, duty: str, until: date, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Your request to extend {duty} for {unit} until {day} was sent to the office.").format(
+        duty=duty, unit=unit, day=day(until, locale)
+    )
+
+
+def extension_for_office(*, unit: str, duty: str, last_day: date, until: date, who: str, said: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("📅 {unit} asks for more time on {duty}: from {last_day} to {until}.\n{who} wrote: “{said}”").format(
+        unit=unit,
+        duty=duty,
+        last_day=short_day(last_day, locale),
+        until=short_day(until, locale),
+        who=who,
+        said=said[:300],
+    )
+
+
+def extension_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Use the buttons under an extension request.")
+
+
+def extension_already_decided(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This request was already decided.")
+
+
+def extension_decided(unit: str, duty: str, until: date, granted: bool, locale: str) -> str:
+    _ = gettext_for(locale)
+    if granted:
+        return _("Granted: {unit} may send {duty} until {day}. Its reminders follow the new date.").format(
+            unit=unit, duty=duty, day=short_day(until, locale)
+        )
+    return _("Refused: {unit} keeps its deadline for {duty}.").format(unit=unit, duty=duty)
+
+
+def extension_answer(duty: str, until: date, granted: bool, locale: str) -> str:
+    _ = gettext_for(locale)
+    if granted:
+        return _("The office granted your request: {duty} may be sent until {day}.").format(
+            duty=duty, day=day(until, locale)
+        )
+    return _("The office did not grant more time for {duty}; the deadline stays.").format(duty=duty)
+
+
+def decision_note(granted: bool, name: str, at: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    template = _("Granted by {name} at {moment}") if granted else _("Refused by {name} at {moment}")
+    return template.format(name=name, moment=moment(at, locale))
+
+
+def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
+    _ = gettext_for(locale)
+    if not lines:
+        return _("{unit}: no update yet.").format(unit=unit)
+    out = [_("Updates of {unit}, newest first:").format(unit=unit)]
+    for line in lines:
+        who = line.person.display_name if line.person else "?"
+        office = " " + _("(office)") if line.update.by_office else ""
+        when, nominal = moment(line.update.at, locale), short_day(line.occurrence.nominal, locale)
+        out.append(f"• {when} · {line.duty.title[:50]} ({nominal}): {describe(line.update, locale)} · {who}{office}")
+    return "\n".join(out)
+
+
+def history_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Send /lichsu followed by a unit's name.")
+
+
+def history_which_unit(query: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No single unit matches “{query}”.").format(query=query[:100])
+
+
+def nothing_to_correct(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("You have no update to correct yet.")
+
+
+def correct_usage(unit: str, last: StatusUpdate, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "Your last update for {unit}: {status} at {moment}. Send /sua followed by the right update, e.g. /sua 80%."
+    ).format(unit=unit, status=describe(last, locale), moment=moment(last.at, locale))

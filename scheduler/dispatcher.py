@@ -212,6 +212,7 @@ class Dispatcher:
     def _message(self, row: ReminderRow, *, late_units: tuple[str, ...] = ()) -> ReminderMessage:
         today = self.clock.now().astimezone(self.tz).date()
         occurrence = row.occurrence
+        last_day = row.reminder.last_day or occurrence.last_day  # an extension's new last day
         return ReminderMessage(
             reminder_id=row.reminder.id or 0,
             channel=row.account.channel,
@@ -224,8 +225,8 @@ class Dispatcher:
             unit_name=row.unit.name,
             nominal=occurrence.nominal,
             inclusive=occurrence.inclusive,
-            last_day=occurrence.last_day,
-            working_days_left=self.calendar.working_days_between(today, occurrence.last_day),
+            last_day=last_day,
+            working_days_left=self.calendar.working_days_between(today, last_day),
             period_start=occurrence.period_start,
             period_end=occurrence.period_end,
             late_units=late_units if row.reminder.audience == "office" else (),

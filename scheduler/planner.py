@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
 from scheduler.ladder import Due, current_step, parse_hour, parse_ladder, schedule
-from storage import outbox
+from storage import outbox, status
 from storage.models import Duty, Unit
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,12 @@ class PlannedOccurrence:
 
 
 def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:
+    return ladder_of_day(duty, cal, tz, occurrence.last_day)
+
+
+def ladder_of_day(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, last_day: date) -> list[Due]:
     hour = parse_hour(duty.remind_at or "08:00")
-    return schedule(occurrence.last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
+    return schedule(last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
 
 
 async def occurrences_between(
@@ -74,6 +78,7 @@ class Planner:
         self._day: date | None = None
         self._planned: list[PlannedOccurrence] = []
         self._written: dict[tuple[str, str], tuple[object, ...]] = {}
+        self._extensions: dict[str, tuple[tuple[object, ...], dict[int, date]]] = {}
 
     async def plan(self, now: datetime) -> int:
         """Write the reminders due at `now` to the outbox; returns how many rows were new.
@@ -91,19 +96,53 @@ class Planner:
                 self._day = today
             version = await outbox.audience_version(session)
             for item in self._planned:
-                due = current_step(item.dues, now)
-                if due is None or not item.units:
-                    continue
-                key = (item.occurrence.key, due.step.key)
-                if self._written.get(key) == version:
-                    continue
-                created += await self._write(session, item, due, now)
-                self._written[key] = version
+                for dues, units, last_day in await self._ladders(session, item, version):
+                    due = current_step(dues, now)
+                    if due is None or not units:
+                        continue
+                    step = due.step.key if last_day is None else f"x{last_day:%m%d}{due.step.key}"
+                    key = (item.occurrence.key, step)
+                    if self._written.get(key) == version:
+                        continue
+                    created += await self._write(session, item, due, now, units=units, step=step, last_day=last_day)
+                    self._written[key] = version
         if created:
             log.info("planned %d reminders", created)
         return created
 
-    async def _write(self, session: AsyncSession, item: PlannedOccurrence, due: Due, now: datetime) -> int:
+    async def _ladders(
+        self, session: AsyncSession, item: PlannedOccurrence, version: tuple[object, ...]
+    ) -> list[tuple[list[Due], list[Unit], date | None]]:
+        """The occurrence's ladder for its units, and one more per new last day an extension granted."""
+        key = item.occurrence.key
+        cached = self._extensions.get(key)
+        if cached is None or cached[0] != version:
+            occurrence_id = await outbox.occurrence_id(
+                session, duty_id=item.duty.id or 0, nominal=item.occurrence.nominal
+            )
+            granted = await status.granted_until(session, occurrence_id=occurrence_id) if occurrence_id else {}
+            cached = (version, granted)
+            self._extensions[key] = cached
+        granted = cached[1]
+        ladders: list[tuple[list[Due], list[Unit], date | None]] = [
+            (item.dues, [unit for unit in item.units if unit.id not in granted], None)
+        ]
+        for until in sorted(set(granted.values())):
+            units = [unit for unit in item.units if granted.get(unit.id or 0) == until]
+            ladders.append((ladder_of_day(item.duty, self.calendar, self.tz, until), units, until))
+        return ladders
+
+    async def _write(
+        self,
+        session: AsyncSession,
+        item: PlannedOccurrence,
+        due: Due,
+        now: datetime,
+        *,
+        units: list[Unit],
+        step: str,
+        last_day: date | None,
+    ) -> int:
         assert item.duty.id is not None
         found = item.occurrence
         row = await outbox.ensure_occurrence(
@@ -117,12 +156,18 @@ class Planner:
         )
         assert row.id is not None
         done = await outbox.units_done(session, occurrence_id=row.id)
-        open_units = [unit.id for unit in item.units if unit.id is not None and unit.id not in done]
+        open_units = [unit.id for unit in units if unit.id is not None and unit.id not in done]
         if not open_units:
             return 0
         audiences = {"official", *due.step.copy_to}
         rows: list[dict[str, Any]] = []
-        base = {"occurrence_id": row.id, "step": due.step.key, "due_at": due.at, "next_attempt_at": due.at}
+        base = {
+            "occurrence_id": row.id,
+            "step": step,
+            "due_at": due.at,
+            "next_attempt_at": due.at,
+            "last_day": last_day,
+        }
         for recipient in await outbox.unit_recipients(session, unit_ids=open_units):
             if recipient.audience in audiences:
                 rows.append(self._row(base, recipient.unit_id, recipient.account.id, recipient.audience, now))

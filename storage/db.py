@@ -40,7 +40,12 @@ def async_url(url: str) -> str:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), pool_pre_ping=True)
+    target = async_url(url)
+    if target.startswith("sqlite"):
+        # One file, one writer at a time: a few connections serve best, and there is no server to ping.
+        engine = create_async_engine(target, pool_size=8, max_overflow=0, pool_timeout=60)
+    else:
+        engine = create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

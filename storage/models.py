@@ -183,6 +183,7 @@ class Reminder(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=300)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     message_id: str | None = Field(default=None, max_length=64)
+    last_day: date | None = None  # the unit's own last day when an extension moved it
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
@@ -190,10 +191,14 @@ class StatusUpdate(SQLModel, table=True):
     """What a unit reported for an occurrence. History: rows are added, never changed."""
 
     __tablename__ = "status_update"
+    # seq counts a unit's updates for one occurrence: two updates made at once from the same state
+    # want the same number, and the database lets exactly one of them in.
+    __table_args__ = (UniqueConstraint("occurrence_id", "unit_id", "seq", name="uq_status_update_seq"),)
 
     id: int | None = Field(default=None, primary_key=True)
     occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
+    seq: int = 1
     status: str = Field(max_length=24)  # done | in_progress | waiting_signature | no_data | extension_requested...
     percent: int | None = None
     expected_date: date | None = None
@@ -204,3 +209,50 @@ class StatusUpdate(SQLModel, table=True):
     by_office: bool = False
     reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
     at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class Draft(SQLModel, table=True):
+    """A reply the bot could not place yet (which duty? what status?), kept until the person chooses."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="channel_account.id", index=True)
+    text: str = Field(max_length=2000)
+    status: str = Field(max_length=24)
+    percent: int | None = None
+    expected_date: date | None = None
+    extension_days: int | None = None
+    reminder_id: int | None = Field(default=None, foreign_key="reminder.id")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Extension(SQLModel, table=True):
+    """A unit's request for more time on one occurrence, and the office's decision."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    requested_by: int | None = Field(default=None, foreign_key="person.id")
+    requested_at: datetime = Field(sa_type=UTCDateTime)
+    until: date  # the new last day to send, if granted
+    reason: str = Field(default="", max_length=500)
+    decision: str = Field(default="requested", max_length=16)  # requested | granted | refused
+    decided_by: int | None = Field(default=None, foreign_key="person.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Evidence(SQLModel, table=True):
+    """A document or photo sent as a submission, kept by the channel's file id."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    channel: str = Field(max_length=16)
+    kind: str = Field(max_length=16)  # document | photo
+    file_id: str = Field(max_length=300)
+    file_name: str = Field(default="", max_length=300)
+    caption: str = Field(default="", max_length=1024)
+    at: datetime = Field(sa_type=UTCDateTime)
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    received_by: int | None = Field(default=None, foreign_key="person.id")

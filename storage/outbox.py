@@ -16,6 +16,7 @@ from storage.models import (
     Admin,
     ChannelAccount,
     Duty,
+    Extension,
     GroupMember,
     Occurrence,
     Official,
@@ -63,10 +64,15 @@ async def ensure_occurrence(session: AsyncSession, *, duty_id: int, nominal: dat
             session.add(found)
             await session.commit()
         return found
-    statement = _insert(session, Occurrence).values(duty_id=duty_id, nominal=nominal, **values)
+    statement = dialect_insert(session, Occurrence).values(duty_id=duty_id, nominal=nominal, **values)
     await session.exec(statement.on_conflict_do_nothing())
     await session.commit()
     return (await session.exec(query)).one()
+
+
+async def occurrence_id(session: AsyncSession, *, duty_id: int, nominal: date) -> int | None:
+    query = select(Occurrence.id).where(Occurrence.duty_id == duty_id, Occurrence.nominal == nominal)
+    return (await session.exec(query)).first()
 
 
 async def units_of_groups(session: AsyncSession, *, groups: Sequence[str]) -> list[Unit]:
@@ -119,6 +125,7 @@ async def audience_version(session: AsyncSession) -> tuple[object, ...]:
         select(func.max(ChannelAccount.id)).scalar_subquery(),
         select(func.max(StatusUpdate.id)).scalar_subquery(),
         select(func.max(Admin.id)).scalar_subquery(),
+        select(func.count()).where(col(Extension.decision) == "granted").scalar_subquery(),
     )
     return tuple((await session.exec(query)).one())
 
@@ -127,12 +134,13 @@ async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
     """Insert outbox rows; a row that exists already (same occurrence, unit, account, step) is left alone."""
     if not rows:
         return 0
-    result = await session.exec(_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
+    result = await session.exec(dialect_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
     await session.commit()
     return max(int(result.rowcount or 0), 0)
 
 
-def _insert(session: AsyncSession, model: type[Any]) -> Any:
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT that knows ON CONFLICT, on SQLite and PostgreSQL."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -57,6 +57,32 @@ async def duties_for_unit(session: AsyncSession, *, unit_id: int) -> list[Duty]:
 
 async def holiday_overrides(session: AsyncSession) -> dict[date, bool]:
     return {row.day: row.off for row in (await session.exec(select(HolidayOverride))).all()}
+
+
+@dataclass(frozen=True)
+class Identity:
+    account: ChannelAccount | None
+    person: Person | None
+    memberships: list[Membership]
+    stored_admin: bool  # added with `nhacviec admin add`
+
+
+async def identity(session: AsyncSession, *, channel: str, user_id: str) -> Identity:
+    """Who writes from this channel account, with their active roles, in one round trip."""
+    admin = select(Admin.id).where(Admin.channel == channel, Admin.user_id == user_id).exists().label("admin")
+    query = (
+        select(ChannelAccount, Person, Official, Unit, admin)  # type: ignore[call-overload]  # typed for 4
+        .join(Person, col(Person.id) == col(ChannelAccount.person_id))
+        .outerjoin(Official, and_(col(Official.person_id) == col(Person.id), col(Official.active)))
+        .outerjoin(Unit, col(Unit.id) == col(Official.unit_id))
+        .where(ChannelAccount.channel == channel, ChannelAccount.user_id == user_id)
+        .order_by(col(Official.id))
+    )
+    rows = (await session.exec(query)).all()
+    if not rows:
+        return Identity(None, None, [], await is_admin(session, channel=channel, user_id=user_id))
+    memberships = [Membership(official, unit) for _a, _p, official, unit, _admin in rows if official is not None]
+    return Identity(rows[0][0], rows[0][1], memberships, bool(rows[0][4]))
 
 
 async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Duty, Occurrence, Reminder, StatusUpdate, Unit
+from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit
+from storage.outbox import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -31,39 +34,14 @@ async def reminder_context(session: AsyncSession, *, reminder_id: int) -> Remind
     return ReminderContext(*row) if row else None
 
 
-async def add_status(
-    session: AsyncSession,
-    *,
-    occurrence_id: int,
-    unit_id: int,
-    status: str,
-    channel: str,
-    at: datetime,
-    person_id: int | None,
-    by_office: bool = False,
-    reminder_id: int | None = None,
-    raw_text: str = "",
-    percent: int | None = None,
-    expected_date: date | None = None,
-    note: str = "",
-) -> StatusUpdate:
-    update = StatusUpdate(
-        occurrence_id=occurrence_id,
-        unit_id=unit_id,
-        status=status,
-        channel=channel,
-        at=at,
-        person_id=person_id,
-        by_office=by_office,
-        reminder_id=reminder_id,
-        raw_text=raw_text[:2000],
-        percent=percent,
-        expected_date=expected_date,
-        note=note[:500],
-    )
-    session.add(update)
-    await session.commit()
-    return update
+async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate:
+    """Add an update after whatever is there now (retrying if another lands at the same moment)."""
+    for _attempt in range(5):
+        latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
+        recorded = await record_status(session, after=latest, **values)
+        if recorded is not None:
+            return recorded
+    raise RuntimeError("could not record a status update: too many at once")
 
 
 async def history(session: AsyncSession, *, unit_id: int, occurrence_id: int | None = None) -> list[StatusUpdate]:
@@ -71,3 +49,164 @@ async def history(session: AsyncSession, *, unit_id: int, occurrence_id: int | N
     if occurrence_id is not None:
         query = query.where(StatusUpdate.occurrence_id == occurrence_id)
     return list((await session.exec(query.order_by(col(StatusUpdate.id)))).all())
+
+
+async def reminder_by_message(session: AsyncSession, *, account_id: int, message_id: str) -> ReminderContext | None:
+    """The reminder a person replied to, by the channel's message id."""
+    query = select(Reminder.id).where(Reminder.account_id == account_id, Reminder.message_id == message_id)
+    reminder_id = (await session.exec(query)).first()
+    return await reminder_context(session, reminder_id=reminder_id) if reminder_id else None
+
+
+async def latest_status(session: AsyncSession, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
+    query = (
+        select(StatusUpdate)
+        .where(StatusUpdate.occurrence_id == occurrence_id, StatusUpdate.unit_id == unit_id)
+        .order_by(col(StatusUpdate.id).desc())
+    )
+    return (await session.exec(query.limit(1))).first()
+
+
+async def latest_statuses(
+    session: AsyncSession, *, pairs: list[tuple[int, int]]
+) -> dict[tuple[int, int], StatusUpdate]:
+    """The latest update of each (occurrence, unit) pair that has one."""
+    if not pairs:
+        return {}
+    occurrences = {occurrence for occurrence, _unit in pairs}
+    units = {unit for _occurrence, unit in pairs}
+    latest = (
+        select(func.max(StatusUpdate.id))
+        .where(col(StatusUpdate.occurrence_id).in_(occurrences), col(StatusUpdate.unit_id).in_(units))
+        .group_by(col(StatusUpdate.occurrence_id), col(StatusUpdate.unit_id))
+    )
+    rows = (await session.exec(select(StatusUpdate).where(col(StatusUpdate.id).in_(latest)))).all()
+    wanted = set(pairs)
+    return {(row.occurrence_id, row.unit_id): row for row in rows if (row.occurrence_id, row.unit_id) in wanted}
+
+
+async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
+    """Add an update that follows `after` (the latest the caller saw); None if another one got there first.
+
+    Two taps at once both follow the same update and ask for the same `seq`: the unique key lets the
+    first in and refuses the second, on SQLite and PostgreSQL alike, so the caller can say what was
+    recorded instead of recording twice.
+    """
+    row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
+    columns = row.model_dump(exclude={"id"})
+    # ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded
+    # objects stay usable.
+    statement = dialect_insert(session, StatusUpdate).values(**columns).on_conflict_do_nothing()
+    inserted = (await session.exec(statement.returning(col(StatusUpdate.id)))).first()
+    await session.commit()
+    if inserted is None:
+        return None
+    row.id = inserted[0]
+    return row
+
+
+async def last_update_by(session: AsyncSession, *, person_id: int) -> StatusUpdate | None:
+    query = select(StatusUpdate).where(StatusUpdate.person_id == person_id).order_by(col(StatusUpdate.id).desc())
+    return (await session.exec(query.limit(1))).first()
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    update: StatusUpdate
+    duty: Duty
+    occurrence: Occurrence
+    person: Person | None
+
+
+async def unit_history(session: AsyncSession, *, unit_id: int, limit: int = 30) -> list[HistoryLine]:
+    """The unit's latest updates, newest first, with who made them."""
+    query = (
+        select(StatusUpdate, Occurrence, Duty, Person)
+        .join(Occurrence, col(Occurrence.id) == col(StatusUpdate.occurrence_id))
+        .join(Duty, col(Duty.id) == col(Occurrence.duty_id))
+        .join(Person, col(Person.id) == col(StatusUpdate.person_id), isouter=True)
+        .where(StatusUpdate.unit_id == unit_id)
+        .order_by(col(StatusUpdate.id).desc())
+        .limit(limit)
+    )
+    return [
+        HistoryLine(update, duty, occurrence, person)
+        for update, occurrence, duty, person in (await session.exec(query)).all()
+    ]
+
+
+async def add_draft(session: AsyncSession, **values: Any) -> Draft:
+    draft = Draft(**values)
+    session.add(draft)
+    await session.commit()
+    return draft
+
+
+async def take_draft(session: AsyncSession, *, draft_id: int, account_id: int, now: datetime) -> Draft | None:
+    """A person's own unused draft, marked used; None when it is not theirs or was used already."""
+    claim = (
+        update(Draft)
+        .where(col(Draft.id) == draft_id, col(Draft.account_id) == account_id, col(Draft.used_at).is_(None))
+        .values(used_at=now)
+    )
+    result = await session.exec(claim)
+    await session.commit()
+    if result.rowcount != 1:
+        return None
+    return await session.get(Draft, draft_id)
+
+
+async def add_extension(session: AsyncSession, **values: Any) -> Extension:
+    extension = Extension(**values)
+    session.add(extension)
+    await session.commit()
+    return extension
+
+
+async def decide_extension(
+    session: AsyncSession, *, extension_id: int, decision: str, person_id: int | None, now: datetime
+) -> Extension | None:
+    """Grant or refuse a request still waiting; None when it was decided already (two office taps)."""
+    statement = (
+        update(Extension)
+        .where(col(Extension.id) == extension_id, col(Extension.decision) == "requested")
+        .values(decision=decision, decided_by=person_id, decided_at=now)
+    )
+    result = await session.exec(statement)
+    await session.commit()
+    if result.rowcount != 1:
+        return None
+    extension = await session.get(Extension, extension_id)
+    if extension is not None:
+        await session.refresh(extension)
+    return extension
+
+
+async def granted_until(session: AsyncSession, *, occurrence_id: int) -> dict[int, date]:
+    """Units whose last day an extension moved, with the new last day (the latest grant wins)."""
+    query = (
+        select(col(Extension.unit_id), col(Extension.until))
+        .where(Extension.occurrence_id == occurrence_id, Extension.decision == "granted")
+        .order_by(col(Extension.id))
+    )
+    return dict((await session.exec(query)).all())
+
+
+async def add_evidence(session: AsyncSession, **values: Any) -> Evidence:
+    evidence = Evidence(**values)
+    session.add(evidence)
+    await session.commit()
+    return evidence
+
+
+async def mark_received(
+    session: AsyncSession, *, evidence_id: int, person_id: int | None, now: datetime
+) -> Evidence | None:
+    statement = (
+        update(Evidence)
+        .where(col(Evidence.id) == evidence_id, col(Evidence.received_at).is_(None))
+        .values(received_at=now, received_by=person_id)
+    )
+    result = await session.exec(statement)
+    await session.commit()
+    return await session.get(Evidence, evidence_id) if result.rowcount == 1 else None

@@ -6,12 +6,21 @@ import re
 
 from bot.app import App
 from bot.core import Incoming, Outcome
+from bot.core.types import Attachment
 
 CODE = re.compile(r"/dangky ([A-Z2-9]{10})")
 
 
 async def say(
-    app: App, user_id: int | str, text: str, *, name: str = "Nguyễn Văn A", private: bool = True, media: bool = False
+    app: App,
+    user_id: int | str,
+    text: str,
+    *,
+    name: str = "Nguyễn Văn A",
+    private: bool = True,
+    media: bool = False,
+    reply_to: str | None = None,
+    attachment: Attachment | None = None,
 ) -> Outcome:
     incoming = Incoming(
         channel="telegram",
@@ -21,6 +30,8 @@ async def say(
         display_name=name,
         private=private,
         has_media=media,
+        reply_to=reply_to,
+        attachment=attachment,
     )
     return await app.core.handle(incoming)
 

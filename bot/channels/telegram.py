@@ -11,6 +11,7 @@ from telegram import (
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
     Update,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
@@ -25,6 +26,7 @@ from telegram.ext import (
 
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.reminders import reminder_reply
+from bot.core.types import Attachment
 from messages import common
 from messages.text import split_text
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
@@ -43,11 +45,15 @@ def to_incoming(update: Update) -> Incoming | None:
         return None
     query = update.callback_query
     message = update.message
+    attachment = None
+    reply_to = None
     if query is not None:
         text, has_media = query.data or "", False
     elif message is not None:
         text = message.text or message.caption or ""
-        has_media = message.effective_attachment is not None
+        attachment = _attachment(message)
+        has_media = attachment is None and message.effective_attachment is not None
+        reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else None
     else:
         return None
     return Incoming(
@@ -59,7 +65,18 @@ def to_incoming(update: Update) -> Incoming | None:
         username=user.username,
         private=chat.type == chat.PRIVATE,
         has_media=has_media,
+        reply_to=reply_to,
+        attachment=attachment,
+        via_button=query is not None,
     )
+
+
+def _attachment(message: Message) -> Attachment | None:
+    if message.document is not None:
+        return Attachment("document", message.document.file_id, message.document.file_name or "")
+    if message.photo:
+        return Attachment("photo", message.photo[-1].file_id, "")  # the largest size
+    return None
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -120,7 +137,18 @@ class TelegramChannel:
         if incoming is None:
             return
         outcome = await self.core.handle(incoming)
+        query = update.callback_query
+        if outcome.tapped_note and query is not None and isinstance(query.message, Message):
+            await self._mark_tapped(query.message, outcome.tapped_note)
         await self.deliver(incoming.chat_id, outcome)
+
+    async def _mark_tapped(self, message: Message, note: str) -> None:
+        """Show on the tapped message what was recorded and by whom, and take its buttons away."""
+        text = split_text(f"{message.text or ''}\n\n{note}", TEXT_LIMIT)[-1]
+        try:
+            await message.edit_text(text, reply_markup=None)
+        except TelegramError as exc:  # too old to edit, or already edited by a second tap
+            log.info("could not edit message %s: %s", message.message_id, exc)
 
     async def deliver(self, chat_id: str, outcome: Outcome) -> None:
         if outcome.menu == Role.OFFICE:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.cache import CoreCache
 from bot.core.types import Actor
 from messages.people import Upcoming
 from scheduler.calendar import DeadlineRule, WorkCalendar, next_occurrence
@@ -32,6 +33,7 @@ class Context:
     now: datetime
     config: CoreConfig
     calendar: WorkCalendar
+    cache: CoreCache = field(default_factory=CoreCache)
 
     @property
     def today(self) -> date:

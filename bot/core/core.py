@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core import invitations, office, reminders, schedule_view
+from bot.core import evidence, extensions, history, invitations, office, reminders, schedule_view, updates
+from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.context import Context, CoreConfig
 from bot.core.types import Actor, Incoming, Outcome, Reply
@@ -17,7 +18,6 @@ from messages import common, people
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from storage import repo
-from storage.models import Person
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +72,11 @@ COMMANDS: dict[str, Command] = {
     "thuhoi": Command(office.revoke, office_only=True),
     "lich": Command(schedule_view.calendar, registered_only=True),
     "baocao": Command(reminders.report, registered_only=True),
+    "ghi": Command(updates.choose, registered_only=True),
+    "giahan": Command(extensions.decide, office_only=True),
+    "danhan": Command(evidence.mark_received, office_only=True),
+    "lichsu": Command(history.show, registered_only=True),
+    "sua": Command(history.correct, registered_only=True),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 
@@ -99,6 +104,7 @@ class Core:
         self.clock = clock
         self.config = config
         self.calendar = calendar
+        self.cache = CoreCache()
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Answer one message; never raises, so no failure reaches a person as silence."""
@@ -107,7 +113,7 @@ class Core:
             async with self.sessions() as session:
                 actor = await self._actor(session, incoming)
                 locale = actor.locale
-                ctx = Context(actor, session, self.clock.now(), self.config, self.calendar)
+                ctx = Context(actor, session, self.clock.now(), self.config, self.calendar, self.cache)
                 outcome = await self._route(ctx, incoming)
             if outcome.menu is None:
                 outcome.menu = actor.top_role
@@ -117,12 +123,9 @@ class Core:
             return Outcome([Reply(common.internal_error(locale))])
 
     async def _actor(self, session: AsyncSession, incoming: Incoming) -> Actor:
-        link = await repo.account(session, channel=incoming.channel, user_id=incoming.user_id)
-        person = await session.get(Person, link.person_id) if link else None
-        memberships = await repo.memberships(session, person_id=person.id or 0) if person else []
-        admin = f"{incoming.channel}:{incoming.user_id}" in self.config.admins or await repo.is_admin(
-            session, channel=incoming.channel, user_id=incoming.user_id
-        )
+        found = await repo.identity(session, channel=incoming.channel, user_id=incoming.user_id)
+        link, person, memberships = found.account, found.person, found.memberships
+        admin = f"{incoming.channel}:{incoming.user_id}" in self.config.admins or found.stored_admin
         if admin and link is None and incoming.private:  # so the office's copies and digests can reach them
             person, link = await repo.ensure_person(
                 session,
@@ -144,6 +147,8 @@ class Core:
         text = incoming.text.strip()
         if len(text) > self.config.max_text:
             return Outcome([Reply(common.too_long(len(text), self.config.max_text, locale))])
+        if incoming.attachment is not None and ctx.actor.registered:
+            return await evidence.received_file(ctx)
         if not text:
             return Outcome([Reply(common.text_only(locale))])
         command = split_command(text)
@@ -164,4 +169,4 @@ class Core:
             if normalize(text):  # a bare code typed without /dangky
                 return await invitations.register(ctx, text)
             return Outcome([Reply(common.welcome_unregistered(ctx.locale))])
-        return Outcome([Reply(common.not_understood(ctx.locale))])
+        return await updates.free_text(ctx, text)

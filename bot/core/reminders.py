@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from messages.parser import Reading
+
+from bot.core import updates
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
@@ -60,21 +63,8 @@ async def report(ctx: Context, args: str) -> Outcome:
         return await _snooze(ctx, found, choice)
     if choice not in STATUSES:
         return Outcome([Reply(status_words.report_usage(ctx.locale))])
-    await status_store.add_status(
-        ctx.session,
-        occurrence_id=found.occurrence.id or 0,
-        unit_id=found.unit.id or 0,
-        status=choice,
-        channel=actor.incoming.channel,
-        at=ctx.now,
-        person_id=actor.person.id if actor.person else None,
-        by_office=not member,
-        reminder_id=found.reminder.id,
-        raw_text=f"[{choice}]",
-    )
-    title = found.duty.title_en if ctx.locale == "en" and found.duty.title_en else found.duty.title
-    text = status_words.recorded(found.unit.name, title, choice, ctx.now, ctx.locale, by_office=not member)
-    return Outcome([Reply(text)])
+    target = updates.Target(found.occurrence, found.duty, found.unit, found.reminder.id)
+    return await updates.apply(ctx, target, Reading(status=choice), raw=f"[{choice}]", by_button=True)  # type: ignore[arg-type]
 
 
 async def _snooze(ctx: Context, found: status_store.ReminderContext, choice: str) -> Outcome:

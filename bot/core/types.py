@@ -19,7 +19,19 @@ class Incoming:
     display_name: str = ""
     username: str | None = None
     private: bool = True
-    has_media: bool = False
+    has_media: bool = False  # a sticker, voice note... something the bot cannot read
+    reply_to: str | None = None  # the channel's id of the message this one answers
+    attachment: Attachment | None = None
+    via_button: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A document or photo, kept by the channel's file id."""
+
+    kind: str  # document | photo
+    file_id: str
+    file_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,7 @@ class Reply:
 class Outcome:
     replies: list[Reply]
     menu: Role | None = None  # the command menu this chat should now show
+    tapped_note: str | None = None  # added to the message whose button was tapped, its buttons removed
 
 
 @dataclass

@@ -59,7 +59,7 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
 
 async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: FakeTelegramServer) -> None:
     default = [c["command"] for c in server.commands_for({"type": "default"})]
-    assert default == ["lich", "toi", "dangky", "huongdan"]
+    assert default == ["lich", "lichsu", "sua", "toi", "dangky", "huongdan"]
     english = {c["command"]: c["description"] for c in server.commands_for({"type": "default"}, "en")}
     assert english["toi"] == "who I am: unit, role, linked channels"
     vietnamese = {c["command"]: c["description"] for c in server.commands_for({"type": "default"})}
@@ -68,7 +68,19 @@ async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: F
     await admin.send("/huongdan")
     await server.next_message(ADMIN_ID)
     office = [c["command"] for c in server.commands_for({"type": "chat", "chat_id": ADMIN_ID})]
-    assert office == ["lich", "toi", "dangky", "huongdan", "moi", "donvi", "loimoi", "huymoi", "thuhoi"]
+    assert office == [
+        "lich",
+        "lichsu",
+        "sua",
+        "toi",
+        "dangky",
+        "huongdan",
+        "moi",
+        "donvi",
+        "loimoi",
+        "huymoi",
+        "thuhoi",
+    ]
 
 
 async def test_an_ambiguous_unit_is_chosen_with_a_tap(server: FakeTelegramServer) -> None:

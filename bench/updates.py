@@ -1,0 +1,147 @@
+"""A status update through the whole bot against a bare echo bot, in the same run, on the same fake server.
+
+Target (issue 4): parse, store and confirm at no less than half the throughput of a bare
+python-telegram-bot echo handler. Both bots poll the same fake Bot API server on loopback with the
+same concurrency; N users each send one message at once and the clock runs until every answer is in.
+
+    .venv/bin/python -m bench.updates [--n 400]
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["PTB_TIMEDELTA"] = "true"
+
+import argparse
+import asyncio
+import logging
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+
+from bot.app import App, running
+from bot.channels.telegram import TelegramChannel
+from bot.settings import load_settings
+from scheduler.clock import FakeClock
+from storage import repo
+from storage.models import Official, Role
+from tests.fakes.telegram_api import FakeTelegramServer
+
+TOKEN = "123456:BENCH-updates"
+MONDAY = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội: only the 2025 plan is open for a phường
+CONCURRENCY = 64
+TARGET = 0.5
+
+
+async def _answered(server: FakeTelegramServer, users: list[int]) -> None:
+    """Wait until every user got a message, reading only the server's new records (cheap to poll)."""
+    waiting, seen = {str(user) for user in users}, 0
+    while waiting:
+        records = server.sent[seen:]
+        seen += len(records)
+        waiting -= {str(record.chat_id) for record in records if record.method == "sendMessage"}
+        await asyncio.sleep(0.005)
+
+
+async def _burst(server: FakeTelegramServer, users: list[int], text: str) -> float:
+    """Every user writes at once; seconds until each has an answer."""
+    started = time.perf_counter()
+    for user in users:
+        await server.user(user, f"CB {user}").send(text)
+    async with asyncio.timeout(300):
+        await _answered(server, users)
+    return time.perf_counter() - started
+
+
+async def echo_rate(n: int) -> float:
+    async def echo(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_text(update.message.text or "")
+
+    async with FakeTelegramServer(token=TOKEN) as server:
+        application = (
+            ApplicationBuilder().token(TOKEN).base_url(server.base_url).concurrent_updates(CONCURRENCY).build()
+        )
+        application.add_handler(MessageHandler(filters.TEXT, echo))
+        await application.initialize()
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=1)
+        try:
+            seconds = await _burst(server, list(range(10_000, 10_000 + n)), "đang làm 60%")
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            await application.shutdown()
+    return n / seconds
+
+
+async def _seed(app: App, users: list[int]) -> None:
+    """One official per user, spread over the 13 phường/xã, each with only the 2025 plan open."""
+    async with app.sessions() as session:
+        units = [u for u in await repo.units(session) if u.kind in ("phuong", "xa") and u.valid_on(MONDAY.date())]
+        for index, user in enumerate(users):
+            person, _link = await repo.ensure_person(
+                session,
+                channel="telegram",
+                user_id=str(user),
+                chat_id=str(user),
+                display_name=f"CB {user}",
+                username=None,
+                now=MONDAY,
+            )
+            unit = units[index % len(units)]
+            session.add(Official(person_id=person.id or 0, unit_id=unit.id or 0, role=Role.OFFICIAL, created_at=MONDAY))
+        await session.commit()
+
+
+async def bot_rate(n: int, database_url: str) -> float:
+    settings = load_settings(database_url=database_url, admins="1001")
+    async with running(settings, clock=FakeClock(MONDAY)) as app, FakeTelegramServer(token=TOKEN) as server:
+        users = list(range(20_000, 20_000 + n))
+        await _seed(app, users)
+        channel = TelegramChannel(app.core, token=TOKEN, base_url=server.base_url)
+        await channel.start(poll_timeout=1)
+        try:
+            seconds = await _burst(server, users, "đang làm 60%")
+        finally:
+            await channel.stop()
+        wrong = [u for u in users if not server.messages_to(u)[0]["text"].startswith("Đã ghi nhận")]
+        if wrong:
+            raise AssertionError(f"{len(wrong)} answers were not confirmations, e.g. {server.messages_to(wrong[0])}")
+    return n / seconds
+
+
+async def best_of(runs: int, measure: Callable[[], Awaitable[float]]) -> float:
+    return max([await measure() for _ in range(runs)])
+
+
+async def main(n: int) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as folder:
+        counter = iter(range(100))
+
+        def url() -> str:
+            return f"sqlite:///{Path(folder) / f'bench-{next(counter)}.db'}"
+
+        baseline = await best_of(2, lambda: echo_rate(n))
+        ours = await best_of(2, lambda: bot_rate(n, url()))
+    ratio = ours / baseline
+    print(f"updates: {n} users, each one message, {CONCURRENCY} updates at once in both bots")
+    print(f"bare python-telegram-bot echo: {baseline:8.1f} messages/s")
+    print(f"status update (parse, store, confirm): {ours:8.1f} messages/s")
+    print(f"ratio: {ratio:.2f} (target >= {TARGET})")
+    return 0 if ratio >= TARGET else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--n", type=int, default=400)
+    sys.exit(asyncio.run(main(parser.parse_args().n)))

@@ -1,0 +1,84 @@
+"""Documents and photos sent as the submission itself, and the office's "đã nhận"."""
+
+from __future__ import annotations
+
+from messages.parser import Reading
+
+from bot.core.context import Context
+from bot.core.types import Button, Outcome, Reply
+from bot.core.updates import Target, apply, duty_title, my_units, open_targets, replied_target
+from messages import status as words
+from storage import outbox, repo, status
+from storage.models import Duty, Occurrence, Unit
+
+
+async def received_file(ctx: Context) -> Outcome:
+    """A document or photo from an official: evidence of the submission of the duty it answers."""
+    incoming = ctx.actor.incoming
+    attachment = incoming.attachment
+    assert attachment is not None
+    units = my_units(ctx)
+    if not units:
+        return Outcome([Reply(words.nothing_to_report(ctx.locale))])
+    target = await replied_target(ctx)
+    if target is None:
+        targets = await open_targets(ctx, units)
+        if len(targets) != 1:
+            text = words.file_needs_reply(ctx.locale) if targets else words.no_open_duty(ctx.locale)
+            return Outcome([Reply(text)])
+        target = targets[0]
+    person = ctx.actor.person
+    evidence = await status.add_evidence(
+        ctx.session,
+        occurrence_id=target.occurrence.id or 0,
+        unit_id=target.unit.id or 0,
+        person_id=person.id if person else None,
+        channel=incoming.channel,
+        kind=attachment.kind,
+        file_id=attachment.file_id,
+        file_name=attachment.file_name,
+        caption=incoming.text[:1024],
+        at=ctx.now,
+    )
+    outcome = await apply(ctx, target, Reading(status="done", note=incoming.text[:500]), raw=incoming.text)
+    outcome.replies[0].text += "\n" + words.evidence_kept(attachment.file_name, ctx.locale)
+    outcome.replies += await _tell_office(ctx, target, evidence.id or 0, attachment.file_name)
+    return outcome
+
+
+async def _tell_office(ctx: Context, target: Target, evidence_id: int, file_name: str) -> list[Reply]:
+    replies = []
+    title = duty_title(ctx, target.duty)
+    for account in await outbox.office_accounts(ctx.session, admins=ctx.config.admins):
+        if account.id == (ctx.actor.account.id if ctx.actor.account else None):
+            continue
+        text = words.evidence_for_office(target.unit.name, title, file_name, ctx.locale)
+        button = Button(words.received_label(ctx.locale), f"/danhan {evidence_id}")
+        replies.append(Reply(text, [[button]], channel=account.channel, chat_id=account.chat_id))
+    return replies
+
+
+async def mark_received(ctx: Context, args: str) -> Outcome:
+    """`/danhan <evidence>` (office): the submission was received; the officials are told."""
+    number = args.strip().lstrip("#")
+    if not number.isdigit():
+        return Outcome([Reply(words.received_usage(ctx.locale))])
+    person = ctx.actor.person
+    evidence = await status.mark_received(
+        ctx.session, evidence_id=int(number), person_id=person.id if person else None, now=ctx.now
+    )
+    if evidence is None:
+        return Outcome([Reply(words.received_already(ctx.locale))])
+    unit = await ctx.session.get(Unit, evidence.unit_id)
+    occurrence = await ctx.session.get(Occurrence, evidence.occurrence_id)
+    duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
+    assert unit is not None
+    assert duty is not None
+    title = duty_title(ctx, duty)
+    replies = [Reply(words.received_recorded(unit.name, title, ctx.locale))]
+    for view in await repo.active_officials(ctx.session, unit_id=unit.id or 0):
+        locale = view.person.locale or ctx.config.locale
+        text = words.received_told(title, ctx.now, locale)
+        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
+    note = words.received_note(ctx.actor.incoming.display_name, ctx.now, ctx.locale)
+    return Outcome(replies, tapped_note=note)

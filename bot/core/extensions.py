@@ -1,0 +1,101 @@
+"""Asking the office for more time, and the office's one-tap answer."""
+
+from __future__ import annotations
+
+from bot.core.context import Context
+from bot.core.types import Button, Outcome, Reply
+from bot.core.updates import Target, duty_title
+from messages import status as words
+from messages.parser import Reading
+from storage import outbox, repo, status
+from storage.models import Duty, Occurrence, Person, Unit
+
+DEFAULT_DAYS = 3  # "xin gia hạn" without a length
+
+
+async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -> Outcome:
+    """Record the request as an update and send it to the office with grant / refuse buttons."""
+    last_day = target.occurrence.last_day
+    if reading.expected_date is not None and reading.expected_date > last_day:
+        until = ctx.calendar.on_or_before(reading.expected_date)
+    else:
+        until = ctx.calendar.add_working_days(last_day, reading.extension_days or DEFAULT_DAYS)
+    person = ctx.actor.person
+    person_id = person.id if person else None
+    await status.add_status(
+        ctx.session,
+        occurrence_id=target.occurrence.id or 0,
+        unit_id=target.unit.id or 0,
+        status="extension_requested",
+        channel=ctx.actor.incoming.channel,
+        at=ctx.now,
+        person_id=person_id,
+        reminder_id=target.reminder_id,
+        raw_text=raw,
+        expected_date=until,
+        note=reading.note,
+    )
+    extension = await status.add_extension(
+        ctx.session,
+        occurrence_id=target.occurrence.id or 0,
+        unit_id=target.unit.id or 0,
+        requested_by=person_id,
+        requested_at=ctx.now,
+        until=until,
+        reason=raw[:500],
+    )
+    title = duty_title(ctx, target.duty)
+    replies = [Reply(words.extension_sent(target.unit.name, title, until, ctx.locale))]
+    name = person.display_name if person else ctx.actor.incoming.display_name
+    office = await outbox.office_accounts(ctx.session, admins=ctx.config.admins)
+    for account in office:
+        reader = await ctx.session.get(Person, account.person_id)
+        locale = (reader.locale if reader else None) or ctx.config.locale
+        buttons = [Button(label, f"/giahan {extension.id} {key}") for key, label in words.extension_choices(locale)]
+        text = words.extension_for_office(
+            unit=target.unit.name, duty=title, last_day=last_day, until=until, who=name, said=raw, locale=locale
+        )
+        replies.append(Reply(text, [buttons], channel=account.channel, chat_id=account.chat_id))
+    return Outcome(replies)
+
+
+async def decide(ctx: Context, args: str) -> Outcome:
+    """`/giahan <request> yes|no` (office): grant or refuse; the unit is told, its reminders follow."""
+    parts = args.split()
+    if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in ("yes", "no"):
+        return Outcome([Reply(words.extension_usage(ctx.locale))])
+    person = ctx.actor.person
+    decision = "granted" if parts[1] == "yes" else "refused"
+    extension = await status.decide_extension(
+        ctx.session,
+        extension_id=int(parts[0]),
+        decision=decision,
+        person_id=person.id if person else None,
+        now=ctx.now,
+    )
+    if extension is None:
+        return Outcome([Reply(words.extension_already_decided(ctx.locale))])
+    unit = await ctx.session.get(Unit, extension.unit_id)
+    occurrence = await ctx.session.get(Occurrence, extension.occurrence_id)
+    duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
+    assert unit is not None
+    assert duty is not None
+    title = duty_title(ctx, duty)
+    granted = decision == "granted"
+    await repo.audit(
+        ctx.session,
+        at=ctx.now,
+        actor=ctx.actor.ref,
+        action=f"extension_{decision}",
+        unit_id=unit.id,
+        extension_id=extension.id,
+        until=extension.until.isoformat(),
+    )
+    await ctx.session.commit()
+    replies = [Reply(words.extension_decided(unit.name, title, extension.until, granted, ctx.locale))]
+    for view in await repo.active_officials(ctx.session, unit_id=unit.id or 0):
+        locale = view.person.locale or ctx.config.locale
+        text = words.extension_answer(title, extension.until, granted, locale)
+        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
+    note = words.decision_note(granted, ctx.actor.incoming.display_name, ctx.now, ctx.locale)
+    return Outcome(replies, tapped_note=note)

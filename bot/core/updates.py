@@ -1,0 +1,203 @@
+"""Status updates in a few words: which duty a reply is about, what it says, and recording it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from bot.core.context import Context
+from bot.core.types import Button, Outcome, Reply
+from messages import status as words
+from messages.parser import Reading, parse_status
+from storage import status
+from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
+
+OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
+OPEN_AFTER = timedelta(days=20)  # ...and one this far behind still does (late reports)
+STATUS_CHOICES = ("done", "in_progress", "waiting_signature", "no_data", "extension_requested")
+
+
+@dataclass(frozen=True)
+class Target:
+    occurrence: Occurrence
+    duty: Duty
+    unit: Unit
+    reminder_id: int | None = None
+    latest: StatusUpdate | Literal["unknown"] | None = "unknown"  # the unit's last update, when already read
+
+
+def my_units(ctx: Context) -> list[Unit]:
+    return [m.unit for m in ctx.actor.memberships if m.official.role != Role.OFFICE]
+
+
+def duty_title(ctx: Context, duty: Duty) -> str:
+    return duty.title_en if ctx.locale == "en" and duty.title_en else duty.title
+
+
+async def open_targets(ctx: Context, units: list[Unit]) -> list[Target]:
+    """Deadlines of these units that still take reports, nearest first; done ones left out."""
+    planned = await ctx.cache.planned(
+        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - OPEN_AFTER, ctx.today + OPEN_BEFORE, today=ctx.today
+    )
+    candidates = []
+    for item in planned:
+        mine = [unit for unit in units if any(u.id == unit.id for u in item.units)]
+        if mine:
+            row = await ctx.cache.occurrence_row(ctx.session, item)
+            candidates += [(row, item.duty, unit) for unit in mine]
+    pairs = [(row.id or 0, unit.id or 0) for row, _duty, unit in candidates]
+    latest = await status.latest_statuses(ctx.session, pairs=pairs)
+    targets = []
+    for (row, duty, unit), pair in zip(candidates, pairs, strict=True):
+        update = latest.get(pair)
+        if update is None or update.status != "done":
+            targets.append(Target(row, duty, unit, latest=update))
+    return sorted(targets, key=lambda t: abs((t.occurrence.last_day - ctx.today).days))
+
+
+async def replied_target(ctx: Context) -> Target | None:
+    incoming, account = ctx.actor.incoming, ctx.actor.account
+    if incoming.reply_to is None or account is None or account.id is None:
+        return None
+    found = await status.reminder_by_message(ctx.session, account_id=account.id, message_id=incoming.reply_to)
+    return Target(found.occurrence, found.duty, found.unit, found.reminder.id) if found else None
+
+
+async def free_text(ctx: Context, text: str) -> Outcome:
+    """A reply in words: read it, find its duty, record it, or ask back with buttons."""
+    units = my_units(ctx)
+    if not units:
+        return Outcome([Reply(words.nothing_to_report(ctx.locale))])
+    reading = parse_status(text, today=ctx.today)
+    target = await replied_target(ctx)
+    if target is None:
+        targets = await open_targets(ctx, units)
+        if not targets:
+            return Outcome([Reply(words.no_open_duty(ctx.locale))])
+        if len(targets) > 1:
+            draft = await _draft(ctx, text, reading)
+            buttons = [
+                [Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in targets[:6]
+            ]
+            return Outcome([Reply(words.which_duty(ctx.locale), buttons)])
+        target = targets[0]
+    if reading.status == "unclear":
+        return await ask_status(ctx, target, text, reading)
+    return await apply(ctx, target, reading, raw=text)
+
+
+async def ask_status(ctx: Context, target: Target, text: str, reading: Reading) -> Outcome:
+    draft = await _draft(ctx, text, reading)
+    prefix = f"/ghi {draft} {target.occurrence.id} {target.unit.id}"
+    labels = words.status_choices(ctx.locale)
+    buttons = [[Button(labels[key], f"{prefix} {key}")] for key in STATUS_CHOICES]
+    title = duty_title(ctx, target.duty)
+    return Outcome([Reply(words.which_status(text, title, ctx.locale), buttons)])
+
+
+async def _draft(ctx: Context, text: str, reading: Reading) -> int:
+    account = ctx.actor.account
+    assert account is not None
+    assert account.id is not None
+    draft = await status.add_draft(
+        ctx.session,
+        account_id=account.id,
+        text=text[:2000],
+        status=reading.status,
+        percent=reading.percent,
+        expected_date=reading.expected_date,
+        extension_days=reading.extension_days,
+        created_at=ctx.now,
+    )
+    return draft.id or 0
+
+
+def _choice_label(ctx: Context, target: Target) -> str:
+    title = duty_title(ctx, target.duty)
+    label = f"{title[:40]} ({target.occurrence.nominal:%d/%m})"
+    return label if len(my_units(ctx)) == 1 else f"{target.unit.short_name}: {label}"
+
+
+async def choose(ctx: Context, args: str) -> Outcome:
+    """`/ghi <draft> <occurrence> <unit> [status]`: the buttons that place an unsure reply."""
+    parts = args.split()
+    if len(parts) not in (3, 4) or not all(part.isdigit() for part in parts[:3]):
+        return Outcome([Reply(words.report_usage(ctx.locale))])
+    account = ctx.actor.account
+    draft = None
+    if account is not None and account.id is not None:
+        draft = await status.take_draft(ctx.session, draft_id=int(parts[0]), account_id=account.id, now=ctx.now)
+    if draft is None:
+        return Outcome([Reply(words.choice_expired(ctx.locale))])
+    target = await _target(ctx, int(parts[1]), int(parts[2]))
+    if target is None or not any(u.id == target.unit.id for u in my_units(ctx)):
+        return Outcome([Reply(words.choice_expired(ctx.locale))])
+    reading = Reading(
+        status=parts[3] if len(parts) == 4 and parts[3] in STATUS_CHOICES else draft.status,  # type: ignore[arg-type]
+        percent=draft.percent,
+        expected_date=draft.expected_date,
+        extension_days=draft.extension_days,
+        note=draft.text[:500],
+    )
+    if reading.status == "unclear":
+        return await ask_status(ctx, target, draft.text, reading)
+    return await apply(ctx, target, reading, raw=draft.text)
+
+
+async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | None:
+    occurrence = await ctx.session.get(Occurrence, occurrence_id)
+    unit = await ctx.session.get(Unit, unit_id)
+    duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
+    if occurrence is None or unit is None or duty is None:
+        return None
+    return Target(occurrence, duty, unit)
+
+
+async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
+    """Record a reading for a unit's occurrence and confirm it in one line."""
+    from bot.core import extensions  # extensions words its request with this module's helpers
+
+    member = any(m.unit.id == target.unit.id for m in ctx.actor.memberships if m.official.role != Role.OFFICE)
+    if not member and not ctx.actor.is_office:
+        return Outcome([Reply(words.not_your_unit(target.unit.name, ctx.locale))])
+    if reading.status == "extension_requested":
+        return await extensions.request(ctx, target, reading, raw=raw)
+    latest = await status.latest_status(
+        ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
+    )
+    if latest is not None and latest.status == reading.status == "done":
+        return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))])
+    person = ctx.actor.person
+    recorded = await status.record_status(
+        ctx.session,
+        after=latest,
+        occurrence_id=target.occurrence.id or 0,
+        unit_id=target.unit.id or 0,
+        status=reading.status,
+        channel=ctx.actor.incoming.channel,
+        at=ctx.now,
+        person_id=person.id if person else None,
+        by_office=not member,
+        reminder_id=target.reminder_id,
+        raw_text=raw,
+        percent=reading.percent,
+        expected_date=reading.expected_date,
+        note=reading.note,
+    )
+    if recorded is None:  # another update for this unit and deadline arrived at the same moment
+        newest = await status.latest_status(
+            ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
+        )
+        at = newest.at if newest else ctx.now
+        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))])
+    text = words.recorded_update(
+        unit=target.unit.name,
+        duty=duty_title(ctx, target.duty),
+        update=recorded,
+        locale=ctx.locale,
+        by_office=not member,
+    )
+    name = person.display_name if person else ctx.actor.incoming.display_name
+    note = words.tapped_note(recorded, name, ctx.locale) if by_button else None
+    return Outcome([Reply(text)], tapped_note=note)

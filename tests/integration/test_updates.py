@@ -1,0 +1,235 @@
+"""Status updates in words, taps, files, extensions and corrections, through the core on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from bot.app import App
+from bot.core.types import Attachment
+from scheduler.clock import FakeClock
+from scheduler.runner import ReminderService
+from storage.models import Evidence, StatusUpdate
+from tests.conftest import ADMIN_ID
+from tests.fakes.sender import FakeSender
+from tests.helpers import say, text_of
+from tests.integration.test_reminders import fake_time_limiter, register, run_until
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+BYN, NOI_VU = 2002, 2004
+MONDAY = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ).astimezone(UTC)  # type: ignore[misc]
+
+
+@pytest.fixture
+def sender(clock: FakeClock) -> FakeSender:
+    return FakeSender(clock=clock.now)
+
+
+@pytest.fixture
+def service(app: App, sender: FakeSender, clock: FakeClock) -> ReminderService:
+    return app.reminders(sender, limiter=fake_time_limiter(clock))
+
+
+async def updates(app: App) -> list[StatusUpdate]:
+    async with app.sessions() as session:
+        return list((await session.exec(select(StatusUpdate).order_by(StatusUpdate.id))).all())
+
+
+async def test_a_few_words_are_recorded_and_confirmed_in_one_line(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân", name="Lan")
+    clock.set(MONDAY)
+    text = text_of(await say(app, BYN, "60%, dự kiến 8/1", name="Lan"))
+    assert text == (
+        "Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: "
+        "đang thực hiện 60%, dự kiến 08/01/2025 lúc 09:00 06/01/2025."
+    )
+    done = text_of(await say(app, BYN, "da nop roi a"))
+    assert done.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert "đã nộp lúc 09:00 06/01/2025" in done
+    assert "Sẽ không nhắc báo cáo này nữa" in done
+    rows = await updates(app)
+    assert [(r.status, r.percent, r.expected_date, r.raw_text, r.channel) for r in rows] == [
+        ("in_progress", 60, date(2025, 1, 8), "60%, dự kiến 8/1", "telegram"),
+        ("done", None, None, "da nop roi a", "telegram"),
+    ]
+    assert rows[0].person_id is not None
+    assert not rows[0].by_office
+
+
+async def test_an_unsure_reply_is_asked_back_with_buttons(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    question = await say(app, BYN, "Dạ")
+    assert text_of(question).startswith("Tôi chưa chắc “Dạ” nghĩa là gì với Kế hoạch triển khai")
+    choices = [row[0] for row in question.replies[0].buttons]
+    assert [b.label for b in choices] == [
+        "✅ Đã nộp",
+        "⏳ Đang thực hiện",
+        "✍️ Chờ ký",
+        "📭 Chưa có số liệu",
+        "📅 Xin gia hạn",
+    ]
+    assert await updates(app) == []
+    assert "đã nộp" in text_of(await say(app, BYN, choices[0].data))
+    assert text_of(await say(app, BYN, choices[1].data)).startswith("Lựa chọn này không còn")  # used already
+    assert [r.status for r in await updates(app)] == ["done"]
+
+
+async def test_with_several_open_reports_the_bot_asks_which(app: App, clock: FakeClock) -> None:
+    await register(app, NOI_VU, "Nội vụ")
+    clock.set(local(2025, 1, 13, 9, 0))  # the plan is overdue and the monthly report is due on 17/1
+    question = await say(app, NOI_VU, "đã nộp")
+    assert text_of(question) == "Báo cáo này cho nhiệm vụ nào?"
+    labels = [row[0].label for row in question.replies[0].buttons]
+    assert labels[0].startswith("Kế hoạch triển khai") or labels[0].startswith("Báo cáo tháng")
+    assert len(labels) == 2
+    monthly = next(row[0] for row in question.replies[0].buttons if row[0].label.startswith("Báo cáo tháng"))
+    answer = text_of(await say(app, NOI_VU, monthly.data))
+    assert answer.startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
+    # now only the plan is open: the next reply goes to it without asking
+    assert text_of(await say(app, NOI_VU, "đang trình ký")).startswith("Đã ghi nhận: Phòng Nội vụ, Kế hoạch")
+
+
+async def test_a_reply_to_a_reminder_applies_to_its_duty(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, NOI_VU, "Nội vụ")
+    clock.set(local(2025, 1, 13, 7, 0))
+    await run_until(service, clock, local(2025, 1, 13, 9, 0))
+    monthly = next(d for d in sender.delivered if d.message.duty_title.startswith("Báo cáo tháng"))
+    answer = text_of(await say(app, NOI_VU, "chưa có số liệu", reply_to="1" if monthly is sender.delivered[0] else "2"))
+    assert answer.startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
+    assert "chưa có số liệu" in answer
+
+
+async def test_a_stranger_or_the_office_writing_words(app: App, clock: FakeClock) -> None:
+    assert text_of(await say(app, 9999, "đã nộp")).startswith("Xin chào! Tôi là Nhắc việc")
+    assert text_of(await say(app, ADMIN_ID, "đã nộp")).startswith("Tôi chưa hiểu ý anh/chị")
+    assert await updates(app) == []
+
+
+async def test_a_tap_on_another_units_choice_or_draft_is_refused(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    await register(app, NOI_VU, "Nội vụ")
+    clock.set(MONDAY)
+    question = await say(app, BYN, "ok")
+    tap = question.replies[0].buttons[0][0].data
+    assert text_of(await say(app, NOI_VU, tap)).startswith("Lựa chọn này không còn")
+    assert text_of(await say(app, 9999, tap)).startswith("Anh/chị chưa đăng ký")
+    assert await updates(app) == []
+
+
+async def test_two_taps_at_once_record_once(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    await register(app, 2005, "Bần Yên Nhân", name="Đồng nghiệp")
+    await service.tick()
+    first, second = sender.to(BYN)[0], sender.to(2005)[0]
+    outcomes = await asyncio.gather(
+        say(app, BYN, f"/baocao {first.reminder_id} done"), say(app, 2005, f"/baocao {second.reminder_id} done")
+    )
+    texts = sorted(text_of(outcome) for outcome in outcomes)
+    assert texts[0].startswith("Đã ghi nhận trước đó") or texts[1].startswith("Đã ghi nhận trước đó")
+    assert [r.status for r in await updates(app)] == ["done"]
+    recorded = next(outcome for outcome in outcomes if outcome.tapped_note)
+    assert recorded.tapped_note is not None
+    assert recorded.tapped_note.startswith("Đã ghi nhận: đã nộp, bởi")
+    # a tap after the report is done changes nothing
+    late = text_of(await say(app, BYN, f"/baocao {first.reminder_id} done"))
+    assert late.startswith("Đã ghi nhận trước đó cho Phường Bần Yên Nhân")
+
+
+async def test_an_extension_is_asked_granted_and_the_reminders_follow(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(local(2025, 1, 8, 9, 0))
+    outcome = await say(app, BYN, "xin lùi 3 ngày")
+    assert outcome.replies[0].text == (
+        "Đề nghị gia hạn Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 của Phường Bần Yên Nhân "
+        "đến Thứ Ba, 14/01/2025 đã được gửi tới Văn phòng."
+    )
+    to_office = outcome.replies[1]
+    assert (to_office.channel, to_office.chat_id) == ("telegram", str(ADMIN_ID))
+    assert "từ 09/01/2025 đến 14/01/2025" in to_office.text
+    grant, refuse = to_office.buttons[0]
+    assert (grant.label, refuse.label) == ("✅ Đồng ý", "❌ Không đồng ý")
+    decided = await say(app, ADMIN_ID, grant.data)
+    assert decided.replies[0].text.startswith("Đã đồng ý: Phường Bần Yên Nhân được gửi")
+    told = decided.replies[1]
+    assert told.chat_id == str(BYN)
+    assert told.text.startswith("Văn phòng đồng ý gia hạn")
+    assert text_of(await say(app, ADMIN_ID, refuse.data)) == "Đề nghị này đã được quyết định."
+    await run_until(service, clock, local(2025, 1, 16, 0, 0))
+    steps = [(m.step, m.last_day) for m in sender.to(BYN)]
+    assert ("0", date(2025, 1, 9)) not in steps  # the old last day's reminder is gone...
+    assert ("x01140", date(2025, 1, 14)) in steps  # ...the new last day has its own
+
+
+async def test_a_refused_extension_keeps_the_deadline(app: App, clock: FakeClock) -> None:
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(local(2025, 1, 8, 9, 0))
+    request = (await say(app, BYN, "xin gia hạn đến 20/1")).replies[1]
+    assert "đến 20/01/2025" in request.text
+    refused = await say(app, ADMIN_ID, request.buttons[0][1].data)
+    assert (
+        refused.replies[0].text
+        == "Không đồng ý: Phường Bần Yên Nhân giữ nguyên hạn Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025."
+    )
+    assert refused.replies[1].text.startswith("Văn phòng không đồng ý gia hạn")
+    assert text_of(await say(app, BYN, request.buttons[0][0].data)).startswith("Chỉ Văn phòng")
+
+
+async def test_a_document_is_the_submission_and_the_office_marks_it_received(app: App, clock: FakeClock) -> None:
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    file = Attachment("document", "BQACAgUAAxk", "KH-2025-BYN.pdf")
+    outcome = await say(app, BYN, "Kế hoạch của phường", attachment=file)
+    assert outcome.replies[0].text.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert "Tệp KH-2025-BYN.pdf được lưu làm bản nộp." in outcome.replies[0].text
+    office = outcome.replies[1]
+    assert (
+        office.text
+        == "📥 Phường Bần Yên Nhân đã gửi Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: KH-2025-BYN.pdf"
+    )
+    received = await say(app, ADMIN_ID, office.buttons[0][0].data)
+    assert received.replies[0].text.startswith("Đã đánh dấu đã nhận: Phường Bần Yên Nhân")
+    assert received.replies[1].text.startswith("Văn phòng đã nhận Kế hoạch triển khai")
+    assert text_of(await say(app, ADMIN_ID, office.buttons[0][0].data)) == "Bản nộp này đã được đánh dấu đã nhận."
+    async with app.sessions() as session:
+        evidence = (await session.exec(select(Evidence))).one()
+    assert (evidence.file_id, evidence.caption, evidence.kind) == ("BQACAgUAAxk", "Kế hoạch của phường", "document")
+    assert evidence.received_at is not None
+
+
+async def test_correcting_and_the_history(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân", name="Lan")
+    clock.set(MONDAY)
+    assert text_of(await say(app, BYN, "/sua")) == "Anh/chị chưa có cập nhật nào để sửa."
+    await say(app, BYN, "60%", name="Lan")
+    usage = text_of(await say(app, BYN, "/sua"))
+    assert usage.startswith("Cập nhật gần nhất của anh/chị cho Phường Bần Yên Nhân: đang thực hiện 60%")
+    corrected = text_of(await say(app, BYN, "/sua 80%"))
+    assert "đang thực hiện 80%" in corrected
+    rows = await updates(app)
+    assert [(r.percent, r.raw_text) for r in rows] == [(60, "60%"), (80, "/sua 80%")]  # history kept
+    mine = text_of(await say(app, BYN, "/lichsu"))
+    assert mine.startswith("Cập nhật của Phường Bần Yên Nhân, mới nhất trước:")
+    assert mine.index("80%") < mine.index("60%")
+    assert "Lan" in mine
+    office = text_of(await say(app, ADMIN_ID, "/lichsu ban yen"))
+    assert office == mine
+    assert text_of(await say(app, ADMIN_ID, "/lichsu")) == "Gửi /lichsu kèm tên đơn vị."
+    clock.advance(timedelta(days=1))
