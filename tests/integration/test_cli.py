@@ -113,3 +113,23 @@ def test_demo_time_travel_brings_the_reminders(tmp_path: Path) -> None:
     assert "Kế hoạch triển khai" not in after_done.split("Đồng hồ")[1]
     assert "Đồng hồ của bản chạy thử đang là 09:00 07/01/2025." in out
     assert out.count("Đưa đồng hồ tới bằng /time +3d") == 2  # backwards and nonsense are refused
+
+
+def test_parse_status_shows_how_a_reply_is_read() -> None:
+    import json
+
+    result = _invoke(["parse-status", "đang hoàn thiện 60%, dự kiến 12/1", "--today", "2025-01-06", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert {key: data[key] for key in ("status", "percent", "expected_date")} == {
+        "status": "in_progress",
+        "percent": 60,
+        "expected_date": "2025-01-12",
+    }
+    assert data["note"] == "đang hoàn thiện 60%, dự kiến 12/1"
+    plain = _invoke(["parse-status", "Dạ", "--today", "2025-01-06"])
+    assert "status: unclear" in plain.stdout
+    assert _invoke(["parse-status", "da nop", "--today", "2025-01-06", "--json"]).stdout.count('"done"') == 1
+    bad = _invoke(["parse-status", "x", "--today", "tomorrow"])
+    assert bad.exit_code == 2
+    assert "--today wants a date" in bad.stderr
