@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from messages.parser import Reading
-
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
 from bot.core.updates import Target, apply, duty_title, my_units, open_targets, replied_target
 from messages import status as words
+from messages.parser import Reading
 from storage import outbox, repo, status
 from storage.models import Duty, Occurrence, Unit
 

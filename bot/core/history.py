@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from messages.parser import parse_status
-
 from bot.core.context import Context
 from bot.core.names import match_units
 from bot.core.types import Outcome, Reply
 from bot.core.updates import Target, apply, my_units
 from messages import status as words
+from messages.parser import parse_status
 from storage import repo, status
 from storage.models import Duty, Occurrence, Unit
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from messages.parser import Reading
-
 from bot.core import updates
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
+from messages.parser import Reading
 from messages.reminders import ReminderFacts, button_labels, reminder_text
 from scheduler.ladder import allowed_moment
 from scheduler.sending import ReminderMessage
