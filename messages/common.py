@@ -11,6 +11,7 @@ from storage.models import Role
 _EVERYONE = (
     ("lich", N_("coming deadlines and reminders")),
     ("lichsu", N_("my unit's updates")),
+    ("tonghop", N_("where my unit stands on its open reports")),
     ("sua", N_("correct my last update: /sua <update>")),
     ("toi", N_("who I am: unit, role, linked channels")),
     ("dangky", N_("register with an invitation code: /dangky <code>")),
@@ -21,6 +22,8 @@ _OFFICE = (
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
     ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
     ("lichsu", N_("a unit's updates: /lichsu <unit>")),
+    ("tonghop", N_("who has reported: /tonghop [duty or unit]")),
+    ("quahan", N_("late units, the latest first")),
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),

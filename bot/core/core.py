@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core import evidence, extensions, history, invitations, office, reminders, schedule_view, updates
+from bot.core import evidence, extensions, history, invitations, office, reminders, schedule_view, summaries, updates
 from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.context import Context, CoreConfig
@@ -77,6 +77,8 @@ COMMANDS: dict[str, Command] = {
     "danhan": Command(evidence.mark_received, office_only=True),
     "lichsu": Command(history.show, registered_only=True),
     "sua": Command(history.correct, registered_only=True),
+    "tonghop": Command(summaries.summary, registered_only=True),
+    "quahan": Command(summaries.overdue, office_only=True),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 

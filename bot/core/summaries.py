@@ -1,0 +1,94 @@
+"""`/tonghop` and `/quahan`: who has reported, who is late and why. Counting is in storage, words in messages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core.context import Context
+from bot.core.names import match_units
+from bot.core.types import Outcome, Reply
+from bot.core.updates import OPEN_AFTER, OPEN_BEFORE, duty_title, my_units
+from messages import summary as words
+from messages.summary import OccurrenceView, UnitLine
+from messages.text import fold
+from scheduler.planner import PlannedOccurrence
+from storage import repo
+from storage.models import Unit
+from storage.summary import UnitReport, occurrence_reports
+
+
+def classify(report: UnitReport, *, last_day: date, today: date) -> str:
+    """The group a unit is shown in: what it reported, or why nothing came."""
+    status = report.latest.status if report.latest else None
+    if status == "done":
+        return "done"
+    if not report.reachable:
+        return "unreachable"
+    if today > last_day:
+        return "overdue"
+    if status in ("in_progress", "waiting_signature", "no_data", "extension_requested"):
+        return status
+    return "no_update"
+
+
+async def _views(ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None) -> list[OccurrenceView]:
+    views = []
+    for item in planned:
+        shown = [u for u in item.units if units is None or any(u.id == mine.id for mine in units)]
+        if not shown:
+            continue
+        row = await ctx.cache.occurrence_row(ctx.session, item)
+        reports = await occurrence_reports(ctx.session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown])
+        lines = []
+        for unit in shown:
+            report = reports[unit.id or 0]
+            last_day = report.granted_until or row.last_day
+            late = ctx.calendar.working_days_between(last_day, ctx.today) if ctx.today > last_day else 0
+            group = classify(report, last_day=last_day, today=ctx.today)
+            lines.append(UnitLine(unit.name, group, report, late, last_day))
+        views.append(OccurrenceView(duty_title(ctx, item.duty), row.nominal, row.inclusive, row.last_day, lines))
+    return views
+
+
+async def _open(ctx: Context) -> list[PlannedOccurrence]:
+    return await ctx.cache.planned(
+        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - OPEN_AFTER, ctx.today + OPEN_BEFORE, today=ctx.today
+    )
+
+
+async def summary(ctx: Context, args: str) -> Outcome:
+    """`/tonghop [duty or unit]`: the office sees every unit; an official sees their own."""
+    planned = await _open(ctx)
+    units: list[Unit] | None = None
+    query = args.strip()
+    if not ctx.actor.is_office:
+        units = my_units(ctx)
+        if not units:
+            return Outcome([Reply(words.nothing_open(ctx.locale))])
+    elif query:
+        found = match_units(query, await repo.units(ctx.session), today=ctx.today)
+        if found.unique is not None:
+            units = [found.unique]
+        else:
+            planned = [item for item in planned if _duty_matches(query, item)]
+            if not planned:
+                return Outcome([Reply(words.no_match(query, ctx.locale))])
+    views = await _views(ctx, planned, units)
+    if not views:
+        return Outcome([Reply(words.nothing_open(ctx.locale))])
+    return Outcome([Reply(words.summary(views, ctx.locale))])
+
+
+def _duty_matches(query: str, item: PlannedOccurrence) -> bool:
+    folded = fold(query)
+    return folded in (fold(item.duty.key), fold(item.duty.title), fold(item.duty.title_en)) or any(
+        name.startswith(folded) or f" {folded}" in f" {name}" for name in (fold(item.duty.title), item.duty.key)
+    )
+
+
+async def overdue(ctx: Context, _args: str) -> Outcome:
+    """`/quahan`: late units, the latest first, with who is responsible and what they last said."""
+    views = await _views(ctx, await _open(ctx), None)
+    late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
+    late.sort(key=lambda pair: -pair[1].late)
+    return Outcome([Reply(words.overdue(late, ctx.locale))])

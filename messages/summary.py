@@ -1,0 +1,115 @@
+"""The words of the office's summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from messages.formatting import moment, short_day
+from messages.i18n import N_, gettext_for, ngettext_for
+from messages.people import deadline_phrase
+from messages.status import describe
+from storage.summary import UnitReport
+
+GROUPS = (
+    ("done", N_("✅ Submitted")),
+    ("in_progress", N_("⏳ In progress")),
+    ("waiting_signature", N_("✍️ Waiting for signature")),
+    ("no_data", N_("📭 No data yet")),
+    ("extension_requested", N_("📅 Extension requested")),
+    ("no_update", N_("❔ No update yet")),
+    ("overdue", N_("⏰ Overdue")),
+    ("unreachable", N_("🚫 Cannot be reached")),
+)
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    unit: str
+    group: str
+    report: UnitReport
+    late: int  # working days past the unit's last day
+    last_day: date
+
+
+@dataclass(frozen=True)
+class OccurrenceView:
+    duty: str
+    nominal: date
+    inclusive: bool
+    last_day: date
+    lines: Sequence[UnitLine]
+
+
+def summary(views: Sequence[OccurrenceView], locale: str) -> str:
+    return "\n\n".join(_occurrence(view, locale) for view in views)
+
+
+def _occurrence(view: OccurrenceView, locale: str) -> str:
+    _ = gettext_for(locale)
+    done = sum(1 for line in view.lines if line.group == "done")
+    out = [
+        _("📊 {duty}, {deadline}: {done}/{total} units submitted").format(
+            duty=view.duty,
+            deadline=deadline_phrase(view.nominal, inclusive=view.inclusive, locale=locale),
+            done=done,
+            total=len(view.lines),
+        )
+    ]
+    for key, label in GROUPS:
+        lines = [line for line in view.lines if line.group == key]
+        if lines:
+            out.append(f"{_(label)} ({len(lines)}):")
+            out += [f"• {line.unit}{_detail(line, locale)}" for line in lines]
+    return "\n".join(out)
+
+
+def _detail(line: UnitLine, locale: str) -> str:
+    _ = gettext_for(locale)
+    ngettext = ngettext_for(locale)
+    update = line.report.latest
+    parts = []
+    if line.group == "done" and update is not None:
+        parts.append(moment(update.at, locale))
+        if line.report.received:
+            parts.append(_("received"))
+    elif line.group == "unreachable":
+        reasons = [reason for contact in line.report.contacts for reason in contact.unreachable]
+        parts.append("; ".join(reasons) if reasons else _("no official registered"))
+    elif update is not None and line.group != "no_update":
+        parts.append(describe(update, locale))
+    if line.late > 0 and line.group != "done":
+        parts.append(ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late))
+    if line.report.granted_until is not None:
+        parts.append(_("extended to {day}").format(day=short_day(line.report.granted_until, locale)))
+    return f" — {', '.join(parts)}" if parts else ""
+
+
+def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str:
+    _ = gettext_for(locale)
+    ngettext = ngettext_for(locale)
+    if not late:
+        return _("No unit is late. 🎉")
+    out = [_("Late units, the latest first:")]
+    for view, line in late:
+        days = ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late)
+        names = ", ".join(contact.name for contact in line.report.contacts) or _("no official registered")
+        update = line.report.latest
+        last = (
+            _("last update: {what} ({moment})").format(what=describe(update, locale), moment=moment(update.at, locale))
+            if update
+            else _("no update yet")
+        )
+        out.append(f"• {line.unit} — {view.duty}: {days}\n  {names} · {last}")
+    return "\n".join(out)
+
+
+def nothing_open(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No report is open right now. Send /lich to see the coming deadlines.")
+
+
+def no_match(query: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No open report or unit matches “{query}”.").format(query=query[:100])

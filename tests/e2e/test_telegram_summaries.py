@@ -1,0 +1,27 @@
+"""The office's summary over HTTP: the office sees all, an official their unit, a stranger a refusal."""
+
+from __future__ import annotations
+
+from tests.conftest import ADMIN_ID
+from tests.e2e.test_telegram_reminders import register
+from tests.fakes.telegram_api import FakeTelegramServer
+
+
+async def test_summary_for_the_office_an_official_and_a_stranger(server: FakeTelegramServer, telegram) -> None:  # type: ignore[no-untyped-def]
+    await register(server, 2002, "Bần Yên Nhân", "Lan")
+    lan = server.user(2002)
+    await lan.send("60%")
+    assert (await server.next_message(2002))["text"].startswith("Đã ghi nhận")
+    admin = server.user(ADMIN_ID)
+    await admin.send("/tonghop")
+    office = (await server.next_message(ADMIN_ID))["text"]
+    assert ": 0/18 đơn vị đã nộp" in office
+    assert "• Phường Bần Yên Nhân — đang thực hiện 60%" in office
+    await lan.send("/tonghop")
+    mine = (await server.next_message(2002))["text"]
+    assert ": 0/1 đơn vị đã nộp" in mine
+    assert "Dị Sử" not in mine
+    await server.user(9999, "Lạ").send("/tonghop")
+    assert (await server.next_message(9999))["text"].startswith("Anh/chị chưa đăng ký")
+    await admin.send("/quahan")
+    assert (await server.next_message(ADMIN_ID))["text"] == "Không có đơn vị nào quá hạn. 🎉"

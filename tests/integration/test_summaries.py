@@ -1,0 +1,117 @@
+"""The office's summary and the late list on a dataset with every status and every way to be unreachable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+
+from bot.app import App
+from bot.core.types import Attachment
+from scheduler.clock import FakeClock
+from storage.models import ChannelAccount
+from tests.conftest import ADMIN_ID
+from tests.helpers import say, text_of
+from tests.integration.test_reminders import register
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=TZ).astimezone(UTC)  # type: ignore[misc]
+
+
+async def seed(app: App, clock: FakeClock) -> None:
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    people = {
+        3001: ("Bần Yên Nhân", "Lan"),
+        3002: ("Phan Đình Phùng", "Minh"),
+        3003: ("Nhân Hòa", "Hoa"),
+        3004: ("Dị Sử", "Tùng"),
+        3005: ("Bạch Sam", "Hải"),
+        3006: ("Minh Đức", "Đức"),
+        3007: ("Phùng Chí Kiên", "Kiên"),
+    }
+    for user, (unit, name) in people.items():
+        await register(app, user, unit, name=name)
+    clock.set(local(2025, 1, 8, 9, 0))
+    outcome = await say(app, 3001, "Kế hoạch", attachment=Attachment("document", "F1", "KH.pdf"), name="Lan")
+    await say(app, ADMIN_ID, outcome.replies[1].buttons[0][0].data, name="Văn phòng")  # received
+    await say(app, 3002, "60%, dự kiến 15/1", name="Minh")
+    await say(app, 3003, "đang trình ký lãnh đạo", name="Hoa")
+    await say(app, 3004, "ko co sl", name="Tùng")
+    await say(app, 3005, "xin lùi 3 ngày", name="Hải")
+    async with app.sessions() as session:  # Kiên blocked the bot: a reminder found out
+        statement = update(ChannelAccount).where(ChannelAccount.user_id == "3007")
+        await session.exec(statement.values(unreachable_reason="Forbidden: bot was blocked by the user"))
+        await session.commit()
+
+
+async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    clock.set(local(2025, 1, 8, 15, 0))
+    text = text_of(await say(app, ADMIN_ID, "/tonghop"))
+    plan = text.split("\n\n")[0].splitlines()
+    assert plan[0] == (
+        "📊 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025, hạn trước ngày Thứ Sáu, 10/01/2025: "
+        "1/18 đơn vị đã nộp"
+    )
+    assert plan[1:9] == [
+        "✅ Đã nộp (1):",
+        "• Phường Bần Yên Nhân — 09:00 08/01/2025, đã nhận",
+        "⏳ Đang thực hiện (1):",
+        "• Phường Phan Đình Phùng — đang thực hiện 60%, dự kiến 15/01/2025",
+        "✍️ Chờ ký (1):",
+        "• Phường Nhân Hòa — chờ ký",
+        "📭 Chưa có số liệu (1):",
+        "• Phường Dị Sử — chưa có số liệu",
+    ]
+    assert plan[9:13] == [
+        "📅 Xin gia hạn (1):",
+        "• Phường Bạch Sam — xin gia hạn, đến 14/01/2025",
+        "❔ Chưa cập nhật (1):",
+        "• Phường Minh Đức",
+    ]
+    assert plan[13] == "🚫 Không liên lạc được (12):"
+    assert "• Phường Phùng Chí Kiên — Forbidden: bot was blocked by the user" in plan
+    assert "• Xã Cẩm Xá — chưa có cán bộ đăng ký" in plan
+    assert "• Phòng Nội vụ — chưa có cán bộ đăng ký" in plan
+
+
+async def test_narrowed_by_unit_or_duty_and_an_official_sees_only_their_unit(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    one = text_of(await say(app, ADMIN_ID, "/tonghop Dị Sử"))
+    assert one.splitlines()[0].endswith(": 0/1 đơn vị đã nộp")
+    assert "• Phường Dị Sử — chưa có số liệu" in one
+    duty = text_of(await say(app, ADMIN_ID, "/tonghop ke-hoach-2025"))
+    assert duty.startswith("📊 Kế hoạch triển khai")
+    assert "\n\n" not in duty  # that duty only
+    assert (
+        text_of(await say(app, ADMIN_ID, "/tonghop xyz")) == "Không có báo cáo đang mở hay đơn vị nào khớp với “xyz”."
+    )
+    mine = text_of(await say(app, 3002, "/tonghop"))
+    assert "Phan Đình Phùng" in mine
+    assert "Bần Yên Nhân" not in mine
+    assert text_of(await say(app, 9999, "/tonghop")).startswith("Anh/chị chưa đăng ký")
+    assert text_of(await say(app, 3002, "/quahan")) == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /quahan."
+
+
+async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    clock.set(local(2025, 1, 8, 16, 0))
+    assert text_of(await say(app, ADMIN_ID, "/quahan")) == "Không có đơn vị nào quá hạn. 🎉"
+    clock.set(local(2025, 1, 13, 9, 0))  # two working days after the last day, 9/1
+    late = text_of(await say(app, ADMIN_ID, "/quahan")).splitlines()
+    assert late[0] == "Các đơn vị quá hạn, trễ nhất trước:"
+    assert (
+        "• Phường Phan Đình Phùng — Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: quá hạn 2 ngày làm việc"
+        in late
+    )
+    index = late.index(
+        "• Phường Phan Đình Phùng — Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: quá hạn 2 ngày làm việc"
+    )
+    assert late[index + 1] == "  Minh · cập nhật cuối: đang thực hiện 60%, dự kiến 15/01/2025 (09:00 08/01/2025)"
+    assert not any("Bần Yên Nhân" in line for line in late)  # submitted
+    # asked for more time, but nobody granted it yet: still late
+    assert any(line.startswith("• Phường Bạch Sam — Kế hoạch") for line in late)
