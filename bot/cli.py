@@ -10,7 +10,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Coroutine
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +159,52 @@ def units_list() -> None:
         period = f"{unit.valid_from or ''}..{unit.valid_to or ''}" if unit.valid_from or unit.valid_to else ""
         successors = f"-> {', '.join(unit.successors)}" if unit.successors else ""
         typer.echo(f"{unit.key:24} {unit.code or '':6} {unit.name:36} {period:24} {successors}".rstrip())
+
+
+@app.command()
+def report(
+    output: Path = typer.Option(Path("report.txt"), "-o", "--output", help="Where to write the report."),
+    fmt: str = typer.Option("text", "--format", help="xlsx, docx or text."),
+    duty: str | None = typer.Option(None, "--duty", help="One duty, by its key in the plan file."),
+    at: str | None = typer.Option(None, "--at", help="The report's day (YYYY-MM-DD); today by default."),
+) -> None:
+    """The office's report for its PC: an Excel workbook, a Word follow-up letter, or plain text."""
+    if fmt not in ("xlsx", "docx", "text"):
+        raise _fail(f"--format wants xlsx, docx or text, not {fmt!r}")
+    settings = _settings()
+    try:
+        day = date.fromisoformat(at) if at else datetime.now(settings.tz).date()
+    except ValueError:
+        raise _fail(f"--at wants a date such as 2025-01-13, not {at!r}") from None
+    content: list[bytes] = []
+    _run(_report(settings, content, fmt, duty, day))
+    output.write_bytes(content[0])
+    typer.echo(f"wrote {output}")
+
+
+async def _report(settings: Settings, content: list[bytes], fmt: str, duty: str | None, day: date) -> None:
+    from bot.core.exports import ISSUER, PLACE, views_at
+    from messages import exports
+
+    noon = datetime.combine(day, time(12, 0), tzinfo=settings.tz)
+    async with running(settings, clock=FakeClock(noon.astimezone(UTC))) as application:
+        core = application.core
+        async with application.sessions() as session:
+            views = await views_at(
+                session,
+                cal=core.calendar,
+                tz=core.config.tz,
+                cache=core.cache,
+                today=day,
+                duty=duty,
+                locale=settings.locale,
+            )
+    if fmt == "xlsx":
+        content.append(exports.workbook(views, today=day, locale=settings.locale))
+    elif fmt == "docx":
+        content.append(exports.follow_up_letter(views, today=day, issuer=ISSUER, place=PLACE))
+    else:
+        content.append((exports.text_report(views, settings.locale) + "\n").encode("utf-8"))
 
 
 @app.command("parse-status")

@@ -24,6 +24,8 @@ _OFFICE = (
     ("lichsu", N_("a unit's updates: /lichsu <unit>")),
     ("tonghop", N_("who has reported: /tonghop [duty or unit]")),
     ("quahan", N_("late units, the latest first")),
+    ("xuat", N_("an Excel workbook of every open report")),
+    ("congvan", N_("a Word draft of a follow-up letter to the late units")),
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),

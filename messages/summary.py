@@ -113,3 +113,15 @@ def nothing_open(locale: str) -> str:
 def no_match(query: str, locale: str) -> str:
     _ = gettext_for(locale)
     return _("No open report or unit matches “{query}”.").format(query=query[:100])
+
+
+def export_caption(day: date, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Reports as of {day}: a sheet per deadline and a summary with compliance rates.").format(
+        day=short_day(day, locale)
+    )
+
+
+def letter_caption(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("A draft follow-up letter (công văn đôn đốc) to the late units, to edit and sign.")

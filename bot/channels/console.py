@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -65,6 +67,11 @@ class ConsoleChat:
                 self._print(reply)
 
     def _print(self, reply: Reply) -> None:
+        if reply.document is not None:  # the terminal's way to hand over a file: save it
+            path = Path(tempfile.gettempdir()) / reply.document.file_name
+            path.write_bytes(reply.document.content)
+            self.write(f"{reply.text}\n📎 {path}\n")
+            return
         target = reply.chat_id
         prefix = demo.to_other(target, self.locale) if target and target != self.user_id else ""
         self.write(prefix + reply.text)

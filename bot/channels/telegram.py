@@ -11,6 +11,7 @@ from telegram import (
     BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     Update,
 )
@@ -159,6 +160,10 @@ class TelegramChannel:
             await self._send(reply.chat_id or chat_id, reply)
 
     async def _send(self, chat_id: str, reply: Reply) -> None:
+        if reply.document is not None:
+            file = InputFile(reply.document.content, filename=reply.document.file_name)
+            await self.application.bot.send_document(int(chat_id), file, caption=reply.text[:1024])
+            return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             markup = _markup(reply) if index == len(chunks) - 1 else None

@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core import evidence, extensions, history, invitations, office, reminders, schedule_view, summaries, updates
+from bot.core import (
+    evidence,
+    exports,
+    extensions,
+    history,
+    invitations,
+    office,
+    reminders,
+    schedule_view,
+    summaries,
+    updates,
+)
 from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.context import Context, CoreConfig
@@ -79,6 +90,8 @@ COMMANDS: dict[str, Command] = {
     "sua": Command(history.correct, registered_only=True),
     "tonghop": Command(summaries.summary, registered_only=True),
     "quahan": Command(summaries.overdue, office_only=True),
+    "xuat": Command(exports.workbook, office_only=True),
+    "congvan": Command(exports.letter, office_only=True),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 

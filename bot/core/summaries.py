@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.cache import CoreCache
 from bot.core.context import Context
 from bot.core.names import match_units
 from bot.core.types import Outcome, Reply
-from bot.core.updates import OPEN_AFTER, OPEN_BEFORE, duty_title, my_units
+from bot.core.updates import OPEN_AFTER, OPEN_BEFORE, my_units
 from messages import summary as words
 from messages.summary import OccurrenceView, UnitLine
 from messages.text import fold
+from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo
 from storage.models import Unit
@@ -31,23 +35,46 @@ def classify(report: UnitReport, *, last_day: date, today: date) -> str:
     return "no_update"
 
 
-async def _views(ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None) -> list[OccurrenceView]:
+async def occurrence_views(
+    session: AsyncSession,
+    *,
+    cal: WorkCalendar,
+    cache: CoreCache,
+    planned: list[PlannedOccurrence],
+    units: list[Unit] | None,
+    today: date,
+    locale: str,
+) -> list[OccurrenceView]:
+    """Each occurrence with every unit's line, for the chat, the exports and the CLI alike."""
     views = []
     for item in planned:
         shown = [u for u in item.units if units is None or any(u.id == mine.id for mine in units)]
         if not shown:
             continue
-        row = await ctx.cache.occurrence_row(ctx.session, item)
-        reports = await occurrence_reports(ctx.session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown])
+        row = await cache.occurrence_row(session, item)
+        reports = await occurrence_reports(session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown])
         lines = []
         for unit in shown:
             report = reports[unit.id or 0]
             last_day = report.granted_until or row.last_day
-            late = ctx.calendar.working_days_between(last_day, ctx.today) if ctx.today > last_day else 0
-            group = classify(report, last_day=last_day, today=ctx.today)
+            late = cal.working_days_between(last_day, today) if today > last_day else 0
+            group = classify(report, last_day=last_day, today=today)
             lines.append(UnitLine(unit.name, group, report, late, last_day))
-        views.append(OccurrenceView(duty_title(ctx, item.duty), row.nominal, row.inclusive, row.last_day, lines))
+        title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
+        views.append(OccurrenceView(title, row.nominal, row.inclusive, row.last_day, lines))
     return views
+
+
+async def _views(ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None) -> list[OccurrenceView]:
+    return await occurrence_views(
+        ctx.session,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        planned=planned,
+        units=units,
+        today=ctx.today,
+        locale=ctx.locale,
+    )
 
 
 async def _open(ctx: Context) -> list[PlannedOccurrence]:

@@ -40,10 +40,19 @@ class Button:
     data: str  # the command text a tap stands for, at most 64 bytes
 
 
+@dataclass(frozen=True)
+class Document:
+    """A file to send, such as an export."""
+
+    file_name: str
+    content: bytes
+
+
 @dataclass
 class Reply:
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
+    document: Document | None = None  # sent as a file, with `text` as its caption
     channel: str | None = None  # None: the chat the message came from
     chat_id: str | None = None
 

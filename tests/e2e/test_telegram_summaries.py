@@ -25,3 +25,17 @@ async def test_summary_for_the_office_an_official_and_a_stranger(server: FakeTel
     assert (await server.next_message(9999))["text"].startswith("Anh/chị chưa đăng ký")
     await admin.send("/quahan")
     assert (await server.next_message(ADMIN_ID))["text"] == "Không có đơn vị nào quá hạn. 🎉"
+
+
+async def test_the_workbook_arrives_as_a_document(server: FakeTelegramServer, telegram) -> None:  # type: ignore[no-untyped-def]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    admin = server.user(ADMIN_ID)
+    await admin.send("/xuat")
+    message = await server.next_message(ADMIN_ID)
+    assert message["document"]["file_name"] == "tong-hop-2025-01-02.xlsx"
+    assert message["caption"].startswith("Tình hình báo cáo đến ngày 02/01/2025")
+    stored = server.files[message["document"]["file_id"]]
+    assert load_workbook(BytesIO(stored.content))["Tổng hợp"]["A1"].value == "Báo cáo ngày 02/01/2025"

@@ -1,0 +1,73 @@
+"""`/xuat` (an Excel workbook) and `/congvan` (a Word draft of a follow-up letter), for the office."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.cache import CoreCache
+from bot.core.context import Context
+from bot.core.summaries import occurrence_views
+from bot.core.types import Document, Outcome, Reply
+from bot.core.updates import OPEN_AFTER, OPEN_BEFORE
+from messages import exports
+from messages import summary as words
+from messages.summary import OccurrenceView
+from messages.text import fold
+from scheduler.calendar import WorkCalendar
+
+ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"
+PLACE = "Mỹ Hào"
+
+
+async def views_at(
+    session: AsyncSession,
+    *,
+    cal: WorkCalendar,
+    tz: ZoneInfo,
+    cache: CoreCache,
+    today: date,
+    duty: str | None,
+    locale: str,
+) -> list[OccurrenceView]:
+    """The open occurrences on `today` (optionally of one duty, by key or title), every unit's line."""
+    planned = await cache.planned(session, cal, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today)
+    if duty:
+        folded = fold(duty)
+        planned = [item for item in planned if folded in (item.duty.key, fold(item.duty.title))]
+    return await occurrence_views(
+        session, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale
+    )
+
+
+async def _views(ctx: Context, args: str) -> list[OccurrenceView]:
+    return await views_at(
+        ctx.session,
+        cal=ctx.calendar,
+        tz=ctx.config.tz,
+        cache=ctx.cache,
+        today=ctx.today,
+        duty=args.strip() or None,
+        locale=ctx.locale,
+    )
+
+
+async def workbook(ctx: Context, args: str) -> Outcome:
+    views = await _views(ctx, args)
+    if not views:
+        return Outcome([Reply(words.nothing_open(ctx.locale))])
+    content = exports.workbook(views, today=ctx.today, locale=ctx.locale)
+    name = f"tong-hop-{ctx.today:%Y-%m-%d}.xlsx"
+    return Outcome([Reply(words.export_caption(ctx.today, ctx.locale), document=Document(name, content))])
+
+
+async def letter(ctx: Context, args: str) -> Outcome:
+    views = await _views(ctx, args)
+    late = any(line.late > 0 and line.group != "done" for view in views for line in view.lines)
+    if not late:
+        return Outcome([Reply(words.overdue([], ctx.locale))])
+    content = exports.follow_up_letter(views, today=ctx.today, issuer=ISSUER, place=PLACE)
+    name = f"cong-van-don-doc-{ctx.today:%Y-%m-%d}.docx"
+    return Outcome([Reply(words.letter_caption(ctx.locale), document=Document(name, content))])
