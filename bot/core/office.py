@@ -6,8 +6,9 @@ from bot.core.context import Context
 from bot.core.names import match_names, match_units, suggestions
 from bot.core.types import Button, Outcome, Reply
 from messages import common, people
+from messages import status as status_words
 from messages.text import fold
-from storage import repo
+from storage import repo, status
 from storage.models import Unit
 from storage.repo import OfficialView
 
@@ -43,8 +44,15 @@ async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
         upcoming=await ctx.upcoming(unit),
         locale=ctx.locale,
     )
+    # The unit's updates, and those of the units merged into it: their history stays readable here.
+    predecessors = [other for other in units if unit.key in other.successors]
+    histories = []
+    for member in [unit, *predecessors]:
+        lines = await status.unit_history(ctx.session, unit_id=member.id or 0, limit=15)
+        if lines or member is unit:
+            histories.append(status_words.history(member.name, lines, ctx.locale))
     notes = [people.merged_note(old, new, ctx.locale) for old, new in found.merged.items()]
-    return Outcome([Reply("\n".join([*notes, text]))])
+    return Outcome([Reply("\n\n".join(["\n".join([*notes, text]), *histories]))])
 
 
 async def pending(ctx: Context, _args: str) -> Outcome:

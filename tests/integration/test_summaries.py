@@ -115,3 +115,17 @@ async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -
     assert not any("Bần Yên Nhân" in line for line in late)  # submitted
     # asked for more time, but nobody granted it yet: still late
     assert any(line.startswith("• Phường Bạch Sam — Kế hoạch") for line in late)
+
+
+async def test_one_unit_across_duties_keeps_the_history_of_the_units_merged_into_it(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    before = text_of(await say(app, ADMIN_ID, "/donvi Phan Đình Phùng"))
+    assert "Cập nhật của Phường Phan Đình Phùng, mới nhất trước:" in before
+    assert "đang thực hiện 60%, dự kiến 15/01/2025 · Minh" in before
+    clock.set(local(2025, 8, 4, 9, 0))  # after the merge of 1/7/2025
+    after = text_of(await say(app, ADMIN_ID, "/donvi Mỹ Hào"))
+    assert after.startswith("Phường Mỹ Hào")
+    assert "Phường Mỹ Hào: chưa có cập nhật nào." in after
+    assert "Cập nhật của Phường Bần Yên Nhân, mới nhất trước:" in after  # merged into Mỹ Hào
+    assert "Cập nhật của Phường Phan Đình Phùng, mới nhất trước:" in after
+    assert "Phường Dị Sử" not in after  # merged into Đường Hào, not Mỹ Hào
