@@ -125,3 +125,33 @@ def export_caption(day: date, locale: str) -> str:
 def letter_caption(locale: str) -> str:
     _ = gettext_for(locale)
     return _("A draft follow-up letter (công văn đôn đốc) to the late units, to edit and sign.")
+
+
+def weekly_digest(
+    monday: date,
+    sunday: date,
+    this_week: Sequence[OccurrenceView],
+    late: Sequence[tuple[OccurrenceView, UnitLine]],
+    locale: str,
+) -> str:
+    _ = gettext_for(locale)
+    out = [_("🗓 The week of {start} to {end}").format(start=short_day(monday, locale), end=short_day(sunday, locale))]
+    if this_week:
+        out.append(_("Deadlines this week:"))
+        for view in this_week:
+            done = sum(1 for line in view.lines if line.group == "done")
+            out.append(
+                "• "
+                + _("{duty}: last day {day}, {done}/{total} units submitted").format(
+                    duty=view.duty, day=short_day(view.last_day, locale), done=done, total=len(view.lines)
+                )
+            )
+    else:
+        out.append(_("No deadline this week."))
+    out += ["", overdue(late, locale)]
+    return "\n".join(out)
+
+
+def last_day_digest(views: Sequence[OccurrenceView], locale: str) -> str:
+    _ = gettext_for(locale)
+    return "\n".join([_("⏳ Today is the last day to send:"), summary(views, locale)])

@@ -230,6 +230,7 @@ class Dispatcher:
             period_start=occurrence.period_start,
             period_end=occurrence.period_end,
             late_units=late_units if row.reminder.audience == "office" else (),
+            occurrence_id=occurrence.id or 0,
         )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
+from scheduler.digests import plan_digests
 from scheduler.ladder import Due, current_step, parse_hour, parse_ladder, schedule
 from storage import outbox, status
 from storage.models import Duty, Unit
@@ -106,6 +107,9 @@ class Planner:
                         continue
                     created += await self._write(session, item, due, now, units=units, step=step, last_day=last_day)
                     self._written[key] = version
+            created += await plan_digests(
+                session, self._planned, now=now, cal=self.calendar, tz=self.tz, admins=self.office_refs
+            )
         if created:
             log.info("planned %d reminders", created)
         return created

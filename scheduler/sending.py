@@ -27,6 +27,7 @@ class ReminderMessage:
     period_start: date | None
     period_end: date | None
     group_chat: bool = False
+    occurrence_id: int = 0
     late_units: tuple[str, ...] = ()  # for the office: every late unit of this occurrence, in one message
 
 

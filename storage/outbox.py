@@ -75,6 +75,12 @@ async def occurrence_id(session: AsyncSession, *, duty_id: int, nominal: date) -
     return (await session.exec(query)).first()
 
 
+async def office_unit_id(session: AsyncSession) -> int | None:
+    """The Văn phòng's own unit, which the office's digests are filed under."""
+    query = select(Unit.id).where(Unit.kind == "van-phong", col(Unit.in_plan)).order_by(col(Unit.id))
+    return (await session.exec(query)).first()
+
+
 async def units_of_groups(session: AsyncSession, *, groups: Sequence[str]) -> list[Unit]:
     members = select(GroupMember.unit_id).where(col(GroupMember.group_key).in_(list(groups)))
     query = select(Unit).where(col(Unit.id).in_(members), col(Unit.in_plan)).order_by(col(Unit.id))
@@ -207,6 +213,8 @@ async def mark_unreachable(session: AsyncSession, *, account_id: int, reason: st
 
 async def still_wanted(session: AsyncSession, *, row: ReminderRow) -> bool:
     """False when the unit reported done, or the recipient left the unit, since the reminder was planned."""
+    if row.reminder.audience == "digest":  # the office's digest goes out whatever the units did
+        return True
     if row.unit.id in await units_done(session, occurrence_id=row.occurrence.id or 0):
         return False
     if row.reminder.audience == "office":

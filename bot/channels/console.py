@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.names import match_units
-from bot.core.reminders import reminder_reply
 from bot.core.types import Button
 from messages import demo
 from scheduler.clock import FakeClock
@@ -83,7 +82,7 @@ class ConsoleChat:
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
         """The demo's Sender: reminders are printed, addressed to the person they are for."""
-        reply = reminder_reply(message)
+        reply = await self.core.render_reminder(message)
         reply.chat_id = message.chat_id
         self._print(reply)
         return None

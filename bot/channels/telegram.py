@@ -26,7 +26,6 @@ from telegram.ext import (
 )
 
 from bot.core import Core, Incoming, Outcome, Reply
-from bot.core.reminders import reminder_reply
 from bot.core.types import Attachment
 from messages import common
 from messages.text import split_text
@@ -175,7 +174,7 @@ class TelegramChannel:
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
         """The dispatcher's Sender: one reminder, with the channel's errors told apart."""
-        reply = reminder_reply(message)
+        reply = await self.core.render_reminder(message)
         try:
             sent = await self.application.bot.send_message(
                 int(message.chat_id), split_text(reply.text, TEXT_LIMIT)[0], reply_markup=_markup(reply)

@@ -24,10 +24,13 @@ from bot.core import (
 from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.context import Context, CoreConfig
+from bot.core.digests import digest_reply
+from bot.core.reminders import reminder_reply
 from bot.core.types import Actor, Incoming, Outcome, Reply
 from messages import common, people
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
+from scheduler.sending import ReminderMessage
 from storage import repo
 
 log = logging.getLogger(__name__)
@@ -136,6 +139,13 @@ class Core:
         except Exception:
             log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
             return Outcome([Reply(common.internal_error(locale))])
+
+    async def render_reminder(self, message: ReminderMessage) -> Reply:
+        """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""
+        if message.audience != "digest":
+            return reminder_reply(message)
+        async with self.sessions() as session:
+            return await digest_reply(session, message, now=self.clock.now(), core=self)
 
     async def _actor(self, session: AsyncSession, incoming: Incoming) -> Actor:
         found = await repo.identity(session, channel=incoming.channel, user_id=incoming.user_id)

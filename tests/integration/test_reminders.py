@@ -81,7 +81,7 @@ async def test_the_ladder_reaches_the_official_the_head_and_the_office(
         ("+7w", datetime(2025, 1, 20, 8, 0, tzinfo=TZ)),
     ]
     assert local_times(sender, HEAD) == [("+1w", datetime(2025, 1, 10, 8, 0, tzinfo=TZ))]
-    office = sender.to(ADMIN_ID)
+    office = [m for m in sender.to(ADMIN_ID) if m.audience == "office"]  # digests aside
     assert [m.step for m in office] == ["+3w"]  # one message for every late unit, not one each
     assert len(office[0].late_units) == 18
     assert "Phường Bần Yên Nhân" in office[0].late_units

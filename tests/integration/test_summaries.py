@@ -129,3 +129,34 @@ async def test_one_unit_across_duties_keeps_the_history_of_the_units_merged_into
     assert "Cập nhật của Phường Bần Yên Nhân, mới nhất trước:" in after  # merged into Mỹ Hào
     assert "Cập nhật của Phường Phan Đình Phùng, mới nhất trước:" in after
     assert "Phường Dị Sử" not in after  # merged into Đường Hào, not Mỹ Hào
+
+
+async def test_the_office_gets_a_monday_digest_and_one_at_16_on_a_last_day(app: App, clock: FakeClock) -> None:
+    from datetime import timedelta
+
+    from tests.fakes.sender import FakeSender
+    from tests.integration.test_reminders import fake_time_limiter, run_until
+
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    await register(app, 3001, "Bần Yên Nhân", name="Lan")
+    sender = FakeSender(clock=clock.now)
+    service = app.reminders(sender, limiter=fake_time_limiter(clock))
+    await run_until(service, clock, local(2025, 1, 13, 12, 0), step=timedelta(minutes=30))
+    digests = [d for d in sender.delivered if d.message.audience == "digest"]
+    assert [(d.message.step, d.at.astimezone(TZ).strftime("%d/%m %H:%M")) for d in digests] == [
+        ("week-20250106", "06/01 08:00"),
+        ("lastday", "09/01 16:00"),
+        ("week-20250113", "13/01 08:00"),
+    ]
+    monday = await app.core.render_reminder(digests[0].message)
+    assert monday.text.startswith("🗓 Tuần từ 06/01/2025 đến 12/01/2025\nCác hạn trong tuần:")
+    assert (
+        "• Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: ngày cuối 09/01/2025, 0/18 đơn vị đã nộp"
+        in monday.text
+    )
+    assert "Các đơn vị quá hạn, trễ nhất trước:" in monday.text  # worded now (13/01): the plan is late
+    last_day = await app.core.render_reminder(digests[1].message)
+    assert last_day.text.startswith("⏳ Hôm nay là ngày cuối gửi:\n📊 Kế hoạch triển khai")
+    later = await app.core.render_reminder(digests[2].message)
+    assert "Các đơn vị quá hạn, trễ nhất trước:" in later.text
+    assert not any(d.message.audience == "digest" for d in sender.delivered if d.message.chat_id == "3001")

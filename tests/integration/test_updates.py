@@ -13,7 +13,7 @@ from bot.app import App
 from bot.core.types import Attachment
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
-from storage.models import Evidence, StatusUpdate
+from storage.models import Evidence, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
@@ -105,7 +105,11 @@ async def test_a_reply_to_a_reminder_applies_to_its_duty(
     clock.set(local(2025, 1, 13, 7, 0))
     await run_until(service, clock, local(2025, 1, 13, 9, 0))
     monthly = next(d for d in sender.delivered if d.message.duty_title.startswith("Báo cáo tháng"))
-    answer = text_of(await say(app, NOI_VU, "chưa có số liệu", reply_to="1" if monthly is sender.delivered[0] else "2"))
+    async with app.sessions() as session:
+        reminder = await session.get(Reminder, monthly.message.reminder_id)
+    assert reminder is not None
+    assert reminder.message_id is not None  # the channel's id of the message, kept when it was sent
+    answer = text_of(await say(app, NOI_VU, "chưa có số liệu", reply_to=reminder.message_id))
     assert answer.startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
     assert "chưa có số liệu" in answer
 

@@ -1,0 +1,41 @@
+"""The office's digests, worded when they are sent so that they say what is true at that moment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.summaries import occurrence_views
+from bot.core.types import Reply
+from bot.core.updates import OPEN_AFTER
+from messages import summary as words
+from scheduler.sending import ReminderMessage
+
+if TYPE_CHECKING:
+    from bot.core.core import Core
+
+
+async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: datetime, core: Core) -> Reply:
+    tz, cal = core.config.tz, core.calendar
+    today = now.astimezone(tz).date()
+    if message.step == "lastday":
+        day = message.last_day
+        planned = await core.cache.planned(session, cal, tz, day, day, today=today)
+        planned = [item for item in planned if item.occurrence.nominal == message.nominal]
+        views = await occurrence_views(
+            session, cal=cal, cache=core.cache, planned=planned, units=None, today=today, locale=message.locale
+        )
+        return Reply(words.last_day_digest(views, message.locale))
+    # the week the digest was planned for ("week-20250106"), even if it goes out late
+    monday = date.fromisoformat(message.step.removeprefix("week-"))
+    sunday = monday + timedelta(days=6)
+    planned = await core.cache.planned(session, cal, tz, today - OPEN_AFTER, sunday, today=today)
+    views = await occurrence_views(
+        session, cal=cal, cache=core.cache, planned=planned, units=None, today=today, locale=message.locale
+    )
+    this_week = [view for view in views if monday <= view.last_day <= sunday]
+    late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
+    late.sort(key=lambda pair: -pair[1].late)
+    return Reply(words.weekly_digest(monday, sunday, this_week, late, message.locale))

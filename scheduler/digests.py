@@ -1,0 +1,90 @@
+"""The office's digests, planned like reminders: every Monday at 08:00, and at 16:00 on a last day.
+
+A digest is an outbox row like any reminder (filed under the Văn phòng's own unit), so it goes out
+once, after downtime too, and never at night or on a day off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scheduler.calendar import WorkCalendar
+from scheduler.ladder import allowed_moment
+from storage import outbox
+
+if TYPE_CHECKING:
+    from scheduler.planner import PlannedOccurrence
+
+WEEKLY_AT = time(8, 0)
+LAST_DAY_AT = time(16, 0)
+GRACE = timedelta(hours=12)  # a digest missed by longer than this is stale: skip it
+
+
+def weekly_due(today: date, cal: WorkCalendar, tz: ZoneInfo) -> tuple[str, datetime]:
+    monday = today - timedelta(days=today.weekday())
+    due = allowed_moment(datetime.combine(monday, WEEKLY_AT, tzinfo=tz), cal, tz)
+    return f"week-{monday:%Y%m%d}", due
+
+
+def last_day_due(day: date, cal: WorkCalendar, tz: ZoneInfo) -> datetime:
+    return allowed_moment(datetime.combine(day, LAST_DAY_AT, tzinfo=tz), cal, tz)
+
+
+async def plan_digests(
+    session: AsyncSession,
+    planned: Sequence[PlannedOccurrence],
+    *,
+    now: datetime,
+    cal: WorkCalendar,
+    tz: ZoneInfo,
+    admins: frozenset[str],
+) -> int:
+    """Write the digests due now to the outbox (each once per office account)."""
+    office_unit = await outbox.office_unit_id(session)
+    if office_unit is None:
+        return 0
+    today = now.astimezone(tz).date()
+    wanted: list[tuple[PlannedOccurrence, str, datetime]] = []
+    step, due = weekly_due(today, cal, tz)
+    open_items = [item for item in planned if item.units and item.occurrence.last_day >= today - timedelta(days=20)]
+    if due <= now < due + GRACE and open_items:
+        wanted.append((open_items[0], step, due))  # filed under the nearest occurrence; the text covers the week
+    for item in planned:
+        if item.units and item.occurrence.last_day == today:
+            due = last_day_due(today, cal, tz)
+            if due <= now < due + GRACE:
+                wanted.append((item, "lastday", due))
+    if not wanted:
+        return 0
+    accounts = await outbox.office_accounts(session, admins=admins)
+    rows: list[dict[str, Any]] = []
+    for item, step, due in wanted:
+        found = item.occurrence
+        row = await outbox.ensure_occurrence(
+            session,
+            duty_id=item.duty.id or 0,
+            nominal=found.nominal,
+            last_day=found.last_day,
+            inclusive=found.inclusive,
+            period_start=found.period_start,
+            period_end=found.period_end,
+        )
+        rows += [
+            {
+                "occurrence_id": row.id,
+                "unit_id": office_unit,
+                "account_id": account.id,
+                "step": step,
+                "audience": "digest",
+                "due_at": due,
+                "next_attempt_at": due,
+                "created_at": now,
+            }
+            for account in accounts
+        ]
+    return await outbox.add_reminders(session, rows)
