@@ -26,6 +26,7 @@ _OFFICE = (
     ("quahan", N_("late units, the latest first")),
     ("xuat", N_("an Excel workbook of every open report")),
     ("congvan", N_("a Word draft of a follow-up letter to the late units")),
+    ("bieudo", N_("a chart of submissions over time")),
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),

@@ -155,3 +155,8 @@ def weekly_digest(
 def last_day_digest(views: Sequence[OccurrenceView], locale: str) -> str:
     _ = gettext_for(locale)
     return "\n".join([_("⏳ Today is the last day to send:"), summary(views, locale)])
+
+
+def chart_caption(duty: str, submitted: int, total: int, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("{duty}: {done}/{total} units submitted").format(duty=duty, done=submitted, total=total)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -98,3 +98,13 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
         (unit_id, Contact(name, tuple(channels), tuple(reasons)))
         for (unit_id, _person), (name, channels, reasons) in people.items()
     ]
+
+
+async def first_submissions(session: AsyncSession, *, occurrence_id: int) -> list[datetime]:
+    """When each unit first reported the occurrence done, in order."""
+    query = (
+        select(func.min(StatusUpdate.at))
+        .where(StatusUpdate.occurrence_id == occurrence_id, StatusUpdate.status == "done")
+        .group_by(col(StatusUpdate.unit_id))
+    )
+    return sorted(moment for moment in (await session.exec(query)).all() if moment is not None)

@@ -66,9 +66,10 @@ class ConsoleChat:
                 self._print(reply)
 
     def _print(self, reply: Reply) -> None:
-        if reply.document is not None:  # the terminal's way to hand over a file: save it
-            path = Path(tempfile.gettempdir()) / reply.document.file_name
-            path.write_bytes(reply.document.content)
+        attached = reply.document or reply.photo
+        if attached is not None:  # the terminal's way to hand over a file: save it
+            path = Path(tempfile.gettempdir()) / attached.file_name
+            path.write_bytes(attached.content)
             self.write(f"{reply.text}\n📎 {path}\n")
             return
         target = reply.chat_id

@@ -163,6 +163,10 @@ class TelegramChannel:
             file = InputFile(reply.document.content, filename=reply.document.file_name)
             await self.application.bot.send_document(int(chat_id), file, caption=reply.text[:1024])
             return
+        if reply.photo is not None:
+            picture = InputFile(reply.photo.content, filename=reply.photo.file_name)
+            await self.application.bot.send_photo(int(chat_id), picture, caption=reply.text[:1024])
+            return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             markup = _markup(reply) if index == len(chunks) - 1 else None

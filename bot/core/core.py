@@ -95,6 +95,7 @@ COMMANDS: dict[str, Command] = {
     "quahan": Command(summaries.overdue, office_only=True),
     "xuat": Command(exports.workbook, office_only=True),
     "congvan": Command(exports.letter, office_only=True),
+    "bieudo": Command(exports.chart, office_only=True),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 

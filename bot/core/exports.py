@@ -71,3 +71,29 @@ async def letter(ctx: Context, args: str) -> Outcome:
     content = exports.follow_up_letter(views, today=ctx.today, issuer=ISSUER, place=PLACE)
     name = f"cong-van-don-doc-{ctx.today:%Y-%m-%d}.docx"
     return Outcome([Reply(words.letter_caption(ctx.locale), document=Document(name, content))])
+
+
+async def chart(ctx: Context, args: str) -> Outcome:
+    """`/bieudo [duty]`: submissions over time for each open report (or one), as pictures."""
+    from messages.chart import submissions_png
+    from storage.summary import first_submissions
+
+    views = await _views(ctx, args)
+    planned = await ctx.cache.planned(
+        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - OPEN_AFTER, ctx.today + OPEN_BEFORE, today=ctx.today
+    )
+    replies = []
+    for view, item in zip(views, [p for p in planned if p.units], strict=False):
+        row = await ctx.cache.occurrence_row(ctx.session, item)
+        submitted = await first_submissions(ctx.session, occurrence_id=row.id or 0)
+        png = submissions_png(
+            title=view.duty,
+            submitted=submitted,
+            total=len(view.lines),
+            last_day=view.last_day,
+            today=ctx.today,
+            locale=ctx.locale,
+        )
+        caption = words.chart_caption(view.duty, len(submitted), len(view.lines), ctx.locale)
+        replies.append(Reply(caption, photo=Document(f"bieu-do-{row.id}.png", png)))
+    return Outcome(replies or [Reply(words.nothing_open(ctx.locale))])

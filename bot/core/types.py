@@ -53,6 +53,7 @@ class Reply:
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     document: Document | None = None  # sent as a file, with `text` as its caption
+    photo: Document | None = None  # sent as a picture, with `text` as its caption
     channel: str | None = None  # None: the chat the message came from
     chat_id: str | None = None
 

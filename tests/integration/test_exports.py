@@ -97,3 +97,17 @@ def test_the_report_command_writes_each_format(tmp_path: Path) -> None:
     bad = runner.invoke(cli, ["report", "--format", "pdf", "-o", str(tmp_path / "x")], env=env)
     assert bad.exit_code == 2
     assert "--format wants xlsx, docx or text" in bad.stderr
+
+
+async def test_the_chart_is_a_png_of_submissions(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    clock.set(local(2025, 1, 13, 9, 0))
+    outcome = await say(app, ADMIN_ID, "/bieudo")
+    plan = next(reply for reply in outcome.replies if reply.text.startswith("Kế hoạch"))
+    assert plan.text == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/18 đơn vị đã nộp"
+    assert plan.photo is not None
+    png = plan.photo.content
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width > 400
+    assert height > 200

@@ -1,0 +1,51 @@
+"""A chart of submissions over time, as a PNG: the units that have sent a report, day by day."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from io import BytesIO
+
+from messages.formatting import TZ, short_day
+from messages.i18n import gettext_for
+
+
+def submissions_png(
+    *, title: str, submitted: Sequence[datetime], total: int, last_day: date, today: date, locale: str
+) -> bytes:
+    """Cumulative submissions from two weeks before the last day to today (or a week after it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no screen: render to memory
+    from matplotlib import pyplot as plt
+
+    _ = gettext_for(locale)
+    start = last_day - timedelta(days=14)
+    end = max(min(today, last_day + timedelta(days=21)), last_day + timedelta(days=1))
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    local = [moment.astimezone(TZ).date() for moment in submitted]
+    counts = [sum(1 for day in local if day <= current) for current in days]
+    figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
+    try:
+        positions = list(range(len(days)))  # day numbers on the axis, labelled dd/mm below
+        axes.step(positions, counts, where="post", color="#1f6f43", linewidth=2, label=_("Units submitted"))
+        axes.axhline(total, color="#888888", linestyle=":", label=_("All units ({n})").format(n=total))
+        axes.axvline(
+            (last_day - start).days,
+            color="#b3261e",
+            linestyle="--",
+            label=_("Last day to send ({day})").format(day=short_day(last_day, locale)),
+        )
+        axes.set_ylim(0, max(total, 1) * 1.1)
+        axes.locator_params(axis="y", integer=True)  # units come whole
+        axes.set_title(title[:80])
+        axes.set_ylabel(_("Units"))
+        axes.legend(loc="upper left")
+        axes.grid(alpha=0.3)
+        every = max(1, len(days) // 12)
+        axes.set_xticks(positions[::every], [f"{day:%d/%m}" for day in days[::every]], rotation=45)
+        buffer = BytesIO()
+        figure.savefig(buffer, format="png", bbox_inches="tight")
+    finally:
+        plt.close(figure)
+    return buffer.getvalue()
