@@ -39,3 +39,14 @@ async def test_the_workbook_arrives_as_a_document(server: FakeTelegramServer, te
     assert message["caption"].startswith("Tình hình báo cáo đến ngày 02/01/2025")
     stored = server.files[message["document"]["file_id"]]
     assert load_workbook(BytesIO(stored.content))["Tổng hợp"]["A1"].value == "Báo cáo ngày 02/01/2025"
+
+
+async def test_the_chart_arrives_as_a_photo(server: FakeTelegramServer, telegram) -> None:  # type: ignore[no-untyped-def]
+    await register(server, 2002, "Bần Yên Nhân", "Lan")
+    await server.user(2002).send("đã nộp")
+    await server.next_message(2002)
+    admin = server.user(ADMIN_ID)
+    await admin.send("/bieudo ke-hoach-2025")
+    message = await server.next_message(ADMIN_ID)
+    assert message["caption"] == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/18 đơn vị đã nộp"
+    assert message["photo"][-1]["width"] > 400
