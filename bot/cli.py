@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from telegram.error import InvalidToken, NetworkError
 
 from bot.app import running, serve
+from bot.channels import ChannelStartError
 from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.logs import configure_logging
@@ -49,10 +49,8 @@ def _run(coroutine: Coroutine[Any, Any, None]) -> None:
         asyncio.run(coroutine)
     except (SettingsError, db.DatabaseError, PlanError) as exc:
         raise _fail(str(exc)) from None
-    except InvalidToken:
-        raise _fail("Telegram refused NHACVIEC_TELEGRAM_TOKEN; check it with BotFather.") from None
-    except NetworkError as exc:
-        raise _fail(f"cannot reach the Telegram Bot API ({exc.message}); check NHACVIEC_TELEGRAM_API_URL.") from None
+    except ChannelStartError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _settings(**overrides: Any) -> Settings:

@@ -15,7 +15,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -25,6 +25,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.channels import ChannelStartError
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.types import Attachment
 from messages import common
@@ -207,7 +208,14 @@ class TelegramChannel:
                 log.warning("could not tell chat %s about the error", update.effective_chat.id)
 
     async def start(self, *, poll_timeout: int = 30) -> None:
-        await self.application.initialize()
+        try:
+            await self.application.initialize()
+        except InvalidToken as exc:
+            raise ChannelStartError("Telegram refused NHACVIEC_TELEGRAM_TOKEN; check it with BotFather.") from exc
+        except NetworkError as exc:
+            raise ChannelStartError(
+                f"cannot reach the Telegram Bot API ({exc.message}); check NHACVIEC_TELEGRAM_API_URL."
+            ) from exc
         await self._announce()
         await self.application.start()
         assert self.application.updater is not None
