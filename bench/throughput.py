@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import dataclasses
 import gc
 import io
 import pstats
@@ -23,20 +24,23 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import telegram
-from sqlalchemy import event
+from sqlalchemy import event, func
 from sqlmodel import select
 
-from bench import common  # first: sets PTB_TIMEDELTA before telegram is imported
+from bench import common
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
 from bot.core.reminders import reminder_reply
 from scheduler.ratelimit import Limits
+from scheduler.sending import ReminderMessage, Sender
 from storage import outbox
 from storage.models import Reminder, ReminderStatus
 
 RATIO_TARGET = 0.8
+ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 2
 
 
@@ -48,15 +52,21 @@ class Measurement:
     duplicates: int
     lost: int
     detail: str = ""
+    cpu: float = 0.0  # CPU seconds of this process (the server runs in its own, unless --in-process)
+
+
+async def first_message(app: App) -> ReminderMessage:
+    """What the dispatcher hands the channel for the first seeded reminder."""
+    async with app.sessions() as session:
+        first = (await session.exec(select(func.min(Reminder.id)))).one()
+        assert first is not None, "nothing seeded"
+        row = (await outbox.reminder_rows(session, ids=[first]))[0]
+    return app.reminders(_NoSender()).dispatcher._message(row)
 
 
 async def reminder_text(app: App) -> str:
     """The text a seeded reminder gets, so both loops send the same bytes (the baseline without buttons)."""
-    service = app.reminders(_NoSender())
-    async with app.sessions() as session:
-        first = (await session.exec(select(Reminder.id).order_by(Reminder.id).limit(1))).one()
-        row = (await outbox.reminder_rows(session, ids=[first]))[0]
-    return reminder_reply(service.dispatcher._message(row)).text
+    return reminder_reply(await first_message(app)).text
 
 
 class _NoSender:
@@ -81,11 +91,15 @@ async def baseline(server: common.BenchServer, n: int, text: str) -> Measurement
     chats = [common.FIRST_CHAT + i for i in range(n)]
     async with telegram.Bot(common.TOKEN, base_url=server.base_url) as bot:  # initialize: getMe
         gc.collect()
+        cpu = time.process_time()
         began = time.perf_counter()
         for chat in chats:
             await bot.send_message(chat, text)
         seconds = time.perf_counter() - began
-    return await check(server, chats, seconds)
+        cpu = time.process_time() - cpu
+    measured = await check(server, chats, seconds)
+    measured.cpu = cpu
+    return measured
 
 
 class SqlCounter:
@@ -111,8 +125,15 @@ class SqlCounter:
         return ", ".join(f"{name} {count / n:.2f}" for name, count in sorted(self.counts.items()))
 
 
+class _NullSender:
+    """Accepts every reminder at once: what is left is the dispatcher's own work (mostly the database)."""
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        return "1"
+
+
 async def dispatcher_run(
-    server: common.BenchServer, n: int, *, profile: cProfile.Profile | None = None
+    server: common.BenchServer, n: int, *, profile: cProfile.Profile | None = None, null_sender: bool = False
 ) -> tuple[Measurement, str]:
     await server.clear()
     async with common.bench_app() as (app, _clock):
@@ -121,10 +142,12 @@ async def dispatcher_run(
         channel = TelegramChannel(app.core, token=common.TOKEN, base_url=server.base_url)
         await channel.application.initialize()  # all that sending needs: the bot's getMe
         try:
-            service = app.reminders(channel, limits=Limits.off())
+            sender: Sender = _NullSender() if null_sender else channel
+            service = app.reminders(sender, limits=Limits.off())
             sql = SqlCounter(app)
             calls = 0
             gc.collect()
+            cpu = time.process_time()
             if profile is not None:
                 profile.enable()
             began = time.perf_counter()
@@ -136,18 +159,84 @@ async def dispatcher_run(
             seconds = time.perf_counter() - began
             if profile is not None:
                 profile.disable()
+            cpu = time.process_time() - cpu
         finally:
             await channel.application.shutdown()
-        measured = await check(server, chats, seconds)
         counts = await common.outbox_counts(app)
+        if null_sender:
+            sent = counts[ReminderStatus.SENT]
+            measured = Measurement(n / seconds, seconds, delivered=sent, duplicates=0, lost=n - sent)
+        else:
+            measured = await check(server, chats, seconds)
+        measured.cpu = cpu
         measured.detail = (
             f"outbox {dict(sorted(counts.items()))}, dispatch_due calls {calls}; per reminder: {sql.per_row(n)}"
         )
     return measured, text
 
 
+async def channel_run(server: common.BenchServer, n: int, *, concurrency: int) -> Measurement:
+    """TelegramChannel.send_reminder alone (no database): `concurrency` senders, as the dispatcher has 16."""
+    await server.clear()
+    async with common.bench_app() as (app, _clock):
+        await common.seed_reminders(app, 1)
+        message = await first_message(app)
+        chats = [common.FIRST_CHAT + i for i in range(n)]
+        waiting = [dataclasses.replace(message, chat_id=str(chat)) for chat in reversed(chats)]
+        channel = TelegramChannel(app.core, token=common.TOKEN, base_url=server.base_url)
+        await channel.application.initialize()
+        try:
+
+            async def worker() -> None:
+                while waiting:
+                    await channel.send_reminder(waiting.pop())
+
+            gc.collect()
+            cpu = time.process_time()
+            began = time.perf_counter()
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+            seconds = time.perf_counter() - began
+            cpu = time.process_time() - cpu
+        finally:
+            await channel.application.shutdown()
+    measured = await check(server, chats, seconds)
+    measured.cpu = cpu
+    return measured
+
+
 def describe(m: Measurement) -> str:
-    return f"{m.rate:.1f} messages/s ({m.delivered} in {m.seconds:.2f} s)"
+    cpu = f", {1000 * m.cpu / m.delivered:.2f} ms CPU each" if m.cpu and m.delivered else ""
+    return f"{m.rate:.1f} messages/s ({m.delivered} in {m.seconds:.2f} s{cpu})"
+
+
+def _package(filename: str) -> str:
+    """A profile entry's package: site-packages/<name>, our top-level package, or the stdlib module."""
+    if "site-packages/" in filename:
+        return filename.split("site-packages/", 1)[1].split("/", 1)[0]
+    if filename.startswith(str(ROOT)):
+        return "nhacviec:" + filename[len(str(ROOT)) + 1 :].split("/", 1)[0]
+    if filename.startswith("~"):
+        return "(built-ins: sockets, epoll, greenlet...)"
+    if "importlib" in filename:
+        return "(imports)"
+    return "stdlib:" + filename.rsplit("/", 1)[-1].removesuffix(".py")
+
+
+def print_profile(profiler: cProfile.Profile, n: int) -> None:
+    stats = pstats.Stats(profiler)
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
+    total = sum(entry[2] for entry in raw.values())
+    by_package: dict[str, float] = {}
+    for (filename, _line, _name), entry in raw.items():
+        package = _package(filename)
+        by_package[package] = by_package.get(package, 0.0) + entry[2]
+    print(f"-- cProfile: own time by package ({total:.2f} s in all, {1000 * total / n:.2f} ms a reminder)")
+    for package, seconds in sorted(by_package.items(), key=lambda item: -item[1])[:15]:
+        print(f"   {package:45s} {seconds:6.2f} s  {100 * seconds / total:5.1f}%")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(20)
+    print("-- cProfile: top 20 functions by own time")
+    print("\n".join(line for line in out.getvalue().splitlines() if line.strip()), flush=True)
 
 
 async def run(n: int, *, profile: bool, in_process: bool) -> int:
@@ -178,15 +267,16 @@ async def run(n: int, *, profile: bool, in_process: bool) -> int:
         report.check("lost or duplicated messages, all measurements", wrong, wrong == 0, "0")
 
         if profile:
+            print("-- where the time goes: the parts measured apart", flush=True)
+            db_only, _ = await dispatcher_run(server, n, null_sender=True)
+            report.line("dispatcher with a no-op sender (its own work only)", f"{describe(db_only)}; {db_only.detail}")
+            for concurrency in (1, 16):
+                alone = await channel_run(server, n, concurrency=concurrency)
+                report.line(f"TelegramChannel.send_reminder alone, {concurrency} at a time", describe(alone))
             profiler = cProfile.Profile()
             measured, _ = await dispatcher_run(server, n, profile=profiler)
-            report.line("profiled dispatcher run (slower under cProfile)", describe(measured))
-            for order in ("tottime", "cumulative"):
-                out = io.StringIO()
-                stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order)
-                stats.print_stats(25)
-                print(f"-- cProfile, top 25 by {order}")
-                print(out.getvalue(), flush=True)
+            report.line("dispatcher under cProfile (slower for it)", describe(measured))
+            print_profile(profiler, n)
         return report.finish()
 
 
@@ -194,7 +284,9 @@ def main() -> None:
     common.prepare()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=common.positive_int, default=2000, help="messages per measurement (2000)")
-    parser.add_argument("--profile", action="store_true", help="profile one more dispatcher run with cProfile")
+    parser.add_argument(
+        "--profile", action="store_true", help="then measure the parts apart and profile a dispatcher run (cProfile)"
+    )
     parser.add_argument(
         "--in-process", action="store_true", help="run the fake server in this process, as the e2e tests do"
     )

@@ -93,8 +93,13 @@ class Dispatcher:
         self._stopping.set()
 
     async def _send_all(self, rows: list[ReminderRow], stats: DispatchStats) -> None:
+        async with self.sessions() as session:
+            unwanted = await outbox.unwanted(session, rows=rows)
+            for reminder_id in sorted(unwanted):
+                await outbox.finish(session, reminder_id=reminder_id, status=ReminderStatus.CANCELLED)
+        stats.cancelled += len(unwanted)
         queue: asyncio.Queue[list[ReminderRow]] = asyncio.Queue()
-        for group in _grouped(rows):
+        for group in _grouped([row for row in rows if row.reminder.id not in unwanted]):
             queue.put_nowait(group)
 
         async def worker() -> None:
@@ -111,16 +116,7 @@ class Dispatcher:
 
     async def _send_group(self, group: list[ReminderRow], stats: DispatchStats) -> None:
         """One message for one row, or for the office's rows about one occurrence and step."""
-        wanted = []
-        async with self.sessions() as session:
-            for row in group:
-                if await outbox.still_wanted(session, row=row):
-                    wanted.append(row)
-                else:
-                    await outbox.finish(session, reminder_id=row.reminder.id or 0, status=ReminderStatus.CANCELLED)
-                    stats.cancelled += 1
-        if not wanted:
-            return
+        wanted = group
         message = self._message(wanted[0], late_units=tuple(row.unit.name for row in wanted))
         await self.limiter.acquire(message.chat_id, group=message.group_chat)
         error: Exception | None = None

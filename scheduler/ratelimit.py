@@ -36,6 +36,7 @@ class RateLimiter:
         self._sleep = sleep
         self._next_global = 0.0
         self._next_chat: dict[str, float] = {}
+        self._pauses = 0
 
     def reserve(self, chat: str, *, group: bool = False) -> float:
         """Book the next free slot for `chat`; returns how long to wait for it."""
@@ -51,10 +52,20 @@ class RateLimiter:
         return slot - now
 
     async def acquire(self, chat: str, *, group: bool = False) -> None:
-        wait = self.reserve(chat, group=group)
-        if wait > 0:
-            await self._sleep(wait)
+        """Wait for a free slot. A pause (429) while waiting cancels the booking: book again after it.
+
+        Without that, every send booked before the 429 would still go out during the server's block,
+        earn a 429 of its own and extend the block.
+        """
+        while True:
+            pauses = self._pauses
+            wait = self.reserve(chat, group=group)
+            if wait > 0:
+                await self._sleep(wait)
+            if self._pauses == pauses:
+                return
 
     def pause(self, seconds: float) -> None:
         """The server asked us to wait (429 retry_after): no slot before then, for anyone."""
+        self._pauses += 1
         self._next_global = max(self._next_global, self._monotonic() + seconds)

@@ -211,18 +211,34 @@ async def mark_unreachable(session: AsyncSession, *, account_id: int, reason: st
     await session.commit()
 
 
-async def still_wanted(session: AsyncSession, *, row: ReminderRow) -> bool:
-    """False when the unit reported done, or the recipient left the unit, since the reminder was planned."""
-    if row.reminder.audience == "digest":  # the office's digest goes out whatever the units did
-        return True
-    if row.unit.id in await units_done(session, occurrence_id=row.occurrence.id or 0):
-        return False
-    if row.reminder.audience == "office":
-        return True
-    query = select(Official.id).where(
-        col(Official.active),
-        Official.unit_id == row.unit.id,
-        Official.person_id == row.account.person_id,
-        Official.role == row.reminder.audience,
+async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set[int]:
+    """Reminders of a claimed batch no longer worth sending: the unit reported done, or the recipient
+    left the unit, since they were planned. Two queries for the whole batch."""
+    if not rows:
+        return set()
+    occurrences = {row.reminder.occurrence_id for row in rows}
+    units = {row.reminder.unit_id for row in rows}
+    latest = (
+        select(func.max(StatusUpdate.id))
+        .where(col(StatusUpdate.occurrence_id).in_(occurrences), col(StatusUpdate.unit_id).in_(units))
+        .group_by(col(StatusUpdate.occurrence_id), col(StatusUpdate.unit_id))
     )
-    return (await session.exec(query)).first() is not None
+    done_query = select(StatusUpdate.occurrence_id, StatusUpdate.unit_id).where(
+        col(StatusUpdate.id).in_(latest), StatusUpdate.status == "done"
+    )
+    done = set((await session.exec(done_query)).all())
+    people = {row.account.person_id for row in rows}
+    roles_query = select(Official.person_id, Official.unit_id, Official.role).where(
+        col(Official.active), col(Official.person_id).in_(people), col(Official.unit_id).in_(units)
+    )
+    roles = set((await session.exec(roles_query)).all())
+    result = set()
+    for row in rows:
+        reminder = row.reminder
+        if reminder.audience == "digest":  # the office's digest goes out whatever the units did
+            continue
+        if (reminder.occurrence_id, reminder.unit_id) in done or (
+            reminder.audience != "office" and (row.account.person_id, reminder.unit_id, reminder.audience) not in roles
+        ):
+            result.add(reminder.id or 0)
+    return result

@@ -74,3 +74,23 @@ async def test_limits_off_never_wait() -> None:
     limiter = RateLimiter(Limits.off(), monotonic=clock.monotonic, sleep=clock.sleep)
     await asyncio.gather(*(limiter.acquire("same") for _ in range(100)))
     assert clock.now == 0
+
+
+async def test_sends_booked_before_a_429_wait_for_the_pause() -> None:
+    clock = VirtualTime()
+    sleeping = asyncio.Event()
+    release = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        sleeping.set()
+        await release.wait()
+        clock.now += seconds
+
+    limiter = RateLimiter(Limits(per_second=10), monotonic=clock.monotonic, sleep=sleep)
+    limiter.reserve("first")  # the slot at 0.0 is taken
+    waiting = asyncio.create_task(limiter.acquire("second"))  # booked for 0.1
+    await sleeping.wait()
+    limiter.pause(5)  # a 429 arrives while "second" waits for its slot
+    release.set()
+    await waiting
+    assert clock.now >= 5  # it booked again after the pause instead of going out at 0.1
