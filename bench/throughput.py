@@ -4,7 +4,8 @@
     .venv/bin/python -m bench.throughput --n 500
     .venv/bin/python -m bench.throughput --profile    # and where the dispatcher's time goes (cProfile)
 
-(a) baseline: `for chat in chats: await bot.send_message(chat, text)` with a bare `telegram.Bot`;
+(a) baseline: `for chat in chats: await bot.send_message(chat, text, reply_markup=keyboard)` with a bare
+`telegram.Bot`, sending the same text and four buttons as a reminder;
 (b) the real Dispatcher (`App.reminders(channel, limits=Limits.off())`) and the real TelegramChannel,
 sending as many seeded reminders. Both against the same fake server, without flood control, in the
 same run; each measured twice (alternating), the better of the two kept. Target: dispatcher/baseline
@@ -89,12 +90,25 @@ async def check(server: common.BenchServer, chats: list[int], seconds: float) ->
 async def baseline(server: common.BenchServer, n: int, text: str) -> Measurement:
     await server.clear()
     chats = [common.FIRST_CHAT + i for i in range(n)]
+    # The same message the dispatcher sends: the reminder's text and its four buttons, so that the
+    # ratio measures the dispatcher's own work, not the weight of a keyboard.
+    keyboard = telegram.InlineKeyboardMarkup(
+        [
+            [telegram.InlineKeyboardButton(label, callback_data=f"/baocao {100000 + i} {key}") for label, key in row]
+            for i, row in enumerate(
+                [
+                    [("✅ Đã nộp", "done"), ("⏳ Đang thực hiện", "in_progress")],
+                    [("📭 Chưa có số liệu", "no_data"), ("⏰ Nhắc lại sau", "later")],
+                ]
+            )
+        ]
+    )
     async with telegram.Bot(common.TOKEN, base_url=server.base_url) as bot:  # initialize: getMe
         gc.collect()
         cpu = time.process_time()
         began = time.perf_counter()
         for chat in chats:
-            await bot.send_message(chat, text)
+            await bot.send_message(chat, text, reply_markup=keyboard)
         seconds = time.perf_counter() - began
         cpu = time.process_time() - cpu
     measured = await check(server, chats, seconds)
