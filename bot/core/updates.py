@@ -163,9 +163,11 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
         return Outcome([Reply(words.not_your_unit(target.unit.name, ctx.locale))])
     if reading.status == "extension_requested":
         return await extensions.request(ctx, target, reading, raw=raw)
-    latest = await status.latest_status(
-        ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
-    )
+    latest = target.latest  # open_targets read it already; a reply to a reminder did not
+    if latest == "unknown":
+        latest = await status.latest_status(
+            ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
+        )
     if latest is not None and latest.status == reading.status == "done":
         return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))])
     person = ctx.actor.person
