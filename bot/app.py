@@ -8,10 +8,12 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.channels import RoutingSender
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
 from scheduler.calendar import WorkCalendar
@@ -90,24 +92,45 @@ async def running(
 
 async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None = None) -> None:
     """`nhacviec run`: every channel whose token is set, and the reminders, until `stop` is set."""
-    from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
-
-    if settings.telegram_token is None:
-        raise SettingsError("no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`.")
-    async with running(settings, clock=clock) as application:
-        telegram = TelegramChannel(
-            application.core, token=settings.telegram_token.get_secret_value(), base_url=settings.telegram_base_url
+    if settings.telegram_token is None and settings.zalo_token is None:
+        raise SettingsError(
+            "no channel token is set: set NHACVIEC_TELEGRAM_TOKEN or NHACVIEC_ZALO_TOKEN, or try `nhacviec demo`."
         )
-        await telegram.start()
-        # Everything loaded so far lives as long as the process: keep it out of the collector's full
-        # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
-        gc.freeze()
-        reminders = application.reminders(telegram)
+    async with running(settings, clock=clock) as application:
+        channels: dict[str, Any] = {}
         try:
-            await reminders.tick()  # whatever came due while the service was down
-            reminders.start()
-            log.info("Telegram bot @%s is running", application.core.config.telegram_username)
-            await stop.wait()
+            if settings.telegram_token is not None:
+                from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
+
+                telegram = TelegramChannel(
+                    application.core,
+                    token=settings.telegram_token.get_secret_value(),
+                    base_url=settings.telegram_base_url,
+                )
+                await telegram.start()
+                channels["telegram"] = telegram
+                log.info("Telegram bot @%s is running", application.core.config.telegram_username)
+            if settings.zalo_token is not None:
+                from bot.channels.zalo import ZaloChannel
+
+                zalo = ZaloChannel(
+                    application.core,
+                    token=settings.zalo_token.get_secret_value(),
+                    api_url=str(settings.zalo_api_url),
+                )
+                await zalo.start()
+                channels["zalo"] = zalo
+                log.info("Zalo bot is running (long polling)")
+            # Everything loaded so far lives as long as the process: keep it out of the collector's full
+            # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
+            gc.freeze()
+            reminders = application.reminders(RoutingSender(channels))
+            try:
+                await reminders.tick()  # whatever came due while the service was down
+                reminders.start()
+                await stop.wait()
+            finally:
+                await reminders.stop()
         finally:
-            await reminders.stop()
-            await telegram.stop()
+            for channel in channels.values():
+                await channel.stop()

@@ -64,9 +64,12 @@ def _settings(**overrides: Any) -> Settings:
 def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Start every channel whose token is set."""
     settings = _settings()
-    if settings.telegram_token is None:
-        raise _fail("no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`.")
-    configure_logging(verbose=verbose, secrets=[settings.telegram_token.get_secret_value()])
+    tokens = [token.get_secret_value() for token in (settings.telegram_token, settings.zalo_token) if token]
+    if not tokens:
+        raise _fail(
+            "no channel token is set: set NHACVIEC_TELEGRAM_TOKEN or NHACVIEC_ZALO_TOKEN, or try `nhacviec demo`."
+        )
+    configure_logging(verbose=verbose, secrets=tokens)
     _run(_serve(settings))
 
 
@@ -81,8 +84,9 @@ async def _serve(settings: Settings) -> None:
 @app.command()
 def start(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Run the channels whose tokens are set, or the terminal demo when none is."""
-    if _settings().telegram_token is None:
-        typer.echo("nhacviec: no NHACVIEC_TELEGRAM_TOKEN is set, so here is the terminal demo.", err=True)
+    settings = _settings()
+    if settings.telegram_token is None and settings.zalo_token is None:
+        typer.echo("nhacviec: no channel token is set, so here is the terminal demo.", err=True)
         demo(at=None, database=None)
     else:
         run(verbose=verbose)

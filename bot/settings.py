@@ -21,6 +21,9 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    zalo_token: SecretStr | None = None
+    zalo_api_url: AnyHttpUrl = AnyHttpUrl("https://bot-api.zaloplatforms.com")
+    zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
     database_url: str = "sqlite:///./data/nhacviec.db"
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     plan: Path = SHIPPED_PLAN
@@ -28,7 +31,7 @@ class Settings(BaseSettings):
     locale: str = "vi"
     invite_days: int = Field(default=7, ge=1, le=90)
 
-    @field_validator("telegram_token", mode="before")
+    @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -129,3 +129,10 @@ def calendar_view(title: str, lines: Sequence[CalendarLine], locale: str, *, sho
             moments = ", ".join(moment(at, locale) for at in line.reminders)
             out.append(_("Reminders: {moments}").format(moments=moments))
     return "\n".join(out)
+
+
+def numbered_choices(labels: Sequence[str], locale: str) -> str:
+    """Buttons for a channel without buttons: 'Trả lời 1 = ✅ Đã nộp, 2 = ...'."""
+    _ = gettext_for(locale)
+    choices = ", ".join(f"{number} = {label}" for number, label in enumerate(labels, start=1))
+    return _("Reply {choices}").format(choices=choices)

@@ -18,7 +18,7 @@ def test_run_without_a_token_says_what_to_do() -> None:
     result = _invoke(["run"])
     assert result.exit_code == 2
     assert result.stderr.strip() == (
-        "nhacviec: no channel token is set: set NHACVIEC_TELEGRAM_TOKEN, or try `nhacviec demo`."
+        "nhacviec: no channel token is set: set NHACVIEC_TELEGRAM_TOKEN or NHACVIEC_ZALO_TOKEN, or try `nhacviec demo`."
     )
 
 

@@ -1,0 +1,229 @@
+"""Zalo through a thin httpx client of the Zalo Bot API, behind the same core as Telegram.
+
+Zalo has no buttons, no edits and no documents: a reply with buttons becomes numbered choices
+("Trả lời 1 = ..."), and a bare number sent back stands for the choice. getUpdates returns one update
+per call with no offset, and an idle long poll answers HTTP 408, which is normal. Webhook bodies come
+wrapped in {ok, result} or bare; the secret header is compared in constant time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections import OrderedDict
+from typing import Any
+
+import httpx
+
+from bot.channels import ChannelStartError
+from bot.core import Core, Incoming, Outcome, Reply
+from bot.core.types import Attachment, Button
+from messages.reminders import numbered_choices
+from messages.text import split_text
+from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
+
+log = logging.getLogger(__name__)
+CHANNEL = "zalo"
+TEXT_LIMIT = 2000
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+_SEEN = 5000  # message ids remembered to drop an update delivered twice
+
+
+class ZaloError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(f"{status}: {description}")
+        self.status = status
+        self.description = description
+
+
+class ZaloClient:
+    """The Bot API methods the bot uses, over one httpx client."""
+
+    def __init__(self, token: str, api_url: str, *, client: httpx.AsyncClient | None = None) -> None:
+        self._base = f"{api_url.rstrip('/')}/bot{token}/"
+        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=45.0))
+
+    async def call(self, method: str, **params: Any) -> Any:
+        response = await self._client.post(self._base + method, json=params)
+        try:
+            body = response.json()
+        except ValueError:
+            raise ZaloError(response.status_code, response.text[:200]) from None
+        if response.status_code >= 400 or not body.get("ok"):
+            raise ZaloError(int(body.get("error_code") or response.status_code), str(body.get("description", "")))
+        return body.get("result")
+
+    async def get_update(self, poll_seconds: int) -> dict[str, Any] | None:
+        """The next update, or None when the long poll ended idle (HTTP 408)."""
+        try:
+            result = await self.call("getUpdates", timeout=poll_seconds)
+        except ZaloError as exc:
+            if exc.status == 408:
+                return None
+            raise
+        return result if isinstance(result, dict) else None
+
+    async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
+        result = await self.call("sendMessage", chat_id=chat_id, text=text)
+        return result if isinstance(result, dict) else {}
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def unwrap(body: Any) -> dict[str, Any] | None:
+    """A webhook body, wrapped in {ok, result} or bare: the update either way."""
+    if isinstance(body, dict) and "result" in body and isinstance(body["result"], dict):
+        body = body["result"]
+    return body if isinstance(body, dict) and "message" in body else None
+
+
+class ZaloChannel:
+    def __init__(
+        self,
+        core: Core,
+        *,
+        token: str,
+        api_url: str,
+        client: httpx.AsyncClient | None = None,
+        poll_seconds: int = 30,
+    ) -> None:
+        self.core = core
+        self.poll_seconds = poll_seconds
+        self.client = ZaloClient(token, api_url, client=client)
+        self._choices: dict[str, list[Button]] = {}
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._task: asyncio.Task[None] | None = None
+
+    # -- updates in ----------------------------------------------------------------------------
+
+    def to_incoming(self, update: dict[str, Any]) -> Incoming | None:
+        message = update.get("message")
+        if not isinstance(message, dict):
+            return None
+        sender, chat = message.get("from") or {}, message.get("chat") or {}
+        user_id, chat_id = str(sender.get("id", "")), str(chat.get("id", ""))
+        if not user_id or not chat_id or sender.get("is_bot"):
+            return None
+        event = str(update.get("event_name", ""))
+        text = str(message.get("text") or message.get("caption") or "")
+        attachment = None
+        if event == "message.image.received" and message.get("photo_url"):
+            attachment = Attachment("photo", str(message["photo_url"]), "")
+        via_button = False
+        choices = self._choices.get(chat_id, [])
+        if text.strip().isdigit() and 1 <= int(text.strip()) <= len(choices):
+            text, via_button = choices[int(text.strip()) - 1].data, True
+        return Incoming(
+            channel=CHANNEL,
+            user_id=user_id,
+            chat_id=chat_id,
+            text=text,
+            display_name=str(sender.get("display_name", "")),
+            private=chat.get("chat_type", "PRIVATE") == "PRIVATE",
+            has_media=attachment is None and event not in ("message.text.received", ""),
+            attachment=attachment,
+            via_button=via_button,
+        )
+
+    def _first_time(self, update: dict[str, Any]) -> bool:
+        message_id = str((update.get("message") or {}).get("message_id", ""))
+        if not message_id:
+            return True
+        if message_id in self._seen:
+            return False
+        self._seen[message_id] = None
+        while len(self._seen) > _SEEN:
+            self._seen.popitem(last=False)
+        return True
+
+    async def handle_update(self, update: dict[str, Any]) -> None:
+        if not self._first_time(update):
+            return
+        incoming = self.to_incoming(update)
+        if incoming is None:
+            return
+        outcome = await self.core.handle(incoming)
+        await self.deliver(incoming.chat_id, outcome)
+
+    async def handle_webhook(self, headers: dict[str, str], body: bytes, *, secret: str) -> int:
+        """A webhook call: 401 without the right secret, 400 for a body that is no update, else 200."""
+        given = next((value for key, value in headers.items() if key.lower() == SECRET_HEADER.lower()), "")
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return 401
+        try:
+            update = unwrap(json.loads(body))
+        except ValueError:
+            return 400
+        if update is None:
+            return 400
+        await self.handle_update(update)
+        return 200
+
+    async def _poll(self) -> None:
+        while True:
+            try:
+                update = await self.client.get_update(poll_seconds=self.poll_seconds)
+            except (httpx.HTTPError, ZaloError) as exc:
+                log.warning("Zalo getUpdates failed: %s", exc)
+                await asyncio.sleep(5)
+                continue
+            if update is not None:
+                try:
+                    await self.handle_update(update)
+                except Exception:
+                    log.exception("failed to handle a Zalo update")
+
+    async def start(self) -> None:
+        try:
+            await self.client.call("getMe")
+        except (httpx.HTTPError, ZaloError) as exc:
+            raise ChannelStartError(f"cannot use the Zalo Bot API ({exc}); check NHACVIEC_ZALO_TOKEN.") from exc
+        self._task = asyncio.create_task(self._poll())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.client.close()
+
+    # -- messages out --------------------------------------------------------------------------
+
+    def _text(self, chat_id: str, reply: Reply) -> str:
+        buttons = [button for row in reply.buttons for button in row]
+        if not buttons:
+            return reply.text
+        self._choices[chat_id] = buttons
+        return f"{reply.text}\n\n{numbered_choices([b.label for b in buttons], self.core.config.locale)}"
+
+    async def deliver(self, chat_id: str, outcome: Outcome) -> None:
+        for reply in outcome.replies:
+            if reply.channel not in (None, CHANNEL):
+                continue
+            target = reply.chat_id or chat_id
+            try:
+                for chunk in split_text(self._text(target, reply), TEXT_LIMIT):
+                    await self.client.send_message(target, chunk)
+            except (httpx.HTTPError, ZaloError) as exc:
+                log.warning("could not answer Zalo chat %s: %s", target, exc)
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        reply = await self.core.render_reminder(message)
+        text = self._text(message.chat_id, reply)
+        try:
+            result = {}
+            for chunk in split_text(text, TEXT_LIMIT):
+                result = await self.client.send_message(message.chat_id, chunk)
+        except httpx.HTTPError as exc:
+            raise Transient(str(exc)) from exc
+        except ZaloError as exc:
+            if exc.status == 429:
+                raise RetryLater(5) from exc
+            if exc.status in (401, 403) or "not found" in exc.description.lower():
+                raise Unreachable(exc.description or str(exc)) from exc
+            if exc.status >= 500:
+                raise Transient(exc.description) from exc
+            raise Rejected(exc.description) from exc
+        return str(result.get("message_id", "")) or None

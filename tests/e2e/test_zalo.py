@@ -1,0 +1,142 @@
+"""Zalo, played as a person would, against our fake Zalo Bot API server on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.app import App
+from bot.channels.zalo import ZaloChannel, unwrap
+from bot.core import Outcome, Reply
+from scheduler.clock import FakeClock
+from scheduler.ratelimit import Limits
+from tests.conftest import ADMIN_ID
+from tests.fakes.zalo_api import FakeZaloServer
+from tests.helpers import code_in, say
+
+TOKEN = "zalo-token-123"
+
+
+@pytest.fixture
+async def zalo_server() -> AsyncIterator[FakeZaloServer]:
+    async with FakeZaloServer(token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def zalo(app: App, zalo_server: FakeZaloServer) -> AsyncIterator[ZaloChannel]:
+    channel = ZaloChannel(app.core, token=TOKEN, api_url=zalo_server.root, poll_seconds=1)
+    await channel.start()
+    try:
+        yield channel
+    finally:
+        await channel.stop()
+
+
+async def test_an_official_registers_on_zalo_and_answers_a_reminder_with_a_number(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
+) -> None:
+    code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    welcome = await zalo_server.next_message(lan.chat_id)
+    assert welcome["text"].startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân.")
+    reminders = app.reminders(zalo, limits=Limits.off())
+    await reminders.tick()
+    reminder = (await zalo_server.next_message(lan.chat_id))["text"]
+    assert reminder.startswith("🔔 Nhắc hạn báo cáo")
+    assert reminder.endswith(
+        "Trả lời 1 = ✅ Đã nộp, 2 = ⏳ Đang thực hiện, 3 = 📭 Chưa có số liệu, 4 = ⏰ Nhắc lại sau"
+    )
+    await lan.send("1")
+    recorded = (await zalo_server.next_message(lan.chat_id))["text"]
+    assert recorded.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+
+
+async def test_an_update_delivered_twice_is_handled_once(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    stranger = zalo_server.user(display_name="Lạ")
+    update = await stranger.send("xin chào")
+    first = await zalo_server.next_message(stranger.chat_id)
+    assert first["text"].startswith("Xin chào! Tôi là Nhắc việc")
+    await stranger.redeliver(update)
+    await stranger.send("/toi")  # the next real message is answered; the repeat never was
+    assert (await zalo_server.next_message(stranger.chat_id))["text"].startswith("Anh/chị chưa đăng ký")
+    assert len(zalo_server.messages_to(stranger.chat_id)) == 2
+
+
+async def test_a_long_answer_is_split_at_line_boundaries(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    user = zalo_server.user(display_name="Lan")
+    await user.send("/huongdan")
+    await zalo_server.next_message(user.chat_id)
+    lines = [f"• Dòng {n:03d}: Phường Bần Yên Nhân — đang thực hiện 60%" for n in range(120)]
+    await zalo.deliver(user.chat_id, Outcome([Reply("\n".join(lines))]))
+    parts = [message["text"] for message in zalo_server.messages_to(user.chat_id)[1:]]
+    assert len(parts) > 2
+    assert all(len(part) <= 2000 for part in parts)
+    assert "\n".join(parts).split("\n") == lines  # cut between lines, nothing lost
+
+
+def test_webhook_bodies_wrapped_or_bare() -> None:
+    update = {"event_name": "message.text.received", "message": {"message_id": "ab", "text": "hi"}}
+    assert unwrap({"ok": True, "result": update}) == update
+    assert unwrap(update) == update
+    assert unwrap({"ok": True}) is None
+    assert unwrap([1, 2]) is None
+
+
+async def test_the_webhook_checks_its_secret(app: App, zalo_server: FakeZaloServer) -> None:
+    channel = ZaloChannel(app.core, token=TOKEN, api_url=zalo_server.root)
+    try:
+        user = zalo_server.user(display_name="Lan")
+        zalo_server.strict_chats = False
+        update = {
+            "event_name": "message.text.received",
+            "message": {
+                "from": {"id": user.user_id, "display_name": "Lan"},
+                "chat": {"id": user.chat_id, "chat_type": "PRIVATE"},
+                "text": "/huongdan",
+                "message_id": "0a1b2c",
+                "date": 1750316131602,
+            },
+        }
+        wrong = await channel.handle_webhook({"X-Bot-Api-Secret-Token": "nope-nope"}, b"{}", secret="s3cret-value")
+        assert wrong == 401
+        assert zalo_server.messages_to(user.chat_id) == []
+        assert await channel.handle_webhook({}, json.dumps(update).encode(), secret="s3cret-value") == 401
+        bad = await channel.handle_webhook(
+            {"x-bot-api-secret-token": "s3cret-value"}, b"nonsense", secret="s3cret-value"
+        )
+        assert bad == 400
+        wrapped = json.dumps({"ok": True, "result": update}).encode()
+        assert (
+            await channel.handle_webhook({"X-Bot-Api-Secret-Token": "s3cret-value"}, wrapped, secret="s3cret-value")
+            == 200
+        )
+        answer = await zalo_server.next_message(user.chat_id)
+        assert re.search(r"/dangky", answer["text"])
+        update["message"]["message_id"] = "0a1b2d"  # type: ignore[index]
+        bare = json.dumps(update).encode()
+        assert (
+            await channel.handle_webhook({"X-Bot-Api-Secret-Token": "s3cret-value"}, bare, secret="s3cret-value") == 200
+        )
+        await zalo_server.next_message(user.chat_id)
+    finally:
+        await channel.client.close()
+    await asyncio.sleep(0)
+
+
+async def test_an_idle_long_poll_is_normal(app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel) -> None:
+    async with asyncio.timeout(10):
+        while zalo_server.stats.poll_timeouts < 1:  # noqa: ASYNC110  (the fake server only counts 408s)
+            await asyncio.sleep(0.05)
+    user = zalo_server.user(display_name="Lan")
+    await user.send("/huongdan")
+    assert "/dangky" in (await zalo_server.next_message(user.chat_id))["text"]
