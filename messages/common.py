@@ -15,6 +15,7 @@ _EVERYONE = (
     ("sua", N_("correct my last update: /sua <update>")),
     ("toi", N_("who I am: unit, role, linked channels")),
     ("dangky", N_("register with an invitation code: /dangky <code>")),
+    ("ngonngu", N_("language: /ngonngu vi or /ngonngu en")),
     ("huongdan", N_("this guide")),
 )
 _OFFICE = (
@@ -180,3 +181,13 @@ def too_long(length: int, limit: int, locale: str) -> str:
 def internal_error(locale: str) -> str:
     _ = gettext_for(locale)
     return _("Sorry, something went wrong on our side and your message was not recorded. Please try again in a moment.")
+
+
+def language_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Send /ngonngu vi for Vietnamese or /ngonngu en for English.")
+
+
+def language_set(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("From now on I will write to you in English.")

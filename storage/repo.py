@@ -232,3 +232,8 @@ async def audit(
 async def audit_log(session: AsyncSession, *, limit: int = 100) -> list[AuditEntry]:
     query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
     return list((await session.exec(query)).all())
+
+
+async def set_locale(session: AsyncSession, *, person_id: int, locale: str) -> None:
+    await session.exec(update(Person).where(col(Person.id) == person_id).values(locale=locale))
+    await session.commit()

@@ -15,6 +15,7 @@ from bot.core import (
     extensions,
     history,
     invitations,
+    language,
     office,
     reminders,
     schedule_view,
@@ -96,6 +97,7 @@ COMMANDS: dict[str, Command] = {
     "xuat": Command(exports.workbook, office_only=True),
     "congvan": Command(exports.letter, office_only=True),
     "bieudo": Command(exports.chart, office_only=True),
+    "ngonngu": Command(language.choose),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 

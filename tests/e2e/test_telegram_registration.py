@@ -61,7 +61,8 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
 
 async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: FakeTelegramServer) -> None:
     default = [c["command"] for c in server.commands_for({"type": "default"})]
-    assert default == ["lich", "lichsu", "tonghop", "sua", "toi", "dangky", "huongdan"]
+    assert default == [c for c, _ in commands_for(None)]
+    assert {"lich", "lichsu", "tonghop", "sua", "toi", "dangky", "ngonngu", "huongdan"} == set(default)
     english = {c["command"]: c["description"] for c in server.commands_for({"type": "default"}, "en")}
     assert english["toi"] == "who I am: unit, role, linked channels"
     vietnamese = {c["command"]: c["description"] for c in server.commands_for({"type": "default"})}
@@ -71,7 +72,7 @@ async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: F
     await server.next_message(ADMIN_ID)
     office = [c["command"] for c in server.commands_for({"type": "chat", "chat_id": ADMIN_ID})]
     assert office == [c for c, _ in commands_for(Role.OFFICE)]
-    assert office[:7] == default  # the office's menu adds to everyone's
+    assert office[: len(default)] == default  # the office's menu adds to everyone's
     assert {"moi", "donvi", "quahan", "loimoi", "huymoi", "thuhoi"} <= set(office)
 
 

@@ -203,3 +203,16 @@ async def test_help_depends_on_the_role(app: App) -> None:
     assert "/moi" not in stranger
     assert "/moi: mời cán bộ" in office
     assert "/thuhoi" in office
+
+
+async def test_each_person_chooses_their_language(app: App, clock: FakeClock) -> None:
+    code = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
+    await say(app, OFFICIAL, f"/dangky {code}", name="Mai")
+    assert text_of(await say(app, OFFICIAL, "/ngonngu en")) == "From now on I will write to you in English."
+    me = text_of(await say(app, OFFICIAL, "/toi"))
+    assert me.startswith("You: Mai")
+    assert "Phường Dị Sử: focal official, since 2 Jan 2025" in me  # dates in the English way too
+    assert text_of(await say(app, OFFICIAL, "/ngonngu vi")) == "Từ nay tôi sẽ nhắn cho anh/chị bằng tiếng Việt."
+    assert text_of(await say(app, OFFICIAL, "/ngonngu fr")).startswith("Gửi /ngonngu vi để dùng tiếng Việt")
+    assert text_of(await say(app, ADMIN_ID, "/toi")).startswith("Anh/chị:")  # others keep Vietnamese
+    assert text_of(await say(app, 9999, "/ngonngu en")).startswith("You are not registered yet.")
