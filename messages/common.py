@@ -16,6 +16,8 @@ _EVERYONE = (
     ("toi", N_("who I am: unit, role, linked channels")),
     ("dangky", N_("register with an invitation code: /dangky <code>")),
     ("ngonngu", N_("language: /ngonngu vi or /ngonngu en")),
+    ("lienket", N_("a code to link another channel (Zalo, Telegram)")),
+    ("kenh", N_("where reminders go: /kenh telegram, zalo or all")),
     ("huongdan", N_("this guide")),
 )
 _OFFICE = (

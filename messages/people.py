@@ -231,3 +231,36 @@ def calendar_title(unit: str | None, until: date, locale: str) -> str:
     if unit is None:
         return _("Deadlines until {day}, all units:").format(day=short_day(until, locale))
     return _("Deadlines of {unit} until {day}:").format(unit=unit, day=short_day(until, locale))
+
+
+def link_code(code: str, expires_at: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "To get reminders on another channel too (Zalo or Telegram), send /dangky {code} to the bot there. "
+        "The code works once, until {moment}."
+    ).format(code=code, moment=moment(expires_at, locale))
+
+
+def linked(channels: Sequence[str], locale: str) -> str:
+    _ = gettext_for(locale)
+    names = ", ".join(gettext_for(locale)(_CHANNEL.get(channel, channel)) for channel in channels)
+    return _("Linked. You now reach the bot on: {channels}. Send /kenh to choose where reminders go.").format(
+        channels=names
+    )
+
+
+def already_linked(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("This account is already linked to you.")
+
+
+def channels(channels: Sequence[str], chosen: str | None, locale: str) -> str:
+    _ = gettext_for(locale)
+    names = ", ".join(gettext_for(locale)(_CHANNEL.get(channel, channel)) for channel in channels)
+    where = gettext_for(locale)(_CHANNEL.get(chosen, chosen)) if chosen else _("every linked channel")
+    return _("Your channels: {channels}. Reminders go to: {where}.").format(channels=names, where=where)
+
+
+def channel_usage(channels: Sequence[str], locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Send /kenh followed by one of: {choices}, or all.").format(choices=", ".join(channels))

@@ -63,6 +63,7 @@ class Person(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     display_name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=8)
+    channel: str | None = Field(default=None, max_length=16)  # reminders only here; None: every linked channel
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

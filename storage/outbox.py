@@ -105,8 +105,11 @@ async def unit_recipients(session: AsyncSession, *, unit_ids: Iterable[int]) -> 
     query = (
         select(Official.unit_id, Official.role, ChannelAccount)
         .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
+        .join(Person, col(Person.id) == col(Official.person_id))
         .where(col(Official.active), col(Official.unit_id).in_(list(unit_ids)))
         .where(col(Official.role).in_([Role.OFFICIAL.value, Role.HEAD.value]))
+        # a person who picked a channel (/kenh) is reminded there only
+        .where(or_(col(Person.channel).is_(None), col(Person.channel) == col(ChannelAccount.channel)))
         .order_by(col(ChannelAccount.id))
     )
     rows = (await session.exec(query)).all()

@@ -21,9 +21,10 @@ async def say(
     media: bool = False,
     reply_to: str | None = None,
     attachment: Attachment | None = None,
+    channel: str = "telegram",
 ) -> Outcome:
     incoming = Incoming(
-        channel="telegram",
+        channel=channel,
         user_id=str(user_id),
         chat_id=str(user_id),
         text=text,

@@ -98,6 +98,8 @@ COMMANDS: dict[str, Command] = {
     "congvan": Command(exports.letter, office_only=True),
     "bieudo": Command(exports.chart, office_only=True),
     "ngonngu": Command(language.choose),
+    "lienket": Command(invitations.link_code, registered_only=True),
+    "kenh": Command(invitations.choose_channel, registered_only=True),
 }
 ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
 

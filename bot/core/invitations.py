@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.core.codes import code_hash, new_code, normalize
 from bot.core.context import Context
 from bot.core.names import match_units, suggestions
 from bot.core.types import Button, Outcome, Reply
 from messages import common, people
-from storage import repo
-from storage.models import Invitation, Official, Role, Unit
+from storage import outbox, repo
+from storage.models import ChannelAccount, Invitation, Official, Role, Unit
 
 _ROLE_WORDS = {
     "official": Role.OFFICIAL,
@@ -22,6 +23,8 @@ _ROLE_WORDS = {
     "office": Role.OFFICE,
     "vanphong": Role.OFFICE,
 }
+LINK = "link"  # an invitation that joins another channel to an existing person, not a role
+LINK_VALID = timedelta(days=1)
 _DAYS = re.compile(r"^(\d{1,2})(d|ngay|ngày)?$", re.IGNORECASE)
 
 
@@ -93,6 +96,8 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
     refusal = _refusal(ctx, invitation)
     if refusal:
         return Outcome([Reply(refusal)])
+    if invitation.role == LINK:
+        return await _join_channel(ctx, invitation)
     unit = await ctx.session.get(Unit, invitation.unit_id)
     assert unit is not None
     assert invitation.id is not None
@@ -139,6 +144,70 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
     upcoming = await ctx.upcoming(unit) if invitation.role != Role.OFFICE else []
     text = people.registered(unit=unit, role=invitation.role, upcoming=upcoming, locale=locale)
     return Outcome([Reply(text)], menu=Role.OFFICE if ctx.actor.is_office else Role(invitation.role))
+
+
+async def link_code(ctx: Context, _args: str) -> Outcome:
+    """`/lienket`: a one-time code that joins another channel (Zalo, Telegram) to this person."""
+    person = ctx.actor.person
+    unit_id = next((m.unit.id for m in ctx.actor.memberships), None) or await outbox.office_unit_id(ctx.session)
+    if person is None or person.id is None or unit_id is None:
+        return Outcome([Reply(common.not_registered(ctx.locale))])
+    code = new_code()
+    ctx.session.add(
+        Invitation(
+            code_hash=code_hash(code),
+            unit_id=unit_id,
+            role=LINK,
+            created_by=f"{LINK}:{person.id}",
+            created_at=ctx.now,
+            expires_at=ctx.now + LINK_VALID,
+        )
+    )
+    await ctx.session.commit()
+    return Outcome([Reply(people.link_code(code, ctx.now + LINK_VALID, ctx.locale))])
+
+
+async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
+    """Join the account this code was sent from to the person who asked for the code."""
+    person_id = int(invitation.created_by.removeprefix(f"{LINK}:"))
+    incoming, account = ctx.actor.incoming, ctx.actor.account
+    if account is not None:
+        text = people.already_linked(ctx.locale) if account.person_id == person_id else common.code_used(ctx.locale)
+        return Outcome([Reply(text)])
+    if not await repo.claim_invitation(ctx.session, invitation_id=invitation.id or 0, now=ctx.now):
+        await ctx.session.rollback()
+        return Outcome([Reply(common.code_used(ctx.locale))])
+    ctx.session.add(
+        ChannelAccount(
+            person_id=person_id,
+            channel=incoming.channel,
+            user_id=incoming.user_id,
+            chat_id=incoming.chat_id,
+            username=incoming.username,
+            linked_at=ctx.now,
+        )
+    )
+    await repo.audit(ctx.session, at=ctx.now, actor=ctx.actor.ref, action="link", person_id=person_id)
+    await ctx.session.commit()
+    accounts = await repo.accounts_of(ctx.session, person_id=person_id)
+    return Outcome([Reply(people.linked([a.channel for a in accounts], ctx.locale))])
+
+
+async def choose_channel(ctx: Context, args: str) -> Outcome:
+    """`/kenh [telegram|zalo|all]`: where reminders go when a person has several channels."""
+    person = ctx.actor.person
+    if person is None or person.id is None:
+        return Outcome([Reply(common.not_registered(ctx.locale))])
+    accounts = await repo.accounts_of(ctx.session, person_id=person.id)
+    channels = sorted({account.channel for account in accounts})
+    wanted = args.strip().lower()
+    if not wanted:
+        return Outcome([Reply(people.channels(channels, person.channel, ctx.locale))])
+    if wanted not in ("all", "tatca", *channels):
+        return Outcome([Reply(people.channel_usage(channels, ctx.locale))])
+    choice = None if wanted in ("all", "tatca") else wanted
+    await repo.set_channel(ctx.session, person_id=person.id, channel=choice)
+    return Outcome([Reply(people.channels(channels, choice, ctx.locale))])
 
 
 def _refusal(ctx: Context, invitation: Invitation) -> str | None:

@@ -357,3 +357,27 @@ async def test_a_ladder_step_given_twice_is_explained(tmp_path) -> None:  # type
     plan.write_text(text, encoding="utf-8")
     with pytest.raises(PlanError, match="a ladder step is given twice"):
         read_plan(plan)
+
+
+async def test_one_person_on_two_channels_chooses_where_reminders_go(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await register(app, OFFICIAL, "Bần Yên Nhân", name="Lan")
+    code = text_of(await say(app, OFFICIAL, "/lienket")).split("/dangky ")[1].split()[0]
+    linked = text_of(await say(app, "6ede9afa", f"/dangky {code}", channel="zalo", name="Lan Zalo"))
+    assert linked.startswith("Đã liên kết. Anh/chị nhận tin của bot qua: Telegram, Zalo.")
+    assert text_of(await say(app, "ffff0000", f"/dangky {code}", channel="zalo")).startswith("Lời mời này đã được")
+    assert "Kênh đã liên kết: Telegram, Zalo" in text_of(await say(app, OFFICIAL, "/toi"))
+    await service.tick()
+    assert sorted(d.message.channel for d in sender.delivered if d.message.audience == "official") == [
+        "telegram",
+        "zalo",
+    ]  # both, by default
+    answer = text_of(await say(app, "6ede9afa", "/kenh zalo", channel="zalo"))
+    assert answer == "Kênh của anh/chị: Telegram, Zalo. Lời nhắc gửi tới: Zalo."
+    assert text_of(await say(app, OFFICIAL, "/kenh fax")).startswith("Gửi /kenh kèm một trong: telegram, zalo")
+    clock.set(local(2025, 1, 6, 9, 0))
+    await service.tick()
+    mine = [d.message for d in sender.delivered if d.message.audience == "official"]
+    assert [(m.step, m.channel) for m in mine[2:]] == [("-3w", "zalo")]
+    assert text_of(await say(app, OFFICIAL, "/kenh all")).endswith("Lời nhắc gửi tới: mọi kênh đã liên kết.")
