@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from messages.formatting import moment, official_date, short_day
 from messages.i18n import gettext_for
-from messages.summary import GROUPS, OccurrenceView, summary
+from messages.summary import GROUPS, OccurrenceView, contact_label, summary
 
 _GROUP_LABEL = dict(GROUPS)
 
@@ -75,7 +75,7 @@ def _unit_sheet(sheet: object, view: OccurrenceView, locale: str) -> None:
     sheet.append(headers)  # type: ignore[attr-defined]
     for line in view.lines:
         update = line.report.latest
-        officials = ", ".join(contact.name for contact in line.report.contacts)
+        officials = ", ".join(contact_label(contact) for contact in line.report.contacts)
         status = _(_GROUP_LABEL[line.group]).split(" ", 1)[-1]
         sheet.append(  # type: ignore[attr-defined]
             [

@@ -10,7 +10,7 @@ from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from messages.people import deadline_phrase
 from messages.status import describe
-from storage.summary import UnitReport
+from storage.summary import Contact, UnitReport
 
 GROUPS = (
     ("done", N_("✅ Submitted")),
@@ -94,7 +94,7 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
     out = [_("Late units, the latest first:")]
     for view, line in late:
         days = ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late)
-        names = ", ".join(contact.name for contact in line.report.contacts) or _("no official registered")
+        names = ", ".join(contact_label(contact) for contact in line.report.contacts) or _("no official registered")
         update = line.report.latest
         last = (
             _("last update: {what} ({moment})").format(what=describe(update, locale), moment=moment(update.at, locale))
@@ -103,6 +103,13 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
         )
         out.append(f"• {line.unit} — {view.duty}: {days}\n  {names} · {last}")
     return "\n".join(out)
+
+
+def contact_label(contact: Contact) -> str:
+    """'Lan (Telegram, Zalo)': an official and the channels that reach them."""
+    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "Console"}
+    channels = ", ".join(names.get(channel, channel) for channel in sorted(set(contact.channels)))
+    return f"{contact.name} ({channels})" if channels else contact.name
 
 
 def nothing_open(locale: str) -> str:

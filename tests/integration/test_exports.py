@@ -47,10 +47,10 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "Ghi chú",
     ]
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
-    assert rows["Phường Bần Yên Nhân"][1:3] == ("Lan", "Đã nộp")
+    assert rows["Phường Bần Yên Nhân"][1:3] == ("Lan (Telegram)", "Đã nộp")  # with the channel that reaches her
     minh = rows["Phường Phan Đình Phùng"]
     assert (minh[1], minh[2], minh[3], minh[4].date(), minh[5], minh[6]) == (
-        "Minh",
+        "Minh (Telegram)",
         "Quá hạn",
         60,
         date(2025, 1, 15),

@@ -111,7 +111,10 @@ async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -
     index = late.index(
         "• Phường Phan Đình Phùng — Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: quá hạn 2 ngày làm việc"
     )
-    assert late[index + 1] == "  Minh · cập nhật cuối: đang thực hiện 60%, dự kiến 15/01/2025 (09:00 08/01/2025)"
+    assert (
+        late[index + 1]
+        == "  Minh (Telegram) · cập nhật cuối: đang thực hiện 60%, dự kiến 15/01/2025 (09:00 08/01/2025)"
+    )
     assert not any("Bần Yên Nhân" in line for line in late)  # submitted
     # asked for more time, but nobody granted it yet: still late
     assert any(line.startswith("• Phường Bạch Sam — Kế hoạch") for line in late)
