@@ -43,7 +43,11 @@ class App:
         """The planner and dispatcher, sending through `sender` (within `limits`, or with `limiter`)."""
         core = self.core
         planner = Planner(
-            sessions=self.sessions, calendar=core.calendar, tz=core.config.tz, office_refs=core.config.admins
+            sessions=self.sessions,
+            calendar=core.calendar,
+            tz=core.config.tz,
+            office_refs=core.config.admins,
+            quotas=core.config.quotas,
         )
         dispatcher = Dispatcher(
             sessions=self.sessions,
@@ -59,7 +63,13 @@ class App:
 
 def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
     admins = frozenset(f"telegram:{user_id}" for user_id in settings.admins) | extra_admins
-    return CoreConfig(admins=admins, tz=settings.tz, locale=settings.locale, invite_days=settings.invite_days)
+    return CoreConfig(
+        admins=admins,
+        tz=settings.tz,
+        locale=settings.locale,
+        invite_days=settings.invite_days,
+        quotas={"zalo": settings.zalo_monthly_quota},
+    )
 
 
 @asynccontextmanager

@@ -24,6 +24,7 @@ class Settings(BaseSettings):
     zalo_token: SecretStr | None = None
     zalo_api_url: AnyHttpUrl = AnyHttpUrl("https://bot-api.zaloplatforms.com")
     zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
+    zalo_monthly_quota: int = Field(default=3000, ge=1)  # messages a month; the office is warned at 90%
     database_url: str = "sqlite:///./data/nhacviec.db"
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     plan: Path = SHIPPED_PLAN

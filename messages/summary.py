@@ -167,3 +167,11 @@ def last_day_digest(views: Sequence[OccurrenceView], locale: str) -> str:
 def chart_caption(duty: str, submitted: int, total: int, locale: str) -> str:
     _ = gettext_for(locale)
     return _("{duty}: {done}/{total} units submitted").format(duty=duty, done=submitted, total=total)
+
+
+def quota_warning(channel: str, month: str, sent: int, quota: int, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "⚠️ {channel} has sent {sent} of its {quota} messages for {month}. When the quota runs out, "
+        "reminders on {channel} stop: ask officials to link Telegram too (/lienket), or raise the plan."
+    ).format(channel=channel.capitalize(), sent=sent, quota=quota, month=month)

@@ -15,7 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
-from storage import outbox
+from storage import outbox, repo
 
 if TYPE_CHECKING:
     from scheduler.planner import PlannedOccurrence
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 WEEKLY_AT = time(8, 0)
 LAST_DAY_AT = time(16, 0)
 GRACE = timedelta(hours=12)  # a digest missed by longer than this is stale: skip it
+QUOTA_WARNING = 0.9  # warn the office when a channel has used this share of its monthly quota
 
 
 def weekly_due(today: date, cal: WorkCalendar, tz: ZoneInfo) -> tuple[str, datetime]:
@@ -43,6 +44,7 @@ async def plan_digests(
     cal: WorkCalendar,
     tz: ZoneInfo,
     admins: frozenset[str],
+    quotas: dict[str, int] | None = None,
 ) -> int:
     """Write the digests due now to the outbox (each once per office account)."""
     office_unit = await outbox.office_unit_id(session)
@@ -54,6 +56,12 @@ async def plan_digests(
     open_items = [item for item in planned if item.units and item.occurrence.last_day >= today - timedelta(days=20)]
     if due <= now < due + GRACE and open_items:
         wanted.append((open_items[0], step, due))  # filed under the nearest occurrence; the text covers the week
+    month = now.astimezone(tz).strftime("%Y-%m")
+    for channel, quota in (quotas or {}).items():
+        sent = await repo.sent_in_month(session, channel=channel, month=month)
+        if sent >= quota * QUOTA_WARNING and planned:
+            # once a month per channel (the step is the key); filed under the nearest occurrence
+            wanted.append((open_items[0] if open_items else planned[0], f"quota-{channel}-{month}", now))
     for item in planned:
         if item.units and item.occurrence.last_day == today:
             due = last_day_due(today, cal, tz)

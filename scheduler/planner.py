@@ -71,11 +71,13 @@ class Planner:
         calendar: WorkCalendar,
         tz: ZoneInfo,
         office_refs: frozenset[str] = frozenset(),
+        quotas: dict[str, int] | None = None,
     ) -> None:
         self.sessions = sessions
         self.calendar = calendar
         self.tz = tz
         self.office_refs = office_refs
+        self.quotas = quotas or {}
         self._day: date | None = None
         self._planned: list[PlannedOccurrence] = []
         self._written: dict[tuple[str, str], tuple[object, ...]] = {}
@@ -108,7 +110,13 @@ class Planner:
                     created += await self._write(session, item, due, now, units=units, step=step, last_day=last_day)
                     self._written[key] = version
             created += await plan_digests(
-                session, self._planned, now=now, cal=self.calendar, tz=self.tz, admins=self.office_refs
+                session,
+                self._planned,
+                now=now,
+                cal=self.calendar,
+                tz=self.tz,
+                admins=self.office_refs,
+                quotas=self.quotas,
             )
         if created:
             log.info("planned %d reminders", created)

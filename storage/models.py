@@ -257,3 +257,13 @@ class Evidence(SQLModel, table=True):
     at: datetime = Field(sa_type=UTCDateTime)
     received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     received_by: int | None = Field(default=None, foreign_key="person.id")
+
+
+class ChannelUsage(SQLModel, table=True):
+    """Messages sent per channel and month (Vietnam time), for channels with a monthly quota (Zalo)."""
+
+    __tablename__ = "channel_usage"
+
+    channel: str = Field(primary_key=True, max_length=16)
+    month: str = Field(primary_key=True, max_length=7)  # "2025-01"
+    sent: int = 0

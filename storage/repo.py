@@ -14,6 +14,7 @@ from storage.models import (
     Admin,
     AuditEntry,
     ChannelAccount,
+    ChannelUsage,
     Duty,
     GroupMember,
     HolidayOverride,
@@ -242,3 +243,24 @@ async def set_locale(session: AsyncSession, *, person_id: int, locale: str) -> N
 async def set_channel(session: AsyncSession, *, person_id: int, channel: str | None) -> None:
     await session.exec(update(Person).where(col(Person.id) == person_id).values(channel=channel))
     await session.commit()
+
+
+async def count_sent(session: AsyncSession, *, channel: str, month: str, messages: int = 1) -> int:
+    """Add to a channel's monthly count (one statement, safe under concurrency); returns the new count."""
+    from storage.outbox import dialect_insert
+
+    table = ChannelUsage.__table__  # type: ignore[attr-defined]  # SQLModel hides __table__
+    statement = (
+        dialect_insert(session, ChannelUsage)
+        .values(channel=channel, month=month, sent=messages)
+        .on_conflict_do_update(index_elements=["channel", "month"], set_={"sent": table.c.sent + messages})
+        .returning(table.c.sent)
+    )
+    sent = (await session.exec(statement)).one()[0]
+    await session.commit()
+    return int(sent)
+
+
+async def sent_in_month(session: AsyncSession, *, channel: str, month: str) -> int:
+    usage = await session.get(ChannelUsage, (channel, month))
+    return usage.sent if usage else 0

@@ -23,6 +23,7 @@ from bot.core.types import Attachment, Button
 from messages.reminders import numbered_choices
 from messages.text import split_text
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
+from storage import repo
 
 log = logging.getLogger(__name__)
 CHANNEL = "zalo"
@@ -198,16 +199,26 @@ class ZaloChannel:
         self._choices[chat_id] = buttons
         return f"{reply.text}\n\n{numbered_choices([b.label for b in buttons], self.core.config.locale)}"
 
+    async def _count(self, messages: int) -> None:
+        """Count what was sent against the monthly quota (the planner warns the office near it)."""
+        month = self.core.clock.now().astimezone(self.core.config.tz).strftime("%Y-%m")
+        async with self.core.sessions() as session:
+            await repo.count_sent(session, channel=CHANNEL, month=month, messages=messages)
+
     async def deliver(self, chat_id: str, outcome: Outcome) -> None:
         for reply in outcome.replies:
             if reply.channel not in (None, CHANNEL):
                 continue
             target = reply.chat_id or chat_id
+            sent = 0
             try:
                 for chunk in split_text(self._text(target, reply), TEXT_LIMIT):
                     await self.client.send_message(target, chunk)
+                    sent += 1
             except (httpx.HTTPError, ZaloError) as exc:
                 log.warning("could not answer Zalo chat %s: %s", target, exc)
+            if sent:
+                await self._count(sent)
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
         reply = await self.core.render_reminder(message)
@@ -216,6 +227,7 @@ class ZaloChannel:
             result = {}
             for chunk in split_text(text, TEXT_LIMIT):
                 result = await self.client.send_message(message.chat_id, chunk)
+                await self._count(1)
         except httpx.HTTPError as exc:
             raise Transient(str(exc)) from exc
         except ZaloError as exc:

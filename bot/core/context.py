@@ -24,6 +24,7 @@ class CoreConfig:
     invite_days: int = 7
     max_text: int = 4096
     telegram_username: str | None = None  # learnt from getMe; deep links need it
+    quotas: dict[str, int] = field(default_factory=dict)  # messages a month, per channel that has a quota
 
 
 @dataclass

@@ -12,6 +12,7 @@ from bot.core.types import Reply
 from bot.core.updates import OPEN_AFTER
 from messages import summary as words
 from scheduler.sending import ReminderMessage
+from storage import repo
 
 if TYPE_CHECKING:
     from bot.core.core import Core
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
 async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: datetime, core: Core) -> Reply:
     tz, cal = core.config.tz, core.calendar
     today = now.astimezone(tz).date()
+    if message.step.startswith("quota-"):
+        _quota, channel, month = message.step.split("-", 2)
+        sent = await repo.sent_in_month(session, channel=channel, month=month)
+        quota = core.config.quotas.get(channel, 0)
+        return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
     if message.step == "lastday":
         day = message.last_day
         planned = await core.cache.planned(session, cal, tz, day, day, today=today)

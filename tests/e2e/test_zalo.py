@@ -140,3 +140,34 @@ async def test_an_idle_long_poll_is_normal(app: App, zalo_server: FakeZaloServer
     user = zalo_server.user(display_name="Lan")
     await user.send("/huongdan")
     assert "/dangky" in (await zalo_server.next_message(user.chat_id))["text"]
+
+
+async def test_the_office_is_warned_before_the_monthly_quota_runs_out(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
+) -> None:
+    from bot.channels import RoutingSender
+    from tests.fakes.sender import FakeSender
+
+    code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))  # the admin's Telegram account exists now
+    app.core.config.quotas["zalo"] = 4
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    await zalo_server.next_message(lan.chat_id)
+    office = FakeSender(clock=clock.now)
+    reminders = app.reminders(RoutingSender({"zalo": zalo, "telegram": office}), limits=Limits.off())
+    await reminders.tick()  # the reminder: 2 of 4 sent
+    await zalo_server.next_message(lan.chat_id)
+    assert [d.message.step for d in office.delivered] == []
+    await lan.send("2")  # "in progress": its confirmation makes 3 of 4, still under 90% (3.6)
+    await zalo_server.next_message(lan.chat_id)
+    await reminders.tick()
+    assert office.delivered == []
+    await lan.send("/toi")
+    await zalo_server.next_message(lan.chat_id)  # 4 of 4
+    await reminders.tick()
+    await reminders.tick()
+    warnings = [d.message for d in office.delivered if d.message.step.startswith("quota-")]
+    assert [m.step for m in warnings] == ["quota-zalo-2025-01"]  # once, however often the planner runs
+    text = (await app.core.render_reminder(warnings[0])).text
+    assert text.startswith("⚠️ Zalo đã gửi 4/4 tin nhắn của tháng 2025-01.")
+    assert zalo_server.stats.messages_sent == 4
