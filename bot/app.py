@@ -121,16 +121,23 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                 channels["telegram"] = telegram
                 log.info("Telegram bot @%s is running", application.core.config.telegram_username)
             if settings.zalo_token is not None:
-                from bot.channels.zalo import ZaloChannel
+                from bot.channels.zalo import Webhook, ZaloChannel
 
                 zalo = ZaloChannel(
                     application.core,
                     token=settings.zalo_token.get_secret_value(),
                     api_url=str(settings.zalo_api_url),
                 )
-                await zalo.start()
+                webhook = None
+                if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
+                    webhook = Webhook(
+                        str(settings.zalo_webhook_url),
+                        settings.zalo_webhook_secret.get_secret_value(),
+                        port=settings.zalo_webhook_port,
+                    )
+                await zalo.start(webhook=webhook)
                 channels["zalo"] = zalo
-                log.info("Zalo bot is running (long polling)")
+                log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
             # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
             gc.freeze()

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     zalo_api_url: AnyHttpUrl = AnyHttpUrl("https://bot-api.zaloplatforms.com")
     zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
     zalo_monthly_quota: int = Field(default=3000, ge=1)  # messages a month; the office is warned at 90%
+    zalo_webhook_url: AnyHttpUrl | None = None  # set (with the secret) for webhook mode instead of polling
+    zalo_webhook_port: int = Field(default=8443, ge=1, le=65535)  # where `nhacviec run` listens for it
     database_url: str = "sqlite:///./data/nhacviec.db"
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     plan: Path = SHIPPED_PLAN

@@ -13,7 +13,9 @@ import hmac
 import json
 import logging
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -30,6 +32,18 @@ CHANNEL = "zalo"
 TEXT_LIMIT = 2000
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 _SEEN = 5000  # message ids remembered to drop an update delivered twice
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str  # the public address Zalo calls
+    secret: str
+    host: str = "0.0.0.0"
+    port: int = 8443
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path or "/"
 
 
 class ZaloError(Exception):
@@ -97,6 +111,7 @@ class ZaloChannel:
         self._choices: dict[str, list[Button]] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
+        self._runner: Any = None  # the webhook listener, in webhook mode
 
     # -- updates in ----------------------------------------------------------------------------
 
@@ -177,17 +192,39 @@ class ZaloChannel:
                 except Exception:
                     log.exception("failed to handle a Zalo update")
 
-    async def start(self) -> None:
+    async def start(self, *, webhook: Webhook | None = None) -> None:
+        """Long polling by default; with a webhook, listen for Zalo's calls and tell Zalo where to send them."""
         try:
             await self.client.call("getMe")
-        except (httpx.HTTPError, ZaloError) as exc:
-            raise ChannelStartError(f"cannot use the Zalo Bot API ({exc}); check NHACVIEC_ZALO_TOKEN.") from exc
-        self._task = asyncio.create_task(self._poll())
+            if webhook is None:
+                await self.client.call("deleteWebhook")
+            else:
+                await self._listen(webhook)
+                await self.client.call("setWebhook", url=webhook.url, secret_token=webhook.secret)
+        except (httpx.HTTPError, ZaloError, OSError) as exc:
+            raise ChannelStartError(f"cannot use the Zalo Bot API ({exc}); check the NHACVIEC_ZALO_ settings.") from exc
+        if webhook is None:
+            self._task = asyncio.create_task(self._poll())
+
+    async def _listen(self, webhook: Webhook) -> None:
+        from aiohttp import web
+
+        async def receive(request: web.Request) -> web.Response:
+            status = await self.handle_webhook(dict(request.headers), await request.read(), secret=webhook.secret)
+            return web.json_response({"ok": status == 200}, status=status)
+
+        application = web.Application()
+        application.router.add_post(webhook.path, receive)
+        self._runner = web.AppRunner(application)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, webhook.host, webhook.port).start()
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        if self._runner is not None:
+            await self._runner.cleanup()
         await self.client.close()
 
     # -- messages out --------------------------------------------------------------------------

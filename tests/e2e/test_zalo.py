@@ -171,3 +171,30 @@ async def test_the_office_is_warned_before_the_monthly_quota_runs_out(
     text = (await app.core.render_reminder(warnings[0])).text
     assert text.startswith("⚠️ Zalo đã gửi 4/4 tin nhắn của tháng 2025-01.")
     assert zalo_server.stats.messages_sent == 4
+
+
+async def test_webhook_mode_end_to_end(app: App, zalo_server: FakeZaloServer) -> None:
+    """Zalo calls our listener with the secret; a wrong secret is refused and nothing is answered."""
+    import socket
+
+    import httpx
+
+    from bot.channels.zalo import Webhook
+
+    with socket.socket() as probe:  # a free port on loopback for the listener
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    webhook = Webhook(f"http://127.0.0.1:{port}/zalo/hook", "s3cret-value", host="127.0.0.1", port=port)
+    channel = ZaloChannel(app.core, token=TOKEN, api_url=zalo_server.root)
+    await channel.start(webhook=webhook)
+    try:
+        lan = zalo_server.user(display_name="Lan")
+        await lan.send("/huongdan")  # the fake posts it to our listener, with the secret
+        assert "/dangky" in (await zalo_server.next_message(lan.chat_id))["text"]
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(
+                webhook.url, json={"ok": True}, headers={"X-Bot-Api-Secret-Token": "wrong-secret"}
+            )
+        assert refused.status_code == 401
+    finally:
+        await channel.stop()
