@@ -73,7 +73,7 @@ def _unit_sheet(sheet: object, view: OccurrenceView, locale: str) -> None:
     ]
     sheet.append([view.duty])  # type: ignore[attr-defined]
     sheet.append(headers)  # type: ignore[attr-defined]
-    for line in view.lines:
+    for row, line in enumerate(view.lines, start=3):  # counted: sheet.max_row scans every cell
         update = line.report.latest
         officials = ", ".join(contact_label(contact) for contact in line.report.contacts)
         status = _(_GROUP_LABEL[line.group]).split(" ", 1)[-1]
@@ -89,7 +89,6 @@ def _unit_sheet(sheet: object, view: OccurrenceView, locale: str) -> None:
                 update.note if update else "",
             ]
         )
-        row = sheet.max_row  # type: ignore[attr-defined]
         sheet.cell(row, 5).number_format = "DD/MM/YYYY"  # type: ignore[attr-defined]
     _tidy(sheet)
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -194,7 +194,11 @@ class StatusUpdate(SQLModel, table=True):
     __tablename__ = "status_update"
     # seq counts a unit's updates for one occurrence: two updates made at once from the same state
     # want the same number, and the database lets exactly one of them in.
-    __table_args__ = (UniqueConstraint("occurrence_id", "unit_id", "seq", name="uq_status_update_seq"),)
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "unit_id", "seq", name="uq_status_update_seq"),
+        # the latest update per unit of an occurrence, read by an index-only scan (PostgreSQL)
+        Index("ix_status_update_latest", "occurrence_id", "unit_id", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     occurrence_id: int = Field(foreign_key="occurrence.id", index=True)

@@ -54,10 +54,13 @@ async def occurrence_views(
         row = await cache.occurrence_row(session, item)
         reports = await occurrence_reports(session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown])
         lines = []
+        late_by_day: dict[date, int] = {}  # most units share the occurrence's last day
         for unit in shown:
             report = reports[unit.id or 0]
             last_day = report.granted_until or row.last_day
-            late = cal.working_days_between(last_day, today) if today > last_day else 0
+            if last_day not in late_by_day:
+                late_by_day[last_day] = cal.working_days_between(last_day, today) if today > last_day else 0
+            late = late_by_day[last_day]
             group = classify(report, last_day=last_day, today=today)
             lines.append(UnitLine(unit.name, group, report, late, last_day))
         title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
@@ -93,13 +96,15 @@ async def summary(ctx: Context, args: str) -> Outcome:
         if not units:
             return Outcome([Reply(words.nothing_open(ctx.locale))])
     elif query:
-        found = match_units(query, await repo.units(ctx.session), today=ctx.today)
-        if found.unique is not None:
-            units = [found.unique]
+        # A duty's key or title first: it is a handful of names, where units may be thousands.
+        duties = [item for item in planned if _duty_matches(query, item)]
+        if duties:
+            planned = duties
         else:
-            planned = [item for item in planned if _duty_matches(query, item)]
-            if not planned:
+            found = match_units(query, await repo.units(ctx.session), today=ctx.today)
+            if found.unique is None:
                 return Outcome([Reply(words.no_match(query, ctx.locale))])
+            units = [found.unique]
     views = await _views(ctx, planned, units)
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
