@@ -29,16 +29,23 @@ class UnitReport:
     received: bool = False
     granted_until: date | None = None
     contacts: list[Contact] = field(default_factory=list)
+    reachable_known: bool | None = None  # counted in SQL when the contacts were not all loaded
 
     @property
     def reachable(self) -> bool:
+        if self.reachable_known is not None:
+            return self.reachable_known
         return any(contact.channels for contact in self.contacts)
 
 
 async def occurrence_reports(
-    session: AsyncSession, *, occurrence_id: int, unit_ids: Sequence[int]
+    session: AsyncSession, *, occurrence_id: int, unit_ids: Sequence[int], contacts: bool = True
 ) -> dict[int, UnitReport]:
-    """Every unit's latest update, evidence received, extension and officials for one occurrence."""
+    """Every unit's latest update, evidence received, extension and officials for one occurrence.
+
+    With `contacts=False` only the units nobody can reach get their officials loaded (to say why);
+    whether the others can be reached is counted in SQL: the chat's summary needs no more.
+    """
     reports = {unit_id: UnitReport(unit_id) for unit_id in unit_ids}
     if not reports:
         return reports
@@ -65,9 +72,27 @@ async def occurrence_reports(
     for unit_id, until in (await session.exec(granted)).all():
         if unit_id in reports:
             reports[unit_id].granted_until = until
-    for unit_id, contact in await _contacts(session, units):
+    wanted = units
+    if not contacts:
+        reachable = await _reachable_units(session, units)
+        for unit_id, report in reports.items():
+            report.reachable_known = unit_id in reachable
+        wanted = [unit_id for unit_id in units if unit_id not in reachable]
+    for unit_id, contact in await _contacts(session, wanted):
         reports[unit_id].contacts.append(contact)
     return reports
+
+
+async def _reachable_units(session: AsyncSession, units: list[int]) -> set[int]:
+    """Units with at least one active official on a channel that reaches them."""
+    query = (
+        select(Official.unit_id)
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
+        .where(col(Official.active), col(Official.unit_id).in_(units), Official.role != Role.OFFICE.value)
+        .where(col(ChannelAccount.unreachable_reason).is_(None))
+        .distinct()
+    )
+    return set((await session.exec(query)).all())
 
 
 async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, Contact]]:

@@ -44,6 +44,7 @@ async def occurrence_views(
     units: list[Unit] | None,
     today: date,
     locale: str,
+    contacts: bool = True,
 ) -> list[OccurrenceView]:
     """Each occurrence with every unit's line, for the chat, the exports and the CLI alike."""
     views = []
@@ -52,7 +53,9 @@ async def occurrence_views(
         if not shown:
             continue
         row = await cache.occurrence_row(session, item)
-        reports = await occurrence_reports(session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown])
+        reports = await occurrence_reports(
+            session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown], contacts=contacts
+        )
         lines = []
         late_by_day: dict[date, int] = {}  # most units share the occurrence's last day
         for unit in shown:
@@ -68,13 +71,16 @@ async def occurrence_views(
     return views
 
 
-async def _views(ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None) -> list[OccurrenceView]:
+async def _views(
+    ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None, *, contacts: bool = True
+) -> list[OccurrenceView]:
     return await occurrence_views(
         ctx.session,
         cal=ctx.calendar,
         cache=ctx.cache,
         planned=planned,
         units=units,
+        contacts=contacts,
         today=ctx.today,
         locale=ctx.locale,
     )
@@ -105,7 +111,7 @@ async def summary(ctx: Context, args: str) -> Outcome:
             if found.unique is None:
                 return Outcome([Reply(words.no_match(query, ctx.locale))])
             units = [found.unique]
-    views = await _views(ctx, planned, units)
+    views = await _views(ctx, planned, units, contacts=False)  # the chat's summary names nobody
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
     return Outcome([Reply(words.summary(views, ctx.locale))])
