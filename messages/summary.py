@@ -12,6 +12,8 @@ from messages.people import deadline_phrase
 from messages.status import describe
 from storage.summary import Contact, UnitReport
 
+GROUP_LIMIT = 40  # units listed per group in the chat; the workbook (/xuat) has them all
+
 GROUPS = (
     ("done", N_("✅ Submitted")),
     ("in_progress", N_("⏳ In progress")),
@@ -61,7 +63,10 @@ def _occurrence(view: OccurrenceView, locale: str) -> str:
         lines = [line for line in view.lines if line.group == key]
         if lines:
             out.append(f"{_(label)} ({len(lines)}):")
-            out += [f"• {line.unit}{_detail(line, locale)}" for line in lines]
+            out += [f"• {line.unit}{_detail(line, locale)}" for line in lines[:GROUP_LIMIT]]
+            if len(lines) > GROUP_LIMIT:
+                more = len(lines) - GROUP_LIMIT
+                out.append(_("… and {n} more: /xuat has every unit").format(n=more))
     return "\n".join(out)
 
 

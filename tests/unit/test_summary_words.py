@@ -1,0 +1,17 @@
+"""The chat's summary stays readable at the scale of a province: long groups are cut, the workbook has all."""
+
+from datetime import date
+
+from messages.summary import GROUP_LIMIT, OccurrenceView, UnitLine, summary
+from storage.summary import UnitReport
+
+
+def test_a_long_group_is_cut_and_points_to_the_workbook() -> None:
+    lines = [
+        UnitLine(f"Xã Thử {n:05d}", "overdue", UnitReport(n), 2, date(2025, 1, 9)) for n in range(GROUP_LIMIT + 60)
+    ]
+    view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), lines)
+    text = summary([view], "vi").splitlines()
+    assert text[1] == f"⏰ Quá hạn ({GROUP_LIMIT + 60}):"
+    assert len([line for line in text if line.startswith("• Xã Thử")]) == GROUP_LIMIT
+    assert text[-1] == "… và 60 đơn vị khác: xem đầy đủ bằng /xuat"
