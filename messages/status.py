@@ -125,11 +125,6 @@ def no_open_duty(locale: str) -> str:
     return _("Your unit has no report open right now. Send /lich to see the coming deadlines.")
 
 
-def nothing_to_report(locale: str) -> str:
-    _ = gettext_for(locale)
-    return _("I did not understand that. Send /huongdan to see what I can do.")
-
-
 def file_needs_reply(locale: str) -> str:
     _ = gettext_for(locale)
     return _("Your unit has several reports open: please send the file as a reply to the reminder it answers.")

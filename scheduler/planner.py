@@ -7,7 +7,6 @@ and each (occurrence, unit, account, step) becomes at most one outbox row.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -193,14 +192,3 @@ class Planner:
         base: dict[str, Any], unit_id: int, account_id: int | None, audience: str, now: datetime
     ) -> dict[str, Any]:
         return {**base, "unit_id": unit_id, "account_id": account_id, "audience": audience, "created_at": now}
-
-
-def first_occurrences(planned: Sequence[PlannedOccurrence]) -> list[PlannedOccurrence]:
-    """The next occurrence of each duty only."""
-    seen: set[str] = set()
-    result = []
-    for item in planned:
-        if item.duty.key not in seen:
-            seen.add(item.duty.key)
-            result.append(item)
-    return result

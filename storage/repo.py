@@ -110,16 +110,6 @@ async def accounts_of(session: AsyncSession, *, person_id: int) -> list[ChannelA
     return list((await session.exec(query)).all())
 
 
-async def memberships(session: AsyncSession, *, person_id: int) -> list[Membership]:
-    query = (
-        select(Official, Unit)
-        .join(Unit, col(Unit.id) == col(Official.unit_id))
-        .where(Official.person_id == person_id, col(Official.active))
-        .order_by(col(Official.id))
-    )
-    return [Membership(official, unit) for official, unit in (await session.exec(query)).all()]
-
-
 async def ensure_person(
     session: AsyncSession,
     *,
@@ -228,11 +218,6 @@ async def audit(
 ) -> None:
     """Record what happened; the caller commits with the change it describes."""
     session.add(AuditEntry(at=at, actor=actor, action=action, unit_id=unit_id, official_id=official_id, detail=detail))
-
-
-async def audit_log(session: AsyncSession, *, limit: int = 100) -> list[AuditEntry]:
-    query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
-    return list((await session.exec(query)).all())
 
 
 async def set_locale(session: AsyncSession, *, person_id: int, locale: str) -> None:

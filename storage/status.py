@@ -44,13 +44,6 @@ async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate:
     raise RuntimeError("could not record a status update: too many at once")
 
 
-async def history(session: AsyncSession, *, unit_id: int, occurrence_id: int | None = None) -> list[StatusUpdate]:
-    query = select(StatusUpdate).where(StatusUpdate.unit_id == unit_id)
-    if occurrence_id is not None:
-        query = query.where(StatusUpdate.occurrence_id == occurrence_id)
-    return list((await session.exec(query.order_by(col(StatusUpdate.id)))).all())
-
-
 async def reminder_by_message(session: AsyncSession, *, account_id: int, message_id: str) -> ReminderContext | None:
     """The reminder a person replied to, by the channel's message id."""
     query = select(Reminder.id).where(Reminder.account_id == account_id, Reminder.message_id == message_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
 from bot.core.updates import Target, apply, duty_title, my_units, open_targets, replied_target
+from messages import common
 from messages import status as words
 from messages.parser import Reading
 from storage import outbox, repo, status
@@ -18,7 +19,7 @@ async def received_file(ctx: Context) -> Outcome:
     assert attachment is not None
     units = my_units(ctx)
     if not units:
-        return Outcome([Reply(words.nothing_to_report(ctx.locale))])
+        return Outcome([Reply(common.not_understood(ctx.locale))])
     target = await replied_target(ctx)
     if target is None:
         targets = await open_targets(ctx, units)

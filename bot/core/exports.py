@@ -9,13 +9,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.cache import CoreCache
 from bot.core.context import Context
-from bot.core.summaries import occurrence_views
+from bot.core.summaries import duty_matches, occurrence_views
 from bot.core.types import Document, Outcome, Reply
 from bot.core.updates import OPEN_AFTER, OPEN_BEFORE
 from messages import exports
 from messages import summary as words
 from messages.summary import OccurrenceView
-from messages.text import fold
 from scheduler.calendar import WorkCalendar
 
 ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"
@@ -35,8 +34,7 @@ async def views_at(
     """The open occurrences on `today` (optionally of one duty, by key or title), every unit's line."""
     planned = await cache.planned(session, cal, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today)
     if duty:
-        folded = fold(duty)
-        planned = [item for item in planned if folded in (item.duty.key, fold(item.duty.title))]
+        planned = [item for item in planned if duty_matches(duty, item)]
     return await occurrence_views(
         session, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot.core.choices import unit_choice
 from bot.core.codes import code_hash, new_code, normalize
 from bot.core.context import Context
-from bot.core.names import match_units, suggestions
-from bot.core.types import Button, Outcome, Reply
+from bot.core.names import match_units
+from bot.core.types import Outcome, Reply
 from messages import common, people
 from storage import outbox, repo
 from storage.models import ChannelAccount, Invitation, Official, Role, Unit
@@ -53,11 +54,7 @@ async def invite(ctx: Context, args: str) -> Outcome:
     found = match_units(query, units, today=ctx.today)
     unit = found.unique
     if unit is None:
-        ambiguous = bool(found.units)
-        candidates = found.units if ambiguous else suggestions(query, units, today=ctx.today)
-        buttons = [[Button(c.name, f"/moi {c.key} {role.value}")] for c in candidates[:8]]
-        text = people.unit_candidates(query, candidates, ambiguous=ambiguous, locale=locale)
-        return Outcome([Reply(text, buttons)])
+        return unit_choice(ctx, query, found, units, lambda c: f"/moi {c.key} {role.value}")
     code = new_code()
     expires_at = ctx.invite_expiry(days)
     invitation = Invitation(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.choices import unit_choice
 from bot.core.context import Context
-from bot.core.names import match_names, match_units, suggestions
+from bot.core.names import match_names, match_units
 from bot.core.types import Button, Outcome, Reply
 from messages import common, people
 from messages import status as status_words
@@ -28,12 +29,7 @@ async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
     found = match_units(query, units, today=ctx.today)
     unit = found.unique
     if unit is None:
-        ambiguous = bool(found.units)
-        candidates = found.units if ambiguous else suggestions(query, units, today=ctx.today)
-        buttons = [[Button(c.name, f"/donvi {c.key}")] for c in candidates[:8]]
-        return Outcome(
-            [Reply(people.unit_candidates(query, candidates, ambiguous=ambiguous, locale=ctx.locale), buttons)]
-        )
+        return unit_choice(ctx, query, found, units, lambda c: f"/donvi {c.key}")
     assert unit.id is not None
     officials = await repo.active_officials(ctx.session, unit_id=unit.id)
     invitations = [inv for inv, u in await repo.pending_invitations(ctx.session, now=ctx.now) if u.id == unit.id]

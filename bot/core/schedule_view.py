@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.choices import unit_choice
 from bot.core.context import Context
-from bot.core.names import match_units, suggestions
-from bot.core.types import Button, Outcome, Reply
+from bot.core.names import match_units
+from bot.core.types import Outcome, Reply
 from messages import people
 from messages.reminders import CalendarLine, calendar_view
-from scheduler.planner import PlannedOccurrence, occurrences_between
+from scheduler.planner import PlannedOccurrence
 from storage import repo
 from storage.models import Role, Unit
 
@@ -23,13 +24,12 @@ async def calendar(ctx: Context, args: str) -> Outcome:
         units = await repo.units(ctx.session)
         found = match_units(query, units, today=ctx.today)
         if found.unique is None:
-            ambiguous = bool(found.units)
-            candidates = found.units if ambiguous else suggestions(query, units, today=ctx.today)
-            text = people.unit_candidates(query, candidates, ambiguous=ambiguous, locale=ctx.locale)
-            return Outcome([Reply(text, [[Button(c.name, f"/lich {c.key}")] for c in candidates[:8]])])
+            return unit_choice(ctx, query, found, units, lambda c: f"/lich {c.key}")
         return Outcome([Reply(await _for_units(ctx, [found.unique]))])
     if actor.is_office:
-        planned = await occurrences_between(ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON)
+        planned = await ctx.cache.planned(
+            ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON, today=ctx.today
+        )
         lines = [_line(ctx, item, len(item.units)) for item in planned if item.units]
         title = people.calendar_title(None, ctx.today + HORIZON, ctx.locale)
         return Outcome([Reply(calendar_view(title, lines, ctx.locale, show_units=True))])
@@ -38,7 +38,9 @@ async def calendar(ctx: Context, args: str) -> Outcome:
 
 
 async def _for_units(ctx: Context, units: list[Unit]) -> str:
-    planned = await occurrences_between(ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON)
+    planned = await ctx.cache.planned(
+        ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON, today=ctx.today
+    )
     texts = []
     for unit in units:
         lines = [_line(ctx, item, 1) for item in planned if any(u.id == unit.id for u in item.units)]

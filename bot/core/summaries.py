@@ -103,7 +103,7 @@ async def summary(ctx: Context, args: str) -> Outcome:
             return Outcome([Reply(words.nothing_open(ctx.locale))])
     elif query:
         # A duty's key or title first: it is a handful of names, where units may be thousands.
-        duties = [item for item in planned if _duty_matches(query, item)]
+        duties = [item for item in planned if duty_matches(query, item)]
         if duties:
             planned = duties
         else:
@@ -117,7 +117,8 @@ async def summary(ctx: Context, args: str) -> Outcome:
     return Outcome([Reply(words.summary(views, ctx.locale))])
 
 
-def _duty_matches(query: str, item: PlannedOccurrence) -> bool:
+def duty_matches(query: str, item: PlannedOccurrence) -> bool:
+    """Whether a person's words name this occurrence's duty: its key, or its title or a word of it."""
     folded = fold(query)
     return folded in (fold(item.duty.key), fold(item.duty.title), fold(item.duty.title_en)) or any(
         name.startswith(folded) or f" {folded}" in f" {name}" for name in (fold(item.duty.title), item.duty.key)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
+from messages import common
 from messages import status as words
 from messages.parser import Reading, parse_status
 from storage import status
@@ -68,7 +69,7 @@ async def free_text(ctx: Context, text: str) -> Outcome:
     """A reply in words: read it, find its duty, record it, or ask back with buttons."""
     units = my_units(ctx)
     if not units:
-        return Outcome([Reply(words.nothing_to_report(ctx.locale))])
+        return Outcome([Reply(common.not_understood(ctx.locale))])
     reading = parse_status(text, today=ctx.today)
     target = await replied_target(ctx)
     if target is None:
