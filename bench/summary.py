@@ -394,7 +394,7 @@ async def export_runs(app: App, runs: int, n_units: int) -> tuple[list[float], i
 async def stages(app: App) -> None:
     """The steps of a warm `/tonghop <duty>` (bot/core/summaries.py:summary), called one by one and timed."""
     from bot.core.names import match_units
-    from bot.core.summaries import _duty_matches, classify
+    from bot.core.summaries import duty_matches, classify
     from bot.core.updates import OPEN_AFTER, OPEN_BEFORE
     from messages import summary as words
     from messages.summary import OccurrenceView, UnitLine
@@ -423,12 +423,12 @@ async def stages(app: App) -> None:
         mark(f"repo.units ({len(all_units):,} Unit objects)", "bot/core/summaries.py:96")
         match_units(DUTY_KEY, all_units, today=today)
         mark("match_units over every unit", "bot/core/summaries.py:96, bot/core/names.py:45-61")
-        planned = [item for item in planned if _duty_matches(DUTY_KEY, item)]
+        planned = [item for item in planned if duty_matches(DUTY_KEY, item)]
         item = planned[0]
         row = await core.cache.occurrence_row(session, item)
         units = list(item.units)
         ids = [u.id or 0 for u in units]
-        mark("_duty_matches, occurrence_row", "bot/core/summaries.py:100, 54")
+        mark("duty_matches, occurrence_row", "bot/core/summaries.py:100, 54")
         reports = {unit_id: UnitReport(unit_id) for unit_id in ids}
         latest_ids = (
             select(func.max(StatusUpdate.id))
