@@ -62,8 +62,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, func, insert, text
-from sqlmodel import col, select
+from sqlalchemy import event, insert, text
+from sqlmodel import select
 
 from bot.app import App, running
 from bot.core import Incoming
@@ -393,66 +393,66 @@ async def export_runs(app: App, runs: int, n_units: int) -> tuple[list[float], i
 
 async def stages(app: App) -> None:
     """The steps of a warm `/tonghop <duty>` (bot/core/summaries.py:summary), called one by one and timed."""
-    from bot.core.names import match_units
-    from bot.core.summaries import duty_matches, classify
+    from bot.core.summaries import classify, duty_matches
     from bot.core.updates import OPEN_AFTER, OPEN_BEFORE
     from messages import summary as words
     from messages.summary import OccurrenceView, UnitLine
     from storage import repo
-    from storage.summary import UnitReport, _contacts
+    from storage.summary import UnitReport, _contacts, _unreachable_units, load_latest, units_by_status
 
     core, tz = app.core, app.core.config.tz
     today = NOW.astimezone(tz).date()
     marks: list[tuple[str, float]] = []
-    clock = time.perf_counter()
+    clock = time.process_time()
 
     def mark(name: str, where: str) -> None:
         nonlocal clock
-        now = time.perf_counter()
+        now = time.process_time()
         marks.append((f"{name:<46} {where}", now - clock))
         clock = now
 
     async with app.sessions() as session:
         await repo.identity(session, channel="telegram", user_id=ADMIN_ID)
-        mark("repo.identity (the admin)", "bot/core/core.py:156")
+        mark("repo.identity (the admin)", "bot/core/core.py, Core._actor")
         planned = await core.cache.planned(
             session, core.calendar, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today
         )
-        mark("cache.planned", "bot/core/summaries.py:82-84")
-        all_units = await repo.units(session)
-        mark(f"repo.units ({len(all_units):,} Unit objects)", "bot/core/summaries.py:96")
-        match_units(DUTY_KEY, all_units, today=today)
-        mark("match_units over every unit", "bot/core/summaries.py:96, bot/core/names.py:45-61")
+        mark("cache.planned", "bot/core/summaries.py, _open")
         planned = [item for item in planned if duty_matches(DUTY_KEY, item)]
         item = planned[0]
         row = await core.cache.occurrence_row(session, item)
-        units = list(item.units)
-        ids = [u.id or 0 for u in units]
-        mark("duty_matches, occurrence_row", "bot/core/summaries.py:100, 54")
-        reports = {unit_id: UnitReport(unit_id) for unit_id in ids}
-        latest_ids = (
-            select(func.max(StatusUpdate.id))
-            .where(StatusUpdate.occurrence_id == row.id, col(StatusUpdate.unit_id).in_(ids))
-            .group_by(col(StatusUpdate.unit_id))
-        )
-        latest = (await session.exec(select(StatusUpdate).where(col(StatusUpdate.id).in_(latest_ids)))).all()
-        for update in latest:
-            reports[update.unit_id].latest = update
-        mark(f"latest updates ({len(latest):,} StatusUpdate objects)", "storage/summary.py:45-52")
-        contacts = await _contacts(session, ids)
-        mark(f"_contacts ({len(contacts):,} Contact objects)", "storage/summary.py:69, 73-102")
+        keys = core.cache.unit_keys(item)
+        ids = [unit_id for unit_id, _name in keys]
+        mark("duty_matches, occurrence_row, unit_keys", "bot/core/summaries.py, summary")
+        reports = {unit_id: UnitReport(unit_id, row.id or 0) for unit_id in ids}
+        grouped = await units_by_status(session, occurrence_id=row.id or 0, units=ids)
+        for status, members in grouped.items():
+            for unit_id in members:
+                if unit_id in reports:
+                    reports[unit_id].status = status
+        mark(f"latest status per unit ({len(grouped)} rows)", "storage/summary.py, units_by_status")
+        unreachable = await _unreachable_units(session, ids)
+        for unit_id, report in reports.items():
+            report.reachable_known = unit_id not in unreachable
+        mark(f"units nobody can reach ({len(unreachable):,})", "storage/summary.py, _unreachable_units")
+        contacts = await _contacts(session, sorted(unreachable))
         for unit_id, contact in contacts:
             reports[unit_id].contacts.append(contact)
+        mark(f"their officials ({len(contacts):,} Contact objects)", "storage/summary.py, _contacts")
         lines = []
-        for unit in units:
-            report = reports[unit.id or 0]
-            last_day = report.granted_until or row.last_day
-            late = core.calendar.working_days_between(last_day, today) if today > last_day else 0
-            lines.append(UnitLine(unit.name, classify(report, last_day=last_day, today=today), report, late, last_day))
-        mark("classify + working_days_between per unit", "bot/core/summaries.py:57-62 (60)")
+        late = core.calendar.working_days_between(row.last_day, today) if today > row.last_day else 0
+        default_day = row.last_day
+        for unit_id, name in keys:
+            report = reports[unit_id]
+            last_day = report.granted_until or default_day
+            lines.append(UnitLine(name, classify(report, last_day=last_day, today=today), report, late, last_day))
+        mark("a line per unit, classified", "bot/core/summaries.py, occurrence_views")
         view = OccurrenceView(item.duty.title, row.nominal, row.inclusive, row.last_day, lines)
+        shown = words.listed(view)
+        await load_latest(session, [line.report for line in shown])
+        mark(f"latest updates of the {len(shown)} lines shown", "storage/summary.py, load_latest")
         rendered = words.summary([view], "vi")
-        mark(f"messages.summary.summary ({len(rendered):,} chars)", "messages/summary.py:45-89")
+        mark(f"messages.summary.summary ({len(rendered):,} chars)", "messages/summary.py, summary")
     total = sum(seconds for _name, seconds in marks)
     _say(f"  stages of one warm /tonghop, called one by one ({total * 1000:.0f} ms in all):")
     for name, seconds in marks:

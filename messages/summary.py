@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
@@ -26,8 +27,7 @@ GROUPS = (
 )
 
 
-@dataclass(frozen=True)
-class UnitLine:
+class UnitLine(NamedTuple):  # a tuple: a province's summary makes 10,000 of them per call
     unit: str
     group: str
     report: UnitReport
@@ -59,8 +59,9 @@ def _occurrence(view: OccurrenceView, locale: str) -> str:
             total=len(view.lines),
         )
     ]
+    grouped = _grouped(view)
     for key, label in GROUPS:
-        lines = [line for line in view.lines if line.group == key]
+        lines = grouped.get(key, [])
         if lines:
             out.append(f"{_(label)} ({len(lines)}):")
             out += [f"• {line.unit}{_detail(line, locale)}" for line in lines[:GROUP_LIMIT]]
@@ -68,6 +69,18 @@ def _occurrence(view: OccurrenceView, locale: str) -> str:
                 more = len(lines) - GROUP_LIMIT
                 out.append(_("… and {n} more: /xuat has every unit").format(n=more))
     return "\n".join(out)
+
+
+def _grouped(view: OccurrenceView) -> dict[str, list[UnitLine]]:
+    grouped: dict[str, list[UnitLine]] = {}
+    for line in view.lines:
+        grouped.setdefault(line.group, []).append(line)
+    return grouped
+
+
+def listed(view: OccurrenceView) -> list[UnitLine]:
+    """The lines the chat's summary names (the first GROUP_LIMIT of each group): their details are loaded."""
+    return [line for lines in _grouped(view).values() for line in lines[:GROUP_LIMIT]]
 
 
 def _detail(line: UnitLine, locale: str) -> str:

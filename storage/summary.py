@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ChannelAccount, Evidence, Extension, Official, Person, Role, StatusUpdate
+from storage.models import ChannelAccount, Evidence, Extension, Official, Person, Role, StatusUpdate, Unit, UnitStatus
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,14 @@ class Contact:
     unreachable: tuple[str, ...]  # reasons for the channels that do not
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a province's summary makes 10,000 per call
 class UnitReport:
     """One unit's state for one occurrence."""
 
     unit_id: int
-    latest: StatusUpdate | None = None
+    occurrence_id: int = 0
+    status: str | None = None  # the latest update's status; None: nothing reported yet
+    latest: StatusUpdate | None = None  # the latest update itself, once loaded (`load_latest`)
     received: bool = False
     granted_until: date | None = None
     contacts: list[Contact] = field(default_factory=list)
@@ -38,32 +41,42 @@ class UnitReport:
         return any(contact.channels for contact in self.contacts)
 
 
-async def occurrence_reports(
-    session: AsyncSession, *, occurrence_id: int, unit_ids: Sequence[int], contacts: bool = True
-) -> dict[int, UnitReport]:
-    """Every unit's latest update, evidence received, extension and officials for one occurrence.
+# Up to this many units are named in a query's IN list; for more (a province's summary) every unit
+# is read and the others are dropped here: 10,000 bound parameters cost more to send than the rows.
+FEW_UNITS = 500
 
-    With `contacts=False` only the units nobody can reach get their officials loaded (to say why);
-    whether the others can be reached is counted in SQL: the chat's summary needs no more.
+
+async def occurrence_reports(
+    session: AsyncSession, *, occurrence_id: int, unit_ids: Sequence[int], details: bool = True
+) -> dict[int, UnitReport]:
+    """Every unit's latest status, evidence received, extension and reachability for one occurrence.
+
+    With `details` (the exports, `/quahan`, the digests) each unit's latest update and its officials
+    are loaded too. Without (the chat's summary, which names a few units a group), only the status
+    (from `unit_status`) and whether anyone can reach the unit (one index probe per unit); the officials of the units
+    nobody can reach (to say why); `load_latest` then fetches the updates of the units shown.
     """
-    reports = {unit_id: UnitReport(unit_id) for unit_id in unit_ids}
+    reports = {unit_id: UnitReport(unit_id, occurrence_id) for unit_id in unit_ids}
     if not reports:
         return reports
     units = list(reports)
-    latest_ids = (
-        select(func.max(StatusUpdate.id))
-        .where(StatusUpdate.occurrence_id == occurrence_id, col(StatusUpdate.unit_id).in_(units))
-        .group_by(col(StatusUpdate.unit_id))
-    )
-    for update in (await session.exec(select(StatusUpdate).where(col(StatusUpdate.id).in_(latest_ids)))).all():
-        reports[update.unit_id].latest = update
+    if details:
+        for update in await _latest_updates(session, occurrence_id, units):
+            if update.unit_id in reports:
+                found = reports[update.unit_id]
+                found.latest, found.status = update, update.status
+    else:
+        for status, members in (await units_by_status(session, occurrence_id=occurrence_id, units=units)).items():
+            for unit_id in members:
+                report = reports.get(unit_id)
+                if report is not None:
+                    report.status = status
     received = select(Evidence.unit_id).where(
-        Evidence.occurrence_id == occurrence_id,
-        col(Evidence.received_at).is_not(None),
-        col(Evidence.unit_id).in_(units),
+        Evidence.occurrence_id == occurrence_id, col(Evidence.received_at).is_not(None)
     )
     for unit_id in (await session.exec(received.distinct())).all():
-        reports[unit_id].received = True
+        if unit_id in reports:
+            reports[unit_id].received = True
     granted = (
         select(col(Extension.unit_id), col(Extension.until))
         .where(Extension.occurrence_id == occurrence_id, Extension.decision == "granted")
@@ -72,27 +85,93 @@ async def occurrence_reports(
     for unit_id, until in (await session.exec(granted)).all():
         if unit_id in reports:
             reports[unit_id].granted_until = until
-    wanted = units
-    if not contacts:
-        reachable = await _reachable_units(session, units)
+    if details:
+        wanted = units
+    else:
+        unreachable = await _unreachable_units(session, units)
         for unit_id, report in reports.items():
-            report.reachable_known = unit_id in reachable
-        wanted = [unit_id for unit_id in units if unit_id not in reachable]
+            report.reachable_known = unit_id not in unreachable
+        wanted = [unit_id for unit_id in units if unit_id in unreachable]
     for unit_id, contact in await _contacts(session, wanted):
         reports[unit_id].contacts.append(contact)
     return reports
 
 
-async def _reachable_units(session: AsyncSession, units: list[int]) -> set[int]:
-    """Units with at least one active official on a channel that reaches them."""
+async def _latest_updates(session: AsyncSession, occurrence_id: int, units: list[int]) -> Sequence[StatusUpdate]:
     query = (
-        select(Official.unit_id)
-        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
-        .where(col(Official.active), col(Official.unit_id).in_(units), Official.role != Role.OFFICE.value)
-        .where(col(ChannelAccount.unreachable_reason).is_(None))
-        .distinct()
+        select(StatusUpdate)
+        .join(UnitStatus, col(UnitStatus.update_id) == col(StatusUpdate.id))
+        .where(UnitStatus.occurrence_id == occurrence_id)
     )
-    return set((await session.exec(query)).all())
+    if len(units) <= FEW_UNITS:
+        query = query.where(col(UnitStatus.unit_id).in_(units))
+    return (await session.exec(query)).all()
+
+
+async def units_by_status(session: AsyncSession, *, occurrence_id: int, units: list[int]) -> dict[str, list[int]]:
+    """The units that reported, grouped by their latest status (from `unit_status`).
+
+    The database groups them and hands back one row per status with its units' ids aggregated:
+    a handful of rows, where a row per unit cost ~1 µs each in the driver and as many in SQLAlchemy.
+    """
+    postgres = _dialect(session) == "postgresql"
+    members = func.array_agg(UnitStatus.unit_id) if postgres else func.group_concat(UnitStatus.unit_id)
+    query = (
+        select(UnitStatus.status, members)
+        .where(UnitStatus.occurrence_id == occurrence_id)
+        .group_by(col(UnitStatus.status))
+    )
+    if len(units) <= FEW_UNITS:
+        query = query.where(col(UnitStatus.unit_id).in_(units))
+    connection = await session.connection()
+    found: dict[str, list[int]] = {}
+    for status, ids in (await connection.execute(query)).all():
+        found[status] = list(ids) if postgres else [int(unit_id) for unit_id in ids.split(",")]
+    return found
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
+async def load_latest(session: AsyncSession, reports: Iterable[UnitReport]) -> None:
+    """Fill `latest` of these reports with their unit's latest update: one query per occurrence."""
+    waiting: dict[int, dict[int, UnitReport]] = {}
+    for report in reports:
+        if report.status is not None and report.latest is None:
+            waiting.setdefault(report.occurrence_id, {})[report.unit_id] = report
+    for occurrence_id, by_unit in waiting.items():
+        for chunk in _chunks(list(by_unit), FEW_UNITS):
+            query = (
+                select(StatusUpdate)
+                .join(UnitStatus, col(UnitStatus.update_id) == col(StatusUpdate.id))
+                .where(UnitStatus.occurrence_id == occurrence_id, col(UnitStatus.unit_id).in_(chunk))
+            )
+            for update in (await session.exec(query)).all():
+                by_unit[update.unit_id].latest = update
+
+
+def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+async def _unreachable_units(session: AsyncSession, units: list[int]) -> set[int]:
+    """Units without an active official on a channel that reaches them: one probe per unit, stopping
+    at the first official who can be reached."""
+    reachable = (
+        select(col(Official.person_id))
+        .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
+        .where(col(Official.unit_id) == col(Unit.id), col(Official.active), Official.role != Role.OFFICE.value)
+        .where(col(ChannelAccount.unreachable_reason).is_(None))
+        .correlate(Unit)
+        .exists()
+    )
+    query = select(col(Unit.id)).where(~reachable)
+    if len(units) <= FEW_UNITS:
+        query = query.where(col(Unit.id).in_(units))
+    wanted = set(units)
+    return {unit_id for unit_id in (await session.exec(query)).all() if unit_id in wanted}
 
 
 async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, Contact]]:
@@ -103,15 +182,22 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
         ChannelAccount.channel,
         ChannelAccount.unreachable_reason,
     )
+    if not units:
+        return []
     query = (
         select(*columns)  # type: ignore[call-overload]  # select() is typed for 4 columns at most
         .join(Person, col(Person.id) == col(Official.person_id))
         .join(ChannelAccount, col(ChannelAccount.person_id) == col(Person.id), isouter=True)
-        .where(col(Official.active), col(Official.unit_id).in_(units), Official.role != Role.OFFICE.value)
+        .where(col(Official.active), Official.role != Role.OFFICE.value)
         .order_by(col(Official.id))
     )
+    if len(units) <= FEW_UNITS:
+        query = query.where(col(Official.unit_id).in_(units))
+    wanted = set(units)
     people: dict[tuple[int, int], tuple[str, list[str], list[str]]] = {}
     for unit_id, person_id, name, channel, reason in (await session.exec(query)).all():
+        if unit_id not in wanted:
+            continue
         entry = people.setdefault((unit_id, person_id), (name, [], []))
         if channel is None:
             continue

@@ -26,6 +26,7 @@ class CoreCache:
         self._day: date | None = None
         self._planned: list[PlannedOccurrence] = []
         self._rows: dict[tuple[int, date], Occurrence] = {}
+        self._unit_keys: dict[tuple[int, date], list[tuple[int, str]]] = {}
 
     async def planned(
         self, session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
@@ -38,6 +39,15 @@ class CoreCache:
             self._planned = await occurrences_between(session, cal, tz, *window)
             self._day = today
         return [item for item in self._planned if start <= item.occurrence.last_day <= end]
+
+    def unit_keys(self, item: PlannedOccurrence) -> list[tuple[int, str]]:
+        """(id, name) of the occurrence's units as plain values: reading 10,000 ORM attributes per
+        summary cost ~10 ms, and units do not change while the plan is loaded."""
+        key = (item.duty.id or 0, item.occurrence.nominal)
+        found = self._unit_keys.get(key)
+        if found is None:
+            found = self._unit_keys[key] = [(unit.id or 0, unit.name) for unit in item.units]
+        return found
 
     async def occurrence_row(self, session: AsyncSession, item: PlannedOccurrence) -> Occurrence:
         key = (item.duty.id or 0, item.occurrence.nominal)

@@ -18,12 +18,12 @@ from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo
 from storage.models import Unit
-from storage.summary import UnitReport, occurrence_reports
+from storage.summary import UnitReport, load_latest, occurrence_reports
 
 
 def classify(report: UnitReport, *, last_day: date, today: date) -> str:
     """The group a unit is shown in: what it reported, or why nothing came."""
-    status = report.latest.status if report.latest else None
+    status = report.status
     if status == "done":
         return "done"
     if not report.reachable:
@@ -44,35 +44,41 @@ async def occurrence_views(
     units: list[Unit] | None,
     today: date,
     locale: str,
-    contacts: bool = True,
+    details: bool = True,
 ) -> list[OccurrenceView]:
-    """Each occurrence with every unit's line, for the chat, the exports and the CLI alike."""
+    """Each occurrence with every unit's line, for the chat, the exports and the CLI alike.
+
+    Without `details` a line knows its unit's status and reachability but not the latest update
+    itself nor the officials: the chat's summary loads those for the lines it shows (`listed`)."""
     views = []
+    mine = None if units is None else {unit.id for unit in units}
     for item in planned:
-        shown = [u for u in item.units if units is None or any(u.id == mine.id for mine in units)]
-        if not shown:
+        keys = cache.unit_keys(item)
+        if mine is not None:
+            keys = [key for key in keys if key[0] in mine]
+        if not keys:
             continue
         row = await cache.occurrence_row(session, item)
         reports = await occurrence_reports(
-            session, occurrence_id=row.id or 0, unit_ids=[u.id or 0 for u in shown], contacts=contacts
+            session, occurrence_id=row.id or 0, unit_ids=[unit_id for unit_id, _name in keys], details=details
         )
         lines = []
         late_by_day: dict[date, int] = {}  # most units share the occurrence's last day
-        for unit in shown:
-            report = reports[unit.id or 0]
-            last_day = report.granted_until or row.last_day
-            if last_day not in late_by_day:
-                late_by_day[last_day] = cal.working_days_between(last_day, today) if today > last_day else 0
-            late = late_by_day[last_day]
-            group = classify(report, last_day=last_day, today=today)
-            lines.append(UnitLine(unit.name, group, report, late, last_day))
+        default_day = row.last_day
+        for unit_id, name in keys:
+            report = reports[unit_id]
+            last_day = report.granted_until or default_day
+            late = late_by_day.get(last_day)
+            if late is None:
+                late = late_by_day[last_day] = cal.working_days_between(last_day, today) if today > last_day else 0
+            lines.append(UnitLine(name, classify(report, last_day=last_day, today=today), report, late, last_day))
         title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
         views.append(OccurrenceView(title, row.nominal, row.inclusive, row.last_day, lines))
     return views
 
 
 async def _views(
-    ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None, *, contacts: bool = True
+    ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None, *, details: bool = True
 ) -> list[OccurrenceView]:
     return await occurrence_views(
         ctx.session,
@@ -80,7 +86,7 @@ async def _views(
         cache=ctx.cache,
         planned=planned,
         units=units,
-        contacts=contacts,
+        details=details,
         today=ctx.today,
         locale=ctx.locale,
     )
@@ -111,9 +117,10 @@ async def summary(ctx: Context, args: str) -> Outcome:
             if found.unique is None:
                 return Outcome([Reply(words.no_match(query, ctx.locale))])
             units = [found.unique]
-    views = await _views(ctx, planned, units, contacts=False)  # the chat's summary names nobody
+    views = await _views(ctx, planned, units, details=False)  # the chat names a few units a group
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
+    await load_latest(ctx.session, [line.report for view in views for line in words.listed(view)])
     return Outcome([Reply(words.summary(views, ctx.locale))])
 
 

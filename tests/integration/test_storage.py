@@ -163,3 +163,63 @@ async def test_units_keep_their_json_lists(database_url: str) -> None:
         await load_plan(session, read_plan(SHIPPED_PLAN))
         unit = (await session.exec(select(Unit).where(Unit.key == "tai-nguyen-moi-truong"))).one()
     assert unit.aliases == ["TNMT", "TN&MT", "Tài nguyên Môi trường"]
+
+
+async def test_unit_status_follows_every_update_and_the_migration_fills_it(database_url: str) -> None:
+    """A trigger moves `unit_status` on each insert into `status_update`; the summary reads only it."""
+    from datetime import date
+
+    from storage import outbox, status
+    from storage.models import StatusUpdate, UnitStatus
+
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        await load_plan(session, read_plan(SHIPPED_PLAN))
+        duty = (await session.exec(select(Duty))).first()
+        units = (await repo.units(session))[:3]
+        assert duty is not None
+        days = [date(2025, 1, 10), date(2025, 2, 20)]
+        occurrences = [
+            await outbox.ensure_occurrence(session, duty_id=duty.id or 0, nominal=day, last_day=day, inclusive=False)
+            for day in days
+        ]
+        at = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
+        steps = ["not_started", "in_progress", "done"]
+        for occurrence in occurrences:
+            for index, unit in enumerate(units):
+                for step in steps[: index + 1]:
+                    await status.add_status(
+                        session, occurrence_id=occurrence.id, unit_id=unit.id, status=step, channel="console", at=at
+                    )
+        # a second unit of the first occurrence goes back to work after "done": the newest wins
+        await status.add_status(
+            session,
+            occurrence_id=occurrences[0].id,
+            unit_id=units[2].id,
+            status="in_progress",
+            channel="console",
+            at=at,
+        )
+        kept = {
+            (row.occurrence_id, row.unit_id): (row.update_id, row.status) for row in await _all(session, UnitStatus)
+        }
+        latest: dict[tuple[int, int], tuple[int, str]] = {}
+        for update in await _all(session, StatusUpdate):
+            latest[(update.occurrence_id, update.unit_id)] = (update.id or 0, update.status)
+        assert kept == latest
+        assert kept[(occurrences[0].id, units[2].id)][1] == "in_progress"
+        assert kept[(occurrences[1].id, units[2].id)][1] == "done"
+        assert len(kept) == 6
+
+        # downgraded below 0007 and upgraded again, the table is filled from the history
+        connection = await session.connection()
+        await connection.run_sync(lambda sync: db.command.downgrade(db._alembic_config(sync), "0006"))
+        await connection.run_sync(lambda sync: db.command.upgrade(db._alembic_config(sync), "head"))
+        await session.commit()
+        refilled = {
+            (row.occurrence_id, row.unit_id): (row.update_id, row.status) for row in await _all(session, UnitStatus)
+        }
+        assert refilled == latest
+
+
+async def _all(session, model):  # type: ignore[no-untyped-def]
+    return list((await session.exec(select(model).order_by(*model.__table__.primary_key.columns))).all())
