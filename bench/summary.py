@@ -398,7 +398,7 @@ async def stages(app: App) -> None:
     from messages import summary as words
     from messages.summary import OccurrenceView, UnitLine
     from storage import repo
-    from storage.summary import UnitReport, _contacts, _unreachable_units, load_latest, units_by_status
+    from storage.summary import UnitReport, _contacts, load_latest, units_by_status
 
     core, tz = app.core, app.core.config.tz
     today = NOW.astimezone(tz).date()
@@ -431,13 +431,13 @@ async def stages(app: App) -> None:
                 if unit_id in reports:
                     reports[unit_id].status = status
         mark(f"latest status per unit ({len(grouped)} rows)", "storage/summary.py, units_by_status")
-        unreachable = await _unreachable_units(session, ids)
+        unreachable = await core.cache.unreachable_units(session)
         for unit_id, report in reports.items():
             report.reachable_known = unit_id not in unreachable
-        mark(f"units nobody can reach ({len(unreachable):,})", "storage/summary.py, _unreachable_units")
+        mark(f"units nobody can reach ({len(unreachable):,}, cached)", "bot/core/cache.py, unreachable_units")
         contacts = await _contacts(session, sorted(unreachable))
         for unit_id, contact in contacts:
-            reports[unit_id].contacts.append(contact)
+            reports[unit_id].contacts += (contact,)
         mark(f"their officials ({len(contacts):,} Contact objects)", "storage/summary.py, _contacts")
         lines = []
         late = core.calendar.working_days_between(row.last_day, today) if today > row.last_day else 0

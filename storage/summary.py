@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +11,18 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ChannelAccount, Evidence, Extension, Official, Person, Role, StatusUpdate, Unit, UnitStatus
+from storage.models import (
+    AudienceRevision,
+    ChannelAccount,
+    Evidence,
+    Extension,
+    Official,
+    Person,
+    Role,
+    StatusUpdate,
+    Unit,
+    UnitStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +42,7 @@ class UnitReport:
     latest: StatusUpdate | None = None  # the latest update itself, once loaded (`load_latest`)
     received: bool = False
     granted_until: date | None = None
-    contacts: list[Contact] = field(default_factory=list)
+    contacts: tuple[Contact, ...] = ()  # a tuple: no list to allocate for each of 10,000 reports
     reachable_known: bool | None = None  # counted in SQL when the contacts were not all loaded
 
     @property
@@ -47,7 +58,12 @@ FEW_UNITS = 500
 
 
 async def occurrence_reports(
-    session: AsyncSession, *, occurrence_id: int, unit_ids: Sequence[int], details: bool = True
+    session: AsyncSession,
+    *,
+    occurrence_id: int,
+    unit_ids: Sequence[int],
+    details: bool = True,
+    unreachable: set[int] | None = None,
 ) -> dict[int, UnitReport]:
     """Every unit's latest status, evidence received, extension and reachability for one occurrence.
 
@@ -55,6 +71,8 @@ async def occurrence_reports(
     are loaded too. Without (the chat's summary, which names a few units a group), only the status
     (from `unit_status`) and whether anyone can reach the unit (one index probe per unit); the officials of the units
     nobody can reach (to say why); `load_latest` then fetches the updates of the units shown.
+    `unreachable`, when the caller knows it already (`unreachable_units`, kept while the audience
+    revision stands), spares the probe.
     """
     reports = {unit_id: UnitReport(unit_id, occurrence_id) for unit_id in unit_ids}
     if not reports:
@@ -88,12 +106,13 @@ async def occurrence_reports(
     if details:
         wanted = units
     else:
-        unreachable = await _unreachable_units(session, units)
+        if unreachable is None:
+            unreachable = await unreachable_units(session, units)
         for unit_id, report in reports.items():
             report.reachable_known = unit_id not in unreachable
         wanted = [unit_id for unit_id in units if unit_id in unreachable]
     for unit_id, contact in await _contacts(session, wanted):
-        reports[unit_id].contacts.append(contact)
+        reports[unit_id].contacts += (contact,)
     return reports
 
 
@@ -156,22 +175,33 @@ def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
         yield items[start : start + size]
 
 
-async def _unreachable_units(session: AsyncSession, units: list[int]) -> set[int]:
-    """Units without an active official on a channel that reaches them: one probe per unit, stopping
-    at the first official who can be reached."""
-    reachable = (
+async def audience_revision(session: AsyncSession) -> int:
+    """A counter that moves whenever units, officials or channel accounts change (kept by triggers)."""
+    found = (await session.exec(select(AudienceRevision.revision).where(AudienceRevision.id == 1))).first()
+    return found or 0
+
+
+async def unreachable_units(session: AsyncSession, units: list[int] | None = None) -> set[int]:
+    """Units (of these, or of all) without an active official on a channel that reaches them.
+
+    Asked as "the first reachable official of this unit, if any" per unit, a scalar subquery with
+    LIMIT 1: each is an index-only probe that stops at the first hit. Written as NOT EXISTS,
+    PostgreSQL turns it into an anti-join that hashes all 100,000 officials (200 ms instead of 35).
+    """
+    first_reachable = (
         select(col(Official.person_id))
         .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
         .where(col(Official.unit_id) == col(Unit.id), col(Official.active), Official.role != Role.OFFICE.value)
         .where(col(ChannelAccount.unreachable_reason).is_(None))
+        .limit(1)
         .correlate(Unit)
-        .exists()
+        .scalar_subquery()
     )
-    query = select(col(Unit.id)).where(~reachable)
-    if len(units) <= FEW_UNITS:
+    query = select(col(Unit.id)).where(first_reachable.is_(None))
+    if units is not None and len(units) <= FEW_UNITS:
         query = query.where(col(Unit.id).in_(units))
-    wanted = set(units)
-    return {unit_id for unit_id in (await session.exec(query)).all() if unit_id in wanted}
+    found = {unit_id for unit_id in (await session.exec(query)).all() if unit_id is not None}
+    return found if units is None else found & set(units)
 
 
 async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, Contact]]:

@@ -14,7 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence, occurrences_between
-from storage import outbox
+from storage import outbox, summary
 from storage.models import Occurrence
 
 WINDOW_BEFORE = timedelta(days=60)
@@ -27,6 +27,7 @@ class CoreCache:
         self._planned: list[PlannedOccurrence] = []
         self._rows: dict[tuple[int, date], Occurrence] = {}
         self._unit_keys: dict[tuple[int, date], list[tuple[int, str]]] = {}
+        self._unreachable: tuple[int, set[int]] | None = None  # (audience revision, units nobody can reach)
 
     async def planned(
         self, session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
@@ -48,6 +49,15 @@ class CoreCache:
         if found is None:
             found = self._unit_keys[key] = [(unit.id or 0, unit.name) for unit in item.units]
         return found
+
+    async def unreachable_units(self, session: AsyncSession) -> set[int]:
+        """Units nobody can reach, worked out again only when the audience revision moved (someone
+        registered, left, linked a channel or blocked the bot: the database's triggers count it).
+        The revision is read first, so a change made meanwhile is seen by the next call."""
+        revision = await summary.audience_revision(session)
+        if self._unreachable is None or self._unreachable[0] != revision:
+            self._unreachable = (revision, await summary.unreachable_units(session))
+        return self._unreachable[1]
 
     async def occurrence_row(self, session: AsyncSession, item: PlannedOccurrence) -> Occurrence:
         key = (item.duty.id or 0, item.occurrence.nominal)

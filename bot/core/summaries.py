@@ -60,7 +60,11 @@ async def occurrence_views(
             continue
         row = await cache.occurrence_row(session, item)
         reports = await occurrence_reports(
-            session, occurrence_id=row.id or 0, unit_ids=[unit_id for unit_id, _name in keys], details=details
+            session,
+            occurrence_id=row.id or 0,
+            unit_ids=[unit_id for unit_id, _name in keys],
+            details=details,
+            unreachable=None if details else await cache.unreachable_units(session),
         )
         lines = []
         late_by_day: dict[date, int] = {}  # most units share the occurrence's last day

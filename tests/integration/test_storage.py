@@ -223,3 +223,33 @@ async def test_unit_status_follows_every_update_and_the_migration_fills_it(datab
 
 async def _all(session, model):  # type: ignore[no-untyped-def]
     return list((await session.exec(select(model).order_by(*model.__table__.primary_key.columns))).all())
+
+
+async def test_the_audience_revision_moves_with_units_officials_and_accounts(database_url: str) -> None:
+    from sqlalchemy import update
+
+    from storage.models import ChannelAccount
+    from storage.summary import audience_revision
+
+    async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
+        start = await audience_revision(session)
+        await load_plan(session, read_plan(SHIPPED_PLAN))  # units added
+        after_plan = await audience_revision(session)
+        assert after_plan > start
+        now = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
+        person, _account = await repo.ensure_person(
+            session, channel="telegram", user_id="77", chat_id="77", display_name="Lan", username=None, now=now
+        )
+        await session.commit()
+        after_account = await audience_revision(session)
+        assert after_account > after_plan
+        unit = (await repo.units(session))[0]
+        session.add(Official(person_id=person.id or 0, unit_id=unit.id or 0, role="official", created_at=now))
+        await session.commit()
+        after_official = await audience_revision(session)
+        assert after_official > after_account
+        await session.exec(update(ChannelAccount).values(unreachable_reason="blocked"))  # type: ignore[call-overload]
+        await session.commit()
+        assert await audience_revision(session) > after_official
+        unchanged = await audience_revision(session)
+        assert await audience_revision(session) == unchanged  # reading moves nothing

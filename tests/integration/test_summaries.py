@@ -79,6 +79,29 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
     assert "• Phòng Nội vụ — chưa có cán bộ đăng ký" in plan
 
 
+async def test_who_can_be_reached_is_worked_out_again_when_the_audience_changes(app: App, clock: FakeClock) -> None:
+    """The summary keeps the units nobody can reach between calls; a block, a new official or a
+    revoked one moves the database's audience revision, and the next summary sees it."""
+    await seed(app, clock)
+    clock.set(local(2025, 1, 8, 15, 0))
+
+    def unreachable(text: str) -> str:
+        return next(line for line in text.splitlines() if line.startswith("🚫"))
+
+    assert unreachable(text_of(await say(app, ADMIN_ID, "/tonghop"))) == "🚫 Không liên lạc được (12):"
+    async with app.sessions() as session:  # Đức blocks the bot: Minh Đức can no longer be reached
+        statement = update(ChannelAccount).where(ChannelAccount.user_id == "3006")
+        await session.exec(statement.values(unreachable_reason="Forbidden: bot was blocked by the user"))
+        await session.commit()
+    text = text_of(await say(app, ADMIN_ID, "/tonghop"))
+    assert unreachable(text) == "🚫 Không liên lạc được (13):"
+    assert "• Phường Minh Đức — Forbidden: bot was blocked by the user" in text
+    await register(app, 3008, "Minh Đức", name="Đức 2")  # a colleague registers for Minh Đức
+    text = text_of(await say(app, ADMIN_ID, "/tonghop"))
+    assert unreachable(text) == "🚫 Không liên lạc được (12):"
+    assert "• Phường Minh Đức — Forbidden" not in text
+
+
 async def test_narrowed_by_unit_or_duty_and_an_official_sees_only_their_unit(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     one = text_of(await say(app, ADMIN_ID, "/tonghop Dị Sử"))

@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("occurrence_id", "unit_id"),
         sqlite_with_rowid=False,
     )
+    op.create_index("ix_unit_status_by_status", "unit_status", ["occurrence_id", "status", "unit_id"], unique=False)
     op.execute(BACKFILL)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
