@@ -123,11 +123,18 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
     return "\n".join(out)
 
 
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "Console"}
+
+
 def contact_label(contact: Contact) -> str:
     """'Lan (Telegram, Zalo)': an official and the channels that reach them."""
-    names = {"telegram": "Telegram", "zalo": "Zalo", "console": "Console"}
-    channels = ", ".join(names.get(channel, channel) for channel in sorted(set(contact.channels)))
-    return f"{contact.name} ({channels})" if channels else contact.name
+    if not contact.channels:
+        return contact.name
+    if len(contact.channels) == 1:  # nearly everyone: a workbook labels 100,000 officials
+        channel = contact.channels[0]
+        return f"{contact.name} ({CHANNEL_NAMES.get(channel, channel)})"
+    channels = ", ".join(CHANNEL_NAMES.get(channel, channel) for channel in sorted(set(contact.channels)))
+    return f"{contact.name} ({channels})"
 
 
 def nothing_open(locale: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -25,8 +25,7 @@ from storage.models import (
 )
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):  # a tuple: a province's workbook makes 100,000
     name: str
     channels: tuple[str, ...]  # channels that reach this person
     unreachable: tuple[str, ...]  # reasons for the channels that do not

@@ -35,6 +35,16 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     assert (plan[1].date(), plan[2].date(), plan[3], plan[4]) == (date(2025, 1, 10), date(2025, 1, 9), 18, 1)
     assert abs(plan[5] - 1 / 18) < 1e-9
     assert len(book.sheetnames) == 1 + summary.max_row - 2
+    # laid out for reading: bold headings, the two top rows frozen, days and rates formatted
+    assert summary["A1"].font.bold
+    assert summary["A2"].font.bold
+    assert summary.freeze_panes == "A3"
+    assert (summary["B3"].number_format, summary["C3"].number_format, summary["F3"].number_format) == (
+        "DD/MM/YYYY",
+        "DD/MM/YYYY",
+        "0.0%",
+    )
+    assert summary.column_dimensions["A"].width > 40  # the longest duty title fits
     sheet = book[book.sheetnames[1]]
     assert [cell.value for cell in sheet[2]] == [
         "Đơn vị",
@@ -49,6 +59,8 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows["Phường Bần Yên Nhân"][1:3] == ("Lan (Telegram)", "Đã nộp")  # with the channel that reaches her
     minh = rows["Phường Phan Đình Phùng"]
+    assert sheet["E3"].number_format == "DD/MM/YYYY"
+    assert sheet.freeze_panes == "A3"
     assert (minh[1], minh[2], minh[3], minh[4].date(), minh[5], minh[6]) == (
         "Minh (Telegram)",
         "Quá hạn",
