@@ -204,6 +204,13 @@ async def unreachable_units(session: AsyncSession, units: list[int] | None = Non
 
 
 async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, Contact]]:
+    """Each unit's active officials with the channels that reach them and why the others do not.
+
+    Read through the Core connection as plain rows: a province's workbook reads 100,000 of them,
+    and the ORM's per-row bookkeeping was a third of the export's time.
+    """
+    if not units:
+        return []
     columns = (
         Official.unit_id,
         Person.id,
@@ -211,8 +218,6 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
         ChannelAccount.channel,
         ChannelAccount.unreachable_reason,
     )
-    if not units:
-        return []
     query = (
         select(*columns)  # type: ignore[call-overload]  # select() is typed for 4 columns at most
         .join(Person, col(Person.id) == col(Official.person_id))
@@ -224,16 +229,16 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
         query = query.where(col(Official.unit_id).in_(units))
     wanted = set(units)
     people: dict[tuple[int, int], tuple[str, list[str], list[str]]] = {}
-    for unit_id, person_id, name, channel, reason in (await session.exec(query)).all():
+    connection = await session.connection()
+    for unit_id, person_id, name, channel, reason in (await connection.execute(query)).all():
         if unit_id not in wanted:
             continue
-        entry = people.setdefault((unit_id, person_id), (name, [], []))
+        entry = people.get((unit_id, person_id))
+        if entry is None:
+            entry = people[(unit_id, person_id)] = (name, [], [])
         if channel is None:
             continue
-        if reason:
-            entry[2].append(reason)
-        else:
-            entry[1].append(channel)
+        (entry[2] if reason else entry[1]).append(reason or channel)
     return [
         (unit_id, Contact(name, tuple(channels), tuple(reasons)))
         for (unit_id, _person), (name, channels, reasons) in people.items()
