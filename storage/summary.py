@@ -228,21 +228,22 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
     if len(units) <= FEW_UNITS:
         query = query.where(col(Official.unit_id).in_(units))
     wanted = set(units)
-    people: dict[tuple[int, int], tuple[str, list[str], list[str]]] = {}
+    found: list[tuple[int, Contact]] = []
+    where: dict[tuple[int, int], int] = {}  # (unit, person) -> index in found: one contact each
     connection = await session.connection()
     for unit_id, person_id, name, channel, reason in (await connection.execute(query)).all():
         if unit_id not in wanted:
             continue
-        entry = people.get((unit_id, person_id))
-        if entry is None:
-            entry = people[(unit_id, person_id)] = (name, [], [])
-        if channel is None:
-            continue
-        (entry[2] if reason else entry[1]).append(reason or channel)
-    return [
-        (unit_id, Contact(name, tuple(channels), tuple(reasons)))
-        for (unit_id, _person), (name, channels, reasons) in people.items()
-    ]
+        channels = (channel,) if channel is not None and not reason else ()
+        reasons = (reason,) if reason else ()
+        at = where.get((unit_id, person_id))
+        if at is None:
+            where[(unit_id, person_id)] = len(found)
+            found.append((unit_id, Contact(name, channels, reasons)))
+        else:  # another account of the same person, or the same person in a second role
+            known = found[at][1]
+            found[at] = (unit_id, Contact(name, known.channels + channels, known.unreachable + reasons))
+    return found
 
 
 async def first_submissions(session: AsyncSession, *, occurrence_id: int) -> list[datetime]:
