@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -195,22 +195,56 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
     return [ReminderRow(*row) for row in (await session.exec(query)).all()]
 
 
-async def finish(session: AsyncSession, *, reminder_id: int, **values: Any) -> None:
-    """Record what became of one reminder and release its claim, in its own transaction."""
-    statement = update(Reminder).where(col(Reminder.id) == reminder_id).values(claimed_until=None, **values)
-    await session.exec(statement)
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed reminder: the columns to set. Recording it also releases the claim."""
+
+    reminder_id: int
+    values: Mapping[str, Any]
+    unreachable: str | None = None  # the reason the recipient's account cannot be reached, to mark it
+    account_id: int = 0
+
+
+async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
+    """Write several outcomes in one transaction: one executemany UPDATE per set of columns.
+
+    Each UPDATE by primary key sets absolute values, so writing the same outcomes twice (a retried
+    flush) changes nothing. Core statements on the session's connection: no ORM objects are loaded.
+    """
+    if not outcomes:
+        return
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    accounts: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        params = {"claimed_until": None, **outcome.values, "row_id": outcome.reminder_id}
+        by_columns.setdefault(tuple(sorted(params)), []).append(params)
+        if outcome.unreachable is not None:
+            accounts.append({"row_id": outcome.account_id, "unreachable_reason": outcome.unreachable[:300]})
+    connection = await session.connection()
+    if accounts:
+        await connection.execute(update(ChannelAccount).where(col(ChannelAccount.id) == bindparam("row_id")), accounts)
+    for rows in by_columns.values():
+        await connection.execute(update(Reminder).where(col(Reminder.id) == bindparam("row_id")), rows)
     await session.commit()
 
 
-async def release(session: AsyncSession, *, ids: Sequence[int]) -> None:
-    """Hand claimed but unsent reminders back, so another dispatcher takes them at once."""
-    await session.exec(update(Reminder).where(col(Reminder.id).in_(list(ids))).values(claimed_until=None))
+async def release(session: AsyncSession, *, ids: Sequence[int], claimed_until: datetime | None = None) -> None:
+    """Hand claimed but unsent reminders back, so another dispatcher takes them at once.
+
+    With `claimed_until`, only rows still under that claim: a row whose lease ran out may have been
+    claimed since by another dispatcher, whose claim is not ours to clear.
+    """
+    statement = update(Reminder).where(col(Reminder.id).in_(list(ids)))
+    if claimed_until is not None:
+        statement = statement.where(col(Reminder.claimed_until) == claimed_until)
+    await session.exec(statement.values(claimed_until=None))
     await session.commit()
 
 
-async def mark_unreachable(session: AsyncSession, *, account_id: int, reason: str) -> None:
-    statement = update(ChannelAccount).where(col(ChannelAccount.id) == account_id)
-    await session.exec(statement.values(unreachable_reason=reason[:300]))
+async def postpone(session: AsyncSession, *, ids: Sequence[int], until: datetime) -> None:
+    """Hold claimed reminders until `until` (night or a day off) and release them: one statement."""
+    statement = update(Reminder).where(col(Reminder.id).in_(list(ids)))
+    await session.exec(statement.values(next_attempt_at=until, claimed_until=None))
     await session.commit()
 
 
