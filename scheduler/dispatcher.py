@@ -132,7 +132,7 @@ class Dispatcher:
             recorder.add(Outcome(reminder_id, {"status": ReminderStatus.CANCELLED}))
         stats.cancelled += len(unwanted)
         queue: asyncio.Queue[list[ReminderRow]] = asyncio.Queue()
-        for group in _grouped([row for row in rows if row.reminder.id not in unwanted]):
+        for group in _grouped([row for row in rows if row.id not in unwanted]):
             queue.put_nowait(group)
         last_start = lease_until - RECORD_MARGIN
         late: list[list[ReminderRow]] = []
@@ -147,16 +147,16 @@ class Dispatcher:
 
         await asyncio.gather(*(worker() for _ in range(min(self.concurrency, queue.qsize()))))
         await recorder.flush()  # the end of a claimed batch: every outcome is written before going on
-        left = [row.reminder.id or 0 for group in late for row in group]
+        left = [row.id for group in late for row in group]
         while not queue.empty():
-            left += [row.reminder.id or 0 for row in queue.get_nowait()]
+            left += [row.id for row in queue.get_nowait()]
         if left:
             async with self.sessions() as session:
                 await outbox.release(session, ids=left, claimed_until=lease_until)
 
     async def _send_group(self, group: list[ReminderRow], recorder: _Recorder, stats: DispatchStats) -> None:
         """One message for one row, or for the office's rows about one occurrence and step."""
-        message = self._message(group[0], late_units=tuple(row.unit.name for row in group))
+        message = self._message(group[0], late_units=tuple(row.unit_name for row in group))
         await self.limiter.acquire(message.chat_id, group=message.group_chat)
         error: Exception | None = None
         message_id: str | None = None
@@ -170,14 +170,14 @@ class Dispatcher:
     def _outcome(
         self, row: ReminderRow, message_id: str | None, error: Exception | None, stats: DispatchStats
     ) -> Outcome:
-        reminder_id = row.reminder.id or 0
+        reminder_id = row.id
         if error is None:
             stats.sent += 1
             values: dict[str, Any] = {
                 "status": ReminderStatus.SENT,
                 "sent_at": self.clock.now(),
                 "message_id": message_id,
-                "attempts": row.reminder.attempts + 1,
+                "attempts": row.attempts + 1,
                 "last_error": None,
             }
             return Outcome(reminder_id, values)
@@ -186,11 +186,11 @@ class Dispatcher:
             return self._retry(row, error, stats, after=timedelta(seconds=error.seconds), count=False)
         if isinstance(error, Unreachable):
             outcome = self._give_up(row, error.reason, stats)
-            return Outcome(reminder_id, outcome.values, unreachable=error.reason, account_id=row.account.id or 0)
+            return Outcome(reminder_id, outcome.values, unreachable=error.reason, account_id=row.account_id)
         if isinstance(error, Rejected):
             return self._give_up(row, error.reason, stats)
         if not isinstance(error, Transient):
-            log.error("sender failed on reminder %s", row.reminder.id, exc_info=error)
+            log.error("sender failed on reminder %s", row.id, exc_info=error)
         return self._retry(row, error, stats)
 
     def _retry(
@@ -202,7 +202,7 @@ class Dispatcher:
         after: timedelta | None = None,
         count: bool = True,
     ) -> Outcome:
-        attempts = row.reminder.attempts + (1 if count else 0)
+        attempts = row.attempts + (1 if count else 0)
         reason = str(error)[:300]
         if attempts >= MAX_ATTEMPTS:
             return self._give_up(row, f"gave up after {attempts} attempts: {reason}", stats)
@@ -211,45 +211,43 @@ class Dispatcher:
             after = backoff * random.uniform(0.8, 1.2)
         stats.retried += 1
         values = {"attempts": attempts, "last_error": reason, "next_attempt_at": self.clock.now() + after}
-        return Outcome(row.reminder.id or 0, values)
+        return Outcome(row.id, values)
 
     def _give_up(self, row: ReminderRow, reason: str, stats: DispatchStats) -> Outcome:
         stats.undeliverable += 1
         stats.errors.append(reason)
         values = {
             "status": ReminderStatus.UNDELIVERABLE,
-            "attempts": row.reminder.attempts + 1,
+            "attempts": row.attempts + 1,
             "last_error": reason[:300],
         }
-        return Outcome(row.reminder.id or 0, values)
+        return Outcome(row.id, values)
 
     async def _postpone(self, rows: list[ReminderRow], until: datetime, stats: DispatchStats) -> None:
         async with self.sessions() as session:
-            await outbox.postpone(session, ids=[row.reminder.id or 0 for row in rows], until=until)
+            await outbox.postpone(session, ids=[row.id for row in rows], until=until)
         stats.postponed += len(rows)
 
     def _message(self, row: ReminderRow, *, late_units: tuple[str, ...] = ()) -> ReminderMessage:
         today = self.clock.now().astimezone(self.tz).date()
-        occurrence = row.occurrence
-        last_day = row.reminder.last_day or occurrence.last_day  # an extension's new last day
         return ReminderMessage(
-            reminder_id=row.reminder.id or 0,
-            channel=row.account.channel,
-            chat_id=row.account.chat_id,
-            locale=row.person.locale or self.locale,
-            audience=row.reminder.audience,
-            step=row.reminder.step,
-            duty_title=row.duty.title,
-            duty_title_en=row.duty.title_en,
-            unit_name=row.unit.name,
-            nominal=occurrence.nominal,
-            inclusive=occurrence.inclusive,
-            last_day=last_day,
-            working_days_left=self.calendar.working_days_between(today, last_day),
-            period_start=occurrence.period_start,
-            period_end=occurrence.period_end,
-            late_units=late_units if row.reminder.audience == "office" else (),
-            occurrence_id=occurrence.id or 0,
+            reminder_id=row.id,
+            channel=row.channel,
+            chat_id=row.chat_id,
+            locale=row.locale or self.locale,
+            audience=row.audience,
+            step=row.step,
+            duty_title=row.duty_title,
+            duty_title_en=row.duty_title_en,
+            unit_name=row.unit_name,
+            nominal=row.nominal,
+            inclusive=row.inclusive,
+            last_day=row.last_day,
+            working_days_left=self.calendar.working_days_between(today, row.last_day),
+            period_start=row.period_start,
+            period_end=row.period_end,
+            late_units=late_units if row.audience == "office" else (),
+            occurrence_id=row.occurrence_id,
         )
 
 
@@ -257,12 +255,7 @@ def _grouped(rows: list[ReminderRow]) -> list[list[ReminderRow]]:
     """Each row alone, except the office's rows of one occurrence and step: one message lists the units."""
     groups: dict[tuple[int, int, int, str], list[ReminderRow]] = {}
     for row in rows:
-        reminder = row.reminder
-        key = (
-            (0, row.account.id or 0, reminder.occurrence_id, reminder.step)
-            if reminder.audience == "office"
-            else (1, reminder.id or 0, 0, "")
-        )
+        key = (0, row.account_id, row.occurrence_id, row.step) if row.audience == "office" else (1, row.id, 0, "")
         groups.setdefault(key, []).append(row)
     return list(groups.values())
 
