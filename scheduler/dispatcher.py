@@ -11,10 +11,12 @@ sends nothing twice. One UPDATE and COMMIT per message had cost more than the se
 
 What no design can close is a crash between the server accepting a message and the record of it:
 the Bot API has no idempotency key, so such a row is sent again when its lease expires rather than
-lost. Batching widens that window: a hard crash (kill -9, power loss) re-sends the messages sent in
-the last `RECORD_SECONDS` or the last `RECORD_ROWS` sends, whichever is fewer, plus those in flight
-(at most `concurrency`). A send starts only while the lease has `RECORD_MARGIN` left, so the lease
-still holds when the outcome is written and no other dispatcher can claim the row before that.
+lost. Batching widens that window: a hard crash (kill -9, power loss) re-sends the sends whose
+outcomes were not yet written, about `RECORD_ROWS` at most, none older than `RECORD_SECONDS` plus
+the write under way, besides those in flight (at most `concurrency`), as before. At Telegram's 29
+messages a second the timer decides: about three messages. While writes fail (the database is
+away), no new send starts. A send starts only while the lease has `RECORD_MARGIN` left, so the
+lease still holds when its outcome is written and no other dispatcher can claim the row before.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ class Dispatcher:
         late: list[list[ReminderRow]] = []
 
         async def worker() -> None:
-            while not queue.empty() and not self._stopping.is_set():
+            while not queue.empty() and not self._stopping.is_set() and not recorder.failing:
                 group = queue.get_nowait()
                 if self.clock.now() > last_start:  # too late to send and record within the lease
                     late.append(group)
@@ -266,7 +268,8 @@ class _Recorder:
     `add` never waits: a full batch (`rows`) or the timer (`seconds` after the first outcome waiting)
     starts a write in the background, so sending goes on while the database works. Writes run one at
     a time and each takes everything waiting when it begins. A write that fails leaves its outcomes
-    waiting for the next one (every write is idempotent); `flush` raises if they still cannot be written.
+    waiting for the next one (every write is idempotent) and sets `failing`, so that no new send
+    starts until a write succeeds; `flush` raises if they still cannot be written.
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], *, rows: int, seconds: float) -> None:
@@ -277,6 +280,7 @@ class _Recorder:
         self._lock = asyncio.Lock()
         self._writes: set[asyncio.Task[None]] = set()
         self._write_queued = False  # a write has started but not yet taken what is waiting
+        self.failing = False  # the last write failed: its outcomes are waiting again
         self._timer: asyncio.TimerHandle | None = None
 
     def add(self, outcome: Outcome) -> None:
@@ -305,6 +309,7 @@ class _Recorder:
         try:
             await self._write()
         except Exception:  # kept waiting; the next write or the flush tries again
+            self.failing = True
             log.warning("could not record reminder outcomes yet (%d waiting)", len(self._waiting), exc_info=True)
 
     async def _write(self) -> None:
@@ -316,6 +321,7 @@ class _Recorder:
             try:
                 async with self._sessions() as session:
                     await outbox.record(session, batch)
+                self.failing = False
             except BaseException:
                 self._waiting[:0] = batch
                 raise

@@ -127,6 +127,36 @@ async def test_a_write_that_fails_is_tried_again_and_loses_nothing(
     assert "could not record reminder outcomes yet" in caplog.text
 
 
+async def test_while_outcomes_cannot_be_written_no_new_send_starts(
+    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    users = [str(user) for user in range(7360, 7380)]
+    for user in users:
+        await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
+
+    async def database_away(session: object, outcomes: list[outbox.Outcome]) -> None:
+        raise RuntimeError("connection refused")
+
+    record = outbox.record
+    monkeypatch.setattr(dispatcher_module.outbox, "record", database_away)
+    sender = FakeSender(clock=clock.now)
+    service = app.reminders(sender, limits=Limits.off())
+    service.dispatcher.concurrency = 1
+    service.dispatcher.record_rows = 2
+    await service.planner.plan(clock.now())
+    with pytest.raises(RuntimeError, match="connection refused"):
+        await service.dispatcher.dispatch_due()
+    first = [d.message.chat_id for d in sender.delivered]
+    assert 2 <= len(first) < 10  # sending stopped soon after the first write failed, not after all twenty
+
+    monkeypatch.setattr(dispatcher_module.outbox, "record", record)  # the database is back
+    clock.advance(timedelta(minutes=3))  # and the leases have run out
+    second = FakeSender(clock=clock.now)
+    await app.reminders(second, limits=Limits.off()).tick()
+    assert sorted(d.message.chat_id for d in second.delivered) == users  # the first ones again: never recorded
+    assert await sent_chats(app) == set(users)
+
+
 @dataclass
 class DyingSender(FakeSender):
     """Delivers `alive` messages, then hangs in every send: the process is gone, nothing more happens."""
