@@ -181,9 +181,10 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
         or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) < now),
     )
     due = select(Reminder.id).where(claimable).order_by(col(Reminder.next_attempt_at), col(Reminder.id)).limit(limit)
-    if (await session.exec(due.limit(1))).first() is None:  # the common case: nothing due, no write
+    connection = await session.connection()  # Core statements: no ORM objects, no ORM bulk-update machinery
+    if (await connection.execute(due.limit(1))).first() is None:  # the common case: nothing due, no write
         return []
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     claim = (
         update(Reminder)
@@ -191,9 +192,9 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
         .values(claimed_until=lease_until)
         .returning(col(Reminder.id))
     )
-    ids = list((await session.exec(claim)).scalars().all())
+    ids = sorted(row_id for row_id in (await connection.execute(claim)).scalars() if row_id is not None)
     await session.commit()
-    return sorted(ids)
+    return ids
 
 
 async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[ReminderRow]:
@@ -227,7 +228,8 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
         .where(col(Reminder.id).in_(list(ids)))
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
     )
-    return [ReminderRow(*row) for row in (await session.exec(query)).all()]
+    connection = await session.connection()
+    return [ReminderRow(*row) for row in (await connection.execute(query)).all()]
 
 
 @dataclass(frozen=True)
@@ -298,12 +300,13 @@ async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set
     done_query = select(StatusUpdate.occurrence_id, StatusUpdate.unit_id).where(
         col(StatusUpdate.id).in_(latest), StatusUpdate.status == "done"
     )
-    done = set((await session.exec(done_query)).all())
+    connection = await session.connection()
+    done = {(occurrence, unit) for occurrence, unit in (await connection.execute(done_query)).all()}
     people = {row.person_id for row in rows}
     roles_query = select(Official.person_id, Official.unit_id, Official.role).where(
         col(Official.active), col(Official.person_id).in_(people), col(Official.unit_id).in_(units)
     )
-    roles = set((await session.exec(roles_query)).all())
+    roles = {(person, unit, role) for person, unit, role in (await connection.execute(roles_query)).all()}
     result = set()
     for row in rows:
         if row.audience == "digest":  # the office's digest goes out whatever the units did
