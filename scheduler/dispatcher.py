@@ -51,9 +51,12 @@ RECORD_SECONDS = 0.1  # and none waits longer than this for its transaction, how
 # A send may take its timeouts (PTB: 5 s each to connect, write and read) and its outcome a write
 # after it: a row whose lease has less than this left goes back to the outbox unsent.
 RECORD_MARGIN = timedelta(seconds=30)
-# Sends in flight at once. Against Telegram (tens of ms away) 29 messages/s needs about
-# 29 × round trip in flight: 8 covers round trips up to ~275 ms. More only costs CPU: on one event
-# loop, 16 sends at once cost ~1.3× the CPU per message of one at a time (bench/README.md).
+# Sends in flight at once. Against Telegram, 29 messages/s needs about 29 × round trip in flight
+# (the limiter keeps it to that): 8 covers round trips up to ~275 ms; the Bot API is far from
+# Viet Nam, so measure against it before going lower. More only costs CPU when sends are fast:
+# each send in flight holds an HTTP connection, and httpx's pool walks all of them for every
+# request, so on loopback 2 at once cost ~1.7 ms of CPU a message, 8 ~2.1 and 16 ~3.4
+# (bench/README.md). 16 was the old default.
 CONCURRENCY = 8
 
 
