@@ -140,15 +140,13 @@ class Dispatcher:
         for group in _grouped([row for row in rows if row.id not in unwanted]):
             queue.put_nowait(group)
         last_start = lease_until - RECORD_MARGIN
-        late: list[list[ReminderRow]] = []
+        late: list[list[ReminderRow]] = []  # not sent: handed back with the rest
 
         async def worker() -> None:
             while not queue.empty() and not self._stopping.is_set() and not recorder.failing:
                 group = queue.get_nowait()
-                if self.clock.now() > last_start:  # too late to send and record within the lease
+                if not await self._send_group(group, recorder, stats, last_start=last_start):
                     late.append(group)
-                    continue
-                await self._send_group(group, recorder, stats)
 
         await asyncio.gather(*(worker() for _ in range(min(self.concurrency, queue.qsize()))))
         await recorder.flush()  # the end of a claimed batch: every outcome is written before going on
@@ -159,10 +157,18 @@ class Dispatcher:
             async with self.sessions() as session:
                 await outbox.release(session, ids=left, claimed_until=lease_until)
 
-    async def _send_group(self, group: list[ReminderRow], recorder: _Recorder, stats: DispatchStats) -> None:
-        """One message for one row, or for the office's rows about one occurrence and step."""
+    async def _send_group(
+        self, group: list[ReminderRow], recorder: _Recorder, stats: DispatchStats, *, last_start: datetime
+    ) -> bool:
+        """One message for one row, or for the office's rows about one occurrence and step.
+
+        False, and nothing sent, when the wait for a slot (a 429's pause can be long) ended after
+        `last_start`, too late to send and record within the lease, or after a stop.
+        """
         message = self._message(group[0], late_units=tuple(row.unit_name for row in group))
         await self.limiter.acquire(message.chat_id, group=message.group_chat)
+        if self.clock.now() > last_start or self._stopping.is_set():
+            return False
         error: Exception | None = None
         message_id: str | None = None
         try:
@@ -171,6 +177,7 @@ class Dispatcher:
             error = exc
         for row in group:
             recorder.add(self._outcome(row, message_id, error, stats))
+        return True
 
     def _outcome(
         self, row: ReminderRow, message_id: str | None, error: Exception | None, stats: DispatchStats

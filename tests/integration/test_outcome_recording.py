@@ -13,7 +13,7 @@ from sqlmodel import col, select
 from bot.app import App
 from scheduler import dispatcher as dispatcher_module
 from scheduler.clock import FakeClock
-from scheduler.ratelimit import Limits
+from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
 from storage import outbox
 from storage.models import ChannelAccount, Reminder
@@ -238,6 +238,32 @@ async def test_no_send_starts_too_late_for_its_outcome_to_be_recorded_within_the
     assert sorted(d.message.chat_id for d in sender.delivered) == users
     assert claims == 3  # the four others were handed back, claimed again with a new lease, then nothing was left
     assert await sent_chats(app) == set(users)
+
+
+async def test_a_stop_during_a_wait_for_a_slot_sends_nothing_more(app: App, clock: FakeClock) -> None:
+    users = [str(user) for user in range(7550, 7553)]
+    for user in users:
+        await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
+    waiting, go_on = asyncio.Event(), asyncio.Event()
+
+    async def long_pause(_seconds: float) -> None:  # a 429's retry_after, say
+        waiting.set()
+        await go_on.wait()
+
+    sender = FakeSender(clock=clock.now)
+    limiter = RateLimiter(Limits(), monotonic=lambda: 0.0, sleep=long_pause)  # every slot after the first waits
+    service = app.reminders(sender, limiter=limiter)
+    service.dispatcher.concurrency = 1
+    await service.planner.plan(clock.now())
+    run = asyncio.create_task(service.dispatcher.dispatch_due())
+    await waiting.wait()
+    service.dispatcher.stop()
+    go_on.set()
+    await run
+    assert len(sender.delivered) == 1  # the one sent before the stop; the one waiting for its slot is not sent
+    rows = await reminders_by_chat(app)
+    assert sorted(row.status for row in rows.values()) == ["pending", "pending", "sent"]
+    assert all(row.claimed_until is None for row in rows.values())
 
 
 async def test_handing_back_leaves_alone_a_claim_that_is_not_ours(app: App, clock: FakeClock) -> None:
