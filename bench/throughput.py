@@ -35,6 +35,7 @@ from bench import common
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
 from bot.core.reminders import reminder_reply
+from scheduler.dispatcher import CONCURRENCY
 from scheduler.ratelimit import Limits
 from scheduler.sending import ReminderMessage, Sender
 from storage import outbox
@@ -190,7 +191,7 @@ async def dispatcher_run(
 
 
 async def channel_run(server: common.BenchServer, n: int, *, concurrency: int) -> Measurement:
-    """TelegramChannel.send_reminder alone (no database): `concurrency` senders, as the dispatcher has 16."""
+    """TelegramChannel.send_reminder alone (no database): `concurrency` senders, as the dispatcher has workers."""
     await server.clear()
     async with common.bench_app() as (app, _clock):
         await common.seed_reminders(app, 1)
@@ -284,7 +285,7 @@ async def run(n: int, *, profile: bool, in_process: bool) -> int:
             print("-- where the time goes: the parts measured apart", flush=True)
             db_only, _ = await dispatcher_run(server, n, null_sender=True)
             report.line("dispatcher with a no-op sender (its own work only)", f"{describe(db_only)}; {db_only.detail}")
-            for concurrency in (1, 16):
+            for concurrency in (1, CONCURRENCY):
                 alone = await channel_run(server, n, concurrency=concurrency)
                 report.line(f"TelegramChannel.send_reminder alone, {concurrency} at a time", describe(alone))
             profiler = cProfile.Profile()

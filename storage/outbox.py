@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,16 +36,31 @@ class Recipient:
     audience: str  # official | head | office
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReminderRow:
-    """A claimed reminder with everything needed to word it."""
+    """A claimed reminder with everything needed to word it: plain columns, as the dispatcher reads
+    thousands of them (ORM objects of six tables, with their JSON columns, had cost more than the rest
+    of the dispatcher's own work)."""
 
-    reminder: Reminder
-    occurrence: Occurrence
-    duty: Duty
-    unit: Unit
-    account: ChannelAccount
-    person: Person
+    id: int
+    occurrence_id: int
+    unit_id: int
+    account_id: int
+    step: str
+    audience: str
+    attempts: int
+    last_day: date  # the unit's own last day (an extension), else the occurrence's
+    nominal: date
+    inclusive: bool
+    period_start: date | None
+    period_end: date | None
+    duty_title: str
+    duty_title_en: str
+    unit_name: str
+    channel: str
+    chat_id: str
+    person_id: int
+    locale: str | None
 
 
 async def duties_in_plan(session: AsyncSession) -> list[Duty]:
@@ -166,9 +181,10 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
         or_(col(Reminder.claimed_until).is_(None), col(Reminder.claimed_until) < now),
     )
     due = select(Reminder.id).where(claimable).order_by(col(Reminder.next_attempt_at), col(Reminder.id)).limit(limit)
-    if (await session.exec(due.limit(1))).first() is None:  # the common case: nothing due, no write
+    connection = await session.connection()  # Core statements: no ORM objects, no ORM bulk-update machinery
+    if (await connection.execute(due.limit(1))).first() is None:  # the common case: nothing due, no write
         return []
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if connection.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     claim = (
         update(Reminder)
@@ -176,14 +192,34 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
         .values(claimed_until=lease_until)
         .returning(col(Reminder.id))
     )
-    ids = list((await session.exec(claim)).scalars().all())
+    ids = sorted(row_id for row_id in (await connection.execute(claim)).scalars() if row_id is not None)
     await session.commit()
-    return sorted(ids)
+    return ids
 
 
 async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[ReminderRow]:
     query = (
-        select(Reminder, Occurrence, Duty, Unit, ChannelAccount, Person)  # type: ignore[call-overload]  # typed for 4 entities at most
+        select(  # type: ignore[call-overload]  # typed for 4 columns at most
+            Reminder.id,
+            Reminder.occurrence_id,
+            Reminder.unit_id,
+            Reminder.account_id,
+            Reminder.step,
+            Reminder.audience,
+            Reminder.attempts,
+            func.coalesce(Reminder.last_day, Occurrence.last_day),
+            Occurrence.nominal,
+            Occurrence.inclusive,
+            Occurrence.period_start,
+            Occurrence.period_end,
+            Duty.title,
+            Duty.title_en,
+            Unit.name,
+            ChannelAccount.channel,
+            ChannelAccount.chat_id,
+            ChannelAccount.person_id,
+            Person.locale,
+        )
         .join(Occurrence, col(Occurrence.id) == col(Reminder.occurrence_id))
         .join(Duty, col(Duty.id) == col(Occurrence.duty_id))
         .join(Unit, col(Unit.id) == col(Reminder.unit_id))
@@ -192,25 +228,60 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
         .where(col(Reminder.id).in_(list(ids)))
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
     )
-    return [ReminderRow(*row) for row in (await session.exec(query)).all()]
+    connection = await session.connection()
+    return [ReminderRow(*row) for row in (await connection.execute(query)).all()]
 
 
-async def finish(session: AsyncSession, *, reminder_id: int, **values: Any) -> None:
-    """Record what became of one reminder and release its claim, in its own transaction."""
-    statement = update(Reminder).where(col(Reminder.id) == reminder_id).values(claimed_until=None, **values)
-    await session.exec(statement)
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed reminder: the columns to set. Recording it also releases the claim."""
+
+    reminder_id: int
+    values: Mapping[str, Any]
+    unreachable: str | None = None  # the reason the recipient's account cannot be reached, to mark it
+    account_id: int = 0
+
+
+async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
+    """Write several outcomes in one transaction: one executemany UPDATE per set of columns.
+
+    Each UPDATE by primary key sets absolute values, so writing the same outcomes twice (a retried
+    flush) changes nothing. Core statements on the session's connection: no ORM objects are loaded.
+    """
+    if not outcomes:
+        return
+    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    accounts: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        params = {"claimed_until": None, **outcome.values, "row_id": outcome.reminder_id}
+        by_columns.setdefault(tuple(sorted(params)), []).append(params)
+        if outcome.unreachable is not None:
+            accounts.append({"row_id": outcome.account_id, "unreachable_reason": outcome.unreachable[:300]})
+    connection = await session.connection()
+    if accounts:
+        await connection.execute(update(ChannelAccount).where(col(ChannelAccount.id) == bindparam("row_id")), accounts)
+    for rows in by_columns.values():
+        await connection.execute(update(Reminder).where(col(Reminder.id) == bindparam("row_id")), rows)
     await session.commit()
 
 
-async def release(session: AsyncSession, *, ids: Sequence[int]) -> None:
-    """Hand claimed but unsent reminders back, so another dispatcher takes them at once."""
-    await session.exec(update(Reminder).where(col(Reminder.id).in_(list(ids))).values(claimed_until=None))
+async def release(session: AsyncSession, *, ids: Sequence[int], claimed_until: datetime | None = None) -> None:
+    """Hand claimed but unsent reminders back, so another dispatcher takes them at once.
+
+    With `claimed_until`, only rows still under that claim: a row whose lease ran out may have been
+    claimed since by another dispatcher, whose claim is not ours to clear.
+    """
+    statement = update(Reminder).where(col(Reminder.id).in_(list(ids)))
+    if claimed_until is not None:
+        statement = statement.where(col(Reminder.claimed_until) == claimed_until)
+    await session.exec(statement.values(claimed_until=None))
     await session.commit()
 
 
-async def mark_unreachable(session: AsyncSession, *, account_id: int, reason: str) -> None:
-    statement = update(ChannelAccount).where(col(ChannelAccount.id) == account_id)
-    await session.exec(statement.values(unreachable_reason=reason[:300]))
+async def postpone(session: AsyncSession, *, ids: Sequence[int], until: datetime) -> None:
+    """Hold claimed reminders until `until` (night or a day off) and release them: one statement."""
+    statement = update(Reminder).where(col(Reminder.id).in_(list(ids)))
+    await session.exec(statement.values(next_attempt_at=until, claimed_until=None))
     await session.commit()
 
 
@@ -219,8 +290,8 @@ async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set
     left the unit, since they were planned. Two queries for the whole batch."""
     if not rows:
         return set()
-    occurrences = {row.reminder.occurrence_id for row in rows}
-    units = {row.reminder.unit_id for row in rows}
+    occurrences = {row.occurrence_id for row in rows}
+    units = {row.unit_id for row in rows}
     latest = (
         select(func.max(StatusUpdate.id))
         .where(col(StatusUpdate.occurrence_id).in_(occurrences), col(StatusUpdate.unit_id).in_(units))
@@ -229,19 +300,19 @@ async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set
     done_query = select(StatusUpdate.occurrence_id, StatusUpdate.unit_id).where(
         col(StatusUpdate.id).in_(latest), StatusUpdate.status == "done"
     )
-    done = set((await session.exec(done_query)).all())
-    people = {row.account.person_id for row in rows}
+    connection = await session.connection()
+    done = {(occurrence, unit) for occurrence, unit in (await connection.execute(done_query)).all()}
+    people = {row.person_id for row in rows}
     roles_query = select(Official.person_id, Official.unit_id, Official.role).where(
         col(Official.active), col(Official.person_id).in_(people), col(Official.unit_id).in_(units)
     )
-    roles = set((await session.exec(roles_query)).all())
+    roles = {(person, unit, role) for person, unit, role in (await connection.execute(roles_query)).all()}
     result = set()
     for row in rows:
-        reminder = row.reminder
-        if reminder.audience == "digest":  # the office's digest goes out whatever the units did
+        if row.audience == "digest":  # the office's digest goes out whatever the units did
             continue
-        if (reminder.occurrence_id, reminder.unit_id) in done or (
-            reminder.audience != "office" and (row.account.person_id, reminder.unit_id, reminder.audience) not in roles
+        if (row.occurrence_id, row.unit_id) in done or (
+            row.audience != "office" and (row.person_id, row.unit_id, row.audience) not in roles
         ):
-            result.add(reminder.id or 0)
+            result.add(row.id)
     return result

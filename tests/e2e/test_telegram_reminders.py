@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -14,6 +14,7 @@ from bot.channels.telegram import TelegramChannel
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
 from scheduler.runner import ReminderService
+from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
 from storage.models import ChannelAccount, Reminder
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram_api import FakeTelegramServer
@@ -117,3 +118,56 @@ async def test_every_reminder_arrives_exactly_once_through_a_flaky_server(
     assert server.stats.server_errors > 0
     assert sorted(delivered) == users
     assert set(delivered.values()) == {1}
+
+
+def a_reminder(chat_id: int, reminder_id: int = 41) -> ReminderMessage:
+    return ReminderMessage(
+        reminder_id=reminder_id,
+        channel="telegram",
+        chat_id=str(chat_id),
+        locale="vi",
+        audience="official",
+        step="0",
+        duty_title="Báo cáo tháng",
+        duty_title_en="Monthly report",
+        unit_name="Phường Bần Yên Nhân",
+        nominal=date(2025, 1, 10),
+        inclusive=False,
+        last_day=date(2025, 1, 9),
+        working_days_left=1,
+        period_start=None,
+        period_end=None,
+    )
+
+
+async def test_send_reminder_tells_the_servers_answers_apart(
+    server: FakeTelegramServer, telegram: TelegramChannel
+) -> None:
+    """The raw sendMessage keeps the error mapping the dispatcher relies on, and the message id."""
+    await server.user(2002, "Lan").send("/start")  # the chat exists: the bot may write
+    message_id = await telegram.send_reminder(a_reminder(2002))
+    sent = server.sent[-1]
+    assert message_id == str(sent.message_id)
+    assert sent.text is not None
+    assert sent.text.splitlines()[:2] == ["🔔 Nhắc hạn báo cáo", "📋 Báo cáo tháng"]
+    assert sent.reply_markup is not None
+    assert sent.reply_markup["inline_keyboard"][0][0] == {"text": "✅ Đã nộp", "callback_data": "/baocao 41 done"}
+
+    server.fail_next(1, status=429, method="sendMessage", retry_after=3)
+    with pytest.raises(RetryLater) as slowed:
+        await telegram.send_reminder(a_reminder(2002))
+    assert slowed.value.seconds == 3.0
+    server.fail_next(1, status=502, method="sendMessage")
+    with pytest.raises(Transient):
+        await telegram.send_reminder(a_reminder(2002))
+    server.drop_next(1, method="sendMessage")
+    with pytest.raises(Transient):
+        await telegram.send_reminder(a_reminder(2002))
+    server.fail_next(1, status=400, method="sendMessage")
+    with pytest.raises(Rejected):
+        await telegram.send_reminder(a_reminder(2002))
+    with pytest.raises(Unreachable, match="never opened a chat with the bot"):
+        await telegram.send_reminder(a_reminder(2999))  # nobody wrote from this chat: "chat not found"
+    server.user(2002).block()
+    with pytest.raises(Unreachable, match="bot was blocked by the user"):
+        await telegram.send_reminder(a_reminder(2002))
