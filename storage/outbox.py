@@ -26,6 +26,7 @@ from storage.models import (
     Role,
     StatusUpdate,
     Unit,
+    UnitStatus,
 )
 
 
@@ -292,13 +293,8 @@ async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set
         return set()
     occurrences = {row.occurrence_id for row in rows}
     units = {row.unit_id for row in rows}
-    latest = (
-        select(func.max(StatusUpdate.id))
-        .where(col(StatusUpdate.occurrence_id).in_(occurrences), col(StatusUpdate.unit_id).in_(units))
-        .group_by(col(StatusUpdate.occurrence_id), col(StatusUpdate.unit_id))
-    )
-    done_query = select(StatusUpdate.occurrence_id, StatusUpdate.unit_id).where(
-        col(StatusUpdate.id).in_(latest), StatusUpdate.status == "done"
+    done_query = select(UnitStatus.occurrence_id, UnitStatus.unit_id).where(  # each unit's latest status
+        col(UnitStatus.occurrence_id).in_(occurrences), col(UnitStatus.unit_id).in_(units), UnitStatus.status == "done"
     )
     connection = await session.connection()
     done = {(occurrence, unit) for occurrence, unit in (await connection.execute(done_query)).all()}
