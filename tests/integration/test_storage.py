@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import SQLModel, select
 
 from bot.settings import SHIPPED_PLAN
@@ -163,3 +164,25 @@ async def test_units_keep_their_json_lists(database_url: str) -> None:
         await load_plan(session, read_plan(SHIPPED_PLAN))
         unit = (await session.exec(select(Unit).where(Unit.key == "tai-nguyen-moi-truong"))).one()
     assert unit.aliases == ["TNMT", "TN&MT", "Tài nguyên Môi trường"]
+
+
+async def test_a_sqlite_connection_comes_back_to_the_pool_without_an_open_write(tmp_path: Path) -> None:
+    """The pool rolls back only what is still open (SQLite says so), and what was committed stays."""
+    async with db.opened(f"sqlite:///{tmp_path / 'pool.db'}") as engine:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE note (body TEXT)")
+        async with engine.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None
+            await raw.execute("INSERT INTO note VALUES ('left open')")  # behind SQLAlchemy's back
+            assert raw.in_transaction
+        async with db.session_factory(engine)() as session:
+            await session.exec(text("INSERT INTO note VALUES ('committed')"))  # type: ignore[call-overload]
+            await session.commit()
+        # every pooled connection can write at once: none still holds SQLite's write lock
+        for _ in range(8):
+            async with engine.begin() as conn:
+                await conn.exec_driver_sql("INSERT INTO note VALUES ('later')")
+        async with engine.connect() as conn:
+            bodies = (await conn.exec_driver_sql("SELECT body FROM note ORDER BY rowid")).scalars().all()
+    assert bodies == ["committed"] + ["later"] * 8
