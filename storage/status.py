@@ -70,12 +70,12 @@ _LATEST_PER_PAIR = select(StatusUpdate).where(
     )
 )
 _TABLE = StatusUpdate.__table__  # type: ignore[attr-defined]  # SQLModel hides __table__
-_INSERT = {
-    # ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded
-    # objects stay usable. Values come as parameters, so the statement is the same for every update.
-    name: insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
-    for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
-}
+# ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded objects
+# stay usable. Values come as parameters, so the statement is the same for every update. SQLite tells
+# the new id and whether a row went in without RETURNING, which would cost another trip to the
+# connection's thread while holding the database's write lock (held until the COMMIT).
+_INSERT_SQLITE = sqlite.insert(_TABLE).on_conflict_do_nothing()
+_INSERT_POSTGRESQL = postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
 
 
 async def latest_status(session: AsyncSession, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
@@ -106,12 +106,16 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
     recorded instead of recording twice.
     """
     row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    inserted = (await session.exec(_INSERT[dialect], params=row.model_dump(exclude={"id"}))).first()
+    params = row.model_dump(exclude={"id"})
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
+    else:
+        result = await session.exec(_INSERT_SQLITE, params=params)
+        inserted = result.lastrowid if result.rowcount == 1 else None  # lastrowid is stale when nothing went in
     await session.commit()
     if inserted is None:
         return None
-    row.id = inserted[0]
+    row.id = inserted
     return row
 
 

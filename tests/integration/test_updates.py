@@ -15,7 +15,7 @@ from bot.core import cache as cache_module
 from bot.core.types import Attachment
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
-from storage import repo
+from storage import repo, status
 from storage.models import Evidence, Official, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
@@ -281,6 +281,26 @@ async def test_a_report_in_words_takes_two_statements(app: App, clock: FakeClock
         event.remove(app.engine.sync_engine, "before_cursor_execute", count)
     assert statements == ["SELECT", "INSERT"]
     assert [(r.seq, r.percent) for r in await updates(app)] == [(1, 30), (2, 60)]
+
+
+async def test_record_status_tells_the_new_row_or_that_another_got_there_first(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    await say(app, BYN, "đang làm 30%")
+    first = (await updates(app))[0]
+    values = {"occurrence_id": first.occurrence_id, "unit_id": first.unit_id, "channel": "telegram", "at": MONDAY}
+    async with app.sessions() as session:
+        second = await status.record_status(session, after=first, status="in_progress", percent=50, **values)
+        again = await status.record_status(session, after=first, status="done", **values)  # seq 2 is taken
+        third = await status.record_status(session, after=second, status="done", **values)
+    assert second is not None
+    assert third is not None
+    assert again is None
+    assert [(r.id, r.seq, r.status) for r in await updates(app)] == [
+        (first.id, 1, "in_progress"),
+        (second.id, 2, "in_progress"),
+        (third.id, 3, "done"),
+    ]
 
 
 async def test_the_latest_update_of_each_unit_comes_with_the_identity(app: App, clock: FakeClock) -> None:
