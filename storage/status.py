@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import one_writer
 from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit
 
 
@@ -109,10 +110,12 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
     params = row.model_dump(exclude={"id"})
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
+        await session.commit()
     else:
-        result = await session.exec(_INSERT_SQLITE, params=params)
-        inserted = result.lastrowid if result.rowcount == 1 else None  # lastrowid is stale when nothing went in
-    await session.commit()
+        async with one_writer(session):
+            result = await session.exec(_INSERT_SQLITE, params=params)
+            inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
+            await session.commit()
     if inserted is None:
         return None
     row.id = inserted

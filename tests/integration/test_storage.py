@@ -1,5 +1,6 @@
 """Storage on a real database: migrations, the plan file, time zones."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -7,7 +8,9 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import SHIPPED_PLAN
 from storage import db, repo
@@ -186,3 +189,20 @@ async def test_a_sqlite_connection_comes_back_to_the_pool_without_an_open_write(
         async with engine.connect() as conn:
             bodies = (await conn.exec_driver_sql("SELECT body FROM note ORDER BY rowid")).scalars().all()
     assert bodies == ["committed"] + ["later"] * 8
+
+
+async def test_sqlite_writers_of_one_process_take_turns(tmp_path: Path) -> None:
+    """So they queue in the process instead of sleeping in SQLite's busy handler."""
+    inside, most = 0, 0
+
+    async def write(sessions: async_sessionmaker[AsyncSession]) -> None:
+        nonlocal inside, most
+        async with sessions() as session, db.one_writer(session):
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.01)
+            inside -= 1
+
+    async with db.opened(f"sqlite:///{tmp_path / 'turns.db'}") as engine:
+        await asyncio.gather(*(write(db.session_factory(engine)) for _ in range(5)))
+    assert most == 1

@@ -13,9 +13,10 @@ from sqlmodel import select
 from bot.app import App
 from bot.core import cache as cache_module
 from bot.core.types import Attachment
+from bot.settings import Settings
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
-from storage import repo, status
+from storage import db, repo, status
 from storage.models import Evidence, Official, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
@@ -352,3 +353,23 @@ async def test_the_first_messages_of_a_day_work_the_plan_out_once(
     texts = [text_of(o) for o in await asyncio.gather(*(say(app, user, "đang làm 60%") for user in officials))]
     assert calls == 1
     assert all(text.startswith("Đã ghi nhận") for text in texts), texts
+
+
+async def test_two_instances_recording_at_once_record_once(app: App, clock: FakeClock, settings: Settings) -> None:
+    """Two processes on one database (here two engines): the unique key still lets one update in."""
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    await say(app, BYN, "đang làm 30%")
+    first = (await updates(app))[0]
+    values = {"occurrence_id": first.occurrence_id, "unit_id": first.unit_id, "channel": "telegram", "at": MONDAY}
+    async with (
+        db.opened(settings.database_url) as engine,
+        app.sessions() as mine,
+        db.session_factory(engine)() as theirs,
+    ):
+        results = await asyncio.gather(
+            status.record_status(mine, after=first, status="done", **values),
+            status.record_status(theirs, after=first, status="no_data", **values),
+        )
+    assert sorted(result is None for result in results) == [False, True]
+    assert [r.seq for r in await updates(app)] == [1, 2]
