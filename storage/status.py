@@ -52,8 +52,9 @@ async def reminder_by_message(session: AsyncSession, *, account_id: int, message
     return await reminder_context(session, reminder_id=reminder_id) if reminder_id else None
 
 
-# A status update runs these three on every reply. They are built once, with bound parameters
-# (expanding ones for the IN lists): building and hashing them anew cost more CPU than running them.
+# A status update runs these on every reply (the latest updates only when the identity did not bring
+# them: replies to a reminder, taps, files). They are built once, with bound parameters (expanding
+# ones for the IN lists): building and hashing them anew cost as much CPU as running them.
 _LATEST = (
     select(StatusUpdate)
     .where(StatusUpdate.occurrence_id == bindparam("occurrence_id"), StatusUpdate.unit_id == bindparam("unit_id"))
