@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, update
+from sqlalchemy import and_, bindparam, func, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -21,6 +23,7 @@ from storage.models import (
     Invitation,
     Official,
     Person,
+    StatusUpdate,
     Unit,
 )
 
@@ -61,29 +64,92 @@ async def holiday_overrides(session: AsyncSession) -> dict[date, bool]:
 
 
 @dataclass(frozen=True)
+class LatestUpdates:
+    """The latest update of each (occurrence, unit) pair of these occurrences and units (absent: none yet)."""
+
+    occurrences: frozenset[int]
+    units: frozenset[int]
+    updates: dict[tuple[int, int], StatusUpdate]
+
+    def covers(self, pairs: list[tuple[int, int]]) -> bool:
+        return all(occurrence in self.occurrences and unit in self.units for occurrence, unit in pairs)
+
+
+@dataclass(frozen=True)
 class Identity:
     account: ChannelAccount | None
     person: Person | None
     memberships: list[Membership]
     stored_admin: bool  # added with `nhacviec admin add`
+    latest: LatestUpdates | None = None  # of the units of `memberships`, when asked for with the identity
 
 
-async def identity(session: AsyncSession, *, channel: str, user_id: str) -> Identity:
-    """Who writes from this channel account, with their active roles, in one round trip."""
-    admin = select(Admin.id).where(Admin.channel == channel, Admin.user_id == user_id).exists().label("admin")
-    query = (
-        select(ChannelAccount, Person, Official, Unit, admin)  # type: ignore[call-overload]  # typed for 4
+def _identity_query() -> Any:
+    admin = select(Admin.id).where(Admin.channel == bindparam("channel"), Admin.user_id == bindparam("user_id"))
+    return (
+        select(ChannelAccount, Person, Official, Unit, admin.exists().label("admin"))  # type: ignore[call-overload]
         .join(Person, col(Person.id) == col(ChannelAccount.person_id))
         .outerjoin(Official, and_(col(Official.person_id) == col(Person.id), col(Official.active)))
         .outerjoin(Unit, col(Unit.id) == col(Official.unit_id))
-        .where(ChannelAccount.channel == channel, ChannelAccount.user_id == user_id)
+        .where(ChannelAccount.channel == bindparam("channel"), ChannelAccount.user_id == bindparam("user_id"))
         .order_by(col(Official.id))
     )
-    rows = (await session.exec(query)).all()
+
+
+def _identity_with_latest_query() -> Any:
+    """The identity, each row with one latest update of its unit among the given occurrences (or none)."""
+    newer = aliased(StatusUpdate)
+    superseded = (
+        select(newer.id)
+        .where(
+            newer.occurrence_id == StatusUpdate.occurrence_id,
+            newer.unit_id == StatusUpdate.unit_id,
+            col(newer.id) > col(StatusUpdate.id),
+        )
+        .exists()
+    )
+    latest = and_(
+        col(StatusUpdate.unit_id) == col(Unit.id),
+        col(StatusUpdate.occurrence_id).in_(bindparam("occurrences", expanding=True)),
+        ~superseded,
+    )
+    return _identity_query().add_columns(StatusUpdate).outerjoin(StatusUpdate, latest)
+
+
+# Every message asks this first. Built once with bound parameters: building a statement like this and
+# hashing it for SQLAlchemy's compiled cache cost about as much CPU as running it (~1 ms on SQLite).
+_IDENTITY = _identity_query()
+_IDENTITY_WITH_LATEST = _identity_with_latest_query()
+
+
+async def identity(session: AsyncSession, *, channel: str, user_id: str, latest_of: Sequence[int] = ()) -> Identity:
+    """Who writes from this channel account, with their active roles, in one round trip.
+
+    With `latest_of` (occurrence ids), the same round trip also reads the latest update of each of
+    their units for those occurrences: a status update in words needs both, and a statement saved
+    is ~0.5 ms of CPU on SQLite, an eighth of what the bot spends on one.
+    """
+    params: dict[str, Any] = {"channel": channel, "user_id": user_id}
+    if latest_of:
+        params["occurrences"] = sorted(set(latest_of))
+    rows = (await session.exec(_IDENTITY_WITH_LATEST if latest_of else _IDENTITY, params=params)).all()
     if not rows:
         return Identity(None, None, [], await is_admin(session, channel=channel, user_id=user_id))
-    memberships = [Membership(official, unit) for _a, _p, official, unit, _admin in rows if official is not None]
-    return Identity(rows[0][0], rows[0][1], memberships, bool(rows[0][4]))
+    memberships: list[Membership] = []
+    seen: set[int | None] = set()
+    updates: dict[tuple[int, int], StatusUpdate] = {}
+    for row in rows:
+        official, unit = row[2], row[3]
+        if official is not None and official.id not in seen:
+            seen.add(official.id)
+            memberships.append(Membership(official, unit))
+        if latest_of and row[5] is not None:
+            updates[(row[5].occurrence_id, row[5].unit_id)] = row[5]
+    latest = None
+    if latest_of:
+        units = frozenset(m.unit.id for m in memberships if m.unit.id is not None)
+        latest = LatestUpdates(frozenset(latest_of), units, updates)
+    return Identity(rows[0][0], rows[0][1], memberships, bool(rows[0][4]), latest)
 
 
 async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool:

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import one_writer
 from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit
-from storage.outbox import dialect_insert
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,37 @@ async def reminder_by_message(session: AsyncSession, *, account_id: int, message
     return await reminder_context(session, reminder_id=reminder_id) if reminder_id else None
 
 
-async def latest_status(session: AsyncSession, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
-    query = (
-        select(StatusUpdate)
-        .where(StatusUpdate.occurrence_id == occurrence_id, StatusUpdate.unit_id == unit_id)
-        .order_by(col(StatusUpdate.id).desc())
+# A status update runs these on every reply (the latest updates only when the identity did not bring
+# them: replies to a reminder, taps, files). They are built once, with bound parameters (expanding
+# ones for the IN lists): building and hashing them anew cost as much CPU as running them.
+_LATEST = (
+    select(StatusUpdate)
+    .where(StatusUpdate.occurrence_id == bindparam("occurrence_id"), StatusUpdate.unit_id == bindparam("unit_id"))
+    .order_by(col(StatusUpdate.id).desc())
+    .limit(1)
+)
+_LATEST_PER_PAIR = select(StatusUpdate).where(
+    col(StatusUpdate.id).in_(
+        select(func.max(StatusUpdate.id))
+        .where(
+            col(StatusUpdate.occurrence_id).in_(bindparam("occurrences", expanding=True)),
+            col(StatusUpdate.unit_id).in_(bindparam("units", expanding=True)),
+        )
+        .group_by(col(StatusUpdate.occurrence_id), col(StatusUpdate.unit_id))
     )
-    return (await session.exec(query.limit(1))).first()
+)
+_TABLE = StatusUpdate.__table__  # type: ignore[attr-defined]  # SQLModel hides __table__
+# ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded objects
+# stay usable. Values come as parameters, so the statement is the same for every update. SQLite tells
+# the new id and whether a row went in without RETURNING, which would cost another trip to the
+# connection's thread while holding the database's write lock (held until the COMMIT).
+_INSERT_SQLITE = sqlite.insert(_TABLE).on_conflict_do_nothing()
+_INSERT_POSTGRESQL = postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
+
+
+async def latest_status(session: AsyncSession, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
+    params = {"occurrence_id": occurrence_id, "unit_id": unit_id}
+    return (await session.exec(_LATEST, params=params)).first()
 
 
 async def latest_statuses(
@@ -66,14 +91,11 @@ async def latest_statuses(
     """The latest update of each (occurrence, unit) pair that has one."""
     if not pairs:
         return {}
-    occurrences = {occurrence for occurrence, _unit in pairs}
-    units = {unit for _occurrence, unit in pairs}
-    latest = (
-        select(func.max(StatusUpdate.id))
-        .where(col(StatusUpdate.occurrence_id).in_(occurrences), col(StatusUpdate.unit_id).in_(units))
-        .group_by(col(StatusUpdate.occurrence_id), col(StatusUpdate.unit_id))
-    )
-    rows = (await session.exec(select(StatusUpdate).where(col(StatusUpdate.id).in_(latest)))).all()
+    params = {
+        "occurrences": sorted({occurrence for occurrence, _unit in pairs}),
+        "units": sorted({unit for _occurrence, unit in pairs}),
+    }
+    rows = (await session.exec(_LATEST_PER_PAIR, params=params)).all()
     wanted = set(pairs)
     return {(row.occurrence_id, row.unit_id): row for row in rows if (row.occurrence_id, row.unit_id) in wanted}
 
@@ -86,15 +108,18 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
     recorded instead of recording twice.
     """
     row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
-    columns = row.model_dump(exclude={"id"})
-    # ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded
-    # objects stay usable.
-    statement = dialect_insert(session, StatusUpdate).values(**columns).on_conflict_do_nothing()
-    inserted = (await session.exec(statement.returning(col(StatusUpdate.id)))).first()
-    await session.commit()
+    params = row.model_dump(exclude={"id"})
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
+        await session.commit()
+    else:
+        async with one_writer(session):
+            result = await session.exec(_INSERT_SQLITE, params=params)
+            inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
+            await session.commit()
     if inserted is None:
         return None
-    row.id = inserted[0]
+    row.id = inserted
     return row
 
 

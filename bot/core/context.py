@@ -35,6 +35,7 @@ class Context:
     config: CoreConfig
     calendar: WorkCalendar
     cache: CoreCache = field(default_factory=CoreCache)
+    latest: repo.LatestUpdates | None = None  # read with the actor when the message may be a status update
 
     @property
     def today(self) -> date:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.core.cache import CoreCache
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
 from messages.parser import Reading, parse_status
+from scheduler.calendar import WorkCalendar
+from scheduler.planner import PlannedOccurrence
 from storage import status
 from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
 
@@ -36,19 +42,25 @@ def duty_title(ctx: Context, duty: Duty) -> str:
     return duty.title_en if ctx.locale == "en" and duty.title_en else duty.title
 
 
+async def open_occurrences(
+    session: AsyncSession, cache: CoreCache, calendar: WorkCalendar, tz: ZoneInfo, today: date
+) -> list[tuple[Occurrence, PlannedOccurrence]]:
+    """Deadlines that take reports today (of any unit), with their rows; the day's cache answers."""
+    planned = await cache.planned(session, calendar, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today)
+    return [(await cache.occurrence_row(session, item), item) for item in planned]
+
+
 async def open_targets(ctx: Context, units: list[Unit]) -> list[Target]:
     """Deadlines of these units that still take reports, nearest first; done ones left out."""
-    planned = await ctx.cache.planned(
-        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - OPEN_AFTER, ctx.today + OPEN_BEFORE, today=ctx.today
-    )
     candidates = []
-    for item in planned:
+    for row, item in await open_occurrences(ctx.session, ctx.cache, ctx.calendar, ctx.config.tz, ctx.today):
         mine = [unit for unit in units if any(u.id == unit.id for u in item.units)]
-        if mine:
-            row = await ctx.cache.occurrence_row(ctx.session, item)
-            candidates += [(row, item.duty, unit) for unit in mine]
+        candidates += [(row, item.duty, unit) for unit in mine]
     pairs = [(row.id or 0, unit.id or 0) for row, _duty, unit in candidates]
-    latest = await status.latest_statuses(ctx.session, pairs=pairs)
+    if ctx.latest is not None and ctx.latest.covers(pairs):  # read with the actor
+        latest = ctx.latest.updates
+    else:
+        latest = await status.latest_statuses(ctx.session, pairs=pairs)
     targets = []
     for (row, duty, unit), pair in zip(candidates, pairs, strict=True):
         update = latest.get(pair)

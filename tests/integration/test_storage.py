@@ -1,12 +1,16 @@
 """Storage on a real database: migrations, the plan file, time zones."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel, select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import SHIPPED_PLAN
 from storage import db, repo
@@ -253,3 +257,42 @@ async def test_the_audience_revision_moves_with_units_officials_and_accounts(dat
         assert await audience_revision(session) > after_official
         unchanged = await audience_revision(session)
         assert await audience_revision(session) == unchanged  # reading moves nothing
+
+
+async def test_a_sqlite_connection_comes_back_to_the_pool_without_an_open_write(tmp_path: Path) -> None:
+    """The pool rolls back only what is still open (SQLite says so), and what was committed stays."""
+    async with db.opened(f"sqlite:///{tmp_path / 'pool.db'}") as engine:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE note (body TEXT)")
+        async with engine.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            assert raw is not None
+            await raw.execute("INSERT INTO note VALUES ('left open')")  # behind SQLAlchemy's back
+            assert raw.in_transaction
+        async with db.session_factory(engine)() as session:
+            await session.exec(text("INSERT INTO note VALUES ('committed')"))  # type: ignore[call-overload]
+            await session.commit()
+        # every pooled connection can write at once: none still holds SQLite's write lock
+        for _ in range(8):
+            async with engine.begin() as conn:
+                await conn.exec_driver_sql("INSERT INTO note VALUES ('later')")
+        async with engine.connect() as conn:
+            bodies = (await conn.exec_driver_sql("SELECT body FROM note ORDER BY rowid")).scalars().all()
+    assert bodies == ["committed"] + ["later"] * 8
+
+
+async def test_sqlite_writers_of_one_process_take_turns(tmp_path: Path) -> None:
+    """So they queue in the process instead of sleeping in SQLite's busy handler."""
+    inside, most = 0, 0
+
+    async def write(sessions: async_sessionmaker[AsyncSession]) -> None:
+        nonlocal inside, most
+        async with sessions() as session, db.one_writer(session):
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.01)
+            inside -= 1
+
+    async with db.opened(f"sqlite:///{tmp_path / 'turns.db'}") as engine:
+        await asyncio.gather(*(write(db.session_factory(engine)) for _ in range(5)))
+    assert most == 1

@@ -7,13 +7,17 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from bot.app import App
+from bot.core import cache as cache_module
 from bot.core.types import Attachment
+from bot.settings import Settings
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
-from storage.models import Evidence, Reminder, StatusUpdate
+from storage import db, repo, status
+from storage.models import Evidence, Official, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
@@ -237,3 +241,135 @@ async def test_correcting_and_the_history(app: App, clock: FakeClock) -> None:
     assert office == mine
     assert text_of(await say(app, ADMIN_ID, "/lichsu")) == "Gửi /lichsu kèm tên đơn vị."
     clock.advance(timedelta(days=1))
+
+
+async def test_many_reports_at_once_are_each_recorded_once_or_told_so(app: App, clock: FakeClock) -> None:
+    """Twelve officials of three units write at once: nothing fails, and per unit each update follows the last."""
+    units = ["Bần Yên Nhân", "Phan Đình Phùng", "Nhân Hòa"]
+    officials = [3000 + index for index in range(12)]
+    for index, user in enumerate(officials):
+        await register(app, user, units[index % 3], name=f"Cán bộ {index}")
+    clock.set(MONDAY)
+    outcomes = await asyncio.gather(*(say(app, user, "đang làm 60%") for user in officials))
+    texts = [text_of(outcome) for outcome in outcomes]
+    recorded = [text for text in texts if text.startswith("Đã ghi nhận: Phường")]
+    told = [text for text in texts if text.startswith("Đã ghi nhận trước đó cho Phường")]
+    assert len(recorded) + len(told) == len(officials), texts
+    rows = await updates(app)
+    assert len(rows) == len(recorded)
+    for unit_id in {row.unit_id for row in rows}:
+        assert sorted(row.seq for row in rows if row.unit_id == unit_id) == list(
+            range(1, 1 + sum(row.unit_id == unit_id for row in rows))
+        )
+    # and once it is quiet, the next one is recorded after them
+    assert text_of(await say(app, officials[0], "đã nộp")).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+
+
+async def test_a_report_in_words_takes_two_statements(app: App, clock: FakeClock) -> None:
+    """Who writes and their units' latest updates in one SELECT, then the INSERT (the day's plan is cached)."""
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    assert text_of(await say(app, BYN, "đang làm 30%")).startswith("Đã ghi nhận")
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, _parameters, _context, _executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement.split()[0])
+
+    event.listen(app.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        assert text_of(await say(app, BYN, "đang làm 60%")).startswith("Đã ghi nhận")
+    finally:
+        event.remove(app.engine.sync_engine, "before_cursor_execute", count)
+    assert statements == ["SELECT", "INSERT"]
+    assert [(r.seq, r.percent) for r in await updates(app)] == [(1, 30), (2, 60)]
+
+
+async def test_record_status_tells_the_new_row_or_that_another_got_there_first(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    await say(app, BYN, "đang làm 30%")
+    first = (await updates(app))[0]
+    values = {"occurrence_id": first.occurrence_id, "unit_id": first.unit_id, "channel": "telegram", "at": MONDAY}
+    async with app.sessions() as session:
+        second = await status.record_status(session, after=first, status="in_progress", percent=50, **values)
+        again = await status.record_status(session, after=first, status="done", **values)  # seq 2 is taken
+        third = await status.record_status(session, after=second, status="done", **values)
+    assert second is not None
+    assert third is not None
+    assert again is None
+    assert [(r.id, r.seq, r.status) for r in await updates(app)] == [
+        (first.id, 1, "in_progress"),
+        (second.id, 2, "in_progress"),
+        (third.id, 3, "done"),
+    ]
+
+
+async def test_the_latest_update_of_each_unit_comes_with_the_identity(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    await register(app, 2005, "Phan Đình Phùng")
+    clock.set(MONDAY)
+    for text in ("đang làm 10%", "đang làm 20%", "chờ ký"):
+        await say(app, BYN, text)
+    await say(app, 2005, "đang làm 50%")
+    rows = await updates(app)
+    occurrence = rows[0].occurrence_id
+    async with app.sessions() as session:
+        # BYN also becomes an official of the second unit
+        session.add(
+            Official(person_id=rows[0].person_id or 0, unit_id=rows[-1].unit_id, role="official", created_at=MONDAY)
+        )
+        await session.commit()
+        found = await repo.identity(session, channel="telegram", user_id=str(BYN), latest_of=[occurrence, 999])
+        plain = await repo.identity(session, channel="telegram", user_id=str(BYN))
+    assert found.latest is not None
+    assert {pair: update.status for pair, update in found.latest.updates.items()} == {
+        (occurrence, rows[0].unit_id): "waiting_signature",
+        (occurrence, rows[-1].unit_id): "in_progress",
+    }
+    assert found.latest.updates[(occurrence, rows[0].unit_id)].seq == 3
+    assert found.latest.covers([(occurrence, rows[0].unit_id), (999, rows[-1].unit_id)])
+    assert not found.latest.covers([(occurrence + 1, rows[0].unit_id)])
+    assert [m.unit.id for m in found.memberships] == [m.unit.id for m in plain.memberships]
+    assert len(found.memberships) == 2
+    assert plain.latest is None
+
+
+async def test_the_first_messages_of_a_day_work_the_plan_out_once(
+    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officials = [3100 + index for index in range(10)]
+    for user in officials:
+        await register(app, user, "Bần Yên Nhân")
+    clock.set(MONDAY + timedelta(days=1))  # a new day: the core's cache is empty again
+    calls = 0
+    real = cache_module.occurrences_between
+
+    async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(cache_module, "occurrences_between", counted)
+    texts = [text_of(o) for o in await asyncio.gather(*(say(app, user, "đang làm 60%") for user in officials))]
+    assert calls == 1
+    assert all(text.startswith("Đã ghi nhận") for text in texts), texts
+
+
+async def test_two_instances_recording_at_once_record_once(app: App, clock: FakeClock, settings: Settings) -> None:
+    """Two processes on one database (here two engines): the unique key still lets one update in."""
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    await say(app, BYN, "đang làm 30%")
+    first = (await updates(app))[0]
+    values = {"occurrence_id": first.occurrence_id, "unit_id": first.unit_id, "channel": "telegram", "at": MONDAY}
+    async with (
+        db.opened(settings.database_url) as engine,
+        app.sessions() as mine,
+        db.session_factory(engine)() as theirs,
+    ):
+        results = await asyncio.gather(
+            status.record_status(mine, after=first, status="done", **values),
+            status.record_status(theirs, after=first, status="no_data", **values),
+        )
+    assert sorted(result is None for result in results) == [False, True]
+    assert [r.seq for r in await updates(app)] == [1, 2]
