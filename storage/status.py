@@ -36,10 +36,25 @@ async def reminder_context(session: AsyncSession, *, reminder_id: int) -> Remind
 
 
 async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate:
-    """Add an update after whatever is there now (retrying if another lands at the same moment)."""
+    """Add an update after whatever is newest for its unit and occurrence, whoever else writes now.
+
+    For updates that lost the race for a sequence number to someone else's (several officials of a
+    unit answering at once): each is history and goes in after the others. Writers of one unit take
+    turns (this process's writer lock on SQLite; a transaction-scoped advisory lock per occurrence
+    and unit on PostgreSQL), so each reads the newest and appends at its first try; another process
+    on SQLite can still get in between, hence the few retries.
+    """
+    postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
     for _attempt in range(5):
-        latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
-        recorded = await record_status(session, after=latest, **values)
+        if postgres:
+            key = {"occurrence": values["occurrence_id"], "unit": values["unit_id"]}
+            await session.exec(_UNIT_LOCK, params=key)
+            latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
+            recorded = await record_status(session, after=latest, **values)  # commits, releasing the lock
+        else:
+            async with one_writer(session):
+                latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
+                recorded = await _insert_sqlite(session, after=latest, **values)
         if recorded is not None:
             return recorded
     raise RuntimeError("could not record a status update: too many at once")
@@ -78,6 +93,8 @@ _TABLE = StatusUpdate.__table__  # type: ignore[attr-defined]  # SQLModel hides 
 # connection's thread while holding the database's write lock (held until the COMMIT).
 _INSERT_SQLITE = sqlite.insert(_TABLE).on_conflict_do_nothing()
 _INSERT_POSTGRESQL = postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
+# PostgreSQL: writers of one occurrence and unit take turns until their transaction ends
+_UNIT_LOCK = select(func.pg_advisory_xact_lock(bindparam("occurrence"), bindparam("unit")))
 
 
 async def latest_status(session: AsyncSession, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
@@ -107,16 +124,24 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
     first in and refuses the second, on SQLite and PostgreSQL alike, so the caller can say what was
     recorded instead of recording twice.
     """
-    row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
-    params = row.model_dump(exclude={"id"})
     if session.bind is not None and session.bind.dialect.name == "postgresql":
-        inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
+        row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
+        inserted = (await session.exec(_INSERT_POSTGRESQL, params=row.model_dump(exclude={"id"}))).scalar()
         await session.commit()
-    else:
-        async with one_writer(session):
-            result = await session.exec(_INSERT_SQLITE, params=params)
-            inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
-            await session.commit()
+        if inserted is None:
+            return None
+        row.id = inserted
+        return row
+    async with one_writer(session):
+        return await _insert_sqlite(session, after=after, **values)
+
+
+async def _insert_sqlite(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
+    """The INSERT and COMMIT of `record_status` on SQLite, inside the caller's `one_writer`."""
+    row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
+    result = await session.exec(_INSERT_SQLITE, params=row.model_dump(exclude={"id"}))
+    inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
+    await session.commit()
     if inserted is None:
         return None
     row.id = inserted

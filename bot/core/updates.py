@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -167,6 +167,18 @@ async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | No
     return Target(occurrence, duty, unit)
 
 
+def _same(update: StatusUpdate, reading: Reading, person_id: int | None) -> bool:
+    """Whether `update`, which got in first, already says what this reading says: "done" by anyone of
+    the unit (two officials tapping at once), or the same words from the same person."""
+    if update.status == reading.status == "done":
+        return True
+    return update.person_id == person_id and (update.status, update.percent, update.expected_date) == (
+        reading.status,
+        reading.percent,
+        reading.expected_date,
+    )
+
+
 async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
     """Record a reading for a unit's occurrence and confirm it in one line."""
     from bot.core import extensions  # extensions words its request with this module's helpers
@@ -184,28 +196,31 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
     if latest is not None and latest.status == reading.status == "done":
         return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))])
     person = ctx.actor.person
-    recorded = await status.record_status(
-        ctx.session,
-        after=latest,
-        occurrence_id=target.occurrence.id or 0,
-        unit_id=target.unit.id or 0,
-        status=reading.status,
-        channel=ctx.actor.incoming.channel,
-        at=ctx.now,
-        person_id=person.id if person else None,
-        by_office=not member,
-        reminder_id=target.reminder_id,
-        raw_text=raw,
-        percent=reading.percent,
-        expected_date=reading.expected_date,
-        note=reading.note,
-    )
-    if recorded is None:  # another update for this unit and deadline arrived at the same moment
+    person_id = person.id if person else None
+    values: dict[str, Any] = {
+        "occurrence_id": target.occurrence.id or 0,
+        "unit_id": target.unit.id or 0,
+        "status": reading.status,
+        "channel": ctx.actor.incoming.channel,
+        "at": ctx.now,
+        "person_id": person_id,
+        "by_office": not member,
+        "reminder_id": target.reminder_id,
+        "raw_text": raw,
+        "percent": reading.percent,
+        "expected_date": reading.expected_date,
+        "note": reading.note,
+    }
+    recorded = await status.record_status(ctx.session, after=latest, **values)
+    if recorded is None:
+        # Another update for this unit and deadline got in first. If it says the same (see _same),
+        # this one is told it is recorded; anything else is history too and goes in after it.
         newest = await status.latest_status(
-            ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
+            ctx.session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"]
         )
-        at = newest.at if newest else ctx.now
-        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))])
+        if newest is not None and _same(newest, reading, person_id):
+            return Outcome([Reply(words.already_recorded(target.unit.name, newest.at, ctx.locale))])
+        recorded = await status.add_status(ctx.session, **values)
     text = words.recorded_update(
         unit=target.unit.name,
         duty=duty_title(ctx, target.duty),
