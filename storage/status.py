@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -93,6 +93,42 @@ _TABLE = StatusUpdate.__table__  # type: ignore[attr-defined]  # SQLModel hides 
 # connection's thread while holding the database's write lock (held until the COMMIT).
 _INSERT_SQLITE = sqlite.insert(_TABLE).on_conflict_do_nothing()
 _INSERT_POSTGRESQL = postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
+
+
+def _appending() -> Any:
+    """INSERT ... SELECT that numbers the update after the newest itself, unless an update newer than
+    the one the writer saw already says the same ("done" after "done", or the same words from the
+    same person): writers that take turns never meet a conflict, and a double tap writes nothing."""
+    newer = _TABLE.alias("newer")
+    says_the_same = or_(
+        and_(newer.c.status == "done", bindparam("status", type_=_TABLE.c.status.type) == "done"),
+        and_(
+            newer.c.person_id.is_not_distinct_from(bindparam("person_id", type_=_TABLE.c.person_id.type)),
+            newer.c.status == bindparam("status", type_=_TABLE.c.status.type),
+            newer.c.percent.is_not_distinct_from(bindparam("percent", type_=_TABLE.c.percent.type)),
+            newer.c.expected_date.is_not_distinct_from(bindparam("expected_date", type_=_TABLE.c.expected_date.type)),
+        ),
+    )
+    mine = and_(
+        _TABLE.c.occurrence_id == bindparam("occurrence_id", type_=_TABLE.c.occurrence_id.type),
+        _TABLE.c.unit_id == bindparam("unit_id", type_=_TABLE.c.unit_id.type),
+    )
+    already = (
+        select(newer.c.id)
+        .where(newer.c.occurrence_id == bindparam("occurrence_id", type_=newer.c.occurrence_id.type))
+        .where(newer.c.unit_id == bindparam("unit_id", type_=newer.c.unit_id.type))
+        .where(newer.c.id > bindparam("after_id", type_=newer.c.id.type), says_the_same)
+        .exists()
+    )
+    next_seq = select(func.coalesce(func.max(_TABLE.c.seq), 0) + 1).where(mine).scalar_subquery()
+    columns = [column.name for column in _TABLE.c if column.name not in ("id", "seq")]
+    values = [bindparam(name, type_=_TABLE.c[name].type) for name in columns]
+    source = select(*values, next_seq).where(~already)  # type: ignore[call-overload]  # typed for 4 at most
+    insert = sqlite.insert(_TABLE).from_select([*columns, "seq"], source).on_conflict_do_nothing()
+    return insert.returning(_TABLE.c.id, _TABLE.c.seq)
+
+
+_APPEND_SQLITE = _appending()  # RETURNING: the number the database chose
 # PostgreSQL: writers of one occurrence and unit take turns until their transaction ends
 _UNIT_LOCK = select(func.pg_advisory_xact_lock(bindparam("occurrence"), bindparam("unit")))
 
@@ -134,6 +170,26 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
         return row
     async with one_writer(session):
         return await _insert_sqlite(session, after=after, **values)
+
+
+async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
+    """Add an update after the newest; None when an update newer than `after` already says the same
+    or, on PostgreSQL or from another process, another writer got in first (the caller then looks).
+
+    On SQLite the INSERT numbers the update itself while this process's writers take turns, so
+    officials of a unit answering together cost no retries; PostgreSQL follows `after`.
+    """
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        return await record_status(session, after=after, **values)
+    row = StatusUpdate(seq=0, **values)
+    params = row.model_dump(exclude={"id", "seq"}) | {"after_id": after.id if after else 0}
+    async with one_writer(session):
+        inserted = (await session.exec(_APPEND_SQLITE, params=params)).first()
+        await session.commit()
+    if inserted is None:
+        return None
+    row.id, row.seq = inserted
+    return row
 
 
 async def _insert_sqlite(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:

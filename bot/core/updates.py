@@ -211,7 +211,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
         "expected_date": reading.expected_date,
         "note": reading.note,
     }
-    recorded = await status.record_status(ctx.session, after=latest, **values)
+    recorded = await status.append_status(ctx.session, after=latest, **values)
     if recorded is None:
         # Another update for this unit and deadline got in first. If it says the same (see _same),
         # this one is told it is recorded; anything else is history too and goes in after it.

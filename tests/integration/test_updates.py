@@ -314,6 +314,52 @@ async def test_a_report_in_words_takes_two_statements(app: App, clock: FakeClock
     assert [(r.seq, r.percent) for r in await updates(app)] == [(1, 30), (2, 60)]
 
 
+async def test_append_status_numbers_after_the_newest_and_skips_what_is_already_said(
+    app: App, clock: FakeClock
+) -> None:
+    """SQLite: the INSERT numbers the update itself (PostgreSQL follows `after` and leaves the race to
+    the caller, covered by the tests of officials writing at once)."""
+    if app.engine.dialect.name != "sqlite":
+        pytest.skip("the numbering INSERT is SQLite's path")
+    await register(app, BYN, "Bần Yên Nhân")
+    await register(app, BYN + 1, "Bần Yên Nhân", name="Hùng")
+    clock.set(MONDAY)
+    await say(app, BYN, "đang làm 30%")
+    first = (await updates(app))[0]
+    lan = first.person_id
+    async with app.sessions() as session:
+        found = await repo.identity(session, channel="telegram", user_id=str(BYN + 1))
+    assert found.person is not None
+    hung = found.person.id
+    values = {"occurrence_id": first.occurrence_id, "unit_id": first.unit_id, "channel": "console", "at": MONDAY}
+    async with app.sessions() as session:
+        sixty = await status.append_status(
+            session, after=first, status="in_progress", percent=60, person_id=lan, **values
+        )
+        again = await status.append_status(
+            session, after=first, status="in_progress", percent=60, person_id=lan, **values
+        )
+        other = await status.append_status(
+            session, after=first, status="in_progress", percent=60, person_id=hung, **values
+        )
+        done = await status.append_status(session, after=first, status="done", person_id=hung, **values)
+        done_again = await status.append_status(session, after=first, status="done", person_id=lan, **values)
+    assert sixty is not None
+    assert (sixty.seq, sixty.percent) == (2, 60)
+    assert again is None  # Lan already said so after the update she saw
+    assert other is not None
+    assert other.seq == 3
+    assert done is not None
+    assert done.seq == 4
+    assert done_again is None
+    assert [(r.seq, r.status, r.percent) for r in await updates(app)] == [
+        (1, "in_progress", 30),
+        (2, "in_progress", 60),
+        (3, "in_progress", 60),
+        (4, "done", None),
+    ]
+
+
 async def test_record_status_tells_the_new_row_or_that_another_got_there_first(app: App, clock: FakeClock) -> None:
     await register(app, BYN, "Bần Yên Nhân")
     clock.set(MONDAY)
