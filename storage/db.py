@@ -108,6 +108,11 @@ async def one_writer(session: AsyncSession) -> AsyncIterator[None]:
         yield
 
 
+def dialect(session: AsyncSession) -> str:
+    """'sqlite' or 'postgresql': the database behind a session, for the few statements that differ."""
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 

@@ -12,6 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.db import dialect
 from storage.models import (
     Admin,
     ChannelAccount,
@@ -166,8 +167,7 @@ async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
 
 def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
     """An INSERT that knows ON CONFLICT, on SQLite and PostgreSQL."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    return (postgresql.insert if dialect(session) == "postgresql" else sqlite.insert)(model)
 
 
 async def claim_due(session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int) -> list[int]:

@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.db import one_writer
+from storage.db import dialect, one_writer
 from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit
 
 
@@ -36,25 +36,10 @@ async def reminder_context(session: AsyncSession, *, reminder_id: int) -> Remind
 
 
 async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate:
-    """Add an update after whatever is newest for its unit and occurrence, whoever else writes now.
-
-    For updates that lost the race for a sequence number to someone else's (several officials of a
-    unit answering at once): each is history and goes in after the others. Writers of one unit take
-    turns (this process's writer lock on SQLite; a transaction-scoped advisory lock per occurrence
-    and unit on PostgreSQL), so each reads the newest and appends at its first try; another process
-    on SQLite can still get in between, hence the few retries.
-    """
-    postgres = session.bind is not None and session.bind.dialect.name == "postgresql"
+    """Add an update after whatever is there now (retrying if another lands at the same moment)."""
     for _attempt in range(5):
-        if postgres:
-            key = {"occurrence": values["occurrence_id"], "unit": values["unit_id"]}
-            await session.exec(_UNIT_LOCK, params=key)
-            latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
-            recorded = await record_status(session, after=latest, **values)  # commits, releasing the lock
-        else:
-            async with one_writer(session):
-                latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
-                recorded = await _insert_sqlite(session, after=latest, **values)
+        latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
+        recorded = await record_status(session, after=latest, **values)
         if recorded is not None:
             return recorded
     raise RuntimeError("could not record a status update: too many at once")
@@ -95,40 +80,39 @@ _INSERT_SQLITE = sqlite.insert(_TABLE).on_conflict_do_nothing()
 _INSERT_POSTGRESQL = postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
 
 
-def _appending() -> Any:
+def _appending(dialect_insert: Any) -> Any:
     """INSERT ... SELECT that numbers the update after the newest itself, unless an update newer than
     the one the writer saw already says the same ("done" after "done", or the same words from the
     same person): writers that take turns never meet a conflict, and a double tap writes nothing."""
+
+    def param(name: str) -> Any:
+        return bindparam(name, type_=_TABLE.c[name].type)
+
     newer = _TABLE.alias("newer")
     says_the_same = or_(
-        and_(newer.c.status == "done", bindparam("status", type_=_TABLE.c.status.type) == "done"),
+        and_(newer.c.status == "done", param("status") == "done"),
         and_(
-            newer.c.person_id.is_not_distinct_from(bindparam("person_id", type_=_TABLE.c.person_id.type)),
-            newer.c.status == bindparam("status", type_=_TABLE.c.status.type),
-            newer.c.percent.is_not_distinct_from(bindparam("percent", type_=_TABLE.c.percent.type)),
-            newer.c.expected_date.is_not_distinct_from(bindparam("expected_date", type_=_TABLE.c.expected_date.type)),
+            newer.c.person_id.is_not_distinct_from(param("person_id")),
+            newer.c.status == param("status"),
+            newer.c.percent.is_not_distinct_from(param("percent")),
+            newer.c.expected_date.is_not_distinct_from(param("expected_date")),
         ),
-    )
-    mine = and_(
-        _TABLE.c.occurrence_id == bindparam("occurrence_id", type_=_TABLE.c.occurrence_id.type),
-        _TABLE.c.unit_id == bindparam("unit_id", type_=_TABLE.c.unit_id.type),
     )
     already = (
         select(newer.c.id)
-        .where(newer.c.occurrence_id == bindparam("occurrence_id", type_=newer.c.occurrence_id.type))
-        .where(newer.c.unit_id == bindparam("unit_id", type_=newer.c.unit_id.type))
+        .where(newer.c.occurrence_id == param("occurrence_id"), newer.c.unit_id == param("unit_id"))
         .where(newer.c.id > bindparam("after_id", type_=newer.c.id.type), says_the_same)
         .exists()
     )
+    mine = and_(_TABLE.c.occurrence_id == param("occurrence_id"), _TABLE.c.unit_id == param("unit_id"))
     next_seq = select(func.coalesce(func.max(_TABLE.c.seq), 0) + 1).where(mine).scalar_subquery()
     columns = [column.name for column in _TABLE.c if column.name not in ("id", "seq")]
-    values = [bindparam(name, type_=_TABLE.c[name].type) for name in columns]
-    source = select(*values, next_seq).where(~already)  # type: ignore[call-overload]  # typed for 4 at most
-    insert = sqlite.insert(_TABLE).from_select([*columns, "seq"], source).on_conflict_do_nothing()
-    return insert.returning(_TABLE.c.id, _TABLE.c.seq)
+    source = select(*(param(name) for name in columns), next_seq).where(~already)  # type: ignore[call-overload]
+    insert = dialect_insert(_TABLE).from_select([*columns, "seq"], source).on_conflict_do_nothing()
+    return insert.returning(_TABLE.c.id, _TABLE.c.seq)  # the number the database chose
 
 
-_APPEND_SQLITE = _appending()  # RETURNING: the number the database chose
+_APPEND = {"sqlite": _appending(sqlite.insert), "postgresql": _appending(postgresql.insert)}
 # PostgreSQL: writers of one occurrence and unit take turns until their transaction ends
 _UNIT_LOCK = select(func.pg_advisory_xact_lock(bindparam("occurrence"), bindparam("unit")))
 
@@ -160,48 +144,50 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
     first in and refuses the second, on SQLite and PostgreSQL alike, so the caller can say what was
     recorded instead of recording twice.
     """
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
-        inserted = (await session.exec(_INSERT_POSTGRESQL, params=row.model_dump(exclude={"id"}))).scalar()
-        await session.commit()
-        if inserted is None:
-            return None
-        row.id = inserted
-        return row
-    async with one_writer(session):
-        return await _insert_sqlite(session, after=after, **values)
-
-
-async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
-    """Add an update after the newest; None when an update newer than `after` already says the same
-    or, on PostgreSQL or from another process, another writer got in first (the caller then looks).
-
-    On SQLite the INSERT numbers the update itself while this process's writers take turns, so
-    officials of a unit answering together cost no retries; PostgreSQL follows `after`.
-    """
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
-        return await record_status(session, after=after, **values)
-    row = StatusUpdate(seq=0, **values)
-    params = row.model_dump(exclude={"id", "seq"}) | {"after_id": after.id if after else 0}
-    async with one_writer(session):
-        inserted = (await session.exec(_APPEND_SQLITE, params=params)).first()
-        await session.commit()
-    if inserted is None:
-        return None
-    row.id, row.seq = inserted
-    return row
-
-
-async def _insert_sqlite(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
-    """The INSERT and COMMIT of `record_status` on SQLite, inside the caller's `one_writer`."""
     row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
-    result = await session.exec(_INSERT_SQLITE, params=row.model_dump(exclude={"id"}))
-    inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
-    await session.commit()
+    params = row.model_dump(exclude={"id"})
+    if dialect(session) == "postgresql":
+        inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
+        await session.commit()
+    else:
+        async with one_writer(session):
+            result = await session.exec(_INSERT_SQLITE, params=params)
+            inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
+            await session.commit()
     if inserted is None:
         return None
     row.id = inserted
     return row
+
+
+async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
+    """Add an update after the newest; None when an update newer than `after` (the latest the writer
+    saw) already says the same, so two taps or officials answering together neither write twice
+    nor lose an update.
+
+    The INSERT numbers the update itself. On SQLite this process's writers take turns, so they meet
+    no conflict; another process can still take the number in between, hence more tries. On
+    PostgreSQL writers run side by side and two may want the same number: the loser tries again
+    holding a transaction-scoped advisory lock on the occurrence and unit, which the other writers of
+    that unit that lost too wait for, so each then appends at once.
+    """
+    postgres = dialect(session) == "postgresql"
+    row = StatusUpdate(seq=0, **values)
+    params = row.model_dump(exclude={"id", "seq"}) | {"after_id": after.id if after else 0}
+    for attempt in range(3):  # the second and third only after losing the number to another writer
+        if postgres:
+            if attempt:
+                await session.exec(_UNIT_LOCK, params={"occurrence": row.occurrence_id, "unit": row.unit_id})
+            inserted = (await session.exec(_APPEND["postgresql"], params=params)).first()
+            await session.commit()  # releases the lock, if taken
+        else:
+            async with one_writer(session):
+                inserted = (await session.exec(_APPEND["sqlite"], params=params)).first()
+                await session.commit()
+        if inserted is not None:
+            row.id, row.seq = inserted
+            return row
+    return None
 
 
 async def last_update_by(session: AsyncSession, *, person_id: int) -> StatusUpdate | None:

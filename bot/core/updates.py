@@ -167,18 +167,6 @@ async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | No
     return Target(occurrence, duty, unit)
 
 
-def _same(update: StatusUpdate, reading: Reading, person_id: int | None) -> bool:
-    """Whether `update`, which got in first, already says what this reading says: "done" by anyone of
-    the unit (two officials tapping at once), or the same words from the same person."""
-    if update.status == reading.status == "done":
-        return True
-    return update.person_id == person_id and (update.status, update.percent, update.expected_date) == (
-        reading.status,
-        reading.percent,
-        reading.expected_date,
-    )
-
-
 async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
     """Record a reading for a unit's occurrence and confirm it in one line."""
     from bot.core import extensions  # extensions words its request with this module's helpers
@@ -212,15 +200,12 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
         "note": reading.note,
     }
     recorded = await status.append_status(ctx.session, after=latest, **values)
-    if recorded is None:
-        # Another update for this unit and deadline got in first. If it says the same (see _same),
-        # this one is told it is recorded; anything else is history too and goes in after it.
+    if recorded is None:  # an update that got in first says the same (a second tap, two "done"s)
         newest = await status.latest_status(
             ctx.session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"]
         )
-        if newest is not None and _same(newest, reading, person_id):
-            return Outcome([Reply(words.already_recorded(target.unit.name, newest.at, ctx.locale))])
-        recorded = await status.add_status(ctx.session, **values)
+        at = newest.at if newest else ctx.now
+        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))])
     text = words.recorded_update(
         unit=target.unit.name,
         duty=duty_title(ctx, target.duty),

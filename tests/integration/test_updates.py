@@ -267,22 +267,6 @@ async def test_many_reports_at_once_are_each_recorded(app: App, clock: FakeClock
     assert text_of(await say(app, officials[0], "đã nộp")).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
 
 
-def test_an_update_that_lost_the_race_is_dropped_only_when_the_winner_says_the_same() -> None:
-    """After a lost race for the sequence number: 'done' by anyone, or the same words from the same
-    person (a double tap), is told "already recorded"; anything else goes in after the winner."""
-    from bot.core.updates import _same
-    from messages.parser import Reading
-
-    winner = StatusUpdate(
-        occurrence_id=1, unit_id=1, status="in_progress", percent=60, channel="telegram", at=MONDAY, person_id=7
-    )
-    assert _same(winner, Reading(status="in_progress", percent=60), 7)
-    assert not _same(winner, Reading(status="in_progress", percent=60), 8)  # a colleague: recorded too
-    assert not _same(winner, Reading(status="in_progress", percent=70), 7)  # news: recorded too
-    done = StatusUpdate(occurrence_id=1, unit_id=1, status="done", channel="telegram", at=MONDAY, person_id=7)
-    assert _same(done, Reading(status="done"), 8)
-
-
 async def test_two_officials_racing_with_different_news_are_both_recorded(app: App, clock: FakeClock) -> None:
     await register(app, BYN, "Bần Yên Nhân")
     await register(app, BYN + 1, "Bần Yên Nhân", name="Hùng")
@@ -317,10 +301,8 @@ async def test_a_report_in_words_takes_two_statements(app: App, clock: FakeClock
 async def test_append_status_numbers_after_the_newest_and_skips_what_is_already_said(
     app: App, clock: FakeClock
 ) -> None:
-    """SQLite: the INSERT numbers the update itself (PostgreSQL follows `after` and leaves the race to
-    the caller, covered by the tests of officials writing at once)."""
-    if app.engine.dialect.name != "sqlite":
-        pytest.skip("the numbering INSERT is SQLite's path")
+    """An update that lost the race is dropped only when one newer than what its writer saw says the
+    same: 'done' after 'done' by anyone, or the same words from the same person."""
     await register(app, BYN, "Bần Yên Nhân")
     await register(app, BYN + 1, "Bần Yên Nhân", name="Hùng")
     clock.set(MONDAY)
@@ -342,21 +324,27 @@ async def test_append_status_numbers_after_the_newest_and_skips_what_is_already_
         other = await status.append_status(
             session, after=first, status="in_progress", percent=60, person_id=hung, **values
         )
+        news = await status.append_status(  # Lan again, with news: history too
+            session, after=first, status="in_progress", percent=70, person_id=lan, **values
+        )
         done = await status.append_status(session, after=first, status="done", person_id=hung, **values)
         done_again = await status.append_status(session, after=first, status="done", person_id=lan, **values)
     assert sixty is not None
     assert (sixty.seq, sixty.percent) == (2, 60)
     assert again is None  # Lan already said so after the update she saw
     assert other is not None
-    assert other.seq == 3
+    assert other.seq == 3  # Hùng's word is history too, numbered after
+    assert news is not None
+    assert news.seq == 4
     assert done is not None
-    assert done.seq == 4
-    assert done_again is None
+    assert done.seq == 5
+    assert done_again is None  # "done" after "done", whoever says it
     assert [(r.seq, r.status, r.percent) for r in await updates(app)] == [
         (1, "in_progress", 30),
         (2, "in_progress", 60),
         (3, "in_progress", 60),
-        (4, "done", None),
+        (4, "in_progress", 70),
+        (5, "done", None),
     ]
 
 
