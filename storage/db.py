@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.pool import PoolResetState
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_driver
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -47,7 +49,15 @@ def create_engine(url: str) -> AsyncEngine:
     if target.startswith("sqlite"):
         # One file, one writer at a time: a few connections serve best, and there is no server to ping.
         # Returned connections are reset by _sqlite_reset instead of the pool's unconditional ROLLBACK.
-        engine = create_async_engine(target, pool_size=8, max_overflow=0, pool_timeout=60, pool_reset_on_return=None)
+        # Its connections run each statement in one trip to their thread (storage/sqlite_driver.py).
+        engine = create_async_engine(
+            target,
+            async_creator=sqlite_driver.creator(make_url(target)),
+            pool_size=8,
+            max_overflow=0,
+            pool_timeout=60,
+            pool_reset_on_return=None,
+        )
     else:
         engine = create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if engine.dialect.name == "sqlite":

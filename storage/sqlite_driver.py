@@ -1,0 +1,126 @@
+"""aiosqlite connections whose statements take one trip to the connection's thread instead of four.
+
+aiosqlite runs every call of a sqlite3 connection in its own thread; each call is a trip: a queue
+put, a thread woken, a result posted back through the event loop's self-pipe, another turn of the
+loop. SQLAlchemy's aiosqlite adapter makes four of them per statement (create the cursor, execute,
+fetch all rows, close) and holds the rows in memory anyway. With a status update at two statements
+and a COMMIT, the trips were nine, and the largest part of the CPU the core spends on it.
+
+Here the cursor does nothing until `execute`, which creates a sqlite3 cursor, runs the statement,
+fetches its rows and closes it in one trip; fetching and closing afterwards only read what came
+back. A statement that fails leaves the cursor without rows and raises sqlite3's own error, as
+before. Server-side cursors (`stream_results`, which the application does not use) get their rows
+all at once too.
+
+The connections come through SQLAlchemy's documented `async_creator`, with the arguments the
+dialect would have given aiosqlite; everything else (the adapter, the pool, transactions) is
+SQLAlchemy's and aiosqlite's own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
+from typing import Any
+
+import aiosqlite
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+from sqlalchemy.engine import URL
+
+_Description = tuple[tuple[Any, ...], ...] | None
+_Outcome = tuple[list[Any], _Description, int, int | None]
+
+
+def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> _Outcome:
+    """In the connection's thread: the whole statement, its rows and what the cursor tells after it."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(sql, parameters)
+        else:
+            cursor.execute(sql, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return rows, description, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class OneTripCursor:
+    """The part of `aiosqlite.Cursor` SQLAlchemy's adapter uses, a statement in one trip."""
+
+    def __init__(self, connection: OneTripConnection) -> None:
+        self._connection = connection
+        self._rows: list[Any] = []
+        self.description: _Description = None
+        self.rowcount = -1
+        self.lastrowid: int | None = None
+        self.arraysize = 1
+
+    async def __aenter__(self) -> OneTripCursor:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.close()
+
+    async def _statement(self, sql: str, parameters: Any, *, many: bool) -> OneTripCursor:
+        self._rows, self.description = [], None
+        connection = self._connection
+        outcome: _Outcome = await connection._execute(  # type: ignore[no-untyped-call]  # aiosqlite's own, untyped
+            lambda: _run(connection._conn, sql, parameters, many)
+        )
+        self._rows, self.description, self.rowcount, self.lastrowid = outcome
+        return self
+
+    async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> OneTripCursor:
+        return await self._statement(sql, () if parameters is None else parameters, many=False)
+
+    async def executemany(self, sql: str, parameters: Iterable[Iterable[Any]]) -> OneTripCursor:
+        return await self._statement(sql, parameters, many=True)
+
+    async def fetchone(self) -> Any:
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        count = self.arraysize if size is None else size
+        taken, self._rows = self._rows[:count], self._rows[count:]
+        return taken
+
+    async def fetchall(self) -> list[Any]:
+        taken, self._rows = self._rows, []
+        return taken
+
+    async def close(self) -> None:
+        self._rows = []
+
+
+class OneTripConnection(aiosqlite.Connection):
+    """An aiosqlite connection whose cursors run each statement in one trip."""
+
+    def cursor(self) -> OneTripCursor:  # type: ignore[override]  # awaited by the adapter, like aiosqlite's
+        return OneTripCursor(self)
+
+    # sqlite3 commits and rolls back only when a transaction is open (a write began one) and does
+    # nothing otherwise; SQLite tells which without a trip. A session that only read still ends
+    # with a ROLLBACK from SQLAlchemy: that trip was a tenth of a read-only message's CPU.
+    async def commit(self) -> None:
+        if self._connection is None or self._conn.in_transaction:
+            await super().commit()
+
+    async def rollback(self) -> None:
+        if self._connection is None or self._conn.in_transaction:
+            await super().rollback()
+
+
+def creator(url: URL) -> Callable[[], Awaitable[Any]]:
+    """SQLAlchemy's `async_creator` for an sqlite+aiosqlite URL, with the arguments its dialect gives aiosqlite."""
+    args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(url)
+
+    async def connect() -> OneTripConnection:
+        connection = OneTripConnection(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
+        connection._thread.daemon = True  # as SQLAlchemy does: a forgotten connection never holds up exit
+        await connection  # starts its thread and connects
+        return connection
+
+    return connect

@@ -1,0 +1,93 @@
+"""SQLite connections that run a statement in one trip to their thread (storage/sqlite_driver.py)."""
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import db
+from storage.sqlite_driver import OneTripConnection
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    async with db.opened(f"sqlite:///{tmp_path / 'trips.db'}") as engine:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE note (id INTEGER PRIMARY KEY, body TEXT UNIQUE)")
+        yield engine
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every function sent to a connection's thread, in order."""
+    sent: list[str] = []
+    original = OneTripConnection._execute
+
+    async def counting(self: OneTripConnection, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        sent.append(getattr(fn, "__name__", type(fn).__name__))
+        return await original(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(OneTripConnection, "_execute", counting)
+    return sent
+
+
+async def test_the_engine_uses_one_trip_connections(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        raw = await conn.get_raw_connection()
+        assert isinstance(raw.driver_connection, OneTripConnection)
+
+
+async def test_a_query_is_one_trip_and_a_session_that_only_read_ends_without_one(
+    engine: AsyncEngine, trips: list[str]
+) -> None:
+    async with db.session_factory(engine)() as session:
+        await session.connection()
+        trips.clear()
+        rows = (await session.exec(text("SELECT 1, 'một' UNION ALL SELECT 2, 'hai'"))).all()  # type: ignore[call-overload]
+        assert [tuple(row) for row in rows] == [(1, "một"), (2, "hai")]
+        assert len(trips) == 1
+    assert len(trips) == 1  # the ROLLBACK of a session that wrote nothing had been a trip of its own
+
+
+async def test_a_write_tells_rowcount_lastrowid_and_returning(engine: AsyncEngine, trips: list[str]) -> None:
+    async with engine.connect() as conn:
+        trips.clear()
+        inserted = await conn.exec_driver_sql("INSERT INTO note (body) VALUES ('a')")
+        assert (inserted.rowcount, inserted.lastrowid) == (1, 1)
+        returned = await conn.exec_driver_sql("INSERT INTO note (body) VALUES ('b') RETURNING id, body")
+        assert [tuple(row) for row in returned.all()] == [(2, "b")]
+        changed = await conn.exec_driver_sql("UPDATE note SET body = body || '!'")
+        assert changed.rowcount == 2
+        assert len(trips) == 3
+        await conn.commit()
+        assert len(trips) == 4  # the COMMIT of a write is a trip, as before
+    async with engine.connect() as conn:
+        bodies = (await conn.exec_driver_sql("SELECT body FROM note ORDER BY id")).scalars().all()
+    assert bodies == ["a!", "b!"]
+
+
+async def test_a_rollback_after_a_write_still_undoes_it(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("INSERT INTO note (body) VALUES ('gone')")
+        await conn.rollback()
+        assert (await conn.exec_driver_sql("SELECT count(*) FROM note")).scalar() == 0
+
+
+async def test_many_rows_at_once_and_a_failing_statement(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text("INSERT INTO note (body) VALUES (:body)"), [{"body": f"n{i}"} for i in range(5)])
+    async with engine.connect() as conn:
+        with pytest.raises(IntegrityError, match="UNIQUE"):
+            await conn.exec_driver_sql("INSERT INTO note (body) VALUES ('n1')")
+        await conn.rollback()
+        # the connection still works, and a streamed result (a server-side cursor) reads every row
+        streamed = await conn.stream(text("SELECT body FROM note ORDER BY id"))
+        bodies = [row[0] async for row in streamed]
+        partial = (await conn.stream(text("SELECT id FROM note ORDER BY id"))).partitions(2)
+        chunks = [[row[0] for row in chunk] async for chunk in partial]
+    assert bodies == [f"n{i}" for i in range(5)]
+    assert chunks == [[1, 2], [3, 4], [5]]
