@@ -45,3 +45,15 @@ def test_dates_in_vietnamese_and_english() -> None:
     # stored in UTC, shown in Hà Nội time
     assert moment(datetime(2025, 1, 9, 1, 14, tzinfo=UTC), "vi") == "08:14 09/01/2025"
     assert official_date(date(2025, 1, 10)) == "ngày 10 tháng 01 năm 2025"
+
+
+def test_a_moment_reads_the_same_from_any_zone_and_to_the_minute() -> None:
+    """Remembered by the minute: seconds, the stored zone and a naive UTC value change nothing."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    stored = datetime(2025, 1, 9, 1, 14, 59, 999_999, tzinfo=UTC)
+    assert moment(stored, "vi") == moment(stored.replace(second=0, microsecond=0), "vi") == "08:14 09/01/2025"
+    assert moment(stored.astimezone(timezone(timedelta(hours=-5))), "vi") == "08:14 09/01/2025"
+    assert moment(stored.replace(tzinfo=None), "vi") == "08:14 09/01/2025"  # naive means UTC, as Babel reads it
+    assert moment(stored, "en") == "08:14, 9 Jan 2025"
+    assert moment(stored + timedelta(seconds=1), "vi") == "08:15 09/01/2025"
