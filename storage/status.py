@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import dialect, one_writer
-from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit
+from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit, built
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,12 @@ def _appending(dialect_insert: Any) -> Any:
 
 
 _APPEND = {"sqlite": _appending(sqlite.insert), "postgresql": _appending(postgresql.insert)}
+# the columns a caller of append_status may leave out, with the values a new StatusUpdate would have
+_DEFAULTS = {
+    name: field.default
+    for name, field in StatusUpdate.model_fields.items()
+    if name not in ("id", "seq") and not field.is_required()
+}
 # PostgreSQL: writers of one occurrence and unit take turns until their transaction ends
 _UNIT_LOCK = select(func.pg_advisory_xact_lock(bindparam("occurrence"), bindparam("unit")))
 
@@ -172,21 +178,23 @@ async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **
     that unit that lost too wait for, so each then appends at once.
     """
     postgres = dialect(session) == "postgresql"
-    row = StatusUpdate(seq=0, **values)
-    params = row.model_dump(exclude={"id", "seq"}) | {"after_id": after.id if after else 0}
+    row = _DEFAULTS | values
+    params = row | {"after_id": after.id if after else 0}
     for attempt in range(3):  # the second and third only after losing the number to another writer
+        # Core statements on the session's connection: the ORM's layer around them cost more than them
         if postgres:
+            connection = await session.connection()
             if attempt:
-                await session.exec(_UNIT_LOCK, params={"occurrence": row.occurrence_id, "unit": row.unit_id})
-            inserted = (await session.exec(_APPEND["postgresql"], params=params)).first()
+                await connection.execute(_UNIT_LOCK, {"occurrence": row["occurrence_id"], "unit": row["unit_id"]})
+            inserted = (await connection.execute(_APPEND["postgresql"], params)).first()
             await session.commit()  # releases the lock, if taken
         else:
             async with one_writer(session):
-                inserted = (await session.exec(_APPEND["sqlite"], params=params)).first()
+                connection = await session.connection()
+                inserted = (await connection.execute(_APPEND["sqlite"], params)).first()
                 await session.commit()
         if inserted is not None:
-            row.id, row.seq = inserted
-            return row
+            return built(StatusUpdate, row | {"id": inserted[0], "seq": inserted[1]})
     return None
 
 

@@ -17,7 +17,7 @@ from bot.settings import Settings
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
 from storage import db, repo, status
-from storage.models import Evidence, Official, Reminder, StatusUpdate
+from storage.models import Evidence, Official, Person, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
@@ -437,3 +437,33 @@ async def test_two_instances_recording_at_once_record_once(app: App, clock: Fake
         )
     assert sorted(result is None for result in results) == [False, True]
     assert [r.seq for r in await updates(app)] == [1, 2]
+
+
+async def test_the_identity_objects_are_the_rows_as_the_orm_would_load_them(app: App, clock: FakeClock) -> None:
+    """Built from plain columns, they equal what a session loads, and can be changed and saved like them."""
+    await register(app, BYN, "Bần Yên Nhân")
+    clock.set(MONDAY)
+    await say(app, BYN, "đang làm 40%, dự kiến 10/1")
+    occurrence = (await updates(app))[0].occurrence_id
+    async with app.sessions() as session:
+        found = await repo.identity(session, channel="telegram", user_id=str(BYN), latest_of=[occurrence])
+    assert found.account is not None
+    assert found.person is not None
+    assert found.latest is not None
+    (update,) = found.latest.updates.values()
+    (membership,) = found.memberships
+    async with app.sessions() as session:
+        for built_one in (found.account, found.person, membership.official, membership.unit, update):
+            loaded = await session.get(type(built_one), built_one.id)
+            assert loaded is not None
+            assert built_one.model_dump() == loaded.model_dump()
+    assert update.expected_date is not None
+    assert update.at.tzinfo is not None
+    async with app.sessions() as session:  # detached, as if loaded by a session since closed
+        found.person.display_name = "Nguyễn Văn Đổi"
+        session.add(found.person)
+        await session.commit()
+    async with app.sessions() as session:
+        person = await session.get(Person, found.person.id)
+    assert person is not None
+    assert person.display_name == "Nguyễn Văn Đổi"
