@@ -8,9 +8,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, func, update
+from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_driver
 from storage.models import (
     Admin,
     AuditEntry,
@@ -164,6 +166,19 @@ def _objects(row: Sequence[Any], models: slice) -> list[Any]:
     return objects
 
 
+def _short_read(session: Session, statement: Any, params: dict[str, Any]) -> list[Any]:
+    """The rows of an indexed lookup of a few rows, on the session's connection, in one greenlet.
+
+    A Core statement: the ORM's layer around it cost more than it. One greenlet: each call of the
+    async session runs in a greenlet of its own, whose frames Python 3.11 maps and unmaps from the
+    system. On SQLite it runs in the event loop's thread: its ~25 µs cost less than a trip to the
+    connection's own thread (storage/sqlite_driver.py).
+    """
+    connection = session.connection()
+    with sqlite_driver.in_this_thread(connection):
+        return list(connection.execute(statement, params).all())
+
+
 async def identity(session: AsyncSession, *, channel: str, user_id: str, latest_of: Sequence[int] = ()) -> Identity:
     """Who writes from this channel account, with their active roles, in one round trip.
 
@@ -177,8 +192,7 @@ async def identity(session: AsyncSession, *, channel: str, user_id: str, latest_
     params: dict[str, Any] = {"channel": channel, "user_id": user_id}
     if latest_of:
         params["occurrences"] = sorted(set(latest_of))
-    connection = await session.connection()  # a Core statement on the session's connection: no ORM layer
-    rows = (await connection.execute(_IDENTITY_WITH_LATEST if latest_of else _IDENTITY, params)).all()
+    rows = await session.run_sync(_short_read, _IDENTITY_WITH_LATEST if latest_of else _IDENTITY, params)
     if not rows:
         return Identity(None, None, [], await is_admin(session, channel=channel, user_id=user_id))
     memberships: list[Membership] = []

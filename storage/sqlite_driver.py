@@ -1,16 +1,26 @@
-"""aiosqlite connections whose statements take one trip to the connection's thread instead of four.
+"""aiosqlite connections whose statements take one trip to the connection's thread, or none.
 
 aiosqlite runs every call of a sqlite3 connection in its own thread; each call is a trip: a queue
-put, a thread woken, a result posted back through the event loop's self-pipe, another turn of the
-loop. SQLAlchemy's aiosqlite adapter makes four of them per statement (create the cursor, execute,
-fetch all rows, close) and holds the rows in memory anyway. With a status update at two statements
-and a COMMIT, the trips were nine, and the largest part of the CPU the core spends on it.
+put, a thread woken, the GIL handed over and back, a result posted through the event loop's
+self-pipe, another turn of the loop. SQLAlchemy's aiosqlite adapter made four of them per statement
+(create the cursor, execute, fetch all rows, close), and the rows are held in memory anyway. With
+a status update at two statements and a COMMIT, the trips were nine: most of the CPU the core spent
+on it, and half of it in the kernel.
 
 Here the cursor does nothing until `execute`, which creates a sqlite3 cursor, runs the statement,
 fetches its rows and closes it in one trip; fetching and closing afterwards only read what came
-back. A statement that fails leaves the cursor without rows and raises sqlite3's own error, as
-before. Server-side cursors (`stream_results`, which the application does not use) get their rows
-all at once too.
+back. A statement that fails raises sqlite3's own error, as before. Server-side cursors
+(`stream_results`, which the application does not use) get their rows all at once too. COMMIT and
+ROLLBACK take no trip when no transaction is open (SQLite tells without one; sqlite3 then does
+nothing anyway).
+
+Two narrower modes, asked for around one statement (`in_this_thread`, `and_commit`):
+
+* a read known to be short (an indexed lookup of a few rows) runs in the calling thread, the event
+  loop's: its ~25 µs in SQLite cost less than the trip. Reads in WAL mode do not wait for writers.
+  Never a write: a write can wait for another process's lock, and a COMMIT can checkpoint.
+* a write and the COMMIT of its transaction run in the same trip, for a transaction of one
+  statement: SQLAlchemy's COMMIT that follows finds nothing open.
 
 The connections come through SQLAlchemy's documented `async_creator`, with the arguments the
 dialect would have given aiosqlite; everything else (the adapter, the pool, transactions) is
@@ -20,20 +30,21 @@ SQLAlchemy's and aiosqlite's own.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, Connection
 
 _Description = tuple[tuple[Any, ...], ...] | None
 _Outcome = tuple[list[Any], _Description, int, int | None]
 
 
-def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) -> _Outcome:
-    """In the connection's thread: the whole statement, its rows and what the cursor tells after it."""
+def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool, commit: bool) -> _Outcome:
+    """The whole statement, its rows and what the cursor tells after it; then the COMMIT if asked."""
     cursor = connection.cursor()
     try:
         if many:
@@ -42,9 +53,12 @@ def _run(connection: sqlite3.Connection, sql: str, parameters: Any, many: bool) 
             cursor.execute(sql, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else []
-        return rows, description, cursor.rowcount, cursor.lastrowid
+        outcome = rows, description, cursor.rowcount, cursor.lastrowid
     finally:
         cursor.close()
+    if commit:
+        connection.commit()
+    return outcome
 
 
 class OneTripCursor:
@@ -67,9 +81,13 @@ class OneTripCursor:
     async def _statement(self, sql: str, parameters: Any, *, many: bool) -> OneTripCursor:
         self._rows, self.description = [], None
         connection = self._connection
-        outcome: _Outcome = await connection._execute(  # type: ignore[no-untyped-call]  # aiosqlite's own, untyped
-            lambda: _run(connection._conn, sql, parameters, many)
-        )
+        here, commit = connection.here, connection.commit_after
+        if here:
+            outcome = _run(connection._conn, sql, parameters, many, commit)
+        else:
+            outcome = await connection._execute(  # type: ignore[no-untyped-call]  # aiosqlite's own, untyped
+                lambda: _run(connection._conn, sql, parameters, many, commit)
+            )
         self._rows, self.description, self.rowcount, self.lastrowid = outcome
         return self
 
@@ -96,7 +114,13 @@ class OneTripCursor:
 
 
 class OneTripConnection(aiosqlite.Connection):
-    """An aiosqlite connection whose cursors run each statement in one trip."""
+    """An aiosqlite connection whose cursors run each statement in one trip (or none, when asked)."""
+
+    def __init__(self, connector: Callable[[], sqlite3.Connection], *, shared_across_threads: bool) -> None:
+        super().__init__(connector, iter_chunk_size=64)
+        self.shared_across_threads = shared_across_threads  # sqlite3's check_same_thread=False
+        self.here = False  # the next statements run in the calling thread (see in_this_thread)
+        self.commit_after = False  # the next statement commits in its trip (see and_commit)
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]  # awaited by the adapter, like aiosqlite's
         return OneTripCursor(self)
@@ -113,12 +137,56 @@ class OneTripConnection(aiosqlite.Connection):
             await super().rollback()
 
 
+def _driver(connection: Connection) -> OneTripConnection | None:
+    driver = connection.connection.driver_connection
+    return driver if isinstance(driver, OneTripConnection) else None
+
+
+@contextmanager
+def in_this_thread(connection: Connection) -> Iterator[None]:
+    """Statements on this connection, inside the block, run in the calling thread: for short reads only.
+
+    Anything but a OneTripConnection shared across threads (PostgreSQL, an in-memory SQLite database)
+    is left as it is.
+    """
+    driver = _driver(connection)
+    if driver is None or not driver.shared_across_threads or driver.here:
+        yield
+        return
+    driver.here = True
+    try:
+        yield
+    finally:
+        driver.here = False
+
+
+@contextmanager
+def and_commit(connection: Connection) -> Iterator[None]:
+    """The one statement inside the block commits its transaction in the same trip.
+
+    For a transaction of that one write; the caller's COMMIT after it then finds nothing open (and
+    the caller must still make it, so SQLAlchemy ends its transaction too). Other drivers: nothing.
+    """
+    driver = _driver(connection)
+    if driver is None:
+        yield
+        return
+    driver.commit_after = True
+    try:
+        yield
+    finally:
+        driver.commit_after = False
+
+
 def creator(url: URL) -> Callable[[], Awaitable[Any]]:
     """SQLAlchemy's `async_creator` for an sqlite+aiosqlite URL, with the arguments its dialect gives aiosqlite."""
     args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(url)
 
     async def connect() -> OneTripConnection:
-        connection = OneTripConnection(partial(sqlite3.connect, *args, **kwargs), iter_chunk_size=64)
+        connection = OneTripConnection(
+            partial(sqlite3.connect, *args, **kwargs),
+            shared_across_threads=not kwargs.get("check_same_thread", True),
+        )
         connection._thread.daemon = True  # as SQLAlchemy does: a forgotten connection never holds up exit
         await connection  # starts its thread and connects
         return connection

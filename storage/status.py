@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage import sqlite_driver
 from storage.db import dialect, one_writer
 from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit, built
 
@@ -181,21 +183,32 @@ async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **
     row = _DEFAULTS | values
     params = row | {"after_id": after.id if after else 0}
     for attempt in range(3):  # the second and third only after losing the number to another writer
-        # Core statements on the session's connection: the ORM's layer around them cost more than them
         if postgres:
-            connection = await session.connection()
-            if attempt:
-                await connection.execute(_UNIT_LOCK, {"occurrence": row["occurrence_id"], "unit": row["unit_id"]})
-            inserted = (await connection.execute(_APPEND["postgresql"], params)).first()
-            await session.commit()  # releases the lock, if taken
+            lock = {"occurrence": row["occurrence_id"], "unit": row["unit_id"]} if attempt else None
+            inserted = await session.run_sync(_insert_and_commit, _APPEND["postgresql"], params, lock)
         else:
             async with one_writer(session):
-                connection = await session.connection()
-                inserted = (await connection.execute(_APPEND["sqlite"], params)).first()
-                await session.commit()
+                inserted = await session.run_sync(_insert_and_commit, _APPEND["sqlite"], params, None)
         if inserted is not None:
             return built(StatusUpdate, row | {"id": inserted[0], "seq": inserted[1]})
     return None
+
+
+def _insert_and_commit(session: Session, insert: Any, params: dict[str, Any], lock: dict[str, int] | None) -> Any:
+    """The append and its COMMIT (after the per-unit lock, if given), in one go.
+
+    A Core statement on the session's connection, and one greenlet for the three steps: the ORM's
+    layer around the statement cost more than the statement, and each of the async session's calls
+    runs in a greenlet of its own, whose frames Python 3.11 maps and unmaps from the system. The
+    transaction is this one statement, so SQLite commits it in the same trip to its thread.
+    """
+    connection = session.connection()
+    if lock is not None:
+        connection.execute(_UNIT_LOCK, lock)
+    with sqlite_driver.and_commit(connection):  # on SQLite, the COMMIT in the INSERT's trip to its thread
+        inserted = connection.execute(insert, params).first()
+    session.commit()  # releases the lock, if taken
+    return inserted
 
 
 async def last_update_by(session: AsyncSession, *, person_id: int) -> StatusUpdate | None:

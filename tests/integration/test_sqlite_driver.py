@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Session
 
-from storage import db
+from storage import db, sqlite_driver
 from storage.sqlite_driver import OneTripConnection
 
 
@@ -91,3 +92,45 @@ async def test_many_rows_at_once_and_a_failing_statement(engine: AsyncEngine) ->
         chunks = [[row[0] for row in chunk] async for chunk in partial]
     assert bodies == [f"n{i}" for i in range(5)]
     assert chunks == [[1, 2], [3, 4], [5]]
+
+
+async def test_a_short_read_asked_to_run_here_takes_no_trip(engine: AsyncEngine, trips: list[str]) -> None:
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql("INSERT INTO note (body) VALUES ('a'), ('b')")
+    async with db.session_factory(engine)() as session:
+
+        def read(sync: Session) -> list[Any]:
+            connection = sync.connection()
+            with sqlite_driver.in_this_thread(connection):
+                here = list(connection.exec_driver_sql("SELECT body FROM note ORDER BY id").scalars())
+            there = list(connection.exec_driver_sql("SELECT count(*) FROM note").scalars())
+            return [here, there]
+
+        await session.connection()
+        trips.clear()
+        assert await session.run_sync(read) == [["a", "b"], [2]]
+    assert len(trips) == 1  # only the statement after the block
+
+
+async def test_a_write_asked_to_commit_with_itself_takes_one_trip(engine: AsyncEngine, trips: list[str]) -> None:
+    async with db.session_factory(engine)() as session:
+
+        def write(sync: Session, body: str) -> None:
+            connection = sync.connection()
+            with sqlite_driver.and_commit(connection):
+                connection.exec_driver_sql("INSERT INTO note (body) VALUES (?)", (body,))
+            sync.commit()
+
+        await session.connection()
+        trips.clear()
+        await session.run_sync(write, "kept")
+        assert len(trips) == 1  # the INSERT and its COMMIT; SQLAlchemy's COMMIT found nothing open
+        with pytest.raises(IntegrityError):  # a failing write commits nothing and leaves nothing open
+            await session.run_sync(write, "kept")
+        await session.rollback()
+    async with engine.connect() as other:  # another connection sees the committed row
+        assert (await other.exec_driver_sql("SELECT body FROM note")).scalars().all() == ["kept"]
+        raw = await other.get_raw_connection()
+        assert isinstance(raw.driver_connection, OneTripConnection)
+        assert not raw.driver_connection.commit_after
+        assert not raw.driver_connection.here
