@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.channels import RoutingSender
+from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
 from scheduler.calendar import WorkCalendar
@@ -138,6 +138,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                 await zalo.start(webhook=webhook)
                 channels["zalo"] = zalo
                 log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")
+            connect(channels)
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
             # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
             gc.freeze()

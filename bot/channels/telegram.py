@@ -28,7 +28,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.channels import ChannelStartError
+from bot.channels import ChannelStartError, OtherChannels
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.types import Attachment
 from messages import common
@@ -111,6 +111,7 @@ def _markup_json(reply: Reply) -> dict[str, Any] | None:
 class TelegramChannel:
     def __init__(self, core: Core, *, token: str, base_url: str) -> None:
         self.core = core
+        self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._office_menus: set[str] = set()
         self.application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
@@ -171,6 +172,7 @@ class TelegramChannel:
             await self._office_menu(chat_id)
         for reply in outcome.replies:
             if reply.channel not in (None, CHANNEL):
+                await self.others.deliver(reply)
                 continue
             await self._send(reply.chat_id or chat_id, reply)
 

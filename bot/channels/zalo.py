@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.channels import ChannelStartError
+from bot.channels import ChannelStartError, OtherChannels
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.types import Attachment, Button
 from messages.reminders import numbered_choices
@@ -106,6 +106,7 @@ class ZaloChannel:
         poll_seconds: int = 30,
     ) -> None:
         self.core = core
+        self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self.poll_seconds = poll_seconds
         self.client = ZaloClient(token, api_url, client=client)
         self._choices: dict[str, list[Button]] = {}
@@ -245,6 +246,7 @@ class ZaloChannel:
     async def deliver(self, chat_id: str, outcome: Outcome) -> None:
         for reply in outcome.replies:
             if reply.channel not in (None, CHANNEL):
+                await self.others.deliver(reply)
                 continue
             target = reply.chat_id or chat_id
             sent = 0
