@@ -120,6 +120,23 @@ def choice_expired(locale: str) -> str:
     return _("That choice is no longer open. Please send your update again.")
 
 
+def on_behalf_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("To record an update for a unit: /capnhat <unit>: <update>, for example /capnhat Bần Yên Nhân: đã nộp.")
+
+
+def unit_has_no_open_duty(unit: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("{unit} has no report open right now.").format(unit=unit)
+
+
+def recorded_by_office_for_you(*, unit: str, duty: str, update: StatusUpdate, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The office recorded for {unit}, {duty}: {status} at {moment}.").format(
+        unit=unit, duty=duty, status=describe(update, locale), moment=moment(update.at, locale)
+    )
+
+
 def no_open_duty(locale: str) -> str:
     _ = gettext_for(locale)
     return _("Your unit has no report open right now. Send /lich to see the coming deadlines.")

@@ -19,6 +19,7 @@ from bot.core import (
     invitations,
     language,
     office,
+    on_behalf,
     reminders,
     schedule_view,
     summaries,
@@ -93,6 +94,7 @@ COMMANDS: dict[str, Command] = {
     "giahan": Command(extensions.decide, office_only=True),
     "danhan": Command(evidence.mark_received, office_only=True),
     "lichsu": Command(history.show, registered_only=True),
+    "capnhat": Command(on_behalf.record, office_only=True),
     "sua": Command(history.correct, registered_only=True),
     "tonghop": Command(summaries.summary, registered_only=True),
     "quahan": Command(summaries.overdue, office_only=True),
@@ -103,7 +105,14 @@ COMMANDS: dict[str, Command] = {
     "lienket": Command(invitations.link_code, registered_only=True),
     "kenh": Command(invitations.choose_channel, registered_only=True),
 }
-ALIASES = {"dang_ky": "dangky", "huong_dan": "huongdan", "don_vi": "donvi", "thu_hoi": "thuhoi", "loi_moi": "loimoi"}
+ALIASES = {
+    "cap_nhat": "capnhat",
+    "dang_ky": "dangky",
+    "huong_dan": "huongdan",
+    "don_vi": "donvi",
+    "thu_hoi": "thuhoi",
+    "loi_moi": "loimoi",
+}
 
 
 def split_command(text: str) -> tuple[str, str] | None:

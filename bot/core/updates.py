@@ -17,7 +17,7 @@ from messages import status as words
 from messages.parser import Reading, parse_status
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
-from storage import status
+from storage import repo, status
 from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
 
 OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
@@ -50,8 +50,8 @@ async def open_occurrences(
     return [(await cache.occurrence_row(session, item), item) for item in planned]
 
 
-async def open_targets(ctx: Context, units: list[Unit]) -> list[Target]:
-    """Deadlines of these units that still take reports, nearest first; done ones left out."""
+async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = False) -> list[Target]:
+    """Deadlines of these units that still take reports, nearest first; done ones left out unless asked."""
     candidates = []
     for row, item in await open_occurrences(ctx.session, ctx.cache, ctx.calendar, ctx.config.tz, ctx.today):
         mine = [unit for unit in units if any(u.id == unit.id for u in item.units)]
@@ -64,7 +64,7 @@ async def open_targets(ctx: Context, units: list[Unit]) -> list[Target]:
     targets = []
     for (row, duty, unit), pair in zip(candidates, pairs, strict=True):
         update = latest.get(pair)
-        if update is None or update.status != "done":
+        if include_done or update is None or update.status != "done":
             targets.append(Target(row, duty, unit, latest=update))
     return sorted(targets, key=lambda t: abs((t.occurrence.last_day - ctx.today).days))
 
@@ -80,8 +80,11 @@ async def replied_target(ctx: Context) -> Target | None:
 async def free_text(ctx: Context, text: str) -> Outcome:
     """A reply in words: read it, find its duty, record it, or ask back with buttons."""
     units = my_units(ctx)
-    if not units:
-        return Outcome([Reply(common.not_understood(ctx.locale))])
+    if not units:  # the office reports for no unit of its own: it records for one with /capnhat
+        text = common.not_understood(ctx.locale)
+        if ctx.actor.is_office:
+            text += " " + words.on_behalf_usage(ctx.locale)
+        return Outcome([Reply(text)])
     reading = parse_status(text, today=ctx.today)
     target = await replied_target(ctx)
     if target is None:
@@ -89,15 +92,18 @@ async def free_text(ctx: Context, text: str) -> Outcome:
         if not targets:
             return Outcome([Reply(words.no_open_duty(ctx.locale))])
         if len(targets) > 1:
-            draft = await _draft(ctx, text, reading)
-            buttons = [
-                [Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in targets[:6]
-            ]
-            return Outcome([Reply(words.which_duty(ctx.locale), buttons)])
+            return await which_duty(ctx, text, reading, targets)
         target = targets[0]
     if reading.status == "unclear":
         return await ask_status(ctx, target, text, reading)
     return await apply(ctx, target, reading, raw=text)
+
+
+async def which_duty(ctx: Context, text: str, reading: Reading, targets: list[Target]) -> Outcome:
+    """Several deadlines take reports: the words are kept as a draft and each deadline is a button."""
+    draft = await _draft(ctx, text, reading)
+    buttons = [[Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in targets[:6]]
+    return Outcome([Reply(words.which_duty(ctx.locale), buttons)])
 
 
 async def ask_status(ctx: Context, target: Target, text: str, reading: Reading) -> Outcome:
@@ -144,7 +150,7 @@ async def choose(ctx: Context, args: str) -> Outcome:
     if draft is None:
         return Outcome([Reply(words.choice_expired(ctx.locale))])
     target = await _target(ctx, int(parts[1]), int(parts[2]))
-    if target is None or not any(u.id == target.unit.id for u in my_units(ctx)):
+    if target is None or not (ctx.actor.is_office or any(u.id == target.unit.id for u in my_units(ctx))):
         return Outcome([Reply(words.choice_expired(ctx.locale))])
     reading = Reading(
         status=parts[3] if len(parts) == 4 and parts[3] in STATUS_CHOICES else draft.status,  # type: ignore[arg-type]
@@ -215,4 +221,16 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
     )
     name = person.display_name if person else ctx.actor.incoming.display_name
     note = words.tapped_note(recorded, name, ctx.locale) if by_button else None
-    return Outcome([Reply(text)], tapped_note=note)
+    told = [] if member else await _tell_officials(ctx, target, recorded)
+    return Outcome([Reply(text), *told], tapped_note=note)
+
+
+async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) -> list[Reply]:
+    """What the office recorded for a unit, to its officials on each of their channels, in their language."""
+    replies = []
+    for view in await repo.active_officials(ctx.session, unit_id=target.unit.id or 0):
+        locale = view.person.locale or ctx.config.locale
+        title = target.duty.title_en if locale == "en" and target.duty.title_en else target.duty.title
+        text = words.recorded_by_office_for_you(unit=target.unit.name, duty=title, update=update, locale=locale)
+        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
+    return replies

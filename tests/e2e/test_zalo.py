@@ -10,13 +10,16 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.app import App
+from bot.channels import connect
+from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel, unwrap
 from bot.core import Outcome, Reply
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
 from tests.conftest import ADMIN_ID
+from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import FakeZaloServer
-from tests.helpers import code_in, say
+from tests.helpers import CODE, code_in, say
 
 TOKEN = "zalo-token-123"
 
@@ -198,3 +201,30 @@ async def test_webhook_mode_end_to_end(app: App, zalo_server: FakeZaloServer) ->
         assert refused.status_code == 401
     finally:
         await channel.stop()
+
+
+async def test_the_office_on_telegram_records_for_a_unit_and_its_zalo_official_is_told(
+    app: App, server: FakeTelegramServer, telegram: TelegramChannel, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    """An answer for a person on another channel goes out on that channel (bot.channels.connect)."""
+    connect({"telegram": telegram, "zalo": zalo})
+    office = server.user(ADMIN_ID, "Chánh Văn phòng")
+    await office.send("/moi Bần Yên Nhân")
+    code = CODE.search((await server.next_message(ADMIN_ID))["text"])
+    assert code is not None
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code.group(1)}")
+    await zalo_server.next_message(lan.chat_id)  # the welcome
+    await office.send("/capnhat Bần Yên Nhân: đã nộp bản giấy")
+    mine = (await server.next_message(ADMIN_ID))["text"]
+    assert mine.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert "(Văn phòng ghi nhận)" in mine
+    told = (await zalo_server.next_message(lan.chat_id))["text"]
+    assert told.startswith("Văn phòng đã ghi nhận cho Phường Bần Yên Nhân, Kế hoạch triển khai")
+
+
+async def test_an_answer_for_a_channel_that_is_not_running_is_logged(
+    zalo: ZaloChannel, caplog: pytest.LogCaptureFixture
+) -> None:
+    await zalo.deliver("any", Outcome([Reply("cho Telegram", channel="telegram", chat_id="42")]))
+    assert "not sent to telegram chat 42: that channel is not running" in caplog.text

@@ -273,8 +273,10 @@ async def test_someone_else_cannot_report_for_a_unit(
     assert text_of(await say(app, OFFICIAL, "/baocao 999999 done")).startswith("Không tìm thấy lời nhắc này")
     assert text_of(await say(app, OFFICIAL, "/baocao nonsense")).startswith("Hãy bấm nút dưới lời nhắc")
     assert text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} 🙂")).startswith("Hãy bấm nút")
-    by_office = text_of(await say(app, ADMIN_ID, f"/baocao {reminder.reminder_id} in_progress"))
-    assert by_office.endswith("(Văn phòng ghi nhận)")
+    mine, told = (await say(app, ADMIN_ID, f"/baocao {reminder.reminder_id} in_progress")).replies
+    assert mine.text.endswith("(Văn phòng ghi nhận)")
+    assert told.chat_id == str(OFFICIAL)  # the unit's official learns what the office recorded
+    assert told.text.startswith("Văn phòng đã ghi nhận cho Phường Bần Yên Nhân")
 
 
 async def test_the_calendar_view(app: App, clock: FakeClock) -> None:

@@ -120,7 +120,9 @@ async def test_a_reply_to_a_reminder_applies_to_its_duty(
 
 async def test_a_stranger_or_the_office_writing_words(app: App, clock: FakeClock) -> None:
     assert text_of(await say(app, 9999, "đã nộp")).startswith("Xin chào! Tôi là Nhắc việc")
-    assert text_of(await say(app, ADMIN_ID, "đã nộp")).startswith("Tôi chưa hiểu ý anh/chị")
+    office = text_of(await say(app, ADMIN_ID, "đã nộp"))
+    assert office.startswith("Tôi chưa hiểu ý anh/chị")
+    assert "/capnhat <đơn vị>: <nội dung>" in office  # how the office records for a unit
     assert await updates(app) == []
 
 
