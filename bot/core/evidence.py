@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
-from bot.core.updates import Target, apply, duty_title, my_units, open_targets, replied_target
+from bot.core.updates import (
+    Target,
+    apply,
+    duty_title,
+    my_units,
+    open_targets,
+    replied_target,
+    title_in,
+    to_officials,
+)
 from messages import common
 from messages import status as words
 from messages.parser import Reading
-from storage import outbox, repo, status
+from storage import outbox, status
 from storage.models import Duty, Occurrence, Unit
 
 
@@ -74,11 +83,11 @@ async def mark_received(ctx: Context, args: str) -> Outcome:
     duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
     assert unit is not None
     assert duty is not None
-    title = duty_title(ctx, duty)
-    replies = [Reply(words.received_recorded(unit.name, title, ctx.locale))]
-    for view in await repo.active_officials(ctx.session, unit_id=unit.id or 0):
-        locale = view.person.locale or ctx.config.locale
-        text = words.received_told(title, ctx.now, locale)
-        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
+    replies = [Reply(words.received_recorded(unit.name, duty_title(ctx, duty), ctx.locale))]
+
+    def told(locale: str, duty: Duty = duty) -> str:
+        return words.received_told(title_in(duty, locale), ctx.now, locale)
+
+    replies += await to_officials(ctx, unit.id or 0, told)
     note = words.received_note(ctx.actor.incoming.display_name, ctx.now, ctx.locale)
     return Outcome(replies, tapped_note=note)

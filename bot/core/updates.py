@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -39,7 +40,11 @@ def my_units(ctx: Context) -> list[Unit]:
 
 
 def duty_title(ctx: Context, duty: Duty) -> str:
-    return duty.title_en if ctx.locale == "en" and duty.title_en else duty.title
+    return title_in(duty, ctx.locale)
+
+
+def title_in(duty: Duty, locale: str) -> str:
+    return duty.title_en if locale == "en" and duty.title_en else duty.title
 
 
 async def open_occurrences(
@@ -226,11 +231,19 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
 
 
 async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) -> list[Reply]:
-    """What the office recorded for a unit, to its officials on each of their channels, in their language."""
+    """What the office recorded for a unit, to its officials."""
+
+    def text(locale: str) -> str:
+        title = title_in(target.duty, locale)
+        return words.recorded_by_office_for_you(unit=target.unit.name, duty=title, update=update, locale=locale)
+
+    return await to_officials(ctx, target.unit.id or 0, text)
+
+
+async def to_officials(ctx: Context, unit_id: int, text: Callable[[str], str]) -> list[Reply]:
+    """A message to each active official of a unit, on each of their channels, in their language."""
     replies = []
-    for view in await repo.active_officials(ctx.session, unit_id=target.unit.id or 0):
-        locale = view.person.locale or ctx.config.locale
-        title = target.duty.title_en if locale == "en" and target.duty.title_en else target.duty.title
-        text = words.recorded_by_office_for_you(unit=target.unit.name, duty=title, update=update, locale=locale)
-        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
+    for view in await repo.active_officials(ctx.session, unit_id=unit_id):
+        worded = text(view.person.locale or ctx.config.locale)
+        replies += [Reply(worded, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
     return replies

@@ -101,3 +101,12 @@ async def test_bad_input_wrong_people_and_wrong_moments(app: App, clock: FakeClo
     closed = text_of(await say(app, ADMIN_ID, "/capnhat Bần Yên Nhân: đã nộp"))
     assert closed == "Phường Bần Yên Nhân hiện không có báo cáo nào đang mở."
     assert await updates(app) == []
+
+
+async def test_an_official_who_reads_english_is_told_in_english(app: App, clock: FakeClock) -> None:
+    await register(app, BYN, "Bần Yên Nhân")
+    await say(app, BYN, "/ngonngu en")
+    clock.set(MONDAY)
+    _mine, told = (await say(app, ADMIN_ID, "/capnhat Bần Yên Nhân: 50%")).replies
+    assert told.text.startswith("The office recorded for Phường Bần Yên Nhân, Plan for implementing the 2025")
+    assert "in progress 50%" in told.text
