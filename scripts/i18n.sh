@@ -19,7 +19,10 @@ path = "messages/locale/en/LC_MESSAGES/messages.po"
 with open(path, "rb") as handle:
     catalog = read_po(handle, locale="en")
 for message in catalog:
-    if message.id and not (message.string if isinstance(message.string, str) else all(message.string)):
+    # English is the source language: every entry says its msgid. (pybabel fills a new entry with its
+    # guess from a similar msgid, marked fuzzy; kept, those guesses had put wrong sentences and
+    # placeholders into 40 English entries.)
+    if message.id:
         message.string = message.id
     message.flags.discard("fuzzy")
 with open(path, "wb") as handle:
