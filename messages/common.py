@@ -83,6 +83,13 @@ def welcome_back(locale: str) -> str:
     return _("Hello again! Send /toi to see your registration or /huongdan for the commands.")
 
 
+def too_many_codes(until: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "Too many codes that are not valid. Try again after {moment}, or ask the office for a new invitation."
+    ).format(moment=moment(until, locale))
+
+
 def code_invalid(locale: str) -> str:
     _ = gettext_for(locale)
     return _("This invitation code is not valid. Check it, or ask the office for a new invitation.")

@@ -348,6 +348,19 @@ async def audit(
     session.add(AuditEntry(at=at, actor=actor, action=action, unit_id=unit_id, official_id=official_id, detail=detail))
 
 
+FAILED_CODE = "register_failed"  # the audit action of an invitation code that matched nothing
+
+
+async def failed_codes(session: AsyncSession, *, actor: str, since: datetime) -> list[datetime]:
+    """When this account tried invitation codes that matched nothing, since then, oldest first."""
+    query = (
+        select(AuditEntry.at)
+        .where(col(AuditEntry.at) > since, AuditEntry.actor == actor, AuditEntry.action == FAILED_CODE)
+        .order_by(col(AuditEntry.at))
+    )
+    return list((await session.exec(query)).all())
+
+
 async def set_locale(session: AsyncSession, *, person_id: int, locale: str) -> None:
     await session.exec(update(Person).where(col(Person.id) == person_id).values(locale=locale))
     await session.commit()

@@ -26,6 +26,10 @@ _ROLE_WORDS = {
 }
 LINK = "link"  # an invitation that joins another channel to an existing person, not a role
 LINK_VALID = timedelta(days=1)
+# Codes are 10 of 31 characters (31^10, about 8·10^14); still, an account that keeps guessing is
+# stopped: after 5 codes that match nothing in 15 minutes, none is checked until the oldest is 15
+# minutes old. The failures are audit entries, so a restart does not forget them.
+WRONG_CODES, WRONG_CODES_WINDOW = 5, timedelta(minutes=15)
 _DAYS = re.compile(r"^(\d{1,2})(d|ngay|ngày)?$", re.IGNORECASE)
 
 
@@ -86,9 +90,16 @@ async def invite(ctx: Context, args: str) -> Outcome:
 
 async def register(ctx: Context, raw_code: str) -> Outcome:
     locale = ctx.locale
+    since = ctx.now - WRONG_CODES_WINDOW
+    failed = await repo.failed_codes(ctx.session, actor=ctx.actor.ref, since=since)
+    if len(failed) >= WRONG_CODES:  # no code is even looked at until the oldest failure ages out
+        return Outcome([Reply(common.too_many_codes(failed[0] + WRONG_CODES_WINDOW, locale))])
     code = normalize(raw_code)
     invitation = await repo.invitation_by_hash(ctx.session, code_hash=code_hash(code)) if code else None
     if invitation is None:
+        if code is not None:  # a code-shaped guess that matched nothing: counted, and kept for the office
+            await repo.audit(ctx.session, at=ctx.now, actor=ctx.actor.ref, action=repo.FAILED_CODE)
+            await ctx.session.commit()
         return Outcome([Reply(common.code_invalid(locale))])
     refusal = _refusal(ctx, invitation)
     if refusal:

@@ -216,3 +216,27 @@ async def test_each_person_chooses_their_language(app: App, clock: FakeClock) ->
     assert text_of(await say(app, OFFICIAL, "/ngonngu fr")).startswith("Gửi /ngonngu vi để dùng tiếng Việt")
     assert text_of(await say(app, ADMIN_ID, "/toi")).startswith("Anh/chị:")  # others keep Vietnamese
     assert text_of(await say(app, 9999, "/ngonngu en")).startswith("You are not registered yet.")
+
+
+async def test_an_account_that_keeps_guessing_codes_is_stopped_for_a_while(app: App, clock: FakeClock) -> None:
+    """5 code-shaped guesses that match nothing in 15 minutes: no code is checked until the oldest ages out."""
+    code = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
+    invalid = "Mã mời không hợp lệ. Vui lòng kiểm tra lại, hoặc đề nghị Văn phòng gửi lời mời mới."
+    assert text_of(await say(app, OFFICIAL, "/dangky xin chao")) == invalid  # not code-shaped: not counted
+    for guess in ("ABCDEFGHJK", "ABCDEFGHJM", "ABCDEFGHJN", "ABCDEFGHJP"):
+        assert text_of(await say(app, OFFICIAL, f"/dangky {guess}")) == invalid
+        clock.advance(timedelta(minutes=1))
+    assert text_of(await say(app, OFFICIAL, "ABCDEFGHJQ")) == invalid  # a bare code counts too (the 5th)
+    stopped = text_of(await say(app, OFFICIAL, f"/dangky {code}"))  # even the right code waits
+    assert stopped == (
+        "Anh/chị đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau 08:15 02/01/2025, "
+        "hoặc đề nghị Văn phòng gửi lời mời mới."
+    )
+    assert await _officials(app) == []
+    assert text_of(await say(app, 2999, f"/dangky {code}")).startswith("Đăng ký thành công")  # others are not
+    clock.advance(timedelta(minutes=11, seconds=1))  # the first guess is now over 15 minutes old
+    retry = text_of(await say(app, OFFICIAL, f"/dangky {code}"))
+    assert retry == "Lời mời này đã được sử dụng. Vui lòng đề nghị Văn phòng gửi lời mời mới."
+    async with app.sessions() as session:
+        failures = (await session.exec(select(AuditEntry).where(AuditEntry.action == "register_failed"))).all()
+    assert [entry.actor for entry in failures] == [f"telegram:{OFFICIAL}"] * 5  # the office can see them
