@@ -27,9 +27,10 @@ bulk load). SQLite is a file in a temporary directory and is left as the app lea
 The `test` database of the test suite is never touched.
 
 Before measuring, `gc.collect(); gc.freeze()` as `nhacviec run` does once started (`--no-gc-freeze`
-to skip it). `--profile` adds, after the measurements: the steps of one warm `/tonghop` called one by
-one with file:line, the garbage collector's share of one call, the SQL of one call statement by
-statement, a cProfile of it, and a cProfile of one `/xuat`.
+to skip it). `/quahan` (every late unit, no target) is timed too. `--profile` adds, after the
+measurements: the steps of one warm `/tonghop` called one by one with file:line, the garbage
+collector's share of one call, the SQL of one call statement by statement, a cProfile of it, and a
+cProfile of one `/xuat`.
 
 The printed baselines (a bare `count(*)` and the bare latest-per-unit GROUP BY on the same database)
 show what the database alone costs for this data set.
@@ -391,6 +392,17 @@ async def export_runs(app: App, runs: int, n_units: int) -> tuple[list[float], i
     return times, len(content)
 
 
+async def overdue_runs(app: App, runs: int) -> tuple[list[float], str]:
+    """`/quahan` (no target in the issue): every late unit with its officials and last update."""
+    times, answer = [], ""
+    for _ in range(runs):
+        started = time.perf_counter()
+        outcome = await app.core.handle(_incoming("/quahan"))
+        times.append(time.perf_counter() - started)
+        answer = "\n".join(reply.text for reply in outcome.replies)
+    return times, answer
+
+
 async def stages(app: App) -> None:
     """The steps of a warm `/tonghop <duty>` (bot/core/summaries.py:summary), called one by one and timed."""
     from bot.core.summaries import classify, duty_matches
@@ -637,6 +649,11 @@ async def run_backend(backend: str, args: argparse.Namespace, folder: Path) -> l
         )
         if not ok:
             missed.append(f"{backend} /xuat {worst_export:.2f} s >= {EXPORT_MAX:.0f} s")
+        late_times, late_answer = await overdue_runs(app, args.export_runs)
+        _say(
+            f"  /quahan: {', '.join(_ms(t) for t in late_times)} (no target); "
+            f"{late_answer.count(chr(10)) + 1:,} lines, {len(late_answer):,} characters"
+        )
         _say(f"  load: {_uptime()}")
         if args.profile:
             await stages(app)

@@ -110,7 +110,7 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
     if not late:
         return _("No unit is late. 🎉")
     out = [_("Late units, the latest first:")]
-    for view, line in late:
+    for view, line in late[:GROUP_LIMIT]:  # a chat message, not a register: /xuat has them all
         days = ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late)
         names = ", ".join(contact_label(contact) for contact in line.report.contacts) or _("no official registered")
         update = line.report.latest
@@ -120,6 +120,8 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
             else _("no update yet")
         )
         out.append(f"• {line.unit} — {view.duty}: {days}\n  {names} · {last}")
+    if len(late) > GROUP_LIMIT:
+        out.append(_("… and {n} more: /xuat has every unit").format(n=len(late) - GROUP_LIMIT))
     return "\n".join(out)
 
 

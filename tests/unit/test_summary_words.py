@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from messages.summary import GROUP_LIMIT, OccurrenceView, UnitLine, summary
+from messages.summary import GROUP_LIMIT, OccurrenceView, UnitLine, overdue, summary
 from storage.summary import UnitReport
 
 
@@ -15,3 +15,16 @@ def test_a_long_group_is_cut_and_points_to_the_workbook() -> None:
     assert text[1] == f"⏰ Quá hạn ({GROUP_LIMIT + 60}):"
     assert len([line for line in text if line.startswith("• Xã Thử")]) == GROUP_LIMIT
     assert text[-1] == "… và 60 đơn vị khác: xem đầy đủ bằng /xuat"
+
+
+def test_the_late_list_is_cut_too_the_latest_first_kept() -> None:
+    lines = [
+        UnitLine(f"Xã Thử {n:05d}", "overdue", UnitReport(n), 100 - n, date(2025, 1, 9)) for n in range(GROUP_LIMIT + 5)
+    ]
+    view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), lines)
+    text = overdue([(view, line) for line in lines], "vi").splitlines()
+    named = [line for line in text if line.startswith("• Xã Thử")]
+    assert len(named) == GROUP_LIMIT
+    assert named[0] == "• Xã Thử 00000 — Kế hoạch 2025: quá hạn 100 ngày làm việc"
+    assert text[-1] == "… và 5 đơn vị khác: xem đầy đủ bằng /xuat"
+    assert "Xã Thử 00044" not in "\n".join(text)
