@@ -40,11 +40,16 @@ def button_labels(locale: str) -> list[tuple[str, str]]:
     return [(status, _(label)) for status, label in BUTTONS]
 
 
+LATE_LISTED = 40  # late units named in the office's copy of a step (as many as a summary's group)
+
+
 def reminder_text(facts: ReminderFacts, locale: str) -> str:
     _ = gettext_for(locale)
     lines = [_headline(facts, locale), f"📋 {facts.duty_title}"]
     if facts.audience == "office" and facts.late_units:
-        lines += [f"🏢 {name}" for name in facts.late_units]
+        lines += [f"🏢 {name}" for name in facts.late_units[:LATE_LISTED]]  # one message; /xuat has them all
+        if len(facts.late_units) > LATE_LISTED:
+            lines.append(_("… and {n} more: /xuat has every unit").format(n=len(facts.late_units) - LATE_LISTED))
     else:
         lines.append(f"🏢 {facts.unit_name}")
     lines.append(

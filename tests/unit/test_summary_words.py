@@ -1,7 +1,8 @@
-"""The chat's summary stays readable at the scale of a province: long groups are cut, the workbook has all."""
+"""The office's messages stay readable at the scale of a province: long lists are cut, the workbook has all."""
 
 from datetime import date
 
+from messages.reminders import LATE_LISTED, ReminderFacts, reminder_text
 from messages.summary import GROUP_LIMIT, OccurrenceView, UnitLine, overdue, summary
 from storage.summary import UnitReport
 
@@ -28,3 +29,20 @@ def test_the_late_list_is_cut_too_the_latest_first_kept() -> None:
     assert named[0] == "• Xã Thử 00000 — Kế hoạch 2025: quá hạn 100 ngày làm việc"
     assert text[-1] == "… và 5 đơn vị khác: xem đầy đủ bằng /xuat"
     assert "Xã Thử 00044" not in "\n".join(text)
+
+
+def test_the_offices_copy_of_a_late_step_names_40_units_and_counts_the_rest() -> None:
+    facts = ReminderFacts(
+        audience="office",
+        duty_title="Kế hoạch 2025",
+        unit_name="Văn phòng",
+        nominal=date(2025, 1, 10),
+        inclusive=False,
+        last_day=date(2025, 1, 9),
+        working_days_left=-3,
+        late_units=[f"Xã Thử {n:05d}" for n in range(LATE_LISTED + 7)],
+    )
+    text = reminder_text(facts, "vi").splitlines()
+    assert text[0] == f"⚠️ Gửi Văn phòng: {LATE_LISTED + 7} đơn vị chưa nộp báo cáo, đã quá hạn:"
+    assert len([line for line in text if line.startswith("🏢 Xã Thử")]) == LATE_LISTED
+    assert "… và 7 đơn vị khác: xem đầy đủ bằng /xuat" in text
