@@ -104,13 +104,18 @@ def _detail(line: UnitLine, locale: str) -> str:
     return f" — {', '.join(parts)}" if parts else ""
 
 
+def overdue_listed(late: Sequence[tuple[OccurrenceView, UnitLine]]) -> Sequence[tuple[OccurrenceView, UnitLine]]:
+    """The late units `overdue` names (their details are loaded); the workbook has the others."""
+    return late[:GROUP_LIMIT]
+
+
 def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str:
     _ = gettext_for(locale)
     ngettext = ngettext_for(locale)
     if not late:
         return _("No unit is late. 🎉")
     out = [_("Late units, the latest first:")]
-    for view, line in late[:GROUP_LIMIT]:  # a chat message, not a register: /xuat has them all
+    for view, line in overdue_listed(late):  # a chat message, not a register: /xuat has them all
         days = ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late)
         names = ", ".join(contact_label(contact) for contact in line.report.contacts) or _("no official registered")
         update = line.report.latest

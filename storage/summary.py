@@ -166,6 +166,19 @@ async def load_latest(session: AsyncSession, reports: Iterable[UnitReport]) -> N
                 by_unit[update.unit_id].latest = update
 
 
+async def load_details(session: AsyncSession, reports: Sequence[UnitReport]) -> None:
+    """The latest update and the officials of these reports: the few lines a chat message names,
+    when the reports were read without details."""
+    await load_latest(session, reports)
+    waiting: dict[int, list[UnitReport]] = {}
+    for report in reports:
+        if not report.contacts:  # those nobody can reach came with theirs
+            waiting.setdefault(report.unit_id, []).append(report)
+    for unit_id, contact in await _contacts(session, list(waiting)):
+        for report in waiting[unit_id]:
+            report.contacts += (contact,)
+
+
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

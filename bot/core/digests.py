@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.summaries import occurrence_views
+from bot.core.summaries import late_lines, occurrence_views
 from bot.core.types import Reply
 from bot.core.updates import OPEN_AFTER
 from messages import summary as words
 from scheduler.sending import ReminderMessage
 from storage import repo
+from storage.summary import load_details, load_latest
 
 if TYPE_CHECKING:
     from bot.core.core import Core
@@ -31,17 +32,32 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
         planned = await core.cache.planned(session, cal, tz, day, day, today=today)
         planned = [item for item in planned if item.occurrence.nominal == message.nominal]
         views = await occurrence_views(
-            session, cal=cal, cache=core.cache, planned=planned, units=None, today=today, locale=message.locale
+            session,
+            cal=cal,
+            cache=core.cache,
+            planned=planned,
+            units=None,
+            today=today,
+            locale=message.locale,
+            details=False,
         )
+        await load_latest(session, [line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale))
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     monday = date.fromisoformat(message.step.removeprefix("week-"))
     sunday = monday + timedelta(days=6)
     planned = await core.cache.planned(session, cal, tz, today - OPEN_AFTER, sunday, today=today)
     views = await occurrence_views(
-        session, cal=cal, cache=core.cache, planned=planned, units=None, today=today, locale=message.locale
+        session,
+        cal=cal,
+        cache=core.cache,
+        planned=planned,
+        units=None,
+        today=today,
+        locale=message.locale,
+        details=False,
     )
     this_week = [view for view in views if monday <= view.last_day <= sunday]
-    late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
-    late.sort(key=lambda pair: -pair[1].late)
+    late = late_lines(views)
+    await load_details(session, [line.report for _view, line in words.overdue_listed(late)])
     return Reply(words.weekly_digest(monday, sunday, this_week, late, message.locale))

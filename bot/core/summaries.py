@@ -18,7 +18,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo
 from storage.models import Unit
-from storage.summary import UnitReport, load_latest, occurrence_reports
+from storage.summary import UnitReport, load_details, load_latest, occurrence_reports
 
 
 def classify(report: UnitReport, *, last_day: date, today: date) -> str:
@@ -138,7 +138,14 @@ def duty_matches(query: str, item: PlannedOccurrence) -> bool:
 
 async def overdue(ctx: Context, _args: str) -> Outcome:
     """`/quahan`: late units, the latest first, with who is responsible and what they last said."""
-    views = await _views(ctx, await _open(ctx), None)
+    views = await _views(ctx, await _open(ctx), None, details=False)
+    late = late_lines(views)
+    await load_details(ctx.session, [line.report for _view, line in words.overdue_listed(late)])
+    return Outcome([Reply(words.overdue(late, ctx.locale))])
+
+
+def late_lines(views: list[OccurrenceView]) -> list[tuple[OccurrenceView, UnitLine]]:
+    """Every late unit of these occurrences that has not submitted, the latest first."""
     late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
     late.sort(key=lambda pair: -pair[1].late)
-    return Outcome([Reply(words.overdue(late, ctx.locale))])
+    return late
