@@ -319,6 +319,20 @@ class ChannelUsage(SQLModel, table=True):
     sent: int = 0
 
 
+class ReceivedMessage(SQLModel, table=True):
+    """A message a channel delivered, by the channel's id for it: handled once even if delivered again.
+
+    Zalo's getUpdates has no offset to acknowledge, and a webhook may be called again; the ids seen
+    outlive a restart here. Rows older than a week are deleted as new ones come.
+    """
+
+    __tablename__ = "received_message"
+
+    channel: str = Field(primary_key=True, max_length=16)
+    message_id: str = Field(primary_key=True, max_length=100)
+    at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
 Model = TypeVar("Model", bound=SQLModel)
 
 

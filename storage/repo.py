@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, update
+from sqlalchemy import Table, and_, bindparam, delete, func, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -24,6 +24,7 @@ from storage.models import (
     Invitation,
     Official,
     Person,
+    ReceivedMessage,
     StatusUpdate,
     Unit,
     built,
@@ -385,6 +386,26 @@ async def count_sent(session: AsyncSession, *, channel: str, month: str, message
     sent = (await session.exec(statement)).one()[0]
     await session.commit()
     return int(sent)
+
+
+RECEIVED_KEPT = timedelta(days=7)  # how long a delivered message's id is remembered
+
+
+async def first_delivery(session: AsyncSession, *, channel: str, message_id: str, now: datetime) -> bool:
+    """Whether a channel delivers this message for the first time; its id is kept (for a week) if so."""
+    from storage.outbox import dialect_insert
+
+    statement = (
+        dialect_insert(session, ReceivedMessage)
+        .values(channel=channel, message_id=message_id[:100], at=now)
+        .on_conflict_do_nothing()
+    )
+    first: bool = (await session.exec(statement)).rowcount == 1
+    if first:
+        expired = delete(ReceivedMessage).where(col(ReceivedMessage.at) < now - RECEIVED_KEPT)
+        await session.exec(expired)
+    await session.commit()
+    return first
 
 
 async def sent_in_month(session: AsyncSession, *, channel: str, month: str) -> int:

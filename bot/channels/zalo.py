@@ -145,19 +145,25 @@ class ZaloChannel:
             via_button=via_button,
         )
 
-    def _first_time(self, update: dict[str, Any]) -> bool:
+    async def _first_time(self, update: dict[str, Any]) -> bool:
+        """Whether this message comes for the first time: the recent ids in memory, all of the last
+        week's in the database (a restart forgets nothing)."""
         message_id = str((update.get("message") or {}).get("message_id", ""))
         if not message_id:
             return True
         if message_id in self._seen:
             return False
+        async with self.core.sessions() as session:
+            first = await repo.first_delivery(
+                session, channel=CHANNEL, message_id=message_id, now=self.core.clock.now()
+            )
         self._seen[message_id] = None
         while len(self._seen) > _SEEN:
             self._seen.popitem(last=False)
-        return True
+        return first
 
     async def handle_update(self, update: dict[str, Any]) -> None:
-        if not self._first_time(update):
+        if not await self._first_time(update):
             return
         incoming = self.to_incoming(update)
         if incoming is None:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.channels.zalo import ZaloChannel, unwrap
 from bot.core import Outcome, Reply
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
+from storage import repo
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import FakeZaloServer
@@ -228,3 +230,35 @@ async def test_an_answer_for_a_channel_that_is_not_running_is_logged(
 ) -> None:
     await zalo.deliver("any", Outcome([Reply("cho Telegram", channel="telegram", chat_id="42")]))
     assert "not sent to telegram chat 42: that channel is not running" in caplog.text
+
+
+async def test_a_repeat_after_a_restart_is_still_handled_once(app: App, zalo_server: FakeZaloServer) -> None:
+    """The ids seen are kept in the database for a week: a new process knows them too."""
+    first_bot = ZaloChannel(app.core, token=TOKEN, api_url=zalo_server.root, poll_seconds=1)
+    await first_bot.start()
+    stranger = zalo_server.user(display_name="Lạ")
+    try:
+        update = await stranger.send("xin chào")
+        await zalo_server.next_message(stranger.chat_id)
+    finally:
+        await first_bot.stop()
+    second_bot = ZaloChannel(app.core, token=TOKEN, api_url=zalo_server.root, poll_seconds=1)
+    await second_bot.start()
+    try:
+        await stranger.redeliver(update)
+        await stranger.send("/toi")
+        assert (await zalo_server.next_message(stranger.chat_id))["text"].startswith("Anh/chị chưa đăng ký")
+        assert len(zalo_server.messages_to(stranger.chat_id)) == 2  # the repeat got no second welcome
+    finally:
+        await second_bot.stop()
+
+
+async def test_the_ids_of_delivered_messages_are_kept_a_week(app: App, clock: FakeClock) -> None:
+    async with app.sessions() as session:
+        now = clock.now()
+        assert await repo.first_delivery(session, channel="zalo", message_id="a1", now=now)
+        assert not await repo.first_delivery(session, channel="zalo", message_id="a1", now=now)
+        assert await repo.first_delivery(session, channel="telegram", message_id="a1", now=now)  # per channel
+        later = now + repo.RECEIVED_KEPT + timedelta(seconds=1)
+        assert await repo.first_delivery(session, channel="zalo", message_id="b2", now=later)  # a1 expires
+        assert await repo.first_delivery(session, channel="zalo", message_id="a1", now=later)
