@@ -14,7 +14,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import PoolResetState
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import sqlite_driver
@@ -48,21 +47,19 @@ def create_engine(url: str) -> AsyncEngine:
     target = async_url(url)
     if target.startswith("sqlite"):
         # One file, one writer at a time: a few connections serve best, and there is no server to ping.
-        # Returned connections are reset by _sqlite_reset instead of the pool's unconditional ROLLBACK.
-        # Its connections run each statement in one trip to their thread (storage/sqlite_driver.py).
+        # Its connections run each statement in one trip to their thread, and a ROLLBACK (the pool's,
+        # when a connection comes back) only when a transaction is open (storage/sqlite_driver.py).
         engine = create_async_engine(
             target,
             async_creator=sqlite_driver.creator(make_url(target)),
             pool_size=8,
             max_overflow=0,
             pool_timeout=60,
-            pool_reset_on_return=None,
         )
     else:
         engine = create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
-        event.listen(engine.sync_engine, "reset", _sqlite_reset)
     return engine
 
 
@@ -74,18 +71,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA mmap_size=268435456")
     cursor.close()
-
-
-def _sqlite_reset(dbapi_connection, record, state: PoolResetState) -> None:  # type: ignore[no-untyped-def]
-    """Roll back a returned connection only if SQLite says a transaction is still open.
-
-    A session ends with its own COMMIT or ROLLBACK; the pool's default reset then rolled back again,
-    one more trip to the connection's thread (~50 µs of CPU and a wait for a busy event loop) for
-    every session. Through pysqlite a transaction is open only after a write, and SQLite tells
-    without a trip. A connection dropped without being returned is closed by the pool instead.
-    """
-    if not state.terminate_only and state.asyncio_safe and record.driver_connection.in_transaction:
-        dbapi_connection.rollback()
 
 
 _WRITERS: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()

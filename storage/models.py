@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Table, UniqueConstraint
 from sqlalchemy.orm import configure_mappers, make_transient_to_detached
 from sqlmodel import Field, SQLModel
 
@@ -334,6 +334,11 @@ class ReceivedMessage(SQLModel, table=True):
 
 
 Model = TypeVar("Model", bound=SQLModel)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a model, for statements built on columns (SQLModel hides `__table__`)."""
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
 def built(model: type[Model], values: Mapping[str, Any]) -> Model:

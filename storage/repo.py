@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, func, update
+from sqlalchemy import and_, bindparam, delete, func, update
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -28,6 +28,7 @@ from storage.models import (
     StatusUpdate,
     Unit,
     built,
+    table_of,
 )
 
 
@@ -90,26 +91,22 @@ class Identity:
 _IDENTITY_MODELS: tuple[type[SQLModel], ...] = (ChannelAccount, Person, Official, Unit)
 
 
-def _table(model: type[SQLModel]) -> Table:
-    return model.__table__  # type: ignore[attr-defined,no-any-return]  # SQLModel hides __table__
-
-
 def _identity_query(*, with_latest: bool) -> Any:
-    """The account, its person, each active role with its unit, and whether they are an admin.
+    """The account, its person, each active role with its unit, and (last) whether they are an admin.
 
     `with_latest`: each row also has one latest update of its unit among the occurrences given as
     `occurrences` (or none). Plain columns, not ORM entities: `_objects` builds the objects.
     """
-    account, person, official, unit = (_table(model) for model in _IDENTITY_MODELS)
+    account, person, official, unit = (table_of(model) for model in _IDENTITY_MODELS)
     admin = select(Admin.id).where(Admin.channel == bindparam("channel"), Admin.user_id == bindparam("user_id"))
     joined = (
         account.join(person, person.c.id == account.c.person_id)
         .outerjoin(official, and_(official.c.person_id == person.c.id, official.c.active))
         .outerjoin(unit, unit.c.id == official.c.unit_id)
     )
-    columns = [*account.c, *person.c, *official.c, *unit.c, admin.exists().label("admin")]
+    columns = [*account.c, *person.c, *official.c, *unit.c]
     if with_latest:
-        updates = _table(StatusUpdate)
+        updates = table_of(StatusUpdate)
         newer = updates.alias("newer")
         superseded = (
             select(newer.c.id)
@@ -128,7 +125,7 @@ def _identity_query(*, with_latest: bool) -> Any:
         joined = joined.outerjoin(updates, latest)
         columns += updates.c
     return (
-        select(*columns)
+        select(*columns, admin.exists().label("admin"))  # type: ignore[call-overload]  # typed for 4 columns
         .select_from(joined)
         .where(account.c.channel == bindparam("channel"), account.c.user_id == bindparam("user_id"))
         .order_by(official.c.id)
@@ -142,19 +139,18 @@ _IDENTITY_WITH_LATEST = _identity_query(with_latest=True)
 
 
 def _row_layout() -> list[tuple[type[SQLModel], list[str], slice]]:
-    """Where each table's columns sit in an identity row: the four models, `admin`, the update."""
+    """Where each table's columns sit in an identity row: the four models, then the update; `admin` last."""
     layout: list[tuple[type[SQLModel], list[str], slice]] = []
     start = 0
     models: tuple[type[SQLModel], ...] = (*_IDENTITY_MODELS, StatusUpdate)
     for model in models:
-        names = [column.key for column in _table(model).c]
+        names = [column.key for column in table_of(model).c]
         layout.append((model, names, slice(start, start + len(names))))
-        start += len(names) + (1 if model is Unit else 0)
+        start += len(names)
     return layout
 
 
 _LAYOUT = _row_layout()
-_ADMIN = _LAYOUT[3][2].stop
 _PEOPLE, _ROLES, _LATEST = slice(0, 2), slice(2, 4), slice(4, 5)  # of _LAYOUT
 
 
@@ -212,7 +208,7 @@ async def identity(session: AsyncSession, *, channel: str, user_id: str, latest_
     if latest_of:
         units = frozenset(m.unit.id for m in memberships if m.unit.id is not None)
         latest = LatestUpdates(frozenset(latest_of), units, updates)
-    return Identity(account, person, memberships, bool(rows[0][_ADMIN]), latest)
+    return Identity(account, person, memberships, bool(rows[0][-1]), latest)
 
 
 async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool:
@@ -376,7 +372,7 @@ async def count_sent(session: AsyncSession, *, channel: str, month: str, message
     """Add to a channel's monthly count (one statement, safe under concurrency); returns the new count."""
     from storage.outbox import dialect_insert
 
-    table = ChannelUsage.__table__  # type: ignore[attr-defined]  # SQLModel hides __table__
+    table = table_of(ChannelUsage)
     statement = (
         dialect_insert(session, ChannelUsage)
         .values(channel=channel, month=month, sent=messages)

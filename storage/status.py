@@ -14,7 +14,19 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import sqlite_driver
 from storage.db import dialect, one_writer
-from storage.models import Draft, Duty, Evidence, Extension, Occurrence, Person, Reminder, StatusUpdate, Unit, built
+from storage.models import (
+    Draft,
+    Duty,
+    Evidence,
+    Extension,
+    Occurrence,
+    Person,
+    Reminder,
+    StatusUpdate,
+    Unit,
+    built,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -73,7 +85,7 @@ _LATEST_PER_PAIR = select(StatusUpdate).where(
         .group_by(col(StatusUpdate.occurrence_id), col(StatusUpdate.unit_id))
     )
 )
-_TABLE = StatusUpdate.__table__  # type: ignore[attr-defined]  # SQLModel hides __table__
+_TABLE = table_of(StatusUpdate)
 # ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded objects
 # stay usable. Values come as parameters, so the statement is the same for every update. SQLite tells
 # the new id and whether a row went in without RETURNING, which would cost another trip to the

@@ -11,6 +11,8 @@ from bot.core.summaries import late_lines, occurrence_views
 from bot.core.types import Reply
 from bot.core.updates import OPEN_AFTER
 from messages import summary as words
+from messages.summary import OccurrenceView
+from scheduler.planner import PlannedOccurrence
 from scheduler.sending import ReminderMessage
 from storage import repo
 from storage.summary import load_details, load_latest
@@ -22,16 +24,10 @@ if TYPE_CHECKING:
 async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: datetime, core: Core) -> Reply:
     tz, cal = core.config.tz, core.calendar
     today = now.astimezone(tz).date()
-    if message.step.startswith("quota-"):
-        _quota, channel, month = message.step.split("-", 2)
-        sent = await repo.sent_in_month(session, channel=channel, month=month)
-        quota = core.config.quotas.get(channel, 0)
-        return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
-    if message.step == "lastday":
-        day = message.last_day
-        planned = await core.cache.planned(session, cal, tz, day, day, today=today)
-        planned = [item for item in planned if item.occurrence.nominal == message.nominal]
-        views = await occurrence_views(
+
+    async def views_of(planned: list[PlannedOccurrence]) -> list[OccurrenceView]:
+        """Every unit's status; the details are loaded for the lines a digest names."""
+        return await occurrence_views(
             session,
             cal=cal,
             cache=core.cache,
@@ -41,22 +37,24 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
             locale=message.locale,
             details=False,
         )
+
+    if message.step.startswith("quota-"):
+        _quota, channel, month = message.step.split("-", 2)
+        sent = await repo.sent_in_month(session, channel=channel, month=month)
+        quota = core.config.quotas.get(channel, 0)
+        return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
+    if message.step == "lastday":
+        day = message.last_day
+        planned = await core.cache.planned(session, cal, tz, day, day, today=today)
+        planned = [item for item in planned if item.occurrence.nominal == message.nominal]
+        views = await views_of(planned)
         await load_latest(session, [line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale))
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     monday = date.fromisoformat(message.step.removeprefix("week-"))
     sunday = monday + timedelta(days=6)
     planned = await core.cache.planned(session, cal, tz, today - OPEN_AFTER, sunday, today=today)
-    views = await occurrence_views(
-        session,
-        cal=cal,
-        cache=core.cache,
-        planned=planned,
-        units=None,
-        today=today,
-        locale=message.locale,
-        details=False,
-    )
+    views = await views_of(planned)
     this_week = [view for view in views if monday <= view.last_day <= sunday]
     late = late_lines(views)
     await load_details(session, [line.report for _view, line in words.overdue_listed(late)])
