@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
@@ -45,12 +46,20 @@ class UnitSpec(_Strict):
     successors: list[str] = Field(default_factory=list)
 
 
+# A deadline field the other kinds would silently ignore is refused.
+_ONLY_FOR = {"date": ("once",), "day": ("monthly", "yearly"), "month": ("yearly",), "year": ("yearly",)}
+
+
 class DeadlineSpec(_Strict):
+    """A deadline as the file writes it; checked as scheduler.calendar.DeadlineRule checks it (the tests
+    hold the two to the same answers), so a plan that loads never stops the planner."""
+
     kind: Literal["once", "monthly", "yearly"]
     inclusive: bool = False
     date: dt.date | None = None
     month: int | None = Field(default=None, ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
+    year: int | None = Field(default=None, ge=dt.MINYEAR, le=dt.MAXYEAR)  # a yearly deadline of that year only
     start: dt.date | None = Field(default=None, alias="from")
     until: dt.date | None = None
     period: Literal["none", "monthly", "half-year", "annual"] = "none"
@@ -63,7 +72,36 @@ class DeadlineSpec(_Strict):
             raise ValueError(f"a {self.kind} deadline needs a day")
         if self.kind == "yearly" and self.month is None:
             raise ValueError("a yearly deadline needs a month")
+        for name, kinds in _ONLY_FOR.items():
+            if getattr(self, name) is not None and self.kind not in kinds:
+                raise ValueError(f"{name} is for a {' or '.join(kinds)} deadline only, not a {self.kind} one")
+        if self.start and self.until and self.until < self.start:
+            raise ValueError(f"the deadline's until ({self.until}) is before its from ({self.start})")
+        bounds = self._bounds()
+        if bounds is not None and not self._falls_between(*bounds):
+            raise ValueError(f"the deadline never falls between {bounds[0]} and {bounds[1]}")
         return self
+
+    def _bounds(self) -> tuple[dt.date, dt.date] | None:
+        lower = [day for day in (self.start, self.date) if day]  # a date is a once deadline's (checked above)
+        upper = [day for day in (self.until, self.date) if day]
+        if self.year is not None:
+            lower.append(dt.date(self.year, 1, 1))
+            upper.append(dt.date(self.year, 12, 31))
+        return (max(lower), min(upper)) if lower and upper else None
+
+    def _falls_between(self, lower: dt.date, upper: dt.date) -> bool:
+        if self.date is not None:
+            return lower <= self.date <= upper
+        assert self.day is not None
+        year, month = lower.year, lower.month
+        while (year, month) <= (upper.year, upper.month):
+            if self.kind == "monthly" or month == self.month:
+                last = calendar.monthrange(year, month)[1]
+                if lower <= dt.date(year, month, min(self.day, last)) <= upper:
+                    return True
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return False
 
     def as_rule(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
