@@ -20,6 +20,9 @@ class Role(StrEnum):
     OFFICE = "office"  # Văn phòng HĐND và UBND
 
 
+OFFICE_KIND = "van-phong"  # the kind of the office's own unit, the plan's office_unit
+
+
 class Unit(SQLModel, table=True):
     """A department, commune or ward. Merged units stay, with a validity period and successors."""
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from sqlmodel import delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Duty, GroupMember, HolidayOverride, Unit
+from storage.models import OFFICE_KIND, Duty, GroupMember, HolidayOverride, Unit
 
 LADDER_STEP = r"^(0|[+-]\d{1,2}[dw])(>(head|office))*$"
 
@@ -44,6 +44,12 @@ class UnitSpec(_Strict):
     valid_from: date | None = None
     valid_to: date | None = None
     successors: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to ({self.valid_to}) is before valid_from ({self.valid_from})")
+        return self
 
 
 # A deadline field the other kinds would silently ignore is refused.
@@ -161,6 +167,9 @@ class PlanSpec(_Strict):
                     raise ValueError(f"duty {duty.key}: unknown group {group!r}")
         if self.plan.office_unit and self.plan.office_unit not in known:
             raise ValueError(f"plan.office_unit: unknown unit {self.plan.office_unit!r}")
+        office = next((unit for unit in self.units if unit.key == self.plan.office_unit), None)
+        if office is not None and office.kind != OFFICE_KIND:  # the bot finds the office by its kind
+            raise ValueError(f"plan.office_unit: unit {office.key!r} must have kind = {OFFICE_KIND!r}")
         return self
 
 

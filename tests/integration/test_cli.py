@@ -93,7 +93,7 @@ def test_db_upgrade_units_list_and_admin_add(tmp_path: Path) -> None:
     listing = _invoke(["units", "list"], env=env).output
     assert "ban-yen-nhan" in listing
     assert "-> my-hao" in listing
-    assert len(listing.strip().splitlines()) == 22
+    assert len(listing.strip().splitlines()) == 28
 
 
 def test_demo_time_travel_brings_the_reminders(tmp_path: Path) -> None:
