@@ -157,6 +157,19 @@ class HolidayOverride(SQLModel, table=True):
     note: str = Field(default="", max_length=200)
 
 
+class PlanRevision(SQLModel, table=True):
+    """One row whose counter a plan load moves when it changed units, groups, duties or the calendar.
+
+    A running bot keeps what it worked out from the plan (the day's occurrences, the calendar's
+    corrections) while the counter stands, and works it out again when it moved (`nhacviec plan load`).
+    """
+
+    __tablename__ = "plan_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
+
+
 class Occurrence(SQLModel, table=True):
     """One deadline of one duty, written when the planner first looks at it."""
 

@@ -94,6 +94,8 @@ async def test_editing_the_plan_updates_in_place_and_keeps_officials(database_ur
         assert changes.updated_units == ["noi-vu"]
         assert changes.retired_units == ["kinh-te"]
         assert changes.updated_duties == ["bao-cao-thang-cam-ket"]
+        assert changes.changed_groups == ["phong-ban", "theo-doi-cam-ket"]  # without kinh-te
+        assert (changes.added_days, changes.updated_days, changes.removed_days) == ([], [], [])
 
         units = {unit.key: unit for unit in await repo.units(session, in_plan_only=False)}
         assert units["noi-vu"].name == "Phòng Nội vụ (mới)"
