@@ -39,27 +39,27 @@ class PlannedOccurrence:
 
 
 def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:
-    return ladder_of_day(duty, cal, tz, occurrence.last_day)
+    return ladder_of_days(duty, cal, tz, occurrence.aim_day, occurrence.legal_last_day)
 
 
-def ladder_of_day(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, last_day: date) -> list[Due]:
+def ladder_of_days(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, aim_day: date, legal_last_day: date) -> list[Due]:
     hour = parse_hour(duty.remind_at or "08:00")
-    return schedule(last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
+    return schedule(aim_day, legal_last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
 
 
 async def occurrences_between(
     session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
 ) -> list[PlannedOccurrence]:
-    """Occurrences whose last day to send falls in [start, end], with their ladders and units."""
+    """Occurrences whose legal last day falls in [start, end], with their ladders and units."""
     planned = []
     for duty in await outbox.duties_in_plan(session):
         rule = DeadlineRule.from_dict(duty.rule)
         units = await outbox.units_of_groups(session, groups=duty.groups)
         for found in occurrences(duty.key, rule, cal, start=start - timedelta(days=20), end=end):
-            if start <= found.last_day <= end:
+            if start <= found.legal_last_day <= end:
                 valid = [unit for unit in units if unit.valid_on(found.nominal)]
                 planned.append(PlannedOccurrence(duty, found, ladder_of(duty, cal, tz, found), valid))
-    return sorted(planned, key=lambda item: (item.occurrence.last_day, item.duty.id or 0))
+    return sorted(planned, key=lambda item: (item.occurrence.aim_day, item.duty.id or 0))
 
 
 class Planner:
@@ -140,7 +140,8 @@ class Planner:
         ]
         for until in sorted(set(granted.values())):
             units = [unit for unit in item.units if granted.get(unit.id or 0) == until]
-            ladders.append((ladder_of_day(item.duty, self.calendar, self.tz, until), units, until))
+            # a granted extension moves both dates of that unit to its new day
+            ladders.append((ladder_of_days(item.duty, self.calendar, self.tz, until, until), units, until))
         return ladders
 
     async def _write(
@@ -160,7 +161,8 @@ class Planner:
             session,
             duty_id=item.duty.id,
             nominal=found.nominal,
-            last_day=found.last_day,
+            aim_day=found.aim_day,
+            legal_last_day=found.legal_last_day,
             inclusive=found.inclusive,
             period_start=found.period_start,
             period_end=found.period_end,

@@ -162,7 +162,8 @@ class Occurrence(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     duty_id: int = Field(foreign_key="duty.id", index=True)
     nominal: date  # the date the plan names
-    last_day: date  # the real last day to send
+    aim_day: date  # "nên gửi trước": the last working day on or before the last named day
+    legal_last_day: date  # "hạn chót theo quy định": late only from the day after it
     inclusive: bool = False
     period_start: date | None = None
     period_end: date | None = None

@@ -51,7 +51,8 @@ class ReminderRow:
     step: str
     audience: str
     attempts: int
-    last_day: date  # the unit's own last day (an extension), else the occurrence's
+    aim_day: date  # the unit's own day (an extension), else the occurrence's day to aim for
+    legal_last_day: date  # the unit's own day (an extension), else the occurrence's legal last day
     nominal: date
     inclusive: bool
     period_start: date | None
@@ -208,7 +209,8 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
             Reminder.step,
             Reminder.audience,
             Reminder.attempts,
-            func.coalesce(Reminder.last_day, Occurrence.last_day),
+            func.coalesce(Reminder.last_day, Occurrence.aim_day),
+            func.coalesce(Reminder.last_day, Occurrence.legal_last_day),
             Occurrence.nominal,
             Occurrence.inclusive,
             Occurrence.period_start,

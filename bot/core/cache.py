@@ -32,14 +32,14 @@ class CoreCache:
     async def planned(
         self, session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
     ) -> list[PlannedOccurrence]:
-        """Occurrences whose last day to send falls in [start, end] (within a window around today)."""
+        """Occurrences whose legal last day falls in [start, end] (within a window around today)."""
         window = (today - WINDOW_BEFORE, today + WINDOW_AFTER)
         if not (window[0] <= start and end <= window[1]):
             return await occurrences_between(session, cal, tz, start, end)
         if self._day != today:
             self._planned = await occurrences_between(session, cal, tz, *window)
             self._day = today
-        return [item for item in self._planned if start <= item.occurrence.last_day <= end]
+        return [item for item in self._planned if start <= item.occurrence.legal_last_day <= end]
 
     def unit_keys(self, item: PlannedOccurrence) -> list[tuple[int, str]]:
         """(id, name) of the occurrence's units as plain values: reading 10,000 ORM attributes per
@@ -68,7 +68,8 @@ class CoreCache:
                 session,
                 duty_id=key[0],
                 nominal=found.nominal,
-                last_day=found.last_day,
+                aim_day=found.aim_day,
+                legal_last_day=found.legal_last_day,
                 inclusive=found.inclusive,
                 period_start=found.period_start,
                 period_end=found.period_end,

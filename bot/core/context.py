@@ -62,5 +62,6 @@ class Context:
             if occurrence is None or not unit.valid_on(occurrence.nominal):
                 continue
             title = duty.title_en if self.locale == "en" and duty.title_en else duty.title
-            result.append(Upcoming(title, occurrence.nominal, occurrence.last_day, occurrence.inclusive))
-        return sorted(result, key=lambda item: item.last_day)
+            found = occurrence
+            result.append(Upcoming(title, found.nominal, found.aim_day, found.legal_last_day, found.inclusive))
+        return sorted(result, key=lambda item: item.aim_day)
