@@ -10,14 +10,14 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.app import App, running
 from bot.settings import SHIPPED_PLAN, load_settings
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
 from storage import outbox
-from storage.models import ChannelAccount, Reminder, Unit
+from storage.models import Reminder
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
@@ -191,18 +191,18 @@ async def test_the_person_who_chose_one_channel_and_then_all_is_not_reminded_twi
     assert moments(sender, OFFICIAL) == []
 
 
-async def test_the_database_keeps_one_row_per_recipient_occurrence_unit_and_day(app: App, clock: FakeClock) -> None:
+async def test_the_database_keeps_one_row_per_recipient_occurrence_unit_and_day(
+    app: App, clock: FakeClock, service: ReminderService
+) -> None:
     await register(app, OFFICIAL, "Bần Yên Nhân")
+    assert await service.planner.plan(clock.now()) == 1  # the -7d step, for 2/1
     async with app.sessions() as session:
-        account = (await session.exec(select(ChannelAccount).where(ChannelAccount.user_id == str(OFFICIAL)))).one()
-        unit = (await session.exec(select(Unit).where(Unit.key == "ban-yen-nhan"))).one()
-        occurrence = await outbox.ensure_occurrence(
-            session, duty_id=1, nominal=date(2025, 1, 10), last_day=date(2025, 1, 9), inclusive=False
-        )
+        planned = (await session.exec(select(Reminder))).one()
+        assert planned.local_day == date(2025, 1, 2)
         base = {
-            "occurrence_id": occurrence.id,
-            "unit_id": unit.id,
-            "account_id": account.id,
+            "occurrence_id": planned.occurrence_id,
+            "unit_id": planned.unit_id,
+            "account_id": planned.account_id,
             "audience": "official",
             "local_day": date(2025, 1, 9),
             "created_at": clock.now(),
@@ -214,8 +214,8 @@ async def test_the_database_keeps_one_row_per_recipient_occurrence_unit_and_day(
         assert await outbox.add_reminders(session, [first]) == 1
         assert await outbox.add_reminders(session, [second]) == 0
         assert await outbox.add_reminders(session, [first, second]) == 0
-        rows = (await session.exec(select(Reminder).where(Reminder.occurrence_id == occurrence.id))).all()
-        assert [row.step for row in rows] == ["-1w"]
+        rows = (await session.exec(select(Reminder).order_by(col(Reminder.id)))).all()
+        assert [(row.step, row.local_day) for row in rows] == [("-7d", date(2025, 1, 2)), ("-1w", date(2025, 1, 9))]
         # rows without a day (a snooze the person asked for, a digest) are not held to it
         for step in ("later-202501090800", "later-202501091000"):
             snooze = {**base, "step": step, "local_day": None, "due_at": today, "next_attempt_at": today}
