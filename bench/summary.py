@@ -199,7 +199,8 @@ async def seed(app: App, *, n_units: int, n_officials: int, n_updates: int, post
                     session,
                     duty_id=duty.id or 0,
                     nominal=found.nominal,
-                    last_day=found.last_day,
+                    aim_day=found.aim_day,
+                    legal_last_day=found.legal_last_day,
                     inclusive=found.inclusive,
                     period_start=found.period_start,
                     period_end=found.period_end,
@@ -208,7 +209,7 @@ async def seed(app: App, *, n_units: int, n_officials: int, n_updates: int, post
     assert [key for key, _row in rows].count(DUTY_KEY) == 1
     assert rows[0][0] == DUTY_KEY
     target = rows[0][1]
-    assert (target.nominal, target.last_day) == (date(2025, 1, 10), date(2025, 1, 9)), target
+    assert (target.nominal, target.legal_last_day) == (date(2025, 1, 10), date(2025, 1, 9)), target
     occurrence_ids = [row.id or 0 for _key, row in rows]
     unit_ids = [keyed[unit_key(i)] for i in range(n_units)]
 
@@ -452,14 +453,14 @@ async def stages(app: App) -> None:
             reports[unit_id].contacts += (contact,)
         mark(f"their officials ({len(contacts):,} Contact objects)", "storage/summary.py, _contacts")
         lines = []
-        late = core.calendar.working_days_between(row.last_day, today) if today > row.last_day else 0
-        default_day = row.last_day
+        legal = row.legal_last_day
+        late = core.calendar.working_days_between(legal, today) if today > legal else 0
         for unit_id, name in keys:
             report = reports[unit_id]
-            last_day = report.granted_until or default_day
-            lines.append(UnitLine(name, classify(report, last_day=last_day, today=today), report, late, last_day))
+            own = report.granted_until or legal
+            lines.append(UnitLine(name, classify(report, legal_last_day=own, today=today), report, late, own))
         mark("a line per unit, classified", "bot/core/summaries.py, occurrence_views")
-        view = OccurrenceView(item.duty.title, row.nominal, row.inclusive, row.last_day, lines)
+        view = OccurrenceView(item.duty.title, row.nominal, row.inclusive, row.aim_day, row.legal_last_day, lines)
         shown = words.listed(view)
         await load_latest(session, [line.report for line in shown])
         mark(f"latest updates of the {len(shown)} lines shown", "storage/summary.py, load_latest")

@@ -11,17 +11,25 @@ from messages.i18n import gettext_for
 
 
 def submissions_png(
-    *, title: str, submitted: Sequence[datetime], total: int, last_day: date, today: date, locale: str
+    *,
+    title: str,
+    submitted: Sequence[datetime],
+    total: int,
+    aim_day: date,
+    legal_last_day: date,
+    today: date,
+    locale: str,
 ) -> bytes:
-    """Cumulative submissions from two weeks before the last day to today (or a week after it)."""
+    """Cumulative submissions from two weeks before the day to aim for to today (or a day past the legal
+    last day), with both days marked."""
     import matplotlib
 
     matplotlib.use("Agg")  # no screen: render to memory
     from matplotlib import pyplot as plt
 
     _ = gettext_for(locale)
-    start = last_day - timedelta(days=14)
-    end = max(min(today, last_day + timedelta(days=21)), last_day + timedelta(days=1))
+    start = aim_day - timedelta(days=14)
+    end = max(min(today, legal_last_day + timedelta(days=21)), legal_last_day + timedelta(days=1))
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     local = [moment.astimezone(TZ).date() for moment in submitted]
     counts = [sum(1 for day in local if day <= current) for current in days]
@@ -30,11 +38,18 @@ def submissions_png(
         positions = list(range(len(days)))  # day numbers on the axis, labelled dd/mm below
         axes.step(positions, counts, where="post", color="#1f6f43", linewidth=2, label=_("Units submitted"))
         axes.axhline(total, color="#888888", linestyle=":", label=_("All units ({n})").format(n=total))
+        if aim_day != legal_last_day:
+            axes.axvline(
+                (aim_day - start).days,
+                color="#c77c02",
+                linestyle=":",
+                label=_("Aim to send by ({day})").format(day=short_day(aim_day, locale)),
+            )
         axes.axvline(
-            (last_day - start).days,
+            (legal_last_day - start).days,
             color="#b3261e",
             linestyle="--",
-            label=_("Last day to send ({day})").format(day=short_day(last_day, locale)),
+            label=_("Legal last day ({day})").format(day=short_day(legal_last_day, locale)),
         )
         axes.set_ylim(0, max(total, 1) * 1.1)
         axes.locator_params(axis="y", integer=True)  # units come whole

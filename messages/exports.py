@@ -52,13 +52,14 @@ def workbook(views: Sequence[OccurrenceView], *, today: date, locale: str) -> by
     rows: list[list[Any]] = []
     for view in views:
         done = sum(1 for line in view.lines if line.group == "done")
-        rows.append([view.duty, view.nominal, view.last_day, len(view.lines), done, done / len(view.lines)])
+        total = len(view.lines)
+        rows.append([view.duty, view.nominal, view.aim_day, view.legal_last_day, total, done, done / total])
     _write(
         summary_sheet,
         _("Report of {day}").format(day=short_day(today, locale)),
-        [_("Duty"), _("Deadline"), _("Last day to send"), _("Units"), _("Submitted"), _("Rate")],
+        [_("Duty"), _("Deadline"), _("Aim to send by"), _("Legal last day"), _("Units"), _("Submitted"), _("Rate")],
         rows,
-        {2: DAY, 3: DAY, 6: "0.0%"},
+        {2: DAY, 3: DAY, 4: DAY, 7: "0.0%"},
     )
     for view in views:
         _unit_sheet(book.create_sheet(_sheet_title(view, used)), view, locale)
@@ -165,7 +166,7 @@ def follow_up_letter(views: Sequence[OccurrenceView], *, today: date, issuer: st
         if not lines:
             continue
         document.add_paragraph(
-            _("{duty} (deadline {deadline}):").format(duty=view.duty, deadline=official_date(view.nominal))
+            _("{duty} (legal last day {deadline}):").format(duty=view.duty, deadline=official_date(view.legal_last_day))
         )
         for line in lines:
             document.add_paragraph(

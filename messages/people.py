@@ -25,7 +25,8 @@ class Upcoming:
 
     title: str
     nominal: date
-    last_day: date
+    aim_day: date
+    legal_last_day: date
     inclusive: bool
 
 
@@ -93,13 +94,45 @@ def deadline_phrase(nominal: date, *, inclusive: bool, locale: str) -> str:
     return template.format(day=day(nominal, locale))
 
 
-def _upcoming_line(item: Upcoming, locale: str) -> str:
+def dates_phrase(nominal: date, *, inclusive: bool, aim_day: date, legal_last_day: date, locale: str) -> str:
+    """The deadline as the plan says it, then the day to aim for and the legal last day, when they say more.
+
+    'trước ngày Thứ Sáu, 20/02/2026; nên gửi trước: hết Thứ Sáu, 13/02/2026; hạn chót theo quy định:
+    hết Thứ Hai, 23/02/2026'. When both days are one, it is named once, as the legal last day.
+    """
     _ = gettext_for(locale)
-    phrase = deadline_phrase(item.nominal, inclusive=item.inclusive, locale=locale)
-    if item.last_day != item.nominal:
-        phrase = _("{deadline}; last day to send: {last_day}").format(
-            deadline=phrase, last_day=day(item.last_day, locale)
+    phrase = deadline_phrase(nominal, inclusive=inclusive, locale=locale)
+    if aim_day != legal_last_day:
+        return _("{deadline}; aim to send by {aim_day}; legal last day {legal_last_day}").format(
+            deadline=phrase, aim_day=day(aim_day, locale), legal_last_day=day(legal_last_day, locale)
         )
+    if legal_last_day != nominal:
+        return _("{deadline}; legal last day {legal_last_day}").format(
+            deadline=phrase, legal_last_day=day(legal_last_day, locale)
+        )
+    return phrase
+
+
+def two_dates_lines(nominal: date, *, aim_day: date, legal_last_day: date, locale: str) -> list[str]:
+    """'Nên gửi trước: hết ...' when the day to aim for is earlier, and 'Hạn chót theo quy định: hết ...'
+    unless it is the very date the plan names."""
+    _ = gettext_for(locale)
+    lines = []
+    if aim_day != legal_last_day:
+        lines.append(_("Aim to send by: {day}").format(day=day(aim_day, locale)))
+    if aim_day != legal_last_day or legal_last_day != nominal:
+        lines.append(_("Legal last day: {day}").format(day=day(legal_last_day, locale)))
+    return lines
+
+
+def _upcoming_line(item: Upcoming, locale: str) -> str:
+    phrase = dates_phrase(
+        item.nominal,
+        inclusive=item.inclusive,
+        aim_day=item.aim_day,
+        legal_last_day=item.legal_last_day,
+        locale=locale,
+    )
     return f"• {item.title}: {phrase}"
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from messages.formatting import day, moment, short_day
+from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
-from messages.people import deadline_phrase
+from messages.people import deadline_phrase, two_dates_lines
 
 # Button labels, in the order they are shown; the key is the status a tap records.
 BUTTONS = (
@@ -28,8 +28,9 @@ class ReminderFacts:
     unit_name: str
     nominal: date
     inclusive: bool
-    last_day: date
-    working_days_left: int
+    aim_day: date
+    legal_last_day: date
+    working_days_left: int  # to the day to aim for; after the legal last day, minus the days late
     period_start: date | None = None
     period_end: date | None = None
     late_units: Sequence[str] = ()
@@ -57,9 +58,8 @@ def reminder_text(facts: ReminderFacts, locale: str) -> str:
             deadline=deadline_phrase(facts.nominal, inclusive=facts.inclusive, locale=locale)
         )
     )
-    if facts.last_day != facts.nominal:
-        lines.append(_("Last day to send: {day}").format(day=day(facts.last_day, locale)))
-    lines.append(_days_left(facts.working_days_left, locale))
+    lines += two_dates_lines(facts.nominal, aim_day=facts.aim_day, legal_last_day=facts.legal_last_day, locale=locale)
+    lines.append(_days_left(facts, locale))
     if facts.period_start and facts.period_end:
         lines.append(
             _("Data period: {start} to {end}").format(
@@ -85,16 +85,25 @@ def _headline(facts: ReminderFacts, locale: str) -> str:
         return _("⚠️ For the head of unit: your unit has not reported yet.")
     if facts.working_days_left < 0:
         return _("⚠️ Overdue report")
+    if facts.working_days_left == 0 and facts.aim_day != facts.legal_last_day:
+        return _("🔔 Today is the day to aim for with this report")
     if facts.working_days_left == 0:
         return _("🔔 Today is the last day to send this report")
     return _("🔔 Reporting reminder")
 
 
-def _days_left(left: int, locale: str) -> str:
+def _days_left(facts: ReminderFacts, locale: str) -> str:
     ngettext = ngettext_for(locale)
     _ = gettext_for(locale)
-    if left > 0:
+    left = facts.working_days_left
+    if left > 0 and facts.aim_day == facts.legal_last_day:
         return ngettext("{n} working day left.", "{n} working days left.", left).format(n=left)
+    if left > 0:
+        return ngettext(
+            "{n} working day left to the day to aim for.", "{n} working days left to the day to aim for.", left
+        ).format(n=left)
+    if left == 0 and facts.aim_day != facts.legal_last_day:
+        return _("Not late until the end of the legal last day.")
     if left == 0:
         return _("Today is the last day.")
     late = -left
@@ -108,7 +117,8 @@ class CalendarLine:
     duty_title: str
     nominal: date
     inclusive: bool
-    last_day: date
+    aim_day: date
+    legal_last_day: date
     units: int
     reminders: Sequence[datetime]
 
@@ -122,12 +132,8 @@ def calendar_view(title: str, lines: Sequence[CalendarLine], locale: str, *, sho
     for line in lines:
         out.append("")
         out.append(f"📋 {line.duty_title}")
-        phrase = deadline_phrase(line.nominal, inclusive=line.inclusive, locale=locale)
-        if line.last_day != line.nominal:
-            phrase = _("{deadline}; last day to send: {last_day}").format(
-                deadline=phrase, last_day=day(line.last_day, locale)
-            )
-        out.append(phrase)
+        out.append(deadline_phrase(line.nominal, inclusive=line.inclusive, locale=locale))
+        out += two_dates_lines(line.nominal, aim_day=line.aim_day, legal_last_day=line.legal_last_day, locale=locale)
         if show_units:
             out.append(ngettext("{n} unit", "{n} units", line.units).format(n=line.units))
         if line.reminders:

@@ -201,7 +201,9 @@ def extension_sent(unit: str, duty: str, until: date, locale: str) -> str:
 
 def extension_for_office(*, unit: str, duty: str, last_day: date, until: date, who: str, said: str, locale: str) -> str:
     _ = gettext_for(locale)
-    return _("📅 {unit} asks for more time on {duty}: from {last_day} to {until}.\n{who} wrote: “{said}”").format(
+    return _(
+        "📅 {unit} asks for more time on {duty}: from the legal last day {last_day} to {until}.\n{who} wrote: “{said}”"
+    ).format(
         unit=unit,
         duty=duty,
         last_day=short_day(last_day, locale),

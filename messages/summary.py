@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
-from messages.people import deadline_phrase
+from messages.people import deadline_phrase, two_dates_lines
 from messages.status import describe
 from storage.summary import Contact, UnitReport
 
@@ -31,8 +31,8 @@ class UnitLine(NamedTuple):  # a tuple: a province's summary makes 10,000 of the
     unit: str
     group: str
     report: UnitReport
-    late: int  # working days past the unit's last day
-    last_day: date
+    late: int  # working days past the unit's legal last day
+    legal_last_day: date  # the occurrence's, or the unit's own after a granted extension
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ class OccurrenceView:
     duty: str
     nominal: date
     inclusive: bool
-    last_day: date
+    aim_day: date
+    legal_last_day: date
     lines: Sequence[UnitLine]
 
 
@@ -57,7 +58,8 @@ def _occurrence(view: OccurrenceView, locale: str) -> str:
             deadline=deadline_phrase(view.nominal, inclusive=view.inclusive, locale=locale),
             done=done,
             total=len(view.lines),
-        )
+        ),
+        *two_dates_lines(view.nominal, aim_day=view.aim_day, legal_last_day=view.legal_last_day, locale=locale),
     ]
     grouped = _grouped(view)
     for key, label in GROUPS:
@@ -179,21 +181,36 @@ def weekly_digest(
         out.append(_("Deadlines this week:"))
         for view in this_week:
             done = sum(1 for line in view.lines if line.group == "done")
-            out.append(
-                "• "
-                + _("{duty}: last day {day}, {done}/{total} units submitted").format(
-                    duty=view.duty, day=short_day(view.last_day, locale), done=done, total=len(view.lines)
+            if view.aim_day == view.legal_last_day:
+                line = _("{duty}: legal last day {day}, {done}/{total} units submitted").format(
+                    duty=view.duty, day=short_day(view.legal_last_day, locale), done=done, total=len(view.lines)
                 )
-            )
+            else:
+                line = _("{duty}: aim to send by {aim_day}, legal last day {day}, {done}/{total} units submitted")
+                line = line.format(
+                    duty=view.duty,
+                    aim_day=short_day(view.aim_day, locale),
+                    day=short_day(view.legal_last_day, locale),
+                    done=done,
+                    total=len(view.lines),
+                )
+            out.append("• " + line)
     else:
         out.append(_("No deadline this week."))
     out += ["", overdue(late, locale)]
     return "\n".join(out)
 
 
-def last_day_digest(views: Sequence[OccurrenceView], locale: str) -> str:
+def last_day_digest(views: Sequence[OccurrenceView], locale: str, *, legal: bool = False) -> str:
+    """At 16:00 on a deadline's day to aim for, and again on its legal last day when that is later."""
     _ = gettext_for(locale)
-    return "\n".join([_("⏳ Today is the last day to send:"), summary(views, locale)])
+    if legal:
+        head = _("⏳ Today is the legal last day to send (late from tomorrow):")
+    elif views and views[0].aim_day != views[0].legal_last_day:
+        head = _("⏳ Today is the day to aim for (not late until the legal last day):")
+    else:
+        head = _("⏳ Today is the last day to send:")
+    return "\n".join([head, summary(views, locale)])
 
 
 def chart_caption(duty: str, submitted: int, total: int, locale: str) -> str:

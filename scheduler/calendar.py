@@ -1,8 +1,14 @@
 """The calendar as pure functions: working days, deadlines and their occurrences.
 
-Deadline law (DOMAIN.md section 2): "trước ngày X" excludes X, so the last day to send is the last
-working day before X; "chậm nhất ngày X" includes X and, by Art. 148 of the Civil Code, a last day that
-falls on a day off moves to the next working day.
+Deadline law (DOMAIN.md section 2, Bộ luật Dân sự 2015 Art. 146-148): "trước ngày X" excludes X, so the
+period's last named day is X−1; "chậm nhất ngày X" includes X. Every deadline has two dates:
+
+- the **legal last day** ("hạn chót theo quy định"): the last named day, moved by Art. 148.2 to the
+  end of the next working day when it is a day off. A unit is late only from the day after it;
+- the **day to aim for** ("nên gửi trước"): the last working day on or before the last named day, the
+  day offices like and the reminder ladder counts towards.
+
+On an ordinary weekday both are the same day; around a weekend or Tết they can lie ten days apart.
 """
 
 from __future__ import annotations
@@ -182,12 +188,13 @@ def _as_date(value: Any) -> date | None:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One deadline of one duty: the date the plan names and the real last day to send."""
+    """One deadline of one duty: the date the plan names, the day to aim for and the legal last day."""
 
     duty_key: str
     nominal: date
     inclusive: bool
-    last_day: date
+    aim_day: date  # "nên gửi trước": reminders count towards it
+    legal_last_day: date  # "hạn chót theo quy định": late only from the day after it
     period_start: date | None = None
     period_end: date | None = None
 
@@ -195,16 +202,20 @@ class Occurrence:
     def key(self) -> str:
         return f"{self.duty_key}@{self.nominal.isoformat()}"
 
-    @property
-    def moved(self) -> bool:
-        """Whether the real last day differs from the date the plan names."""
-        return self.last_day != self.nominal
+
+def last_named_day(nominal: date, *, inclusive: bool) -> date:
+    """The last day the plan's words allow: X for "chậm nhất ngày X", X−1 for "trước ngày X"."""
+    return nominal if inclusive else nominal - _ONE_DAY
 
 
-def last_day_to_send(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date:
-    if inclusive:
-        return cal.on_or_after(nominal)
-    return cal.on_or_before(nominal - _ONE_DAY)
+def aim_day(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date:
+    """The day to aim for: the last working day on or before the last named day."""
+    return cal.on_or_before(last_named_day(nominal, inclusive=inclusive))
+
+
+def legal_last_day(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date:
+    """The legal last day (Art. 148.2): the last named day, or the next working day when it is a day off."""
+    return cal.on_or_after(last_named_day(nominal, inclusive=inclusive))
 
 
 def nominal_dates(rule: DeadlineRule, *, start: date, end: date) -> Iterator[date]:
@@ -252,7 +263,8 @@ def occurrences(duty_key: str, rule: DeadlineRule, cal: WorkCalendar, *, start: 
                 duty_key=duty_key,
                 nominal=nominal,
                 inclusive=rule.inclusive,
-                last_day=last_day_to_send(nominal, inclusive=rule.inclusive, cal=cal),
+                aim_day=aim_day(nominal, inclusive=rule.inclusive, cal=cal),
+                legal_last_day=legal_last_day(nominal, inclusive=rule.inclusive, cal=cal),
                 period_start=period[0] if period else None,
                 period_end=period[1] if period else None,
             )
@@ -261,10 +273,10 @@ def occurrences(duty_key: str, rule: DeadlineRule, cal: WorkCalendar, *, start: 
 
 
 def next_occurrence(duty_key: str, rule: DeadlineRule, cal: WorkCalendar, *, today: date) -> Occurrence | None:
-    """The first occurrence whose last day to send is today or later, if the rule has one."""
-    # An inclusive deadline on a day off moves forward, at most a couple of weeks (Tết).
+    """The first occurrence whose legal last day is today or later, if the rule has one."""
+    # A legal last day on a day off moves forward, at most a couple of weeks (Tết).
     window_start = today - timedelta(days=15)
     for occurrence in occurrences(duty_key, rule, cal, start=window_start, end=today + timedelta(days=800)):
-        if occurrence.last_day >= today:
+        if occurrence.legal_last_day >= today:
             return occurrence
     return None

@@ -1,4 +1,5 @@
-"""The office's digests, planned like reminders: every Monday at 08:00, and at 16:00 on a last day.
+"""The office's digests, planned like reminders: every Monday at 08:00, and at 16:00 on a deadline's
+day to aim for ("lastday") and, when it is later, on its legal last day ("legalday").
 
 A digest is an outbox row like any reminder (filed under the Văn phòng's own unit), so it goes out
 once, after downtime too, and never at night or on a day off.
@@ -53,7 +54,9 @@ async def plan_digests(
     today = now.astimezone(tz).date()
     wanted: list[tuple[PlannedOccurrence, str, datetime]] = []
     step, due = weekly_due(today, cal, tz)
-    open_items = [item for item in planned if item.units and item.occurrence.last_day >= today - timedelta(days=20)]
+    open_items = [
+        item for item in planned if item.units and item.occurrence.legal_last_day >= today - timedelta(days=20)
+    ]
     if due <= now < due + GRACE and open_items:
         wanted.append((open_items[0], step, due))  # filed under the nearest occurrence; the text covers the week
     month = now.astimezone(tz).strftime("%Y-%m")
@@ -63,10 +66,14 @@ async def plan_digests(
             # once a month per channel (the step is the key); filed under the nearest occurrence
             wanted.append((open_items[0] if open_items else planned[0], f"quota-{channel}-{month}", now))
     for item in planned:
-        if item.units and item.occurrence.last_day == today:
-            due = last_day_due(today, cal, tz)
-            if due <= now < due + GRACE:
-                wanted.append((item, "lastday", due))
+        found = item.occurrence
+        if not item.units:
+            continue
+        for day, step in ((found.aim_day, "lastday"), (found.legal_last_day, "legalday")):
+            if day == today and (step == "lastday" or found.legal_last_day != found.aim_day):
+                due = last_day_due(today, cal, tz)
+                if due <= now < due + GRACE:
+                    wanted.append((item, step, due))
     if not wanted:
         return 0
     accounts = await outbox.office_accounts(session, admins=admins)
@@ -77,7 +84,8 @@ async def plan_digests(
             session,
             duty_id=item.duty.id or 0,
             nominal=found.nominal,
-            last_day=found.last_day,
+            aim_day=found.aim_day,
+            legal_last_day=found.legal_last_day,
             inclusive=found.inclusive,
             period_start=found.period_start,
             period_end=found.period_end,

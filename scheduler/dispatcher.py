@@ -25,7 +25,7 @@ import asyncio
 import logging
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -254,13 +254,21 @@ class Dispatcher:
             unit_name=row.unit_name,
             nominal=row.nominal,
             inclusive=row.inclusive,
-            last_day=row.last_day,
-            working_days_left=self.calendar.working_days_between(today, row.last_day),
+            aim_day=row.aim_day,
+            legal_last_day=row.legal_last_day,
+            working_days_left=working_days_left(self.calendar, today, row.aim_day, row.legal_last_day),
             period_start=row.period_start,
             period_end=row.period_end,
             late_units=late_units if row.audience == "office" else (),
             occurrence_id=row.occurrence_id,
         )
+
+
+def working_days_left(cal: WorkCalendar, today: date, aim_day: date, legal_last_day: date) -> int:
+    """Working days to the day to aim for; 0 up to the legal last day; after it, minus the days late."""
+    if today > legal_last_day:
+        return -cal.working_days_between(legal_last_day, today)
+    return max(cal.working_days_between(today, aim_day), 0)
 
 
 def _grouped(rows: list[ReminderRow]) -> list[list[ReminderRow]]:

@@ -1,8 +1,10 @@
 """The reminder ladder: when each step of an occurrence is due, as a pure function of the calendar.
 
-A step is written "-7d" (calendar days before the last day to send), "-3w" (working days before),
-"0" (the last day itself) or "+1w" (working days after: an overdue nudge); ">head" and ">office" copy
-the step to the unit's head or to the office. Messages go out only on working days between 07:30 and
+A step is written "-7d" (calendar days before the day to aim for), "-3w" (working days before), "0"
+(the day to aim for itself) or "+1w" (working days after the legal last day: an overdue nudge);
+">head" and ">office" copy the step to the unit's head or to the office. Reminders count towards the
+day to aim for, lateness from the legal last day (scheduler/calendar.py): between the two a unit is
+on time, and no nudge goes out. Messages go out only on working days between 07:30 and
 20:00; a step that falls outside moves to the next allowed moment.
 """
 
@@ -77,17 +79,21 @@ def allowed_moment(moment: datetime, cal: WorkCalendar, tz: ZoneInfo) -> datetim
     return datetime.combine(day, QUIET_START, tzinfo=tz).astimezone(moment.tzinfo)
 
 
-def step_day(last_day: date, step: Step, cal: WorkCalendar) -> date:
+def step_day(aim_day: date, legal_last_day: date, step: Step, cal: WorkCalendar) -> date:
+    """The day a step falls on: reminders before the day to aim for, nudges after the legal last day."""
+    base = legal_last_day if step.overdue else aim_day
     if step.working_days:
-        return cal.add_working_days(last_day, step.offset)
-    return last_day + timedelta(days=step.offset)
+        return cal.add_working_days(base, step.offset)
+    return base + timedelta(days=step.offset)
 
 
-def schedule(last_day: date, ladder: Sequence[Step], *, hour: time, cal: WorkCalendar, tz: ZoneInfo) -> list[Due]:
+def schedule(
+    aim_day: date, legal_last_day: date, ladder: Sequence[Step], *, hour: time, cal: WorkCalendar, tz: ZoneInfo
+) -> list[Due]:
     """When each step is due, in order, every moment moved into the allowed hours."""
     result: list[Due] = []
     for step in ladder:
-        wanted = datetime.combine(step_day(last_day, step, cal), hour, tzinfo=tz)
+        wanted = datetime.combine(step_day(aim_day, legal_last_day, step, cal), hour, tzinfo=tz)
         result.append(Due(step, allowed_moment(wanted, cal, tz).astimezone(UTC)))
     result.sort(key=lambda due: (due.at, due.step.offset))
     # Two steps moved onto the same moment (a long holiday) make one message: the later step's.

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
 from scheduler.digests import plan_digests
-from scheduler.ladder import Due, current_step, parse_hour, parse_ladder, schedule
+from scheduler.ladder import Due, allowed_moment, current_step, parse_hour, parse_ladder, schedule
 from scheduler.loaded_plan import LoadedPlan
 from storage import outbox, status
 from storage.models import Duty, Unit
@@ -40,27 +40,27 @@ class PlannedOccurrence:
 
 
 def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:
-    return ladder_of_day(duty, cal, tz, occurrence.last_day)
+    return ladder_of_days(duty, cal, tz, occurrence.aim_day, occurrence.legal_last_day)
 
 
-def ladder_of_day(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, last_day: date) -> list[Due]:
+def ladder_of_days(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, aim_day: date, legal_last_day: date) -> list[Due]:
     hour = parse_hour(duty.remind_at or "08:00")
-    return schedule(last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
+    return schedule(aim_day, legal_last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
 
 
 async def occurrences_between(
     session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
 ) -> list[PlannedOccurrence]:
-    """Occurrences whose last day to send falls in [start, end], with their ladders and units."""
+    """Occurrences whose legal last day falls in [start, end], with their ladders and units."""
     planned = []
     for duty in await outbox.duties_in_plan(session):
         rule = DeadlineRule.from_dict(duty.rule)
         units = await outbox.units_of_groups(session, groups=duty.groups)
         for found in occurrences(duty.key, rule, cal, start=start - timedelta(days=20), end=end):
-            if start <= found.last_day <= end:
+            if start <= found.legal_last_day <= end:
                 valid = [unit for unit in units if unit.valid_on(found.nominal)]
                 planned.append(PlannedOccurrence(duty, found, ladder_of(duty, cal, tz, found), valid))
-    return sorted(planned, key=lambda item: (item.occurrence.last_day, item.duty.id or 0))
+    return sorted(planned, key=lambda item: (item.occurrence.aim_day, item.duty.id or 0))
 
 
 class Planner:
@@ -90,8 +90,18 @@ class Planner:
         """Write the reminders due at `now` to the outbox; returns how many rows were new.
 
         A step already written is written again only when the people or the statuses changed since
-        (someone registered, left or reported): the outbox's unique key makes that safe, the memory
+        (someone registered, left or reported): the outbox's unique keys make that safe, the memory
         here only saves queries, and another instance's planner simply does the same work once.
+
+        Once a day: each row carries the local day it goes out, and a person gets at most one
+        reminder a day per occurrence and unit (the office: one message a day per occurrence). When
+        two steps compete for a person's day (a step missed just before the next one, an extension's
+        second ladder, a day off moving a step onto another's day, a snooze until that morning), the
+        first written wins: it may be out already, a message cannot be taken back, and its words
+        (days left, late or not) are made when it is sent, so the later step would have said the
+        same. In one pass the person's most direct role wins: official before head before office.
+        A step due before someone registered or linked the account is not theirs: the welcome
+        listed the deadlines.
         """
         today = now.astimezone(self.tz).date()
         created = 0
@@ -104,17 +114,21 @@ class Planner:
                 self._planned = await occurrences_between(session, self.calendar, self.tz, *window)
                 self._day = today
             version = await outbox.audience_version(session)
+            # every row of this pass goes out from the next allowed moment: its steps are all due by now
+            day = allowed_moment(now, self.calendar, self.tz).astimezone(self.tz).date()
             for item in self._planned:
+                wanted: list[_Wanted] = []
                 for dues, units, last_day in await self._ladders(session, item, version):
                     due = current_step(dues, now)
                     if due is None or not units:
                         continue
                     step = due.step.key if last_day is None else f"x{last_day:%m%d}{due.step.key}"
-                    key = (item.occurrence.key, step)
-                    if self._written.get(key) == version:
-                        continue
-                    created += await self._write(session, item, due, now, units=units, step=step, last_day=last_day)
-                    self._written[key] = version
+                    if self._written.get((item.occurrence.key, step)) != version:
+                        wanted.append(_Wanted(due, units, step, last_day))
+                if wanted:
+                    created += await self._write(session, item, wanted, now, day=day)
+                    for piece in wanted:
+                        self._written[(item.occurrence.key, piece.step)] = version
             created += await plan_digests(
                 session,
                 self._planned,
@@ -156,55 +170,118 @@ class Planner:
         ]
         for until in sorted(set(granted.values())):
             units = [unit for unit in item.units if granted.get(unit.id or 0) == until]
-            ladders.append((ladder_of_day(item.duty, self.calendar, self.tz, until), units, until))
+            # a granted extension moves both dates of that unit to its new day
+            ladders.append((ladder_of_days(item.duty, self.calendar, self.tz, until, until), units, until))
         return ladders
 
     async def _write(
-        self,
-        session: AsyncSession,
-        item: PlannedOccurrence,
-        due: Due,
-        now: datetime,
-        *,
-        units: list[Unit],
-        step: str,
-        last_day: date | None,
+        self, session: AsyncSession, item: PlannedOccurrence, wanted: list[_Wanted], now: datetime, *, day: date
     ) -> int:
+        """The rows of an occurrence's due steps (one per ladder) for `day`, in one INSERT, so that the
+        dispatcher finds the office's rows together and sends them as one message."""
         assert item.duty.id is not None
         found = item.occurrence
         row = await outbox.ensure_occurrence(
             session,
             duty_id=item.duty.id,
             nominal=found.nominal,
-            last_day=found.last_day,
+            aim_day=found.aim_day,
+            legal_last_day=found.legal_last_day,
             inclusive=found.inclusive,
             period_start=found.period_start,
             period_end=found.period_end,
         )
         assert row.id is not None
         done = await outbox.units_done(session, occurrence_id=row.id)
-        open_units = [unit.id for unit in units if unit.id is not None and unit.id not in done]
-        if not open_units:
+        pieces = [(piece, [u.id for u in piece.units if u.id is not None and u.id not in done]) for piece in wanted]
+        pieces = [(piece, open_units) for piece, open_units in pieces if open_units]
+        if not pieces:
             return 0
-        audiences = {"official", *due.step.copy_to}
+        start = datetime.combine(day, datetime.min.time(), tzinfo=self.tz)
+        served = await outbox.served_on(
+            session, occurrence_id=row.id, day=day, start=start, end=start + timedelta(days=1)
+        )
+        today = _Day(
+            taken={(s.unit_id, s.person_id) for s in served},
+            office_taken={s.person_id for s in served if s.audience == "office"},
+        )
         rows: list[dict[str, Any]] = []
-        base = {
-            "occurrence_id": row.id,
-            "step": step,
-            "due_at": due.at,
-            "next_attempt_at": due.at,
-            "last_day": last_day,
-        }
-        for recipient in await outbox.unit_recipients(session, unit_ids=open_units):
-            if recipient.audience in audiences:
-                rows.append(self._row(base, recipient.unit_id, recipient.account.id, recipient.audience, now))
-        if "office" in audiences:
-            office = await outbox.office_accounts(session, admins=self.office_refs)
-            rows += [self._row(base, unit_id, a.id, "office", now) for unit_id in open_units for a in office]
+        for piece, open_units in pieces:
+            base = {
+                "occurrence_id": row.id,
+                "step": piece.step,
+                "due_at": piece.due.at,
+                "next_attempt_at": piece.due.at,
+                "last_day": piece.last_day,
+                "local_day": day,
+            }
+            rows += await self._people_rows(session, piece.due, open_units, base, now, today)
+            if "office" in piece.due.step.copy_to:
+                today.office_step = today.office_step or piece.step
+                rows += await self._office_rows(
+                    session, piece.due, open_units, {**base, "step": today.office_step}, now, today
+                )
         return await outbox.add_reminders(session, rows)
+
+    async def _people_rows(
+        self, session: AsyncSession, due: Due, units: list[int], base: dict[str, Any], now: datetime, today: _Day
+    ) -> list[dict[str, Any]]:
+        """The unit's officials (and heads, for a step copied to them) not yet reminded today, on each
+        of their channels; someone both official and head of a unit gets the official's reminder."""
+        audiences = {"official", *due.step.copy_to}
+        recipients = [
+            r
+            for r in await outbox.unit_recipients(session, unit_ids=units)
+            if r.audience in audiences and (r.since is None or r.since <= due.at)
+        ]
+        role: dict[tuple[int, int], str] = {}
+        for r in recipients:
+            key = (r.unit_id, r.account.person_id)
+            if key not in today.taken and (key not in role or r.audience == "official"):
+                role[key] = r.audience
+        today.taken |= set(role)
+        return [
+            self._row(base, r.unit_id, r.account.id, r.audience, now)
+            for r in recipients
+            if role.get((r.unit_id, r.account.person_id)) == r.audience
+        ]
+
+    async def _office_rows(
+        self, session: AsyncSession, due: Due, units: list[int], base: dict[str, Any], now: datetime, today: _Day
+    ) -> list[dict[str, Any]]:
+        """A row per late unit for each office account whose person has no office message today: the
+        dispatcher sends them as one. A unit the person was reminded of in person is left out."""
+        rows = []
+        for account, since in await outbox.office_recipients(session, admins=self.office_refs):
+            if since <= due.at and account.person_id not in today.office_taken:
+                rows += [
+                    self._row(base, unit_id, account.id, "office", now)
+                    for unit_id in units
+                    if (unit_id, account.person_id) not in today.taken
+                ]
+        return rows
 
     @staticmethod
     def _row(
         base: dict[str, Any], unit_id: int, account_id: int | None, audience: str, now: datetime
     ) -> dict[str, Any]:
         return {**base, "unit_id": unit_id, "account_id": account_id, "audience": audience, "created_at": now}
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """A ladder's step due now, for the units on that ladder, not yet written for the current state."""
+
+    due: Due
+    units: list[Unit]
+    step: str  # the step's key, prefixed with the unit's own last day on an extension's ladder
+    last_day: date | None
+
+
+@dataclass
+class _Day:
+    """Who has their reminder of an occurrence for the day, as one pass of the planner fills it."""
+
+    taken: set[tuple[int, int]]  # (unit, person): reminded of that unit's report
+    office_taken: set[int]  # people who had the office's message before this pass
+    office_step: str | None = None  # the office's rows of this pass share one step, so they are one message

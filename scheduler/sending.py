@@ -22,8 +22,9 @@ class ReminderMessage:
     unit_name: str
     nominal: date
     inclusive: bool
-    last_day: date
-    working_days_left: int  # negative once overdue
+    aim_day: date  # "nên gửi trước"
+    legal_last_day: date  # "hạn chót theo quy định"
+    working_days_left: int  # to the day to aim for; after the legal last day, minus the working days late
     period_start: date | None
     period_end: date | None
     group_chat: bool = False

@@ -178,7 +178,8 @@ class Occurrence(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     duty_id: int = Field(foreign_key="duty.id", index=True)
     nominal: date  # the date the plan names
-    last_day: date  # the real last day to send
+    aim_day: date  # "nên gửi trước": the last working day on or before the last named day
+    legal_last_day: date  # "hạn chót theo quy định": late only from the day after it
     inclusive: bool = False
     period_start: date | None = None
     period_end: date | None = None
@@ -192,9 +193,16 @@ class ReminderStatus(StrEnum):
 
 
 class Reminder(SQLModel, table=True):
-    """The outbox: a reminder is a row before it is a message, unique per occurrence, recipient and step."""
+    """The outbox: a reminder is a row before it is a message, unique per occurrence, recipient and step,
+    and per occurrence, unit, recipient and local day (`local_day`): one a day at most, whichever
+    planner or step writes first. Rows without a day (a snooze the person asked for, a digest) are
+    not held to the second key."""
 
-    __table_args__ = (UniqueConstraint("occurrence_id", "unit_id", "account_id", "step", name="uq_reminder_once"),)
+    __table_args__ = (
+        UniqueConstraint("occurrence_id", "unit_id", "account_id", "step", name="uq_reminder_once"),
+        # NULL days never collide; an occurrence's rows of one day are also what the planner reads
+        Index("uq_reminder_day", "occurrence_id", "local_day", "unit_id", "account_id", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     occurrence_id: int = Field(foreign_key="occurrence.id", index=True)
@@ -211,6 +219,7 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     message_id: str | None = Field(default=None, max_length=64)
     last_day: date | None = None  # the unit's own last day when an extension moved it
+    local_day: date | None = None  # the day (Asia/Ho_Chi_Minh) it goes out: a ladder step's, not a snooze's
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -37,6 +37,16 @@ class Recipient:
     unit_id: int
     account: ChannelAccount
     audience: str  # official | head | office
+    since: datetime | None = None  # from when this account reaches this role: a step due before is not theirs
+
+
+@dataclass(frozen=True)
+class Served:
+    """Someone who already has a reminder of an occurrence going out on a given day."""
+
+    unit_id: int
+    person_id: int
+    audience: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +62,8 @@ class ReminderRow:
     step: str
     audience: str
     attempts: int
-    last_day: date  # the unit's own last day (an extension), else the occurrence's
+    aim_day: date  # the unit's own day (an extension), else the occurrence's day to aim for
+    legal_last_day: date  # the unit's own day (an extension), else the occurrence's legal last day
     nominal: date
     inclusive: bool
     period_start: date | None
@@ -119,9 +130,10 @@ async def units_done(session: AsyncSession, *, occurrence_id: int) -> set[int]:
 
 
 async def unit_recipients(session: AsyncSession, *, unit_ids: Iterable[int]) -> list[Recipient]:
-    """Every channel account of the active officials and heads of these units."""
+    """Every channel account of the active officials and heads of these units, with the moment each
+    came to it: the later of the registration and the account's link."""
     query = (
-        select(Official.unit_id, Official.role, ChannelAccount)
+        select(Official.unit_id, Official.role, Official.created_at, ChannelAccount)
         .join(ChannelAccount, col(ChannelAccount.person_id) == col(Official.person_id))
         .join(Person, col(Person.id) == col(Official.person_id))
         .where(col(Official.active), col(Official.unit_id).in_(list(unit_ids)))
@@ -131,7 +143,10 @@ async def unit_recipients(session: AsyncSession, *, unit_ids: Iterable[int]) -> 
         .order_by(col(ChannelAccount.id))
     )
     rows = (await session.exec(query)).all()
-    return [Recipient(unit_id, account, role) for unit_id, role, account in rows]
+    return [
+        Recipient(unit_id, account, role, max(registered, account.linked_at))
+        for unit_id, role, registered, account in rows
+    ]
 
 
 async def office_accounts(session: AsyncSession, *, admins: Iterable[str]) -> list[ChannelAccount]:
@@ -142,6 +157,55 @@ async def office_accounts(session: AsyncSession, *, admins: Iterable[str]) -> li
     office = select(Official.person_id).where(col(Official.active), Official.role == Role.OFFICE.value)
     query = select(ChannelAccount).where(or_(col(ChannelAccount.person_id).in_(office), *admin_accounts))
     return list((await session.exec(query.order_by(col(ChannelAccount.id)))).all())
+
+
+async def office_recipients(session: AsyncSession, *, admins: Iterable[str]) -> list[tuple[ChannelAccount, datetime]]:
+    """The office's accounts (`office_accounts`), each with the moment it came to the office: the later
+    of its link and of the person's joining the office or being made admin (an admin named in the
+    settings, from the link)."""
+    refs = {tuple(ref.split(":", 1)) for ref in admins}
+    accounts = await office_accounts(session, admins=admins)
+    people = {account.person_id for account in accounts}
+    # a person who picked a channel (/kenh) is reminded there only, the office's copies too
+    chosen_query = select(Person.id, Person.channel).where(col(Person.id).in_(people), col(Person.channel).is_not(None))
+    chosen = dict((await session.exec(chosen_query)).all())
+    accounts = [account for account in accounts if chosen.get(account.person_id, account.channel) == account.channel]
+    joined_query = select(Official.person_id, Official.created_at).where(
+        col(Official.active), Official.role == Role.OFFICE.value, col(Official.person_id).in_(people)
+    )
+    joined: dict[int, datetime] = {}
+    for person_id, created_at in (await session.exec(joined_query)).all():
+        joined[person_id] = min(created_at, joined.get(person_id, created_at))
+    added = {
+        (row[0], row[1]): row[2] for row in (await session.exec(select(Admin.channel, Admin.user_id, Admin.added_at)))
+    }
+    result = []
+    for account in accounts:
+        key = (account.channel, account.user_id)
+        became = [moment for moment in (joined.get(account.person_id), added.get(key)) if moment is not None]
+        if key in refs or not became:
+            became.append(account.linked_at)
+        result.append((account, max(min(became), account.linked_at)))
+    return result
+
+
+async def served_on(
+    session: AsyncSession, *, occurrence_id: int, day: date, start: datetime, end: datetime
+) -> list[Served]:
+    """Who already has a reminder of the occurrence for `day`: rows planned for that day, and rows
+    without a day (a snooze, a row written before days were kept) due to go out in [start, end)."""
+    undated = and_(
+        col(Reminder.local_day).is_(None),
+        col(Reminder.audience).in_([Role.OFFICIAL.value, Role.HEAD.value, Role.OFFICE.value]),
+        col(Reminder.next_attempt_at) >= start,
+        col(Reminder.next_attempt_at) < end,
+    )
+    query = (
+        select(Reminder.unit_id, ChannelAccount.person_id, Reminder.audience)
+        .join(ChannelAccount, col(ChannelAccount.id) == col(Reminder.account_id))
+        .where(Reminder.occurrence_id == occurrence_id, or_(col(Reminder.local_day) == day, undated))
+    )
+    return [Served(unit_id, person_id, audience) for unit_id, person_id, audience in (await session.exec(query)).all()]
 
 
 async def audience_version(session: AsyncSession) -> tuple[object, ...]:
@@ -158,7 +222,8 @@ async def audience_version(session: AsyncSession) -> tuple[object, ...]:
 
 
 async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert outbox rows; a row that exists already (same occurrence, unit, account, step) is left alone."""
+    """Insert outbox rows; a row that exists already is left alone: the same occurrence, unit, account and
+    step, or the same occurrence, unit, account and `local_day` (one a day, whichever was written first)."""
     if not rows:
         return 0
     result = await session.exec(dialect_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
@@ -209,7 +274,8 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
             Reminder.step,
             Reminder.audience,
             Reminder.attempts,
-            func.coalesce(Reminder.last_day, Occurrence.last_day),
+            func.coalesce(Reminder.last_day, Occurrence.aim_day),
+            func.coalesce(Reminder.last_day, Occurrence.legal_last_day),
             Occurrence.nominal,
             Occurrence.inclusive,
             Occurrence.period_start,

@@ -45,7 +45,7 @@ class CoreCache:
     async def planned(
         self, session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
     ) -> list[PlannedOccurrence]:
-        """Occurrences whose last day to send falls in [start, end] (within a window around today)."""
+        """Occurrences whose legal last day falls in [start, end] (within a window around today)."""
         window = (today - WINDOW_BEFORE, today + WINDOW_AFTER)
         if not (window[0] <= start and end <= window[1]):
             return await occurrences_between(session, cal, tz, start, end)
@@ -55,7 +55,7 @@ class CoreCache:
             planned = await occurrences_between(session, cal, tz, *window)
             if revision == self._revision:  # else a newer plan came meanwhile: this one is not kept
                 self._planned, self._day = planned, today
-        return [item for item in planned if start <= item.occurrence.last_day <= end]
+        return [item for item in planned if start <= item.occurrence.legal_last_day <= end]
 
     def unit_keys(self, item: PlannedOccurrence) -> list[tuple[int, str]]:
         """(id, name) of the occurrence's units as plain values: reading 10,000 ORM attributes per
@@ -85,7 +85,8 @@ class CoreCache:
                 session,
                 duty_id=key[0],
                 nominal=found.nominal,
-                last_day=found.last_day,
+                aim_day=found.aim_day,
+                legal_last_day=found.legal_last_day,
                 inclusive=found.inclusive,
                 period_start=found.period_start,
                 period_end=found.period_end,

@@ -62,12 +62,10 @@ class Context:
             if occurrence is None:
                 continue
             title = duty.title_en if self.locale == "en" and duty.title_en else duty.title
-            result.append(Upcoming(title, occurrence.nominal, occurrence.last_day, occurrence.inclusive))
-        return sorted(result, key=lambda item: item.last_day)
-
-
-# A deadline's last day to send lies at most this far before the day it names (Tết and a weekend).
-_MOVED_BACK = timedelta(days=20)
+            result.append(
+                Upcoming(title, occurrence.nominal, occurrence.aim_day, occurrence.legal_last_day, occurrence.inclusive)
+            )
+        return sorted(result, key=lambda item: item.aim_day)
 
 
 def next_for_unit(
@@ -80,7 +78,7 @@ def next_for_unit(
             return found
         if unit.valid_to is not None and found.nominal > unit.valid_to:
             return None
-        day = found.last_day + timedelta(days=1)
-        if unit.valid_from is not None:  # straight to the deadlines named on or after its first day
-            day = max(day, unit.valid_from - _MOVED_BACK)
+        day = found.legal_last_day + timedelta(days=1)
+        if unit.valid_from is not None:  # a legal last day is never before the day before the named day
+            day = max(day, unit.valid_from - timedelta(days=1))
     return None

@@ -43,19 +43,19 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
         sent = await repo.sent_in_month(session, channel=channel, month=month)
         quota = core.config.quotas.get(channel, 0)
         return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
-    if message.step == "lastday":
-        day = message.last_day
+    if message.step in ("lastday", "legalday"):
+        day = message.legal_last_day
         planned = await core.cache.planned(session, cal, tz, day, day, today=today)
         planned = [item for item in planned if item.occurrence.nominal == message.nominal]
         views = await views_of(planned)
         await load_latest(session, [line.report for view in views for line in words.listed(view)])
-        return Reply(words.last_day_digest(views, message.locale))
+        return Reply(words.last_day_digest(views, message.locale, legal=message.step == "legalday"))
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     monday = date.fromisoformat(message.step.removeprefix("week-"))
     sunday = monday + timedelta(days=6)
     planned = await core.cache.planned(session, cal, tz, today - OPEN_AFTER, sunday, today=today)
     views = await views_of(planned)
-    this_week = [view for view in views if monday <= view.last_day <= sunday]
+    this_week = [view for view in views if monday <= view.aim_day <= sunday or monday <= view.legal_last_day <= sunday]
     late = late_lines(views)
     await load_details(session, [line.report for _view, line in words.overdue_listed(late)])
     return Reply(words.weekly_digest(monday, sunday, this_week, late, message.locale))

@@ -88,7 +88,8 @@ async def chart(ctx: Context, args: str) -> Outcome:
             title=view.duty,
             submitted=submitted,
             total=len(view.lines),
-            last_day=view.last_day,
+            aim_day=view.aim_day,
+            legal_last_day=view.legal_last_day,
             today=ctx.today,
             locale=ctx.locale,
         )

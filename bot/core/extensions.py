@@ -14,8 +14,10 @@ DEFAULT_DAYS = 3  # "xin gia hạn" without a length
 
 
 async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -> Outcome:
-    """Record the request as an update and send it to the office with grant / refuse buttons."""
-    last_day = target.occurrence.last_day
+    """Record the request as an update and send it to the office with grant / refuse buttons.
+
+    "xin lùi 3 ngày" counts from the legal last day: the unit is on time until then anyway."""
+    last_day = target.occurrence.legal_last_day
     if reading.expected_date is not None and reading.expected_date > last_day:
         until = ctx.calendar.on_or_before(reading.expected_date)
     else:

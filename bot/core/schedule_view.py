@@ -53,4 +53,4 @@ def _line(ctx: Context, item: PlannedOccurrence, units: int) -> CalendarLine:
     title = item.duty.title_en if ctx.locale == "en" and item.duty.title_en else item.duty.title
     coming = [due.at for due in item.dues if due.at >= ctx.now]
     found = item.occurrence
-    return CalendarLine(title, found.nominal, found.inclusive, found.last_day, units, coming)
+    return CalendarLine(title, found.nominal, found.inclusive, found.aim_day, found.legal_last_day, units, coming)

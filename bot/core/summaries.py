@@ -21,14 +21,14 @@ from storage.models import Unit
 from storage.summary import UnitReport, load_details, load_latest, occurrence_reports
 
 
-def classify(report: UnitReport, *, last_day: date, today: date) -> str:
-    """The group a unit is shown in: what it reported, or why nothing came."""
+def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
+    """The group a unit is shown in: what it reported, or why nothing came. Late only after the legal last day."""
     status = report.status
     if status == "done":
         return "done"
     if not report.reachable:
         return "unreachable"
-    if today > last_day:
+    if today > legal_last_day:
         return "overdue"
     if status in ("in_progress", "waiting_signature", "no_data", "extension_requested"):
         return status
@@ -67,17 +67,17 @@ async def occurrence_views(
             unreachable=None if details else await cache.unreachable_units(session),
         )
         lines = []
-        late_by_day: dict[date, int] = {}  # most units share the occurrence's last day
-        default_day = row.last_day
+        late_by_day: dict[date, int] = {}  # most units share the occurrence's legal last day
+        found = item.occurrence  # the calendar's dates: a row written before a correction may lag
         for unit_id, name in keys:
             report = reports[unit_id]
-            last_day = report.granted_until or default_day
-            late = late_by_day.get(last_day)
+            legal = report.granted_until or found.legal_last_day
+            late = late_by_day.get(legal)
             if late is None:
-                late = late_by_day[last_day] = cal.working_days_between(last_day, today) if today > last_day else 0
-            lines.append(UnitLine(name, classify(report, last_day=last_day, today=today), report, late, last_day))
+                late = late_by_day[legal] = cal.working_days_between(legal, today) if today > legal else 0
+            lines.append(UnitLine(name, classify(report, legal_last_day=legal, today=today), report, late, legal))
         title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
-        views.append(OccurrenceView(title, row.nominal, row.inclusive, row.last_day, lines))
+        views.append(OccurrenceView(title, found.nominal, found.inclusive, found.aim_day, found.legal_last_day, lines))
     return views
 
 

@@ -71,7 +71,7 @@ async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = 
         update = latest.get(pair)
         if include_done or update is None or update.status != "done":
             targets.append(Target(row, duty, unit, latest=update))
-    return sorted(targets, key=lambda t: abs((t.occurrence.last_day - ctx.today).days))
+    return sorted(targets, key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
 
 
 async def replied_target(ctx: Context) -> Target | None:

@@ -58,7 +58,7 @@ async def test_a_reminder_arrives_and_one_tap_ends_them(
         "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025",
         "🏢 Phường Bần Yên Nhân",
         "Hạn: trước ngày Thứ Sáu, 10/01/2025",
-        "Ngày cuối gửi: Thứ Năm, 09/01/2025",
+        "Hạn chót theo quy định: hết Thứ Năm, 09/01/2025",
         "Còn 5 ngày làm việc.",
     ]
     keyboard = [[button["text"] for button in row] for row in reminder["reply_markup"]["inline_keyboard"]]
@@ -133,7 +133,8 @@ def a_reminder(chat_id: int, reminder_id: int = 41) -> ReminderMessage:
         unit_name="Phường Bần Yên Nhân",
         nominal=date(2025, 1, 10),
         inclusive=False,
-        last_day=date(2025, 1, 9),
+        aim_day=date(2025, 1, 9),
+        legal_last_day=date(2025, 1, 9),
         working_days_left=1,
         period_start=None,
         period_end=None,

@@ -29,21 +29,32 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     book = load_workbook(BytesIO(reply.document.content))
     summary = book["Tổng hợp"]
     assert summary["A1"].value == "Báo cáo ngày 13/01/2025"
-    assert [cell.value for cell in summary[2]] == ["Nhiệm vụ", "Hạn", "Ngày cuối gửi", "Số đơn vị", "Đã nộp", "Tỷ lệ"]
+    assert [cell.value for cell in summary[2]] == [
+        "Nhiệm vụ",
+        "Hạn",
+        "Nên gửi trước",
+        "Hạn chót theo quy định",
+        "Số đơn vị",
+        "Đã nộp",
+        "Tỷ lệ",
+    ]
     plan = next(row for row in summary.iter_rows(min_row=3, values_only=True) if str(row[0]).startswith("Kế hoạch"))
     # Excel keeps days without a time zone: they come back as midnight; 24 units: 13 xã/phường, 11 phòng
-    assert (plan[1].date(), plan[2].date(), plan[3], plan[4]) == (date(2025, 1, 10), date(2025, 1, 9), 24, 1)
-    assert abs(plan[5] - 1 / 24) < 1e-9
+    assert (plan[1].date(), plan[2].date(), plan[3].date(), plan[4], plan[5]) == (
+        date(2025, 1, 10),
+        date(2025, 1, 9),
+        date(2025, 1, 9),
+        24,
+        1,
+    )
+    assert abs(plan[6] - 1 / 24) < 1e-9
     assert len(book.sheetnames) == 1 + summary.max_row - 2
     # laid out for reading: bold headings, the two top rows frozen, days and rates formatted
     assert summary["A1"].font.bold
     assert summary["A2"].font.bold
     assert summary.freeze_panes == "A3"
-    assert (summary["B3"].number_format, summary["C3"].number_format, summary["F3"].number_format) == (
-        "DD/MM/YYYY",
-        "DD/MM/YYYY",
-        "0.0%",
-    )
+    formats = [summary[f"{column}3"].number_format for column in "BCDG"]
+    assert formats == ["DD/MM/YYYY", "DD/MM/YYYY", "DD/MM/YYYY", "0.0%"]
     assert summary.column_dimensions["A"].width > 40  # the longest duty title fits
     sheet = book[book.sheetnames[1]]
     assert [cell.value for cell in sheet[2]] == [
@@ -81,7 +92,7 @@ async def test_the_follow_up_letter_lists_the_late_units(app: App, clock: FakeCl
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "Mỹ Hào, ngày 13 tháng 01 năm 2025" in text
     assert "V/v đôn đốc nộp báo cáo chậm hạn" in text
-    assert "(hạn ngày 10 tháng 01 năm 2025):" in text
+    assert "(hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in text
     assert "Phường Phan Đình Phùng: chậm 2 ngày làm việc" in text
     assert "Phường Bần Yên Nhân: chậm" not in text
     header = document.tables[0]

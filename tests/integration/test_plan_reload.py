@@ -16,7 +16,7 @@ from storage.plan import PlanChanges, read_plan
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
-from tests.integration.test_reminders import fake_time_limiter, register
+from tests.integration.test_reminders import fake_time_limiter, local, register
 
 NOI_VU = 2004
 PLAN_ONCE = 'deadline = { kind = "once", date = 2025-01-10, inclusive = false }'
@@ -74,10 +74,12 @@ async def test_the_planner_and_lich_follow_a_plan_loaded_while_they_run(
     first_app: App, first_settings: Settings, files: tuple[Path, Path], clock: FakeClock
 ) -> None:
     app = first_app
+    clock.set(local(2025, 1, 2, 7, 28))
     await register(app, NOI_VU, "Nội vụ")
     sender = FakeSender(clock=clock.now)
     service = app.reminders(sender, limiter=fake_time_limiter(clock))
-    await service.tick()  # 08:00 on 2/1/2025: the planner works out the first plan and keeps it
+    clock.set(local(2025, 1, 2, 7, 30))  # the day's first allowed moment: the steps of "-7d" are due
+    await service.tick()  # the planner works out the first plan, keeps it, and writes the xã/phường's step
     before = text_of(await say(app, NOI_VU, "/lich"))
     assert "Kế hoạch triển khai" not in before  # the first plan asks it of the xã/phường only
     assert sender.steps_to(NOI_VU) == []
@@ -95,15 +97,38 @@ async def test_the_planner_and_lich_follow_a_plan_loaded_while_they_run(
     after = text_of(await say(app, NOI_VU, "/lich"))
     assert "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025" in after
     assert "📋 Báo cáo đột xuất về công tác chuẩn bị Tết" in after
-    # Thursday 9/1 is now a day off: the last day to send "trước ngày 10/01" is Wednesday 8/1
-    assert "trước ngày Thứ Sáu, 10/01/2025; ngày cuối gửi: Thứ Tư, 08/01/2025" in after
+    # Thursday 9/1 is now a day off: for "trước ngày 10/01" aim for Wednesday 8/1; the law allows Friday 10/1
+    assert "trước ngày Thứ Sáu, 10/01/2025\nNên gửi trước: hết Thứ Tư, 08/01/2025\n" in after
+    assert "Hạn chót theo quy định: hết Thứ Sáu, 10/01/2025" in after
     await service.tick()
-    reminded = {(m.duty_title, m.step, m.last_day.isoformat()) for m in sender.to(NOI_VU)}
+    reminded = {(m.duty_title, m.step, m.aim_day.isoformat()) for m in sender.to(NOI_VU)}
     assert reminded == {
         ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", "-7d", "2025-01-08"),
         ("Báo cáo đột xuất về công tác chuẩn bị Tết", "-7d", "2025-01-08"),
     }
     assert all(d.at == clock.now() for d in sender.delivered)  # sent on the planner's next tick
+
+
+async def test_a_unit_that_joins_a_duty_is_reminded_of_the_step_already_written(
+    first_app: App, first_settings: Settings, clock: FakeClock
+) -> None:
+    """The planner remembers the steps it wrote while nobody registered, left or reported; a plan that
+    gives a duty to more units makes it write them again, for the units that joined."""
+    app = first_app
+    clock.set(local(2025, 1, 2, 7, 59))
+    await register(app, NOI_VU, "Nội vụ")
+    sender = FakeSender(clock=clock.now)
+    service = app.reminders(sender, limiter=fake_time_limiter(clock))
+    clock.set(local(2025, 1, 2, 8, 0))
+    await service.tick()  # the xã/phường's "-7d" of the implementation plan is written; not the phòng's
+    assert sender.steps_to(NOI_VU) == []
+    changes = await load_while_running(first_settings, SHIPPED_PLAN)  # the shipped plan: the phòng too
+    assert changes.updated_duties == ["ke-hoach-2025"]
+    clock.advance(timedelta(minutes=1))
+    await service.tick()
+    assert [(m.duty_title, m.step) for m in sender.to(NOI_VU)] == [
+        ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", "-7d")
+    ]
 
 
 async def test_a_load_that_changes_nothing_leaves_the_revision(

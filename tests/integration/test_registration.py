@@ -35,10 +35,14 @@ async def test_admin_invites_and_the_official_registers(app: App) -> None:
 
     registered = text_of(await say(app, OFFICIAL, f"/start {code}", name="Trần Thị Lan"))
     assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân." in registered
-    # the unit's duties with their next deadlines, the real last day shown where it differs
+    # the unit's duties with their next deadlines, the day to aim for and the legal last day
     assert "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: trước ngày Thứ Sáu, 10/01/2025" in registered
-    assert "ngày cuối gửi: Thứ Năm, 09/01/2025" in registered
-    assert "trước ngày Chủ Nhật, 15/06/2025; ngày cuối gửi: Thứ Sáu, 13/06/2025" in registered
+    assert "hạn chót theo quy định: hết Thứ Năm, 09/01/2025" in registered
+    # a Sunday: aim for the Friday before, but the period legally runs to the Monday (Art. 148)
+    assert (
+        "trước ngày Chủ Nhật, 15/06/2025; nên gửi trước: hết Thứ Sáu, 13/06/2025; "
+        "hạn chót theo quy định: hết Thứ Hai, 16/06/2025"
+    ) in registered
     assert "Báo cáo tháng" not in registered  # the monthly duty is for five departments only
 
     me = text_of(await say(app, OFFICIAL, "/toi"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -108,9 +108,10 @@ async def test_the_monthly_report_recurs_on_the_20th(
     await register(app, NOI_VU, "Nội vụ")
     await run_until(service, clock, local(2025, 3, 1, 0, 0), step=timedelta(hours=4))
     monthly = [m for m in sender.to(NOI_VU) if m.duty_title.startswith("Báo cáo tháng")]
-    last_days = [m.last_day for m in monthly if m.step == "0"]
-    assert [d.isoformat() for d in last_days] == ["2025-01-17", "2025-02-19"]  # 20/1 is a Monday: Friday 17
-    assert {(m.period_start.isoformat(), m.period_end.isoformat()) for m in monthly if m.last_day.month == 2} == {
+    last_days = [(m.aim_day, m.legal_last_day) for m in monthly if m.step == "0"]
+    # 20/1 is a Monday: aim for Friday 17, but X−1 is a Sunday, so legally the Monday itself
+    assert last_days == [(date(2025, 1, 17), date(2025, 1, 20)), (date(2025, 2, 19), date(2025, 2, 19))]
+    assert {(m.period_start.isoformat(), m.period_end.isoformat()) for m in monthly if m.aim_day.month == 2} == {
         ("2025-01-15", "2025-02-14")
     }
 
@@ -283,7 +284,7 @@ async def test_the_calendar_view(app: App, clock: FakeClock) -> None:
     await register(app, NOI_VU, "Nội vụ")
     mine = text_of(await say(app, NOI_VU, "/lich"))
     assert mine.startswith("Các hạn của Phòng Nội vụ đến 03/03/2025:")
-    assert "trước ngày Thứ Sáu, 10/01/2025; ngày cuối gửi: Thứ Năm, 09/01/2025" in mine
+    assert "trước ngày Thứ Sáu, 10/01/2025\nHạn chót theo quy định: hết Thứ Năm, 09/01/2025" in mine
     assert "Lịch nhắc: 08:00 02/01/2025, 08:00 06/01/2025" in mine
     assert "trước ngày Thứ Hai, 20/01/2025" in mine
     everyone = text_of(await say(app, ADMIN_ID, "/lich"))

@@ -202,7 +202,9 @@ async def test_unit_status_follows_every_update_and_the_migration_fills_it(datab
         assert duty is not None
         days = [date(2025, 1, 10), date(2025, 2, 20)]
         occurrences = [
-            await outbox.ensure_occurrence(session, duty_id=duty.id or 0, nominal=day, last_day=day, inclusive=False)
+            await outbox.ensure_occurrence(
+                session, duty_id=duty.id or 0, nominal=day, aim_day=day, legal_last_day=day, inclusive=False
+            )
             for day in days
         ]
         at = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)

@@ -171,7 +171,7 @@ async def test_an_extension_is_asked_granted_and_the_reminders_follow(
     )
     to_office = outcome.replies[1]
     assert (to_office.channel, to_office.chat_id) == ("telegram", str(ADMIN_ID))
-    assert "từ 09/01/2025 đến 14/01/2025" in to_office.text
+    assert "từ hạn chót theo quy định 09/01/2025 đến 14/01/2025" in to_office.text
     grant, refuse = to_office.buttons[0]
     assert (grant.label, refuse.label) == ("✅ Đồng ý", "❌ Không đồng ý")
     decided = await say(app, ADMIN_ID, grant.data)
@@ -181,7 +181,7 @@ async def test_an_extension_is_asked_granted_and_the_reminders_follow(
     assert told.text.startswith("Văn phòng đồng ý gia hạn")
     assert text_of(await say(app, ADMIN_ID, refuse.data)) == "Đề nghị này đã được quyết định."
     await run_until(service, clock, local(2025, 1, 16, 0, 0))
-    steps = [(m.step, m.last_day) for m in sender.to(BYN)]
+    steps = [(m.step, m.legal_last_day) for m in sender.to(BYN)]
     assert ("0", date(2025, 1, 9)) not in steps  # the old last day's reminder is gone...
     assert ("x01140", date(2025, 1, 14)) in steps  # ...the new last day has its own
 

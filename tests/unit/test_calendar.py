@@ -9,8 +9,9 @@ from pydantic import ValidationError
 from scheduler.calendar import (
     DeadlineRule,
     WorkCalendar,
+    aim_day,
     data_period,
-    last_day_to_send,
+    legal_last_day,
     next_occurrence,
     nominal_dates,
     occurrences,
@@ -50,44 +51,54 @@ def test_the_2026_correction_is_missing_without_the_override() -> None:
 
 
 @pytest.mark.parametrize(
-    ("nominal", "inclusive", "last_day"),
+    ("nominal", "inclusive", "aim", "legal"),
     [
-        (date(2025, 1, 10), False, date(2025, 1, 9)),  # "trước ngày 10/01/2025", a Friday: Thursday
-        (date(2025, 1, 10), True, date(2025, 1, 10)),  # "chậm nhất ngày 10/01"
-        (date(2025, 6, 15), False, date(2025, 6, 13)),  # a Sunday: send by Friday 13/6
-        (date(2025, 6, 15), True, date(2025, 6, 16)),  # inclusive on a Sunday: Monday (Civil Code Art. 148)
-        (date(2025, 12, 15), False, date(2025, 12, 12)),  # a Monday: the Friday before
-        (date(2025, 12, 15), True, date(2025, 12, 15)),
-        (date(2025, 2, 1), False, date(2025, 1, 24)),  # Tết: the last working day before is 24/1
-        (date(2025, 1, 27), True, date(2025, 2, 3)),  # inclusive inside Tết: after it
-        (date(2026, 1, 3), False, date(2025, 12, 31)),  # 2/1/2026 is off by the correction
-        (date(2026, 1, 11), False, date(2026, 1, 10)),  # the worked Saturday counts
-        (date(2025, 4, 30), True, date(2025, 5, 5)),  # 30/4, 1/5, 2/5 off, then a weekend
+        # "trước ngày 10/01/2025", a Friday: the period ends with Thursday 9/1, a working day: both
+        (date(2025, 1, 10), False, date(2025, 1, 9), date(2025, 1, 9)),
+        (date(2025, 1, 10), True, date(2025, 1, 10), date(2025, 1, 10)),  # "chậm nhất ngày 10/01"
+        # a Sunday: X−1 is Saturday 14/6, so Art. 148.2 ends the period on Monday 16/6; aim for Friday 13/6
+        (date(2025, 6, 15), False, date(2025, 6, 13), date(2025, 6, 16)),
+        (date(2025, 6, 15), True, date(2025, 6, 13), date(2025, 6, 16)),  # inclusive on a Sunday: the same
+        # a Monday: X−1 is Sunday 14/12, so the legal last day is the Monday itself; aim for Friday 12/12
+        (date(2025, 12, 15), False, date(2025, 12, 12), date(2025, 12, 15)),
+        (date(2025, 12, 15), True, date(2025, 12, 15), date(2025, 12, 15)),
+        # Tết 2025 (27/1 to 31/1, then a weekend): aim for Friday 24/1, legal last day Monday 3/2
+        (date(2025, 2, 1), False, date(2025, 1, 24), date(2025, 2, 3)),
+        (date(2025, 1, 27), True, date(2025, 1, 24), date(2025, 2, 3)),
+        # 2/1/2026 is off by the correction: X−1 = 2/1, aim for 31/12, legal last day Monday 5/1
+        (date(2026, 1, 3), False, date(2025, 12, 31), date(2026, 1, 5)),
+        (date(2026, 1, 11), False, date(2026, 1, 10), date(2026, 1, 10)),  # the worked Saturday counts
+        (date(2025, 4, 30), True, date(2025, 4, 29), date(2025, 5, 5)),  # 30/4, 1/5, 2/5 off, then a weekend
+        # Tết 2026 (16/2 to 20/2): the monthly report due "trước ngày 20/02/2026"
+        (date(2026, 2, 20), False, date(2026, 2, 13), date(2026, 2, 23)),
     ],
 )
-def test_last_day_to_send(nominal: date, inclusive: bool, last_day: date) -> None:
-    assert last_day_to_send(nominal, inclusive=inclusive, cal=CAL) == last_day
+def test_the_two_dates_of_a_deadline(nominal: date, inclusive: bool, aim: date, legal: date) -> None:
+    assert aim_day(nominal, inclusive=inclusive, cal=CAL) == aim
+    assert legal_last_day(nominal, inclusive=inclusive, cal=CAL) == legal
+    assert CAL.is_working_day(aim)
+    assert CAL.is_working_day(legal)
 
 
 MONTHLY = DeadlineRule.from_dict({"kind": "monthly", "day": 20, "from": "2025-01-01", "period": "monthly"})
 
 
 @pytest.mark.parametrize(
-    ("month", "nominal_weekday", "last_day"),
+    ("month", "nominal_weekday", "aim", "legal"),
     [
-        (1, "Mon", date(2025, 1, 17)),
-        (4, "Sun", date(2025, 4, 18)),  # the 20th on a Sunday: Friday 18
-        (7, "Sun", date(2025, 7, 18)),
-        (9, "Sat", date(2025, 9, 19)),  # on a Saturday: Friday 19
-        (12, "Sat", date(2025, 12, 19)),
+        (1, "Mon", date(2025, 1, 17), date(2025, 1, 20)),  # X−1 is a Sunday: legally the Monday
+        (4, "Sun", date(2025, 4, 18), date(2025, 4, 21)),  # the 20th on a Sunday: aim for Friday 18
+        (7, "Sun", date(2025, 7, 18), date(2025, 7, 21)),
+        (9, "Sat", date(2025, 9, 19), date(2025, 9, 19)),  # on a Saturday: X−1 is Friday 19, a working day
+        (12, "Sat", date(2025, 12, 19), date(2025, 12, 19)),
     ],
 )
-def test_the_monthly_report_around_weekends(month: int, nominal_weekday: str, last_day: date) -> None:
+def test_the_monthly_report_around_weekends(month: int, nominal_weekday: str, aim: date, legal: date) -> None:
     found = occurrences("m", MONTHLY, CAL, start=date(2025, month, 1), end=date(2025, month, 28))
     assert len(found) == 1
     assert found[0].nominal == date(2025, month, 20)
     assert found[0].nominal.strftime("%a") == nominal_weekday
-    assert found[0].last_day == last_day
+    assert (found[0].aim_day, found[0].legal_last_day) == (aim, legal)
 
 
 def test_the_monthly_duty_recurs_every_month() -> None:
@@ -117,10 +128,13 @@ def test_yearly_and_once_duties() -> None:
     ]  # the 31st in a short month is its last day
 
 
-def test_next_occurrence_skips_one_whose_last_day_has_passed() -> None:
+def test_next_occurrence_skips_one_whose_legal_last_day_has_passed() -> None:
     yearly = DeadlineRule.from_dict({"kind": "yearly", "month": 6, "day": 15, "from": "2025-01-01"})
-    # Saturday 14/6/2025: the named day is tomorrow, but the last day to send was Friday 13/6.
+    # Saturday 14/6/2025: the day to aim for was Friday 13/6, but the period legally runs to Monday 16/6.
     found = next_occurrence("h", yearly, CAL, today=date(2025, 6, 14))
+    assert found is not None
+    assert found.nominal == date(2025, 6, 15)
+    found = next_occurrence("h", yearly, CAL, today=date(2025, 6, 17))
     assert found is not None
     assert found.nominal == date(2026, 6, 15)
     inclusive = DeadlineRule.from_dict({"kind": "yearly", "month": 6, "day": 15, "inclusive": True})
@@ -150,23 +164,30 @@ def test_add_working_days() -> None:
 def test_a_yearly_rule_with_a_year_is_one_off() -> None:
     six_months = DeadlineRule.from_dict({"kind": "yearly", "month": 6, "day": 15, "year": 2025, "period": "half-year"})
     found = occurrences("h", six_months, CAL, start=date(2020, 1, 1), end=date(2030, 12, 31))
-    assert [(o.nominal, o.last_day) for o in found] == [(date(2025, 6, 15), date(2025, 6, 13))]
+    # Sunday 15/6/2025: aim for Friday 13/6; the legal last day is Monday 16/6
+    assert [(o.nominal, o.aim_day, o.legal_last_day) for o in found] == [
+        (date(2025, 6, 15), date(2025, 6, 13), date(2025, 6, 16))
+    ]
     assert [o.nominal for o in occurrences("h", six_months, CAL, start=date(2026, 1, 1), end=date(2027, 12, 31))] == []
     assert nominal_dates_of(six_months, date(2025, 6, 16), date(2025, 12, 31)) == []
     found_next = next_occurrence("h", six_months, CAL, today=date(2025, 1, 2))
     assert found_next is not None
     assert found_next.nominal == date(2025, 6, 15)
-    assert next_occurrence("h", six_months, CAL, today=date(2025, 6, 14)) is None  # not 15/6/2026 any more
+    assert next_occurrence("h", six_months, CAL, today=date(2025, 6, 17)) is None  # not 15/6/2026 any more
 
 
 def test_until_ends_a_recurring_rule_on_its_day() -> None:
     monthly = DeadlineRule.from_dict({"kind": "monthly", "day": 20, "from": "2025-01-01", "until": "2025-12-31"})
     found = occurrences("m", monthly, CAL, start=date(2024, 1, 1), end=date(2027, 12, 31))
     assert [o.nominal for o in found] == [date(2025, month, 20) for month in range(1, 13)]
-    # Saturday 20/12/2025: the last day to send is Friday 19/12, and after it nothing is left
+    # Saturday 20/12/2025: the last day is Friday 19/12, and after it nothing is left
     last = next_occurrence("m", monthly, CAL, today=date(2025, 12, 19))
     assert last is not None
-    assert (last.nominal, last.last_day) == (date(2025, 12, 20), date(2025, 12, 19))
+    assert (last.nominal, last.aim_day, last.legal_last_day) == (
+        date(2025, 12, 20),
+        date(2025, 12, 19),
+        date(2025, 12, 19),
+    )
     assert next_occurrence("m", monthly, CAL, today=date(2025, 12, 20)) is None
     on_the_day = DeadlineRule.from_dict({"kind": "monthly", "day": 20, "until": "2025-06-20"})
     assert nominal_dates_of(on_the_day, date(2025, 5, 1), date(2026, 1, 1)) == [date(2025, 5, 20), date(2025, 6, 20)]

@@ -17,7 +17,7 @@ def local(*args: int) -> datetime:
 
 
 def test_the_default_ladder_for_the_2025_plan() -> None:
-    dues = schedule(date(2025, 1, 9), parse_ladder([]), hour=time(8), cal=CAL, tz=TZ)
+    dues = schedule(date(2025, 1, 9), date(2025, 1, 9), parse_ladder([]), hour=time(8), cal=CAL, tz=TZ)
     got = [(due.step.key, due.step.copy_to, due.at.astimezone(TZ)) for due in dues]
     assert got == [
         ("-7d", (), local(2025, 1, 2, 8)),
@@ -31,15 +31,31 @@ def test_the_default_ladder_for_the_2025_plan() -> None:
     assert all(due.at.tzinfo is not None for due in dues)
 
 
+def test_reminders_count_to_the_aim_and_nudges_from_the_legal_last_day() -> None:
+    # "trước ngày 20/02/2026", Tết 16-20/02: aim for Friday 13/02, legal last day Monday 23/02.
+    cal = WorkCalendar({date(2026, 1, 2): True, date(2026, 1, 10): False})
+    dues = schedule(date(2026, 2, 13), date(2026, 2, 23), parse_ladder([]), hour=time(8), cal=cal, tz=TZ)
+    got = [(due.step.key, due.at.astimezone(TZ)) for due in dues]
+    assert got == [
+        ("-7d", local(2026, 2, 6, 8)),
+        ("-3w", local(2026, 2, 10, 8)),
+        ("-1w", local(2026, 2, 12, 8)),
+        ("0", local(2026, 2, 13, 8)),
+        ("+1w", local(2026, 2, 24, 8)),  # not Monday 23/02: the unit is on time until that day ends
+        ("+3w", local(2026, 2, 26, 8)),
+        ("+7w", local(2026, 3, 4, 8)),
+    ]
+
+
 def test_a_step_on_a_day_off_moves_to_the_next_working_morning() -> None:
     # Last day Monday 3/2/2025: 7 days before is 27/1, inside Tết, so the step waits for 3/2 at 07:30.
-    dues = schedule(date(2025, 2, 3), parse_ladder(["-7d"]), hour=time(8), cal=CAL, tz=TZ)
+    dues = schedule(date(2025, 2, 3), date(2025, 2, 3), parse_ladder(["-7d"]), hour=time(8), cal=CAL, tz=TZ)
     assert dues[0].at.astimezone(TZ) == local(2025, 2, 3, 7, 30)
 
 
 def test_steps_that_land_on_the_same_moment_make_one_message() -> None:
     # Last day Monday 3/2/2025, right after Tết: -7d (27/1) and -5d (29/1) both move to 3/2 07:30.
-    dues = schedule(date(2025, 2, 3), parse_ladder(["-7d", "-5d", "0"]), hour=time(8), cal=CAL, tz=TZ)
+    dues = schedule(date(2025, 2, 3), date(2025, 2, 3), parse_ladder(["-7d", "-5d", "0"]), hour=time(8), cal=CAL, tz=TZ)
     assert [(due.step.key, due.at.astimezone(TZ)) for due in dues] == [
         ("-5d", local(2025, 2, 3, 7, 30)),
         ("0", local(2025, 2, 3, 8, 0)),
@@ -64,11 +80,11 @@ def test_quiet_hours_and_days_off(moment: datetime, allowed: datetime) -> None:
 
 
 def test_hour_of_the_plan_file_is_used() -> None:
-    dues = schedule(date(2025, 1, 9), parse_ladder(["0"]), hour=time(14, 30), cal=CAL, tz=TZ)
+    dues = schedule(date(2025, 1, 9), date(2025, 1, 9), parse_ladder(["0"]), hour=time(14, 30), cal=CAL, tz=TZ)
     assert dues[0].at.astimezone(TZ) == local(2025, 1, 9, 14, 30)
 
 
-DUES = schedule(date(2025, 1, 9), parse_ladder([]), hour=time(8), cal=CAL, tz=TZ)
+DUES = schedule(date(2025, 1, 9), date(2025, 1, 9), parse_ladder([]), hour=time(8), cal=CAL, tz=TZ)
 
 
 @pytest.mark.parametrize(

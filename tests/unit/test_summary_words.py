@@ -11,9 +11,10 @@ def test_a_long_group_is_cut_and_points_to_the_workbook() -> None:
     lines = [
         UnitLine(f"Xã Thử {n:05d}", "overdue", UnitReport(n), 2, date(2025, 1, 9)) for n in range(GROUP_LIMIT + 60)
     ]
-    view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), lines)
+    view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), date(2025, 1, 9), lines)
     text = summary([view], "vi").splitlines()
-    assert text[1] == f"⏰ Quá hạn ({GROUP_LIMIT + 60}):"
+    assert text[1] == "Hạn chót theo quy định: hết Thứ Năm, 09/01/2025"
+    assert text[2] == f"⏰ Quá hạn ({GROUP_LIMIT + 60}):"
     assert len([line for line in text if line.startswith("• Xã Thử")]) == GROUP_LIMIT
     assert text[-1] == "… và 60 đơn vị khác: xem đầy đủ bằng /xuat"
 
@@ -22,7 +23,7 @@ def test_the_late_list_is_cut_too_the_latest_first_kept() -> None:
     lines = [
         UnitLine(f"Xã Thử {n:05d}", "overdue", UnitReport(n), 100 - n, date(2025, 1, 9)) for n in range(GROUP_LIMIT + 5)
     ]
-    view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), lines)
+    view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), date(2025, 1, 9), lines)
     text = overdue([(view, line) for line in lines], "vi").splitlines()
     named = [line for line in text if line.startswith("• Xã Thử")]
     assert len(named) == GROUP_LIMIT
@@ -38,7 +39,8 @@ def test_the_offices_copy_of_a_late_step_names_40_units_and_counts_the_rest() ->
         unit_name="Văn phòng",
         nominal=date(2025, 1, 10),
         inclusive=False,
-        last_day=date(2025, 1, 9),
+        aim_day=date(2025, 1, 9),
+        legal_last_day=date(2025, 1, 9),
         working_days_left=-3,
         late_units=[f"Xã Thử {n:05d}" for n in range(LATE_LISTED + 7)],
     )

@@ -6,7 +6,7 @@ transaction; each instance reads it (one row) about once a minute and works the 
 moved.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0012
 Create Date: 2026-11-29
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
