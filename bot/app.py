@@ -16,14 +16,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
-from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
+from scheduler.loaded_plan import LoadedPlan
 from scheduler.planner import Planner
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.runner import ReminderService
 from scheduler.sending import Sender
-from storage import db, repo
+from storage import db
 from storage.plan import load_plan, read_plan
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class App:
             tz=core.config.tz,
             office_refs=core.config.admins,
             quotas=core.config.quotas,
+            plan=core.plan,
         )
         dispatcher = Dispatcher(
             sessions=self.sessions,
@@ -82,10 +83,11 @@ async def running(
         sessions = db.session_factory(engine)
         async with sessions() as session:
             changes = await load_plan(session, spec)
-            overrides = await repo.holiday_overrides(session)
+            plan = await LoadedPlan.read(session)
         log.info(
-            "plan %s loaded: %d units added, %d updated; %d duties added, %d updated",
+            "plan %s loaded (revision %d): %d units added, %d updated; %d duties added, %d updated",
             spec.plan.key,
+            plan.revision,
             len(changes.added_units),
             len(changes.updated_units),
             len(changes.added_duties),
@@ -95,7 +97,7 @@ async def running(
             sessions=sessions,
             clock=clock or SystemClock(),
             config=core_config(settings, extra_admins=extra_admins),
-            calendar=WorkCalendar(overrides),
+            plan=plan,
         )
         yield App(settings, engine, sessions, core, core.clock)
 

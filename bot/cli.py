@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import running, serve
 from bot.channels import ChannelStartError
@@ -25,15 +26,17 @@ from bot.settings import Settings, SettingsError, load_settings
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
 from storage import db, repo
-from storage.plan import PlanError, read_plan
+from storage.plan import PlanChanges, PlanError, PlanSpec, load_plan, plan_revision, read_plan
 
 app = typer.Typer(help="Nhắc việc: reporting-deadline reminders for the Văn phòng HĐND và UBND.", no_args_is_help=True)
 db_app = typer.Typer(help="The database.", no_args_is_help=True)
 admin_app = typer.Typer(help="Office administrators.", no_args_is_help=True)
 units_app = typer.Typer(help="Units of the plan.", no_args_is_help=True)
+plan_app = typer.Typer(help="The plan file.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(units_app, name="units")
+app.add_typer(plan_app, name="plan")
 
 log = logging.getLogger("nhacviec")
 
@@ -161,6 +164,53 @@ def units_list() -> None:
         period = f"{unit.valid_from or ''}..{unit.valid_to or ''}" if unit.valid_from or unit.valid_to else ""
         successors = f"-> {', '.join(unit.successors)}" if unit.successors else ""
         typer.echo(f"{unit.key:24} {unit.code or '':6} {unit.name:36} {period:24} {successors}".rstrip())
+
+
+@plan_app.command("load")
+def plan_load(path: Path = typer.Argument(..., help="The plan file (TOML).", show_default=False)) -> None:
+    """Load a plan file into the database; a running bot follows it within a minute."""
+    settings = _settings()
+    try:
+        spec = read_plan(path)  # a bad file is refused before the database is touched
+    except PlanError as exc:
+        raise _fail(str(exc)) from None
+    loaded: list[tuple[PlanChanges, int]] = []
+    _run(_plan_load(settings, spec, loaded))
+    changes, revision = loaded[0]
+    typer.echo(describe_changes(spec.plan.key, path, changes, revision))
+    if path.resolve() != settings.plan.resolve():
+        typer.echo(f"note: a restart loads NHACVIEC_PLAN ({settings.plan}); point it at {path} to keep this plan.")
+
+
+async def _plan_load(settings: Settings, spec: PlanSpec, loaded: list[tuple[PlanChanges, int]]) -> None:
+    async with db.opened(settings.database_url) as engine, db.session_factory(engine)() as session:
+        try:
+            changes = await load_plan(session, spec)
+        except SQLAlchemyError as exc:  # e.g. another load at the same moment: nothing was written
+            raise db.DatabaseError(f"cannot load the plan, nothing was changed: {exc.__class__.__name__}") from exc
+        loaded.append((changes, await plan_revision(session)))
+
+
+def describe_changes(key: str, path: Path, changes: PlanChanges, revision: int) -> str:
+    """What a load changed, one line per kind of change, for the operator."""
+    if not changes.changed:
+        return f"plan {key} from {path}: nothing changed (revision {revision})"
+    lines = [f"plan {key} from {path} loaded (revision {revision}); the running bot follows it within a minute:"]
+    for label, items in (
+        ("units added", changes.added_units),
+        ("units updated", changes.updated_units),
+        ("units no longer in the plan", changes.retired_units),
+        ("duties added", changes.added_duties),
+        ("duties updated", changes.updated_duties),
+        ("duties no longer in the plan", changes.retired_duties),
+        ("groups changed", changes.changed_groups),
+        ("calendar days added", changes.added_days),
+        ("calendar days changed", changes.updated_days),
+        ("calendar days removed", changes.removed_days),
+    ):
+        if items:
+            lines.append(f"  {label}: {', '.join(str(item) for item in items)}")
+    return "\n".join(lines)
 
 
 @app.command()

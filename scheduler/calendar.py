@@ -78,7 +78,11 @@ class WorkCalendar:
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """A duty's deadline as the plan file writes it."""
+    """A duty's deadline as the plan file writes it.
+
+    `start` ("from") and `until` bound the deadlines a rule names; `year` makes a yearly rule one-off
+    (that year's deadline only), as a plan for one year means "6 months" and "the year" of that year.
+    """
 
     kind: Kind
     inclusive: bool = False
@@ -88,46 +92,92 @@ class DeadlineRule:
     start: dt.date | None = None
     until: dt.date | None = None
     period: Period = "none"
+    year: int | None = None
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> DeadlineRule:
         """Build and check a rule; raises ValueError with a readable reason."""
+        unknown = sorted(set(data) - _FIELDS)
+        if unknown:  # a field this code does not know would be silently ignored: "yaer = 2025" or a newer rule
+            raise ValueError(f"unknown deadline field {unknown[0]!r}: use {', '.join(sorted(_FIELDS))}")
         kind = data.get("kind")
         if kind not in _KINDS:
             raise ValueError(f"deadline kind must be one of {', '.join(_KINDS)}, not {kind!r}")
         period = data.get("period", "none")
         if period not in _PERIODS:
             raise ValueError(f"period must be one of {', '.join(_PERIODS)}, not {period!r}")
-        rule = cls(
-            kind=kind,
-            inclusive=bool(data.get("inclusive", False)),
-            date=_as_date(data.get("date")),
-            month=data.get("month"),
-            day=data.get("day"),
-            start=_as_date(data.get("from")),
-            until=_as_date(data.get("until")),
-            period=period,
-        )
+        try:
+            rule = cls(
+                kind=kind,
+                inclusive=bool(data.get("inclusive", False)),
+                date=_as_date(data.get("date")),
+                month=data.get("month"),
+                day=data.get("day"),
+                start=_as_date(data.get("from")),
+                until=_as_date(data.get("until")),
+                period=period,
+                year=data.get("year"),
+            )
+        except ValueError as exc:
+            raise ValueError(f"a deadline date must be written YYYY-MM-DD: {exc}") from exc
         rule._check()
         return rule
 
     def _check(self) -> None:
         if self.kind == "once" and self.date is None:
             raise ValueError("a 'once' deadline needs a date")
-        if self.kind in ("monthly", "yearly") and not (isinstance(self.day, int) and 1 <= self.day <= 31):
+        if self.kind in ("monthly", "yearly") and not _int_between(self.day, 1, 31):
             raise ValueError("a recurring deadline needs a day between 1 and 31")
-        if self.kind == "yearly" and not (isinstance(self.month, int) and 1 <= self.month <= 12):
+        if self.kind == "yearly" and not _int_between(self.month, 1, 12):
             raise ValueError("a yearly deadline needs a month between 1 and 12")
+        for name, kinds in _ONLY_FOR.items():
+            if getattr(self, name) is not None and self.kind not in kinds:
+                raise ValueError(f"{name} is for a {' or '.join(kinds)} deadline only, not a {self.kind} one")
+        if self.year is not None and not _int_between(self.year, dt.MINYEAR, dt.MAXYEAR):
+            raise ValueError(f"year must be a year such as 2025, not {self.year!r}")
+        if self.start and self.until and self.until < self.start:
+            raise ValueError(f"the deadline's until ({self.until}) is before its from ({self.start})")
+        bounds = self._bounds()
+        if bounds is not None and next(nominal_dates(self, start=bounds[0], end=bounds[1]), None) is None:
+            raise ValueError(f"the deadline never falls between {bounds[0]} and {bounds[1]}")
+
+    def _bounds(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day a deadline can fall on, when the rule has both."""
+        lower = [self.start] if self.start else []
+        upper = [self.until] if self.until else []
+        if self.kind == "once" and self.date is not None:
+            lower.append(self.date)
+            upper.append(self.date)
+        if self.year is not None:
+            lower.append(dt.date(self.year, 1, 1))
+            upper.append(dt.date(self.year, 12, 31))
+        if not (lower and upper):
+            return None
+        return max(lower), min(upper)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "inclusive": self.inclusive, "period": self.period}
         for name, value in (("date", self.date), ("from", self.start), ("until", self.until)):
             if value is not None:
                 data[name] = value.isoformat()
-        for name, number in (("month", self.month), ("day", self.day)):
+        for name, number in (("month", self.month), ("day", self.day), ("year", self.year)):
             if number is not None:
                 data[name] = number
         return data
+
+
+_FIELDS = frozenset({"kind", "inclusive", "date", "month", "day", "from", "until", "period", "year"})
+# A field the other kinds would silently ignore is refused.
+_ONLY_FOR: dict[str, tuple[Kind, ...]] = {
+    "date": ("once",),
+    "day": ("monthly", "yearly"),
+    "month": ("yearly",),
+    "year": ("yearly",),
+}
+
+
+def _int_between(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _as_date(value: Any) -> date | None:
@@ -169,9 +219,11 @@ def legal_last_day(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date
 
 
 def nominal_dates(rule: DeadlineRule, *, start: date, end: date) -> Iterator[date]:
-    """The deadlines the plan names that fall in [start, end], in order."""
+    """The deadlines the plan names that fall in [start, end] and within the rule's own bounds, in order."""
     lower = max(start, rule.start) if rule.start else start
     upper = min(end, rule.until) if rule.until else end
+    if rule.year is not None:
+        lower, upper = max(lower, date(rule.year, 1, 1)), min(upper, date(rule.year, 12, 31))
     if rule.kind == "once":
         assert rule.date is not None
         if lower <= rule.date <= upper:
@@ -184,6 +236,8 @@ def nominal_dates(rule: DeadlineRule, *, start: date, end: date) -> Iterator[dat
             nominal = date(year, month, min(rule.day, _stdcal.monthrange(year, month)[1]))
             if lower <= nominal <= upper:
                 yield nominal
+        if (year, month) == (dt.MAXYEAR, 12):
+            return
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
 from scheduler.digests import plan_digests
 from scheduler.ladder import Due, allowed_moment, current_step, parse_hour, parse_ladder, schedule
+from scheduler.loaded_plan import LoadedPlan
 from storage import outbox, status
 from storage.models import Duty, Unit
 
@@ -71,12 +72,15 @@ class Planner:
         tz: ZoneInfo,
         office_refs: frozenset[str] = frozenset(),
         quotas: dict[str, int] | None = None,
+        plan: LoadedPlan | None = None,
     ) -> None:
         self.sessions = sessions
         self.calendar = calendar
         self.tz = tz
         self.office_refs = office_refs
         self.quotas = quotas or {}
+        self.loaded = plan  # its revision says when a newer plan was loaded; its calendar is `calendar`
+        self._revision = plan.revision if plan else 0
         self._day: date | None = None
         self._planned: list[PlannedOccurrence] = []
         self._written: dict[tuple[str, str], tuple[object, ...]] = {}
@@ -101,6 +105,9 @@ class Planner:
         """
         today = now.astimezone(self.tz).date()
         created = 0
+        if self.loaded is not None:
+            await self.loaded.refresh(self.sessions, now, every=timedelta(0))  # one row a tick
+            self._follow(self.loaded.revision)
         async with self.sessions() as session:
             if self._day != today:
                 window = (today - WINDOW, today + WINDOW)
@@ -134,6 +141,15 @@ class Planner:
         if created:
             log.info("planned %d reminders", created)
         return created
+
+    def _follow(self, revision: int) -> None:
+        """After a newer plan was loaded, work out the occurrences again and forget which steps were
+        written: a unit may have joined an occurrence whose people did not change."""
+        if revision != self._revision:
+            self._revision = revision
+            self._day = None
+            self._written.clear()
+            self._extensions.clear()
 
     async def _ladders(
         self, session: AsyncSession, item: PlannedOccurrence, version: tuple[object, ...]

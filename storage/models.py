@@ -20,6 +20,9 @@ class Role(StrEnum):
     OFFICE = "office"  # Văn phòng HĐND và UBND
 
 
+OFFICE_KIND = "van-phong"  # the kind of the office's own unit, the plan's office_unit
+
+
 class Unit(SQLModel, table=True):
     """A department, commune or ward. Merged units stay, with a validity period and successors."""
 
@@ -152,6 +155,19 @@ class HolidayOverride(SQLModel, table=True):
     day: date = Field(primary_key=True)
     off: bool
     note: str = Field(default="", max_length=200)
+
+
+class PlanRevision(SQLModel, table=True):
+    """One row whose counter a plan load moves when it changed units, groups, duties or the calendar.
+
+    A running bot keeps what it worked out from the plan (the day's occurrences, the calendar's
+    corrections) while the counter stands, and works it out again when it moved (`nhacviec plan load`).
+    """
+
+    __tablename__ = "plan_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
 
 
 class Occurrence(SQLModel, table=True):

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import dialect
 from storage.models import (
+    OFFICE_KIND,
     Admin,
     ChannelAccount,
     Duty,
@@ -105,7 +106,7 @@ async def occurrence_id(session: AsyncSession, *, duty_id: int, nominal: date) -
 
 async def office_unit_id(session: AsyncSession) -> int | None:
     """The Văn phòng's own unit, which the office's digests are filed under."""
-    query = select(Unit.id).where(Unit.kind == "van-phong", col(Unit.in_plan)).order_by(col(Unit.id))
+    query = select(Unit.id).where(Unit.kind == OFFICE_KIND, col(Unit.in_plan)).order_by(col(Unit.id))
     return (await session.exec(query)).first()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
-from sqlmodel import delete, select
+from sqlalchemy import update
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Duty, GroupMember, HolidayOverride, Unit
+from storage.models import OFFICE_KIND, Duty, GroupMember, HolidayOverride, PlanRevision, Unit
 
 LADDER_STEP = r"^(0|[+-]\d{1,2}[dw])(>(head|office))*$"
 
@@ -44,13 +46,27 @@ class UnitSpec(_Strict):
     valid_to: date | None = None
     successors: list[str] = Field(default_factory=list)
 
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValueError(f"valid_to ({self.valid_to}) is before valid_from ({self.valid_from})")
+        return self
+
+
+# A deadline field the other kinds would silently ignore is refused.
+_ONLY_FOR = {"date": ("once",), "day": ("monthly", "yearly"), "month": ("yearly",), "year": ("yearly",)}
+
 
 class DeadlineSpec(_Strict):
+    """A deadline as the file writes it; checked as scheduler.calendar.DeadlineRule checks it (the tests
+    hold the two to the same answers), so a plan that loads never stops the planner."""
+
     kind: Literal["once", "monthly", "yearly"]
     inclusive: bool = False
     date: dt.date | None = None
     month: int | None = Field(default=None, ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
+    year: int | None = Field(default=None, ge=dt.MINYEAR, le=dt.MAXYEAR)  # a yearly deadline of that year only
     start: dt.date | None = Field(default=None, alias="from")
     until: dt.date | None = None
     period: Literal["none", "monthly", "half-year", "annual"] = "none"
@@ -63,7 +79,36 @@ class DeadlineSpec(_Strict):
             raise ValueError(f"a {self.kind} deadline needs a day")
         if self.kind == "yearly" and self.month is None:
             raise ValueError("a yearly deadline needs a month")
+        for name, kinds in _ONLY_FOR.items():
+            if getattr(self, name) is not None and self.kind not in kinds:
+                raise ValueError(f"{name} is for a {' or '.join(kinds)} deadline only, not a {self.kind} one")
+        if self.start and self.until and self.until < self.start:
+            raise ValueError(f"the deadline's until ({self.until}) is before its from ({self.start})")
+        bounds = self._bounds()
+        if bounds is not None and not self._falls_between(*bounds):
+            raise ValueError(f"the deadline never falls between {bounds[0]} and {bounds[1]}")
         return self
+
+    def _bounds(self) -> tuple[dt.date, dt.date] | None:
+        lower = [day for day in (self.start, self.date) if day]  # a date is a once deadline's (checked above)
+        upper = [day for day in (self.until, self.date) if day]
+        if self.year is not None:
+            lower.append(dt.date(self.year, 1, 1))
+            upper.append(dt.date(self.year, 12, 31))
+        return (max(lower), min(upper)) if lower and upper else None
+
+    def _falls_between(self, lower: dt.date, upper: dt.date) -> bool:
+        if self.date is not None:
+            return lower <= self.date <= upper
+        assert self.day is not None
+        year, month = lower.year, lower.month
+        while (year, month) <= (upper.year, upper.month):
+            if self.kind == "monthly" or month == self.month:
+                last = calendar.monthrange(year, month)[1]
+                if lower <= dt.date(year, month, min(self.day, last)) <= upper:
+                    return True
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return False
 
     def as_rule(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
@@ -123,6 +168,9 @@ class PlanSpec(_Strict):
                     raise ValueError(f"duty {duty.key}: unknown group {group!r}")
         if self.plan.office_unit and self.plan.office_unit not in known:
             raise ValueError(f"plan.office_unit: unknown unit {self.plan.office_unit!r}")
+        office = next((unit for unit in self.units if unit.key == self.plan.office_unit), None)
+        if office is not None and office.kind != OFFICE_KIND:  # the bot finds the office by its kind
+            raise ValueError(f"plan.office_unit: unit {office.key!r} must have kind = {OFFICE_KIND!r}")
         return self
 
 
@@ -145,7 +193,7 @@ def read_plan(path: Path) -> PlanSpec:
 
 @dataclass
 class PlanChanges:
-    """What a load changed, for the log and the office."""
+    """What a load changed, for the log and the operator. Empty: the database held this plan already."""
 
     added_units: list[str] = field(default_factory=list)
     updated_units: list[str] = field(default_factory=list)
@@ -153,12 +201,21 @@ class PlanChanges:
     added_duties: list[str] = field(default_factory=list)
     updated_duties: list[str] = field(default_factory=list)
     retired_duties: list[str] = field(default_factory=list)
+    changed_groups: list[str] = field(default_factory=list)  # added, removed, or with other members
+    added_days: list[date] = field(default_factory=list)  # calendar corrections
+    updated_days: list[date] = field(default_factory=list)
+    removed_days: list[date] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
-    """Upsert units, groups, duties and calendar corrections by key; nothing is deleted.
+    """Upsert units and duties by key, replace groups and calendar corrections; one transaction.
 
     Units and duties missing from the file are kept with `in_plan` false, so officials and history stay.
+    A load that changed anything moves the plan's revision, so running bots work the plan out again.
     """
     changes = PlanChanges()
     units = {unit.key: unit for unit in (await session.exec(select(Unit))).all()}
@@ -178,10 +235,7 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
     _retire(units, {u.key for u in spec.units}, changes.retired_units)
     await session.flush()
 
-    await session.exec(delete(GroupMember))
-    for group, members in spec.groups.items():
-        for member in members:
-            session.add(GroupMember(group_key=group, unit_id=_id(units[member])))
+    await _replace_groups(session, spec, units, changes)
 
     duties = {duty.key: duty for duty in (await session.exec(select(Duty))).all()}
     for duty_spec in spec.duties:
@@ -198,11 +252,46 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
         _upsert(session, Duty, duties, duty_spec.key, duty_values, changes.added_duties, changes.updated_duties)
     _retire(duties, {d.key for d in spec.duties}, changes.retired_duties)
 
-    await session.exec(delete(HolidayOverride))
-    for day in spec.calendar:
-        session.add(HolidayOverride(day=day.date, off=day.off, note=day.note))
+    await _replace_calendar(session, spec, changes)
+    if changes.changed:
+        bump = update(PlanRevision).where(col(PlanRevision.id) == 1).values(revision=col(PlanRevision.revision) + 1)
+        await session.exec(bump)
     await session.commit()
     return changes
+
+
+async def plan_revision(session: AsyncSession) -> int:
+    """The counter each plan load that changed something moved."""
+    found = (await session.exec(select(PlanRevision.revision).where(PlanRevision.id == 1))).first()
+    return found or 0
+
+
+async def _replace_groups(session: AsyncSession, spec: PlanSpec, units: dict[str, Unit], changes: PlanChanges) -> None:
+    before: dict[str, set[int]] = {}
+    for group, unit_id in (await session.exec(select(GroupMember.group_key, GroupMember.unit_id))).all():
+        before.setdefault(group, set()).add(unit_id)
+    after = {group: {_id(units[member]) for member in members} for group, members in spec.groups.items()}
+    groups = before.keys() | after.keys()
+    changes.changed_groups = sorted(group for group in groups if before.get(group, set()) != after.get(group, set()))
+    if not changes.changed_groups:
+        return
+    await session.exec(delete(GroupMember))
+    for group, members in after.items():
+        for unit_id in sorted(members):
+            session.add(GroupMember(group_key=group, unit_id=unit_id))
+
+
+async def _replace_calendar(session: AsyncSession, spec: PlanSpec, changes: PlanChanges) -> None:
+    before = {row.day: (row.off, row.note) for row in (await session.exec(select(HolidayOverride))).all()}
+    after = {day.date: (day.off, day.note) for day in spec.calendar}
+    changes.added_days = sorted(after.keys() - before.keys())
+    changes.removed_days = sorted(before.keys() - after.keys())
+    changes.updated_days = sorted(day for day in after.keys() & before.keys() if after[day] != before[day])
+    if not (changes.added_days or changes.removed_days or changes.updated_days):
+        return
+    await session.exec(delete(HolidayOverride))
+    for day, (off, note) in sorted(after.items()):
+        session.add(HolidayOverride(day=day, off=off, note=note))
 
 
 def _upsert(

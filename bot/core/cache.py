@@ -1,8 +1,9 @@
 """What the core may remember between messages: the plan's deadlines of the day, and occurrence rows.
 
-The plan is loaded at start and does not change while the bot runs, so the occurrences around a day
-are the same for every message of that day; recomputing them (and asking the database for the same
-occurrence rows) for each reply is what made a status update slow.
+The occurrences around a day are the same for every message of that day while the plan stands;
+recomputing them (and asking the database for the same occurrence rows) for each reply is what made a
+status update slow. A plan loaded while the bot runs moves the plan's revision: `follow` then forgets
+everything worked out from the old one.
 """
 
 from __future__ import annotations
@@ -23,11 +24,23 @@ WINDOW_AFTER = timedelta(days=90)
 
 class CoreCache:
     def __init__(self) -> None:
+        self._revision: int | None = None  # of the plan the rest was worked out from
         self._day: date | None = None
         self._planned: list[PlannedOccurrence] = []
         self._rows: dict[tuple[int, date], Occurrence] = {}
-        self._unit_keys: dict[tuple[int, date], list[tuple[int, str]]] = {}
+        self._unit_keys: dict[tuple[int, date], tuple[PlannedOccurrence, list[tuple[int, str]]]] = {}
         self._unreachable: tuple[int, set[int]] | None = None  # (audience revision, units nobody can reach)
+
+    def follow(self, revision: int) -> None:
+        """Forget what was worked out from another revision of the plan: its occurrences, with their
+        rows (a corrected calendar moves a last day) and units. (Who cannot be reached follows the
+        audience revision, which a change of units moves too.)"""
+        if revision != self._revision:
+            self._revision = revision
+            self._day = None
+            self._planned = []
+            self._rows.clear()
+            self._unit_keys.clear()
 
     async def planned(
         self, session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
@@ -36,19 +49,22 @@ class CoreCache:
         window = (today - WINDOW_BEFORE, today + WINDOW_AFTER)
         if not (window[0] <= start and end <= window[1]):
             return await occurrences_between(session, cal, tz, start, end)
+        planned = self._planned
         if self._day != today:
-            self._planned = await occurrences_between(session, cal, tz, *window)
-            self._day = today
-        return [item for item in self._planned if start <= item.occurrence.legal_last_day <= end]
+            revision = self._revision
+            planned = await occurrences_between(session, cal, tz, *window)
+            if revision == self._revision:  # else a newer plan came meanwhile: this one is not kept
+                self._planned, self._day = planned, today
+        return [item for item in planned if start <= item.occurrence.legal_last_day <= end]
 
     def unit_keys(self, item: PlannedOccurrence) -> list[tuple[int, str]]:
         """(id, name) of the occurrence's units as plain values: reading 10,000 ORM attributes per
-        summary cost ~10 ms, and units do not change while the plan is loaded."""
+        summary cost ~10 ms, and units do not change while the plan stands."""
         key = (item.duty.id or 0, item.occurrence.nominal)
         found = self._unit_keys.get(key)
-        if found is None:
-            found = self._unit_keys[key] = [(unit.id or 0, unit.name) for unit in item.units]
-        return found
+        if found is None or found[0] is not item:  # the units of another day's (or plan's) occurrence
+            found = self._unit_keys[key] = (item, [(unit.id or 0, unit.name) for unit in item.units])
+        return found[1]
 
     async def unreachable_units(self, session: AsyncSession) -> set[int]:
         """Units nobody can reach, worked out again only when the audience revision moved (someone
@@ -63,6 +79,7 @@ class CoreCache:
         key = (item.duty.id or 0, item.occurrence.nominal)
         row = self._rows.get(key)
         if row is None:
+            revision = self._revision
             found = item.occurrence
             row = await outbox.ensure_occurrence(
                 session,
@@ -74,5 +91,6 @@ class CoreCache:
                 period_start=found.period_start,
                 period_end=found.period_end,
             )
-            self._rows[key] = row
+            if revision == self._revision:
+                self._rows[key] = row
         return row

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.cache import CoreCache
 from bot.core.types import Actor
 from messages.people import Upcoming
-from scheduler.calendar import DeadlineRule, WorkCalendar, next_occurrence
+from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occurrence
 from storage import repo
 from storage.models import Unit
 
@@ -53,15 +53,32 @@ class Context:
         return self.now + timedelta(days=days or self.config.invite_days)
 
     async def upcoming(self, unit: Unit) -> list[Upcoming]:
-        """Each duty of the unit with its next deadline while the unit exists."""
+        """Each duty of the unit with its next deadline on which the unit is valid."""
         assert unit.id is not None
         result = []
         for duty in await repo.duties_for_unit(self.session, unit_id=unit.id):
             rule = DeadlineRule.from_dict(duty.rule)
-            occurrence = next_occurrence(duty.key, rule, self.calendar, today=self.today)
-            if occurrence is None or not unit.valid_on(occurrence.nominal):
+            occurrence = next_for_unit(duty.key, rule, self.calendar, unit, today=self.today)
+            if occurrence is None:
                 continue
             title = duty.title_en if self.locale == "en" and duty.title_en else duty.title
-            found = occurrence
-            result.append(Upcoming(title, found.nominal, found.aim_day, found.legal_last_day, found.inclusive))
+            result.append(
+                Upcoming(title, occurrence.nominal, occurrence.aim_day, occurrence.legal_last_day, occurrence.inclusive)
+            )
         return sorted(result, key=lambda item: item.aim_day)
+
+
+def next_for_unit(
+    duty_key: str, rule: DeadlineRule, cal: WorkCalendar, unit: Unit, *, today: date
+) -> Occurrence | None:
+    """The duty's next occurrence from today on whose named day the unit is valid (it may start later)."""
+    day = today
+    while (found := next_occurrence(duty_key, rule, cal, today=day)) is not None:
+        if unit.valid_on(found.nominal):
+            return found
+        if unit.valid_to is not None and found.nominal > unit.valid_to:
+            return None
+        day = found.legal_last_day + timedelta(days=1)
+        if unit.valid_from is not None:  # a legal last day is never before the day before the named day
+            day = max(day, unit.valid_from - timedelta(days=1))
+    return None

@@ -34,6 +34,7 @@ from bot.core.types import Actor, Incoming, Outcome, Reply
 from messages import common, people
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
+from scheduler.loaded_plan import LoadedPlan
 from scheduler.sending import ReminderMessage
 from storage import repo
 
@@ -132,21 +133,24 @@ class Core:
         sessions: async_sessionmaker[AsyncSession],
         clock: Clock,
         config: CoreConfig,
-        calendar: WorkCalendar,
+        plan: LoadedPlan,
     ) -> None:
         self.sessions = sessions
         self.clock = clock
         self.config = config
-        self.calendar = calendar
+        self.plan = plan
+        self.calendar: WorkCalendar = plan.calendar  # one object: a newer plan's corrections replace its own
         self.cache = CoreCache()
+        self.cache.follow(plan.revision)
         self._warming = asyncio.Lock()  # one task fills the day's cache while the others wait: see _open_occurrences
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Answer one message; never raises, so no failure reaches a person as silence."""
         locale = self.config.locale
         try:
+            now = self.clock.now()
+            await self.follow_plan(now)
             async with self.sessions() as session:
-                now = self.clock.now()
                 found = await repo.identity(
                     session,
                     channel=incoming.channel,
@@ -168,8 +172,16 @@ class Core:
         """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""
         if message.audience != "digest":
             return reminder_reply(message)
+        now = self.clock.now()
+        await self.follow_plan(now)
         async with self.sessions() as session:
-            return await digest_reply(session, message, now=self.clock.now(), core=self)
+            return await digest_reply(session, message, now=now, core=self)
+
+    async def follow_plan(self, now: datetime) -> None:
+        """Work from the plan loaded last: the database is asked at most once a minute (a query per
+        message would cost status updates), and the cache forgets the old plan when it moved."""
+        await self.plan.refresh(self.sessions, now)
+        self.cache.follow(self.plan.revision)
 
     async def _open_occurrences(self, session: AsyncSession, incoming: Incoming, now: datetime) -> list[int]:
         """For a message that may be a status update in words: the deadlines that take reports now.

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from messages.text import fold
-from storage.models import Unit
+from storage.models import OFFICE_KIND, Unit
 
 _KIND_WORDS = ("phuong ", "xa ", "phong ", "p. ", "x. ", "p.", "x.")
 _KINDS = ("phuong", "xa", "phong")
@@ -61,21 +61,28 @@ def match_names(query: str, units: list[Unit]) -> list[Unit]:
     return []
 
 
+def current(unit: Unit, today: date) -> bool:
+    """Whether people name the unit today (to invite, find or list it): while it is valid, and the office
+    always. The office's people keep working after the plan ends its unit (the thị xã's Văn phòng ended
+    with the thị xã); a unit's validity bounds the reminders it gets, and the office gets none."""
+    return unit.kind == OFFICE_KIND or unit.valid_on(today)
+
+
 def match_units(query: str, units: list[Unit], *, today: date) -> UnitMatch:
-    """Units valid today that `query` names; an old unit's name leads to its single successor."""
+    """Units current today that `query` names; an old unit's name leads to its single successor."""
     by_key = {unit.key: unit for unit in units}
-    current = [unit for unit in units if unit.valid_on(today)]
+    now = [unit for unit in units if current(unit, today)]
     found: dict[str, Unit] = {}
     merged: dict[str, Unit] = {}
-    for unit in match_names(query, [u for u in units if u.valid_on(today) or _expired(u, today)]):
-        if unit.valid_on(today):
+    for unit in match_names(query, [u for u in units if current(u, today) or _expired(u, today)]):
+        if current(unit, today):
             found[unit.key] = unit
             continue
-        successors = [by_key[k] for k in unit.successors if k in by_key and by_key[k].valid_on(today)]
+        successors = [by_key[k] for k in unit.successors if k in by_key and current(by_key[k], today)]
         if len(successors) == 1:
             found[successors[0].key] = successors[0]
             merged[unit.key] = successors[0]
-    units_found = sorted(found.values(), key=lambda u: current.index(u) if u in current else 0)
+    units_found = sorted(found.values(), key=lambda u: now.index(u) if u in now else 0)
     merged_old = {key: target for key, target in merged.items() if target in units_found}
     old_units = {key: by_key[key] for key in merged_old}
     return UnitMatch(units_found, {old_units[k].name: v for k, v in merged_old.items()})
@@ -86,12 +93,12 @@ def _expired(unit: Unit, today: date) -> bool:
 
 
 def suggestions(query: str, units: list[Unit], *, today: date, limit: int = 6) -> list[Unit]:
-    """Units valid today whose names look like `query`, best first; all of them if none does."""
-    current = [unit for unit in units if unit.valid_on(today)]
+    """Units current today whose names look like `query`, best first; all of them if none does."""
+    now = [unit for unit in units if current(unit, today)]
     folded = _without_kind(fold(query))
     scored = []
-    for unit in current:
+    for unit in now:
         ratio = max(difflib.SequenceMatcher(None, folded, name).ratio() for name in _names(unit))
         scored.append((ratio, unit))
     close = [unit for ratio, unit in sorted(scored, key=lambda pair: -pair[0]) if ratio >= 0.6]
-    return close[:limit] if close else current
+    return close[:limit] if close else now

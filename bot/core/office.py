@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.choices import unit_choice
 from bot.core.context import Context
-from bot.core.names import match_names, match_units
+from bot.core.names import current, match_names, match_units
 from bot.core.types import Button, Outcome, Reply
 from messages import common, people
 from messages import status as status_words
@@ -15,12 +15,12 @@ from storage.repo import OfficialView
 
 
 async def units_overview(ctx: Context, args: str) -> Outcome:
-    """`/donvi`: every current unit with its number of officials, units with none first."""
+    """`/donvi`: every current unit (and the office) with its number of officials, units with none first."""
     units = await repo.units(ctx.session)
     if args.strip():
         return await _unit_detail(ctx, args.strip(), units)
     counts = await repo.official_counts(ctx.session)
-    rows = [(unit, counts.get(unit.id or 0, 0)) for unit in units if unit.valid_on(ctx.today)]
+    rows = [(unit, counts.get(unit.id or 0, 0)) for unit in units if current(unit, ctx.today)]
     rows.sort(key=lambda row: (row[1] > 0, row[0].id))
     return Outcome([Reply(people.unit_counts(rows, ctx.locale))])
 

@@ -15,7 +15,7 @@ async def test_summary_for_the_office_an_official_and_a_stranger(server: FakeTel
     admin = server.user(ADMIN_ID)
     await admin.send("/tonghop")
     office = (await server.next_message(ADMIN_ID))["text"]
-    assert ": 0/18 đơn vị đã nộp" in office
+    assert ": 0/24 đơn vị đã nộp" in office  # 13 xã/phường, 11 phòng
     assert "• Phường Bần Yên Nhân — đang thực hiện 60%" in office
     await lan.send("/tonghop")
     mine = (await server.next_message(2002))["text"]
@@ -48,5 +48,5 @@ async def test_the_chart_arrives_as_a_photo(server: FakeTelegramServer, telegram
     admin = server.user(ADMIN_ID)
     await admin.send("/bieudo ke-hoach-2025")
     message = await server.next_message(ADMIN_ID)
-    assert message["caption"] == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/18 đơn vị đã nộp"
+    assert message["caption"] == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/24 đơn vị đã nộp"
     assert message["photo"][-1]["width"] > 400

@@ -6,6 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
+from bot.settings import SHIPPED_PLAN
 
 runner = CliRunner()
 
@@ -93,7 +94,61 @@ def test_db_upgrade_units_list_and_admin_add(tmp_path: Path) -> None:
     listing = _invoke(["units", "list"], env=env).output
     assert "ban-yen-nhan" in listing
     assert "-> my-hao" in listing
-    assert len(listing.strip().splitlines()) == 22
+    assert len(listing.strip().splitlines()) == 28
+
+
+def test_plan_load_prints_what_changed(tmp_path: Path) -> None:
+    env = {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    first = _invoke(["plan", "load", str(SHIPPED_PLAN)], env=env)
+    assert first.exit_code == 0, first.output
+    lines = first.stdout.splitlines()
+    assert lines[0] == (
+        f"plan my-hao-2025 from {SHIPPED_PLAN} loaded (revision 1); the running bot follows it within a minute:"
+    )
+    assert lines[1].startswith("  units added: ban-yen-nhan, phan-dinh-phung, ")
+    assert "  duties added: ke-hoach-2025, bao-cao-thang-cam-ket, bao-cao-6-thang, bao-cao-nam" in lines
+    assert "  calendar days added: 2026-01-02, 2026-01-10" in lines
+    again = _invoke(["plan", "load", str(SHIPPED_PLAN)], env=env)
+    assert again.stdout == f"plan my-hao-2025 from {SHIPPED_PLAN}: nothing changed (revision 1)\n"
+
+    edited = tmp_path / "edited.toml"
+    text = SHIPPED_PLAN.read_text(encoding="utf-8").replace("date = 2026-01-02", "date = 2026-01-05")
+    edited.write_text(text.replace('name = "Phòng Y tế"', 'name = "Phòng Y tế thị xã"'), encoding="utf-8")
+    result = _invoke(["plan", "load", str(edited)], env=env)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"plan my-hao-2025 from {edited} loaded (revision 2); the running bot follows it within a minute:",
+        "  units updated: y-te",
+        "  calendar days added: 2026-01-05",
+        "  calendar days removed: 2026-01-02",
+        f"note: a restart loads NHACVIEC_PLAN ({SHIPPED_PLAN}); point it at {edited} to keep this plan.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mutation", "sentence"),
+    [
+        (lambda t: t.replace("year = 2025, inclusive", "inclusive", 1) + "\n[broken", "is not valid TOML"),
+        (
+            lambda t: t.replace("month = 6, day = 15,", "month = 6, day = 40,", 1),
+            "is wrong at duties.2.deadline.day: Input should be less than or equal to 31",
+        ),
+        (lambda t: t.replace('groups = ["theo-doi-cam-ket"]', 'groups = ["nobody"]'), "unknown group 'nobody'"),
+    ],
+)
+def test_plan_load_refuses_a_bad_file_and_changes_nothing(tmp_path: Path, mutation, sentence: str) -> None:  # type: ignore[no-untyped-def]
+    env = {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert _invoke(["plan", "load", str(SHIPPED_PLAN)], env=env).exit_code == 0
+    bad = tmp_path / "bad.toml"
+    bad.write_text(mutation(SHIPPED_PLAN.read_text(encoding="utf-8")), encoding="utf-8")
+    result = _invoke(["plan", "load", str(bad)], env=env)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"nhacviec: the plan file {bad} ")
+    assert sentence in result.stderr
+    unchanged = _invoke(["plan", "load", str(SHIPPED_PLAN)], env=env)
+    assert unchanged.stdout == f"plan my-hao-2025 from {SHIPPED_PLAN}: nothing changed (revision 1)\n"
 
 
 def test_demo_time_travel_brings_the_reminders(tmp_path: Path) -> None:

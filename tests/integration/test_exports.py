@@ -39,15 +39,15 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "Tỷ lệ",
     ]
     plan = next(row for row in summary.iter_rows(min_row=3, values_only=True) if str(row[0]).startswith("Kế hoạch"))
-    # Excel keeps days without a time zone: they come back as midnight
+    # Excel keeps days without a time zone: they come back as midnight; 24 units: 13 xã/phường, 11 phòng
     assert (plan[1].date(), plan[2].date(), plan[3].date(), plan[4], plan[5]) == (
         date(2025, 1, 10),
         date(2025, 1, 9),
         date(2025, 1, 9),
-        18,
+        24,
         1,
     )
-    assert abs(plan[6] - 1 / 18) < 1e-9
+    assert abs(plan[6] - 1 / 24) < 1e-9
     assert len(book.sheetnames) == 1 + summary.max_row - 2
     # laid out for reading: bold headings, the two top rows frozen, days and rates formatted
     assert summary["A1"].font.bold
@@ -116,7 +116,7 @@ def test_the_report_command_writes_each_format(tmp_path: Path) -> None:
         assert target.stat().st_size > 0
     assert load_workbook(tmp_path / "report.xlsx")["Tổng hợp"]["A1"].value == "Báo cáo ngày 13/01/2025"
     text = (tmp_path / "report.text").read_text(encoding="utf-8")
-    assert "0/18 đơn vị đã nộp" in text
+    assert "0/24 đơn vị đã nộp" in text
     bad = runner.invoke(cli, ["report", "--format", "pdf", "-o", str(tmp_path / "x")], env=env)
     assert bad.exit_code == 2
     assert "--format wants xlsx, docx or text" in bad.stderr
@@ -127,7 +127,7 @@ async def test_the_chart_is_a_png_of_submissions(app: App, clock: FakeClock) -> 
     clock.set(local(2025, 1, 13, 9, 0))
     outcome = await say(app, ADMIN_ID, "/bieudo")
     plan = next(reply for reply in outcome.replies if reply.text.startswith("Kế hoạch"))
-    assert plan.text == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/18 đơn vị đã nộp"
+    assert plan.text == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/24 đơn vị đã nộp"
     assert plan.photo is not None
     png = plan.photo.content
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

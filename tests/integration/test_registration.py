@@ -192,7 +192,7 @@ async def test_units_overview_lists_units_without_officials_first(app: App) -> N
     code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
     await say(app, OFFICIAL, f"/dangky {code}")
     lines = text_of(await say(app, ADMIN_ID, "/donvi")).splitlines()
-    assert lines[0] == "Đơn vị và cán bộ đã đăng ký (19 đơn vị, 18 đơn vị chưa có ai):"
+    assert lines[0] == "Đơn vị và cán bộ đã đăng ký (25 đơn vị, 24 đơn vị chưa có ai):"
     assert lines[1] == "⚠️ Phường Phan Đình Phùng: 0 cán bộ"
     assert lines[-1] == "✅ Phường Bần Yên Nhân: 1 cán bộ"
     detail = text_of(await say(app, ADMIN_ID, "/donvi ban yen"))

@@ -83,7 +83,7 @@ async def test_the_ladder_reaches_the_official_the_head_and_the_office(
     assert local_times(sender, HEAD) == [("+1w", datetime(2025, 1, 10, 8, 0, tzinfo=TZ))]
     office = [m for m in sender.to(ADMIN_ID) if m.audience == "office"]  # digests aside
     assert [m.step for m in office] == ["+3w"]  # one message for every late unit, not one each
-    assert len(office[0].late_units) == 18
+    assert len(office[0].late_units) == 24  # 13 xã/phường, 11 phòng
     assert "Phường Bần Yên Nhân" in office[0].late_units
     first = sender.to(OFFICIAL)[0]
     assert (first.duty_title, first.working_days_left) == ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", 5)
@@ -289,7 +289,7 @@ async def test_the_calendar_view(app: App, clock: FakeClock) -> None:
     assert "trước ngày Thứ Hai, 20/01/2025" in mine
     everyone = text_of(await say(app, ADMIN_ID, "/lich"))
     assert everyone.startswith("Các hạn đến 03/03/2025, mọi đơn vị:")
-    assert "18 đơn vị" in everyone
+    assert "24 đơn vị" in everyone
     assert "5 đơn vị" in everyone
     one = text_of(await say(app, ADMIN_ID, "/lich ban yen"))
     assert one.startswith("Các hạn của Phường Bần Yên Nhân")

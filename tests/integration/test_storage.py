@@ -55,10 +55,10 @@ async def test_the_shipped_plan_loads_once_and_reloads_without_changes(database_
         first = await load_plan(session, spec)
         second = await load_plan(session, spec)
         units = await repo.units(session)
-    assert len(first.added_units) == 22
+    assert len(first.added_units) == 28  # 16 xã/phường, 11 phòng, the Văn phòng
     assert len(first.added_duties) == 4
     assert second == type(second)()
-    assert len(units) == 22
+    assert len(units) == 28
     my_hao = next(unit for unit in units if unit.key == "my-hao")
     ban_yen_nhan = next(unit for unit in units if unit.key == "ban-yen-nhan")
     assert ban_yen_nhan.successors == ["my-hao"]
@@ -72,7 +72,8 @@ async def test_editing_the_plan_updates_in_place_and_keeps_officials(database_ur
     text = original.replace('name = "Phòng Kinh tế"', 'name = "Phòng Kinh tế, Hạ tầng và Đô thị"')
     text = text.replace('"kinh-te", ', "").replace(', "kinh-te"', "")
     text = text.replace(
-        '[[units]]\nkey = "kinh-te"\nname = "Phòng Kinh tế, Hạ tầng và Đô thị"\nshort = "Kinh tế"\nkind = "phong"\n\n',
+        '[[units]]\nkey = "kinh-te"\nname = "Phòng Kinh tế, Hạ tầng và Đô thị"\nshort = "Kinh tế"\nkind = "phong"\n'
+        "valid_to = 2025-06-30\n\n",
         "",
     )
     text = text.replace('kind = "monthly", day = 20', 'kind = "monthly", day = 25')
@@ -93,6 +94,8 @@ async def test_editing_the_plan_updates_in_place_and_keeps_officials(database_ur
         assert changes.updated_units == ["noi-vu"]
         assert changes.retired_units == ["kinh-te"]
         assert changes.updated_duties == ["bao-cao-thang-cam-ket"]
+        assert changes.changed_groups == ["phong-ban", "theo-doi-cam-ket"]  # without kinh-te
+        assert (changes.added_days, changes.updated_days, changes.removed_days) == ([], [], [])
 
         units = {unit.key: unit for unit in await repo.units(session, in_plan_only=False)}
         assert units["noi-vu"].name == "Phòng Nội vụ (mới)"
@@ -132,6 +135,22 @@ async def test_duties_apply_by_group(database_url: str) -> None:
         (lambda t: t.replace("[plan]", "[plan\n"), "is not valid TOML"),
         (lambda t: t.replace('kind = "once", date = 2025-01-10', 'kind = "once"'), "a 'once' deadline needs a date"),
         (lambda t: t + "\nsurprise = 1\n", "Extra inputs are not permitted"),
+        (
+            lambda t: t.replace("day = 20, inclusive = false,", "day = 20, year = 2025, inclusive = false,"),
+            "duties.1.deadline: year is for a yearly deadline only, not a monthly one",
+        ),
+        (
+            lambda t: t.replace("year = 2025, inclusive", "year = 2026, until = 2025-12-31, inclusive", 1),
+            "duties.2.deadline: the deadline never falls between 2026-01-01 and 2025-12-31",
+        ),
+        (
+            lambda t: t.replace('office_unit = "van-phong"', 'office_unit = "noi-vu"'),
+            "plan.office_unit: unit 'noi-vu' must have kind = 'van-phong'",
+        ),
+        (
+            lambda t: t.replace("valid_from = 2025-07-01", "valid_from = 2025-07-01\nvalid_to = 2025-06-30", 1),
+            "units.13: valid_to (2025-06-30) is before valid_from (2025-07-01)",
+        ),
     ],
 )
 def test_a_broken_plan_file_is_explained(tmp_path: Path, mutation, message: str) -> None:  # type: ignore[no-untyped-def]

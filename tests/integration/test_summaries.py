@@ -55,7 +55,7 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
     plan = text.split("\n\n")[0].splitlines()
     assert plan[0] == (
         "📊 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025, hạn trước ngày Thứ Sáu, 10/01/2025: "
-        "1/18 đơn vị đã nộp"
+        "1/24 đơn vị đã nộp"  # 13 xã/phường, 11 phòng
     )
     assert plan[1] == "Hạn chót theo quy định: hết Thứ Năm, 09/01/2025"
     assert plan[2:10] == [
@@ -74,7 +74,7 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
         "❔ Chưa cập nhật (1):",
         "• Phường Minh Đức",
     ]
-    assert plan[14] == "🚫 Không liên lạc được (12):"
+    assert plan[14] == "🚫 Không liên lạc được (18):"
     assert "• Phường Phùng Chí Kiên — Forbidden: bot was blocked by the user" in plan
     assert "• Xã Cẩm Xá — chưa có cán bộ đăng ký" in plan
     assert "• Phòng Nội vụ — chưa có cán bộ đăng ký" in plan
@@ -89,17 +89,17 @@ async def test_who_can_be_reached_is_worked_out_again_when_the_audience_changes(
     def unreachable(text: str) -> str:
         return next(line for line in text.splitlines() if line.startswith("🚫"))
 
-    assert unreachable(text_of(await say(app, ADMIN_ID, "/tonghop"))) == "🚫 Không liên lạc được (12):"
+    assert unreachable(text_of(await say(app, ADMIN_ID, "/tonghop"))) == "🚫 Không liên lạc được (18):"
     async with app.sessions() as session:  # Đức blocks the bot: Minh Đức can no longer be reached
         statement = update(ChannelAccount).where(ChannelAccount.user_id == "3006")
         await session.exec(statement.values(unreachable_reason="Forbidden: bot was blocked by the user"))
         await session.commit()
     text = text_of(await say(app, ADMIN_ID, "/tonghop"))
-    assert unreachable(text) == "🚫 Không liên lạc được (13):"
+    assert unreachable(text) == "🚫 Không liên lạc được (19):"
     assert "• Phường Minh Đức — Forbidden: bot was blocked by the user" in text
     await register(app, 3008, "Minh Đức", name="Đức 2")  # a colleague registers for Minh Đức
     text = text_of(await say(app, ADMIN_ID, "/tonghop"))
-    assert unreachable(text) == "🚫 Không liên lạc được (12):"
+    assert unreachable(text) == "🚫 Không liên lạc được (18):"
     assert "• Phường Minh Đức — Forbidden" not in text
 
 
@@ -179,7 +179,7 @@ async def test_the_office_gets_a_monday_digest_and_one_at_16_on_a_last_day(app: 
     assert monday.text.startswith("🗓 Tuần từ 06/01/2025 đến 12/01/2025\nCác hạn trong tuần:")
     assert (
         "• Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: hạn chót theo quy định 09/01/2025, "
-        "0/18 đơn vị đã nộp"
+        "0/24 đơn vị đã nộp"
     ) in monday.text
     assert "Các đơn vị quá hạn, trễ nhất trước:" in monday.text  # worded now (13/01): the plan is late
     last_day = await app.core.render_reminder(digests[1].message)

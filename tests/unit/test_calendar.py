@@ -1,8 +1,10 @@
 """The calendar: working days, deadline semantics and occurrences, as tables of dates."""
 
+import re
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from scheduler.calendar import (
     DeadlineRule,
@@ -11,8 +13,10 @@ from scheduler.calendar import (
     data_period,
     legal_last_day,
     next_occurrence,
+    nominal_dates,
     occurrences,
 )
+from storage.plan import DeadlineSpec
 
 CAL = WorkCalendar({date(2026, 1, 2): True, date(2026, 1, 10): False})  # the plan's 2026 correction
 PLAIN = WorkCalendar()
@@ -157,19 +161,125 @@ def test_add_working_days() -> None:
     assert CAL.add_working_days(date(2025, 1, 9), -3) == date(2025, 1, 6)
 
 
+def test_a_yearly_rule_with_a_year_is_one_off() -> None:
+    six_months = DeadlineRule.from_dict({"kind": "yearly", "month": 6, "day": 15, "year": 2025, "period": "half-year"})
+    found = occurrences("h", six_months, CAL, start=date(2020, 1, 1), end=date(2030, 12, 31))
+    # Sunday 15/6/2025: aim for Friday 13/6; the legal last day is Monday 16/6
+    assert [(o.nominal, o.aim_day, o.legal_last_day) for o in found] == [
+        (date(2025, 6, 15), date(2025, 6, 13), date(2025, 6, 16))
+    ]
+    assert [o.nominal for o in occurrences("h", six_months, CAL, start=date(2026, 1, 1), end=date(2027, 12, 31))] == []
+    assert nominal_dates_of(six_months, date(2025, 6, 16), date(2025, 12, 31)) == []
+    found_next = next_occurrence("h", six_months, CAL, today=date(2025, 1, 2))
+    assert found_next is not None
+    assert found_next.nominal == date(2025, 6, 15)
+    assert next_occurrence("h", six_months, CAL, today=date(2025, 6, 17)) is None  # not 15/6/2026 any more
+
+
+def test_until_ends_a_recurring_rule_on_its_day() -> None:
+    monthly = DeadlineRule.from_dict({"kind": "monthly", "day": 20, "from": "2025-01-01", "until": "2025-12-31"})
+    found = occurrences("m", monthly, CAL, start=date(2024, 1, 1), end=date(2027, 12, 31))
+    assert [o.nominal for o in found] == [date(2025, month, 20) for month in range(1, 13)]
+    # Saturday 20/12/2025: the last day is Friday 19/12, and after it nothing is left
+    last = next_occurrence("m", monthly, CAL, today=date(2025, 12, 19))
+    assert last is not None
+    assert (last.nominal, last.aim_day, last.legal_last_day) == (
+        date(2025, 12, 20),
+        date(2025, 12, 19),
+        date(2025, 12, 19),
+    )
+    assert next_occurrence("m", monthly, CAL, today=date(2025, 12, 20)) is None
+    on_the_day = DeadlineRule.from_dict({"kind": "monthly", "day": 20, "until": "2025-06-20"})
+    assert nominal_dates_of(on_the_day, date(2025, 5, 1), date(2026, 1, 1)) == [date(2025, 5, 20), date(2025, 6, 20)]
+    yearly = DeadlineRule.from_dict({"kind": "yearly", "month": 12, "day": 15, "until": "2026-12-14"})
+    assert nominal_dates_of(yearly, date(2025, 1, 1), date(2030, 1, 1)) == [date(2025, 12, 15)]
+
+
+def test_year_and_from_until_together_keep_what_both_allow() -> None:
+    rule = DeadlineRule.from_dict({"kind": "yearly", "month": 2, "day": 30, "year": 2028, "from": "2028-01-01"})
+    assert nominal_dates_of(rule, date(2020, 1, 1), date(2040, 1, 1)) == [date(2028, 2, 29)]  # clamped, leap year
+
+
+def nominal_dates_of(rule: DeadlineRule, start: date, end: date) -> list[date]:
+    return list(nominal_dates(rule, start=start, end=end))
+
+
+BAD_RULES = [
+    ({"kind": "weekly"}, "deadline kind must be one of"),
+    ({"kind": "once"}, "needs a date"),
+    ({"kind": "monthly", "day": 0}, "day between 1 and 31"),
+    ({"kind": "yearly", "day": 15}, "month between 1 and 12"),
+    ({"kind": "once", "date": "2025-01-10", "period": "weekly"}, "period must be one of"),
+    ({"kind": "monthly", "day": 20, "year": 2025}, "year is for a yearly deadline only, not a monthly one"),
+    ({"kind": "once", "date": "2025-01-10", "year": 2025}, "year is for a yearly deadline only, not a once one"),
+    ({"kind": "monthly", "day": 20, "month": 6}, "month is for a yearly deadline only, not a monthly one"),
+    ({"kind": "monthly", "day": 20, "date": "2025-01-10"}, "date is for a once deadline only, not a monthly one"),
+    ({"kind": "once", "date": "2025-01-10", "day": 10}, "day is for a monthly or yearly deadline only, not a once"),
+    ({"kind": "yearly", "month": 6, "day": 15, "year": 0}, "year must be a year such as 2025"),
+    (
+        {"kind": "monthly", "day": 20, "from": "2025-06-01", "until": "2025-01-31"},
+        "the deadline's until (2025-01-31) is before its from (2025-06-01)",
+    ),
+    (
+        {"kind": "yearly", "month": 6, "day": 15, "year": 2025, "until": "2025-06-14"},
+        "the deadline never falls between 2025-01-01 and 2025-06-14",
+    ),
+    (
+        {"kind": "once", "date": "2025-01-10", "from": "2025-02-01"},
+        "the deadline never falls between 2025-02-01 and 2025-01-10",
+    ),
+    (
+        {"kind": "monthly", "day": 20, "from": "2025-01-21", "until": "2025-02-19"},
+        "the deadline never falls between 2025-01-21 and 2025-02-19",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_RULES)
+def test_bad_rules_are_explained(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        DeadlineRule.from_dict(data)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kind": "weekly"}, "deadline kind must be one of"),
-        ({"kind": "once"}, "needs a date"),
-        ({"kind": "monthly", "day": 0}, "day between 1 and 31"),
-        ({"kind": "yearly", "day": 15}, "month between 1 and 12"),
-        ({"kind": "once", "date": "2025-01-10", "period": "weekly"}, "period must be one of"),
+        ({"kind": "monthly", "day": 20, "yaer": 2025}, "unknown deadline field 'yaer'"),
+        ({"kind": "once", "date": "10/01/2025"}, "a deadline date must be written YYYY-MM-DD"),
+        ({"kind": "yearly", "month": 6, "day": 15, "year": "2025"}, "year must be a year such as 2025"),
     ],
 )
-def test_bad_rules_are_explained(data: dict[str, object], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+def test_rules_from_the_database_are_explained_too(data: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
         DeadlineRule.from_dict(data)
+
+
+@pytest.mark.parametrize(("data", "message"), BAD_RULES)
+def test_the_plan_file_refuses_what_the_calendar_refuses(data: dict[str, object], message: str) -> None:
+    """A plan that loads never stops the planner: the file's schema refuses every rule the calendar does."""
+    with pytest.raises(ValidationError) as caught:
+        DeadlineSpec.model_validate(data)
+    if not any(words in message for words in PYDANTIC_WORDS_IT):
+        assert message in str(caught.value)
+
+
+# a field's type or range: pydantic words these itself ("Input should be less than or equal to 31")
+PYDANTIC_WORDS_IT = ("deadline kind", "between 1 and", "period must", "year must")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"kind": "once", "date": "2025-01-10"},
+        {"kind": "monthly", "day": 20, "inclusive": True, "from": "2025-01-01", "until": "2025-12-31"},
+        {"kind": "yearly", "month": 6, "day": 15, "year": 2025, "period": "half-year"},
+        {"kind": "yearly", "month": 12, "day": 15, "from": "2025-01-01", "period": "annual"},
+    ],
+)
+def test_rules_round_trip_through_the_plan_file_and_the_database(data: dict[str, object]) -> None:
+    rule = DeadlineRule.from_dict(DeadlineSpec.model_validate(data).as_rule())
+    assert DeadlineRule.from_dict(rule.to_dict()) == rule
+    assert rule.to_dict() == {"inclusive": False, "period": "none", **data}
 
 
 def test_rules_round_trip() -> None:

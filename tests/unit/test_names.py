@@ -50,7 +50,26 @@ def units() -> list[Unit]:
         ("yen nhan", ["ban-yen-nhan"]),
         ("Phùng", ["phung-chi-kien"]),
         ("Ph", ["phan-dinh-phung", "phung-chi-kien"]),
-        ("Phòng", ["noi-vu", "tai-nguyen-moi-truong", "tai-chinh-ke-hoach", "kinh-te", "quan-ly-do-thi"]),
+        (
+            "Phòng",
+            [
+                "noi-vu",
+                "tu-phap",
+                "tai-chinh-ke-hoach",
+                "tai-nguyen-moi-truong",
+                "lao-dong-thuong-binh-xa-hoi",
+                "van-hoa-thong-tin",
+                "giao-duc-dao-tao",
+                "y-te",
+                "thanh-tra",
+                "kinh-te",
+                "quan-ly-do-thi",
+            ],
+        ),
+        ("y te", ["y-te"]),
+        ("LĐTBXH", ["lao-dong-thuong-binh-xa-hoi"]),
+        ("Văn phòng", ["van-phong"]),
+        ("Văn", ["van-hoa-thong-tin", "van-phong"]),
         ("xyz", []),
         ("", []),
         ("🙂", []),
@@ -81,4 +100,14 @@ def test_match_names_ignores_validity(units: list[Unit]) -> None:
 def test_suggestions_offer_close_names_or_everything(units: list[Unit]) -> None:
     assert [u.key for u in suggestions("ban yen nan", units, today=BEFORE_MERGE)] == ["ban-yen-nhan"]
     everything = suggestions("qqqq", units, today=BEFORE_MERGE)
-    assert len(everything) == 19  # the 13 xã/phường, 5 phòng and the Văn phòng valid in January 2025
+    assert len(everything) == 25  # the 13 xã/phường, 11 phòng and the Văn phòng valid in January 2025
+
+
+def test_after_the_thi_xa_ended_its_phong_are_gone_but_the_office_keeps_its_people(units: list[Unit]) -> None:
+    """The phòng and the Văn phòng ended on 30/6/2025 with the thị xã; the office is still named, as
+    its people (who invite, look up, and are invited) keep working after that."""
+    assert match_units("Nội vụ", units, today=AFTER_MERGE).units == []
+    assert match_units("Phòng", units, today=AFTER_MERGE).units == []
+    assert [unit.key for unit in match_units("Văn phòng", units, today=AFTER_MERGE).units] == ["van-phong"]
+    everything = suggestions("qqqq", units, today=AFTER_MERGE)
+    assert [unit.key for unit in everything] == ["my-hao", "duong-hao", "thuong-hong", "van-phong"]
