@@ -5,7 +5,7 @@ it; `nhacviec plan load` changes the plan while the bot runs. The load moves thi
 transaction; each instance reads it (one row) about once a minute and works the plan out again when it
 moved.
 
-Revision ID: 0011
+Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-29
 """
@@ -13,7 +13,7 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
