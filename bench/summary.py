@@ -407,7 +407,7 @@ async def overdue_runs(app: App, runs: int) -> tuple[list[float], str]:
 async def stages(app: App) -> None:
     """The steps of a warm `/tonghop <duty>` (bot/core/summaries.py:summary), called one by one and timed."""
     from bot.core.summaries import classify, duty_matches
-    from bot.core.updates import OPEN_AFTER, OPEN_BEFORE
+    from bot.core.updates import OPEN_BEFORE, RECENT
     from messages import summary as words
     from messages.summary import OccurrenceView, UnitLine
     from storage import repo
@@ -427,9 +427,7 @@ async def stages(app: App) -> None:
     async with app.sessions() as session:
         await repo.identity(session, channel="telegram", user_id=ADMIN_ID)
         mark("repo.identity (the admin)", "bot/core/core.py, Core._actor")
-        planned = await core.cache.planned(
-            session, core.calendar, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today
-        )
+        planned = await core.cache.planned(session, core.calendar, tz, today - RECENT, today + OPEN_BEFORE, today=today)
         mark("cache.planned", "bot/core/summaries.py, _open")
         planned = [item for item in planned if duty_matches(DUTY_KEY, item)]
         item = planned[0]

@@ -551,3 +551,39 @@ def parse_status(text: str, *, today: date) -> Reading:
 
 
 __all__ = ["HEAD", "STATUSES", "Reading", "Status", "parse_status"]
+
+
+@dataclass(frozen=True)
+class ReportWords:
+    """Which report a reply names, if any: "kế hoạch", "6 tháng", "tháng 5", "báo cáo năm"."""
+
+    plan: bool = False
+    half_year: bool = False
+    annual: bool = False
+    month: int | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.plan or self.half_year or self.annual or self.month is not None
+
+
+_PLAN_WORDS = re.compile(r"\b(ke hoach|kh)\b")
+_HALF_YEAR_WORDS = re.compile(r"\b(6|sau) thang\b|\bnua nam\b|\b6t\b")
+# "tháng 5", "tháng 6/2025"; not "t5" (officials write "t2" for Monday) nor a date ("tháng 5/6")
+_MONTH_WORDS = re.compile(r"\bthang (1[0-2]|0?[1-9])\b(?!\s?[/.-]\s?\d{1,2}\b)")
+_ANNUAL_WORDS = re.compile(r"\b(?:bao cao|bc) (?:ket qua )?(?:thuc hien )?(?:chu de cong tac )?nam\b|\b(ca|cuoi) nam\b")
+
+
+def report_words(text: str) -> ReportWords:
+    """The report a reply names. The plan's words win over "năm" ("kế hoạch năm 2025" is the plan)."""
+    folded = fold(text)
+    if _PLAN_WORDS.search(folded):
+        return ReportWords(plan=True)
+    if _HALF_YEAR_WORDS.search(folded):
+        return ReportWords(half_year=True)
+    month = _MONTH_WORDS.search(folded)
+    if month:
+        return ReportWords(month=int(month.group(1)))
+    if _ANNUAL_WORDS.search(folded):
+        return ReportWords(annual=True)
+    return ReportWords()

@@ -106,29 +106,65 @@ def _detail(line: UnitLine, locale: str) -> str:
     return f" — {', '.join(parts)}" if parts else ""
 
 
+PER_REPORT = 10  # late units named under each report in the chat; GROUP_LIMIT in all
+
+
+def _late_by_report(
+    late: Sequence[tuple[OccurrenceView, UnitLine]],
+) -> list[tuple[OccurrenceView, list[UnitLine]]]:
+    groups: dict[int, tuple[OccurrenceView, list[UnitLine]]] = {}
+    for view, line in late:
+        groups.setdefault(id(view), (view, []))[1].append(line)
+    return list(groups.values())
+
+
+def _named(groups: list[tuple[OccurrenceView, list[UnitLine]]]) -> list[list[UnitLine]]:
+    """The lines named under each report: up to PER_REPORT each, GROUP_LIMIT in all, oldest report first."""
+    left, named = GROUP_LIMIT, []
+    for _view, lines in groups:
+        shown = lines[: min(PER_REPORT, left)]
+        named.append(shown)
+        left -= len(shown)
+    return named
+
+
 def overdue_listed(late: Sequence[tuple[OccurrenceView, UnitLine]]) -> Sequence[tuple[OccurrenceView, UnitLine]]:
     """The late units `overdue` names (their details are loaded); the workbook has the others."""
-    return late[:GROUP_LIMIT]
+    groups = _late_by_report(late)
+    return [(view, line) for (view, _lines), shown in zip(groups, _named(groups), strict=True) for line in shown]
 
 
 def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str:
+    """Late units grouped by report, the oldest report first; a long group is counted, /xuat has all."""
     _ = gettext_for(locale)
     ngettext = ngettext_for(locale)
     if not late:
         return _("No unit is late. 🎉")
-    out = [_("Late units, the latest first:")]
-    for view, line in overdue_listed(late):  # a chat message, not a register: /xuat has them all
-        days = ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late)
-        names = ", ".join(contact_label(contact) for contact in line.report.contacts) or _("no official registered")
-        update = line.report.latest
-        last = (
-            _("last update: {what} ({moment})").format(what=describe(update, locale), moment=moment(update.at, locale))
-            if update
-            else _("no update yet")
+    groups = _late_by_report(late)
+    out = [_("Late units, by report, the oldest first:")]
+    for (view, lines), shown in zip(groups, _named(groups), strict=True):
+        most = max(line.late for line in lines)
+        days = ngettext("{n} working day late", "{n} working days late", most).format(n=most)
+        units = ngettext("{n} unit", "{n} units", len(lines)).format(n=len(lines))
+        out.append(
+            _("📋 {duty} (legal last day {day}): {units}, up to {days}").format(
+                duty=view.duty, day=short_day(view.legal_last_day, locale), units=units, days=days
+            )
         )
-        out.append(f"• {line.unit} — {view.duty}: {days}\n  {names} · {last}")
-    if len(late) > GROUP_LIMIT:
-        out.append(_("… and {n} more: /xuat has every unit").format(n=len(late) - GROUP_LIMIT))
+        for line in shown:  # a chat message, not a register
+            names = ", ".join(contact_label(contact) for contact in line.report.contacts) or _("no official registered")
+            update = line.report.latest
+            last = (
+                _("last update: {what} ({moment})").format(
+                    what=describe(update, locale), moment=moment(update.at, locale)
+                )
+                if update
+                else _("no update yet")
+            )
+            own = ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late)
+            out.append(f"• {line.unit}: {own}\n  {names} · {last}")
+        if len(lines) > len(shown):
+            out.append(_("… and {n} more: /xuat has every unit").format(n=len(lines) - len(shown)))
     return "\n".join(out)
 
 

@@ -149,6 +149,19 @@ async def units_by_status(session: AsyncSession, *, occurrence_id: int, units: l
     return found
 
 
+async def units_done(session: AsyncSession, *, occurrence_ids: Sequence[int]) -> dict[int, int]:
+    """How many units have sent each occurrence's report (their latest update says so); absent: none."""
+    if not occurrence_ids:
+        return {}
+    query = (
+        select(UnitStatus.occurrence_id, func.count())
+        .where(col(UnitStatus.occurrence_id).in_(list(occurrence_ids)), UnitStatus.status == "done")
+        .group_by(col(UnitStatus.occurrence_id))
+    )
+    connection = await session.connection()
+    return {occurrence_id: count for occurrence_id, count in (await connection.execute(query)).all()}
+
+
 async def load_latest(session: AsyncSession, reports: Iterable[UnitReport]) -> None:
     """Fill `latest` of these reports with their unit's latest update: one query per occurrence."""
     waiting: dict[int, dict[int, UnitReport]] = {}

@@ -45,3 +45,15 @@ def code_in(outcome: Outcome) -> str:
     found = CODE.search(text_of(outcome))
     assert found, text_of(outcome)
     return found.group(1)
+
+
+def late_by_report(text: str) -> dict[str, list[str]]:
+    """/quahan (or a digest's late part) read back: each report's title and its late lines ("Unit: ...")."""
+    found: dict[str, list[str]] = {}
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("📋 "):
+            current = found.setdefault(line.removeprefix("📋 ").split(" (", 1)[0], [])
+        elif line.startswith("• "):
+            current.append(line.removeprefix("• "))
+    return found

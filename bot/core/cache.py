@@ -18,7 +18,9 @@ from scheduler.planner import PlannedOccurrence, occurrences_between
 from storage import outbox, summary
 from storage.models import Occurrence
 
-WINDOW_BEFORE = timedelta(days=60)
+# A report a unit never sent stays open (late) until it is sent: the views look this far back for one.
+LATE_KEPT = timedelta(days=3 * 366)
+WINDOW_BEFORE = LATE_KEPT
 WINDOW_AFTER = timedelta(days=90)
 
 

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.summaries import late_lines, occurrence_views
+from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
-from bot.core.updates import OPEN_AFTER
 from messages import summary as words
 from messages.summary import OccurrenceView
 from scheduler.planner import PlannedOccurrence
@@ -53,7 +52,7 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     monday = date.fromisoformat(message.step.removeprefix("week-"))
     sunday = monday + timedelta(days=6)
-    planned = await core.cache.planned(session, cal, tz, today - OPEN_AFTER, sunday, today=today)
+    planned = await open_reports(session, core.cache, cal, tz, today=today, end=sunday)
     views = await views_of(planned)
     this_week = [view for view in views if monday <= view.aim_day <= sunday or monday <= view.legal_last_day <= sunday]
     late = late_lines(views)

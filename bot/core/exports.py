@@ -9,13 +9,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.cache import CoreCache
 from bot.core.context import Context
-from bot.core.summaries import duty_matches, occurrence_views
+from bot.core.summaries import duty_matches, occurrence_views, open_reports
 from bot.core.types import Document, Outcome, Reply
-from bot.core.updates import OPEN_AFTER, OPEN_BEFORE
+from bot.core.updates import OPEN_BEFORE
 from messages import exports
 from messages import summary as words
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
+from scheduler.planner import PlannedOccurrence
 
 ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"
 PLACE = "Mỹ Hào"
@@ -32,12 +33,18 @@ async def views_at(
     locale: str,
 ) -> list[OccurrenceView]:
     """The open occurrences on `today` (optionally of one duty, by key or title), every unit's line."""
-    planned = await cache.planned(session, cal, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today)
-    if duty:
-        planned = [item for item in planned if duty_matches(duty, item)]
+    planned = await open_planned(session, cal=cal, tz=tz, cache=cache, today=today, duty=duty)
     return await occurrence_views(
         session, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale
     )
+
+
+async def open_planned(
+    session: AsyncSession, *, cal: WorkCalendar, tz: ZoneInfo, cache: CoreCache, today: date, duty: str | None
+) -> list[PlannedOccurrence]:
+    """The reports the office's views show (late ones however old), optionally of one duty."""
+    planned = await open_reports(session, cache, cal, tz, today=today, end=today + OPEN_BEFORE)
+    return [item for item in planned if not duty or duty_matches(duty, item)]
 
 
 async def _views(ctx: Context, args: str) -> list[OccurrenceView]:
@@ -76,12 +83,15 @@ async def chart(ctx: Context, args: str) -> Outcome:
     from messages.chart import submissions_png
     from storage.summary import first_submissions
 
-    views = await _views(ctx, args)
-    planned = await ctx.cache.planned(
-        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - OPEN_AFTER, ctx.today + OPEN_BEFORE, today=ctx.today
+    duty = args.strip() or None
+    planned = await open_planned(
+        ctx.session, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
+    )
+    views = await occurrence_views(
+        ctx.session, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
     )
     replies = []
-    for view, item in zip(views, [p for p in planned if p.units], strict=False):
+    for view, item in zip(views, planned, strict=True):
         row = await ctx.cache.occurrence_row(ctx.session, item)
         submitted = await first_submissions(ctx.session, occurrence_id=row.id or 0)
         png = submissions_png(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.cache import CoreCache
+from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.names import match_units
 from bot.core.types import Outcome, Reply
-from bot.core.updates import OPEN_AFTER, OPEN_BEFORE, my_units
+from bot.core.updates import OPEN_BEFORE, RECENT, my_units
 from messages import summary as words
 from messages.summary import OccurrenceView, UnitLine
 from messages.text import fold
@@ -18,7 +19,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo
 from storage.models import Unit
-from storage.summary import UnitReport, load_details, load_latest, occurrence_reports
+from storage.summary import UnitReport, load_details, load_latest, occurrence_reports, units_done
 
 
 def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
@@ -96,9 +97,24 @@ async def _views(
     )
 
 
+async def open_reports(
+    session: AsyncSession, cache: CoreCache, cal: WorkCalendar, tz: ZoneInfo, *, today: date, end: date
+) -> list[PlannedOccurrence]:
+    """The reports the office's views show, oldest first: every deadline up to `end` from the last
+    `RECENT` days, and every older one that some unit has not sent yet (late stays late)."""
+    planned = [
+        item for item in await cache.planned(session, cal, tz, today - LATE_KEPT, end, today=today) if item.units
+    ]
+    old = [item for item in planned if item.occurrence.legal_last_day < today - RECENT]
+    rows = {id(item): await cache.occurrence_row(session, item) for item in old}
+    done = await units_done(session, occurrence_ids=[row.id or 0 for row in rows.values()])
+    closed = {id(item) for item in old if done.get(rows[id(item)].id or 0, 0) >= len(item.units)}
+    return [item for item in planned if id(item) not in closed]
+
+
 async def _open(ctx: Context) -> list[PlannedOccurrence]:
-    return await ctx.cache.planned(
-        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - OPEN_AFTER, ctx.today + OPEN_BEFORE, today=ctx.today
+    return await open_reports(
+        ctx.session, ctx.cache, ctx.calendar, ctx.config.tz, today=ctx.today, end=ctx.today + OPEN_BEFORE
     )
 
 
@@ -145,7 +161,8 @@ async def overdue(ctx: Context, _args: str) -> Outcome:
 
 
 def late_lines(views: list[OccurrenceView]) -> list[tuple[OccurrenceView, UnitLine]]:
-    """Every late unit of these occurrences that has not submitted, the latest first."""
+    """Every late unit of these occurrences that has not submitted: the oldest report first, and under
+    each the latest unit first."""
     late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
-    late.sort(key=lambda pair: -pair[1].late)
+    late.sort(key=lambda pair: (pair[0].legal_last_day, pair[0].nominal, -pair[1].late))
     return late

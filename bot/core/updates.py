@@ -10,19 +10,22 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.cache import CoreCache
+from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
-from messages.parser import Reading, parse_status
+from messages.parser import Reading, ReportWords, parse_status, report_words
+from messages.text import fold
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo, status
 from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
 
 OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
-OPEN_AFTER = timedelta(days=20)  # ...and one this far behind still does (late reports)
+# A deadline this recent is shown even when every unit has sent its report; an older one only while
+# some unit has not (late stays late: LATE_KEPT).
+RECENT = timedelta(days=20)
 STATUS_CHOICES = ("done", "in_progress", "waiting_signature", "no_data", "extension_requested")
 
 
@@ -50,8 +53,9 @@ def title_in(duty: Duty, locale: str) -> str:
 async def open_occurrences(
     session: AsyncSession, cache: CoreCache, calendar: WorkCalendar, tz: ZoneInfo, today: date
 ) -> list[tuple[Occurrence, PlannedOccurrence]]:
-    """Deadlines that take reports today (of any unit), with their rows; the day's cache answers."""
-    planned = await cache.planned(session, calendar, tz, today - OPEN_AFTER, today + OPEN_BEFORE, today=today)
+    """Deadlines that take reports today (of any unit): the coming ones, and every past one, since a unit
+    that has not sent a report may still send it. With their rows; the day's cache answers."""
+    planned = await cache.planned(session, calendar, tz, today - LATE_KEPT, today + OPEN_BEFORE, today=today)
     return [(await cache.occurrence_row(session, item), item) for item in planned]
 
 
@@ -96,12 +100,32 @@ async def free_text(ctx: Context, text: str) -> Outcome:
         targets = await open_targets(ctx, units)
         if not targets:
             return Outcome([Reply(words.no_open_duty(ctx.locale))])
+        targets = named_targets(text, targets) or targets
         if len(targets) > 1:
             return await which_duty(ctx, text, reading, targets)
         target = targets[0]
     if reading.status == "unclear":
         return await ask_status(ctx, target, text, reading)
     return await apply(ctx, target, reading, raw=text)
+
+
+def named_targets(text: str, targets: list[Target]) -> list[Target]:
+    """The targets whose report the words name ("kế hoạch", "6 tháng", "tháng 5", "báo cáo năm")."""
+    named = report_words(text)
+    if not named.any:
+        return []
+    return [target for target in targets if _names(named, target)]
+
+
+def _names(named: ReportWords, target: Target) -> bool:
+    period = str(target.duty.rule.get("period", "none"))
+    if named.plan:
+        return fold(target.duty.title).startswith("ke hoach")
+    if named.half_year:
+        return period == "half-year"
+    if named.month is not None:
+        return period == "monthly" and target.occurrence.nominal.month == named.month
+    return period == "annual"
 
 
 async def which_duty(ctx: Context, text: str, reading: Reading, targets: list[Target]) -> Outcome:
