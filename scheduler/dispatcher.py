@@ -37,9 +37,10 @@ from scheduler.clock import Clock
 from scheduler.ladder import allowed_moment
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Sender, Transient, Unreachable
-from storage import outbox
+from storage import outbox, outcomes
 from storage.models import ReminderStatus
-from storage.outbox import Outcome, ReminderRow
+from storage.outbox import ReminderRow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +331,7 @@ class _Recorder:
                 return
             try:
                 async with self._sessions() as session:
-                    await outbox.record(session, batch)
+                    await outcomes.record(session, batch)
                 self.failing = False
             except BaseException:
                 self._waiting[:0] = batch

@@ -15,7 +15,7 @@ from scheduler import dispatcher as dispatcher_module
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
-from storage import outbox
+from storage import outbox, outcomes
 from storage.models import ChannelAccount, Reminder
 from tests.fakes.sender import FakeSender
 from tests.integration.test_reminders import fake_time_limiter, register
@@ -105,17 +105,17 @@ async def test_a_write_that_fails_is_tried_again_and_loses_nothing(
     users = [str(user) for user in range(7350, 7356)]
     for user in users:
         await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
-    record = outbox.record
+    record = outcomes.record
     written: list[int] = []
 
-    async def locked_once(session: object, outcomes: list[outbox.Outcome]) -> None:
+    async def locked_once(session: object, outcomes: list[outcomes.Outcome]) -> None:
         if not written:
             written.append(0)
             raise RuntimeError("database is locked")
         written.append(len(outcomes))
         await record(session, outcomes)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dispatcher_module.outbox, "record", locked_once)
+    monkeypatch.setattr(dispatcher_module.outcomes, "record", locked_once)
     sender = FakeSender(clock=clock.now)
     service = app.reminders(sender, limits=Limits.off())
     service.dispatcher.record_rows = 2
@@ -134,11 +134,11 @@ async def test_while_outcomes_cannot_be_written_no_new_send_starts(
     for user in users:
         await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
 
-    async def database_away(session: object, outcomes: list[outbox.Outcome]) -> None:
+    async def database_away(session: object, outcomes: list[outcomes.Outcome]) -> None:
         raise RuntimeError("connection refused")
 
-    record = outbox.record
-    monkeypatch.setattr(dispatcher_module.outbox, "record", database_away)
+    record = outcomes.record
+    monkeypatch.setattr(dispatcher_module.outcomes, "record", database_away)
     sender = FakeSender(clock=clock.now)
     service = app.reminders(sender, limits=Limits.off())
     service.dispatcher.concurrency = 1
@@ -149,7 +149,7 @@ async def test_while_outcomes_cannot_be_written_no_new_send_starts(
     first = [d.message.chat_id for d in sender.delivered]
     assert 2 <= len(first) < 10  # sending stopped soon after the first write failed, not after all twenty
 
-    monkeypatch.setattr(dispatcher_module.outbox, "record", record)  # the database is back
+    monkeypatch.setattr(dispatcher_module.outcomes, "record", record)  # the database is back
     clock.advance(timedelta(minutes=3))  # and the leases have run out
     second = FakeSender(clock=clock.now)
     await app.reminders(second, limits=Limits.off()).tick()
