@@ -63,7 +63,6 @@ def reminders_received(server: FakeTelegramServer) -> Counter[int]:
     return Counter(r.chat_id for r in server.sent if r.method == "sendMessage" and r.chat_id is not None)
 
 
-@pytest.mark.xfail(strict=False, reason="outcomes are recorded in batches: a crash may re-send several")
 @pytest.mark.parametrize(
     ("moment", "pace"),
     [
