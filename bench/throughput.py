@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import dataclasses
 import gc
@@ -24,6 +25,7 @@ import pstats
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,10 +37,9 @@ from bench import common
 from bot.app import App
 from bot.channels.telegram import TelegramChannel
 from bot.core.reminders import reminder_reply
-from scheduler.dispatcher import CONCURRENCY
 from scheduler.ratelimit import Limits
 from scheduler.sending import ReminderMessage, Sender
-from storage import outbox
+from storage import outbox, outcomes
 from storage.models import Reminder, ReminderStatus
 
 RATIO_TARGET = 0.8
@@ -118,7 +119,8 @@ async def baseline(server: common.BenchServer, n: int, text: str) -> Measurement
 
 
 class SqlCounter:
-    """Statements, commits and connection checkouts the dispatcher makes (SQLAlchemy events)."""
+    """Statements, commits and connection checkouts the dispatcher makes (SQLAlchemy events), and
+    the outcomes it writes below SQLAlchemy (storage/outcomes.py: an UPDATE and its COMMIT each)."""
 
     def __init__(self, app: App) -> None:
         self.counts: Counter[str] = Counter()
@@ -126,6 +128,20 @@ class SqlCounter:
         event.listen(engine, "before_cursor_execute", self._statement)
         event.listen(engine, "commit", self._commit)
         event.listen(engine.pool, "checkout", self._checkout)
+
+    @contextlib.contextmanager
+    def outcome_writes(self) -> Iterator[None]:
+        write = outcomes.OutcomeWriter.write
+
+        async def counted(writer: outcomes.OutcomeWriter, results: Sequence[outcomes.Outcome]) -> None:
+            self.counts["outcome writes"] += 1
+            await write(writer, results)
+
+        outcomes.OutcomeWriter.write = counted  # type: ignore[method-assign,assignment]
+        try:
+            yield
+        finally:
+            outcomes.OutcomeWriter.write = write  # type: ignore[method-assign]
 
     def _statement(self, _conn, _cursor, statement: str, *_args: object) -> None:  # type: ignore[no-untyped-def]
         self.counts[statement.split(None, 1)[0].upper()] += 1
@@ -166,11 +182,12 @@ async def dispatcher_run(
             if profile is not None:
                 profile.enable()
             began = time.perf_counter()
-            while True:
-                await service.dispatcher.dispatch_due()
-                calls += 1
-                if (await common.outbox_counts(app))[ReminderStatus.PENDING] == 0 or calls >= 5:
-                    break
+            with sql.outcome_writes():
+                while True:
+                    await service.dispatcher.dispatch_due()
+                    calls += 1
+                    if (await common.outbox_counts(app))[ReminderStatus.PENDING] == 0 or calls >= 5:
+                        break
             seconds = time.perf_counter() - began
             if profile is not None:
                 profile.disable()
@@ -190,8 +207,8 @@ async def dispatcher_run(
     return measured, text
 
 
-async def channel_run(server: common.BenchServer, n: int, *, concurrency: int) -> Measurement:
-    """TelegramChannel.send_reminder alone (no database): `concurrency` senders, as the dispatcher has workers."""
+async def channel_run(server: common.BenchServer, n: int, *, concurrency: int = 1) -> Measurement:
+    """TelegramChannel.send_reminder alone (no database): `concurrency` senders (the dispatcher has one)."""
     await server.clear()
     async with common.bench_app() as (app, _clock):
         await common.seed_reminders(app, 1)
@@ -285,9 +302,8 @@ async def run(n: int, *, profile: bool, in_process: bool) -> int:
             print("-- where the time goes: the parts measured apart", flush=True)
             db_only, _ = await dispatcher_run(server, n, null_sender=True)
             report.line("dispatcher with a no-op sender (its own work only)", f"{describe(db_only)}; {db_only.detail}")
-            for concurrency in (1, CONCURRENCY):
-                alone = await channel_run(server, n, concurrency=concurrency)
-                report.line(f"TelegramChannel.send_reminder alone, {concurrency} at a time", describe(alone))
+            alone = await channel_run(server, n)
+            report.line("TelegramChannel.send_reminder alone, 1 at a time (as the dispatcher)", describe(alone))
             profiler = cProfile.Profile()
             measured, _ = await dispatcher_run(server, n, profile=profiler)
             report.line("dispatcher under cProfile (slower for it)", describe(measured))

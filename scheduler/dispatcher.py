@@ -4,19 +4,29 @@ A row is claimed with a lease before it is sent, and its outcome (sent, retry la
 recorded afterwards, which releases the claim; a claimed row is never claimed again while its lease
 lasts, so a restart or a second instance never sends it twice.
 
-Outcomes are recorded in batches (`_Recorder`): one transaction for up to `RECORD_ROWS` outcomes, and
-none waits longer than `RECORD_SECONDS` after its send; everything is written at the end of each
-claimed batch, on `stop()` and before `dispatch_due` returns, so a graceful stop loses nothing and
-sends nothing twice. One UPDATE and COMMIT per message had cost more than the send itself.
-
 What no design can close is a crash between the server accepting a message and the record of it:
 the Bot API has no idempotency key, so such a row is sent again when its lease expires rather than
-lost. Batching widens that window: a hard crash (kill -9, power loss) re-sends the sends whose
-outcomes were not yet written, about `RECORD_ROWS` at most, none older than `RECORD_SECONDS` plus
-the write under way, besides those in flight (at most `concurrency`), as before. At Telegram's 29
-messages a second the timer decides: about three messages. While writes fail (the database is
-away), no new send starts. A send starts only while the lease has `RECORD_MARGIN` left, so the
-lease still holds when its outcome is written and no other dispatcher can claim the row before.
+lost. The dispatcher keeps that window to one message, the one in flight: it sends one message at a
+time, and the next send begins only once the outcome of the last one is committed. Whenever a hard
+crash (kill -9, power loss) strikes, at most one message is sent twice. (The office's rows of one
+occurrence and step are one message; their outcomes are committed together.) Every send in flight
+at once would be such a message, so there is nothing to set for concurrency. The price is paid
+against a distant server: one at a time caps the rate at one message per round trip plus one
+write (29 a second needs both within 34 ms; the fake server 50 ms away gave 18 a second, 150 ms
+away 6.4).
+
+The write is one UPDATE by primary key and its COMMIT, on a connection held for the whole run; on
+SQLite it runs on the event loop while SQLite's lock is free (`storage/outcomes.py` says why and
+how). When it must wait (PostgreSQL's round trips, SQLite's lock held elsewhere), the dispatcher
+prepares the next message and waits for that message's slot under the rate limits meanwhile; only
+the send waits for the write.
+
+An outcome that cannot be written (the database is away) stays in memory and its write is tried
+again after growing pauses (`WRITE_RETRY`) until it succeeds; nothing new is sent meanwhile. After
+`stop()` (or a cancel) it is tried once more, and if that fails `dispatch_due` raises: that row is
+sent again when its lease ends, the one message twice. A send starts only while the lease has
+`RECORD_MARGIN` left, so the lease still holds when its outcome is written and no other dispatcher
+can claim the row before.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -37,27 +48,20 @@ from scheduler.clock import Clock
 from scheduler.ladder import allowed_moment
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Sender, Transient, Unreachable
-from storage import outbox
+from storage import outbox, outcomes
 from storage.models import ReminderStatus
-from storage.outbox import Outcome, ReminderRow
+from storage.outbox import ReminderRow
+from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF = timedelta(minutes=10)
-RECORD_ROWS = 32  # outcomes per transaction: the per-statement cost is spread, the crash window stays small
-RECORD_SECONDS = 0.1  # and none waits longer than this for its transaction, however slowly sends go
 # A send may take its timeouts (PTB: 5 s each to connect, write and read) and its outcome a write
 # after it: a row whose lease has less than this left goes back to the outbox unsent.
 RECORD_MARGIN = timedelta(seconds=30)
-# Sends in flight at once. Against Telegram, 29 messages/s needs about 29 × round trip in flight
-# (the limiter keeps it to that): 8 covers round trips up to ~275 ms; the Bot API is far from
-# Viet Nam, so measure against it before going lower. More only costs CPU when sends are fast:
-# each send in flight holds an HTTP connection, and httpx's pool walks all of them for every
-# request, so on loopback 2 at once cost ~1.7 ms of CPU a message, 8 ~2.1 and 16 ~3.4
-# (bench/README.md). 16 was the old default.
-CONCURRENCY = 8
+WRITE_RETRY = (0.05, 0.2, 1.0, 5.0)  # seconds before each new try of a write that failed; the last repeats
 
 
 @dataclass
@@ -81,10 +85,8 @@ class Dispatcher:
         tz: ZoneInfo,
         locale: str = "vi",
         limiter: RateLimiter | None = None,
-        concurrency: int = CONCURRENCY,
         batch: int = 200,
-        record_rows: int = RECORD_ROWS,
-        record_seconds: float = RECORD_SECONDS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -93,10 +95,8 @@ class Dispatcher:
         self.tz = tz
         self.locale = locale
         self.limiter = limiter or RateLimiter(Limits())
-        self.concurrency = concurrency
         self.batch = batch
-        self.record_rows = record_rows
-        self.record_seconds = record_seconds
+        self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
         self._running = asyncio.Lock()
         self._stopping = asyncio.Event()
 
@@ -104,7 +104,7 @@ class Dispatcher:
         """Send everything due now; returns when nothing due is left (retries wait for a later call)."""
         stats = DispatchStats()
         async with self._running:
-            recorder = _Recorder(self.sessions, rows=self.record_rows, seconds=self.record_seconds)
+            recorder = _Recorder(self.sessions, stopping=self._stopping, sleep=self.sleep)
             try:
                 while not self._stopping.is_set():
                     now = self.clock.now()
@@ -120,12 +120,18 @@ class Dispatcher:
                         return stats
                     await self._send_all(rows, lease_until, recorder, stats)
                 return stats
+            except BaseException:
+                recorder.last_try = True  # failed or cancelled: try a failing write once more, do not wait for it
+                raise
             finally:
                 # Also when cancelled: what was sent is written, not sent again when the lease ends.
-                await recorder.flush()
+                try:
+                    await recorder.written()
+                finally:
+                    await recorder.close()
 
     def stop(self) -> None:
-        """Finish the sends in flight, record them, hand back the rest; `dispatch_due` then returns."""
+        """Finish the send in flight, record it, hand back the rest; `dispatch_due` then returns."""
         self._stopping.set()
 
     async def _send_all(
@@ -133,51 +139,35 @@ class Dispatcher:
     ) -> None:
         async with self.sessions() as session:
             unwanted = await outbox.unwanted(session, rows=rows)
-        for reminder_id in sorted(unwanted):
-            recorder.add(Outcome(reminder_id, {"status": ReminderStatus.CANCELLED}))
+            if unwanted:  # nothing is sent for them: written together, before any send
+                cancelled = {"status": ReminderStatus.CANCELLED}
+                await outcomes.record(session, [Outcome(reminder_id, cancelled) for reminder_id in sorted(unwanted)])
         stats.cancelled += len(unwanted)
-        queue: asyncio.Queue[list[ReminderRow]] = asyncio.Queue()
-        for group in _grouped([row for row in rows if row.id not in unwanted]):
-            queue.put_nowait(group)
+        groups = _grouped([row for row in rows if row.id not in unwanted])
         last_start = lease_until - RECORD_MARGIN
-        late: list[list[ReminderRow]] = []  # not sent: handed back with the rest
+        for index, group in enumerate(groups):
+            # Prepared and given its slot while the last send's outcome is being written...
+            message = self._message(group[0], late_units=tuple(row.unit_name for row in group))
+            await self.limiter.acquire(message.chat_id, group=message.group_chat)
+            await recorder.written()  # ...but sent only once that outcome is committed.
+            if self.clock.now() > last_start or self._stopping.is_set():
+                # Too late to send and record within the lease (a 429's pause can be long), or stopped.
+                left = [row.id for unsent in groups[index:] for row in unsent]
+                async with self.sessions() as session:
+                    await outbox.release(session, ids=left, claimed_until=lease_until)
+                return
+            recorder.start(await self._send(group, message, stats))
+        await recorder.written()
 
-        async def worker() -> None:
-            while not queue.empty() and not self._stopping.is_set() and not recorder.failing:
-                group = queue.get_nowait()
-                if not await self._send_group(group, recorder, stats, last_start=last_start):
-                    late.append(group)
-
-        await asyncio.gather(*(worker() for _ in range(min(self.concurrency, queue.qsize()))))
-        await recorder.flush()  # the end of a claimed batch: every outcome is written before going on
-        left = [row.id for group in late for row in group]
-        while not queue.empty():
-            left += [row.id for row in queue.get_nowait()]
-        if left:
-            async with self.sessions() as session:
-                await outbox.release(session, ids=left, claimed_until=lease_until)
-
-    async def _send_group(
-        self, group: list[ReminderRow], recorder: _Recorder, stats: DispatchStats, *, last_start: datetime
-    ) -> bool:
-        """One message for one row, or for the office's rows about one occurrence and step.
-
-        False, and nothing sent, when the wait for a slot (a 429's pause can be long) ended after
-        `last_start`, too late to send and record within the lease, or after a stop.
-        """
-        message = self._message(group[0], late_units=tuple(row.unit_name for row in group))
-        await self.limiter.acquire(message.chat_id, group=message.group_chat)
-        if self.clock.now() > last_start or self._stopping.is_set():
-            return False
+    async def _send(self, group: list[ReminderRow], message: ReminderMessage, stats: DispatchStats) -> list[Outcome]:
+        """One message for one row, or for the office's rows about one occurrence and step."""
         error: Exception | None = None
         message_id: str | None = None
         try:
             message_id = await self.sender.send_reminder(message)
-        except Exception as exc:  # recorded below; a bug in a sender must not stop the other reminders
+        except Exception as exc:  # recorded; a bug in a sender must not stop the other reminders
             error = exc
-        for row in group:
-            recorder.add(self._outcome(row, message_id, error, stats))
-        return True
+        return [self._outcome(row, message_id, error, stats) for row in group]
 
     def _outcome(
         self, row: ReminderRow, message_id: str | None, error: Exception | None, stats: DispatchStats
@@ -281,72 +271,62 @@ def _grouped(rows: list[ReminderRow]) -> list[list[ReminderRow]]:
 
 
 class _Recorder:
-    """Outcomes waiting to be written, and the writes: one transaction for many sends.
+    """The outcome of the last send, written while the next message is prepared.
 
-    `add` never waits: a full batch (`rows`) or the timer (`seconds` after the first outcome waiting)
-    starts a write in the background, so sending goes on while the database works. Writes run one at
-    a time and each takes everything waiting when it begins. A write that fails leaves its outcomes
-    waiting for the next one (every write is idempotent) and sets `failing`, so that no new send
-    starts until a write succeeds; `flush` raises if they still cannot be written.
+    `start` begins the write in the background; `written` waits for it, as the next send must. A
+    write that fails is tried again after a pause (`WRITE_RETRY`), until it succeeds; once the
+    dispatcher stops (or `last_try` is set) a failure is final and `written` raises it.
     """
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, rows: int, seconds: float) -> None:
-        self._sessions = sessions
-        self._rows = rows
-        self._seconds = seconds
-        self._waiting: list[Outcome] = []
-        self._lock = asyncio.Lock()
-        self._writes: set[asyncio.Task[None]] = set()
-        self._write_queued = False  # a write has started but not yet taken what is waiting
-        self.failing = False  # the last write failed: its outcomes are waiting again
-        self._timer: asyncio.TimerHandle | None = None
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        stopping: asyncio.Event,
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> None:
+        self._writer = outcomes.OutcomeWriter(sessions)
+        self._stopping = stopping
+        self._sleep = sleep
+        self._write: asyncio.Task[None] | None = None
+        self.last_try = False
 
-    def add(self, outcome: Outcome) -> None:
-        self._waiting.append(outcome)
-        if self._write_queued:
+    def start(self, results: list[Outcome]) -> None:
+        if self._write is not None:
+            raise RuntimeError("the last outcome is not written yet")  # one send at a time, or the promise breaks
+        self._write = asyncio.create_task(self._until_written(results))
+
+    async def written(self) -> None:
+        """Return once the last outcome is committed; raises if it could not be (see the class)."""
+        write = self._write
+        if write is None:
             return
-        if len(self._waiting) >= self._rows:
-            self._start_write()
-        elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(self._seconds, self._start_write)
-
-    def _start_write(self) -> None:
-        self._cancel_timer()
-        if self._waiting and not self._write_queued:
-            self._write_queued = True
-            task = asyncio.create_task(self._write_in_background())
-            self._writes.add(task)
-            task.add_done_callback(self._writes.discard)
-
-    def _cancel_timer(self) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-
-    async def _write_in_background(self) -> None:
         try:
-            await self._write()
-        except Exception:  # kept waiting; the next write or the flush tries again
-            self.failing = True
-            log.warning("could not record reminder outcomes yet (%d waiting)", len(self._waiting), exc_info=True)
+            await asyncio.shield(write)  # a cancel of the caller leaves the write going
+        finally:
+            if write.done():
+                self._write = None
 
-    async def _write(self) -> None:
-        async with self._lock:
-            self._write_queued = False
-            batch, self._waiting = self._waiting, []
-            if not batch:
-                return
+    async def close(self) -> None:
+        """Give back the writer's connection (after `written`)."""
+        await self._writer.close()
+
+    async def _until_written(self, results: list[Outcome]) -> None:
+        tries = 0
+        while True:
             try:
-                async with self._sessions() as session:
-                    await outbox.record(session, batch)
-                self.failing = False
-            except BaseException:
-                self._waiting[:0] = batch
-                raise
-
-    async def flush(self) -> None:
-        """Write everything waiting, after the writes already started; raises if it cannot be written."""
-        self._cancel_timer()
-        if self._writes:
-            await asyncio.wait(set(self._writes))  # not gather: a cancelled flush leaves them running
-        await self._write()
+                await self._writer.write(results)
+                return
+            except Exception:
+                if self._stopping.is_set() or self.last_try:
+                    log.error("could not record reminder outcomes: sent again when the lease ends", exc_info=True)
+                    raise
+                pause = WRITE_RETRY[min(tries, len(WRITE_RETRY) - 1)]
+                tries += 1
+                log.warning(
+                    "could not record reminder outcomes yet (%d); no new send until they are, next try in %g s",
+                    len(results),
+                    pause,
+                    exc_info=True,
+                )
+                await self._sleep(pause)

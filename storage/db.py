@@ -92,16 +92,24 @@ async def one_writer(session: AsyncSession) -> AsyncIterator[None]:
     holding this lock. The session must hold no uncommitted write when it comes here. On
     PostgreSQL rows are locked, not the database: nothing to do.
     """
-    engine = session.sync_session.get_bind()
-    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+    lock = writer_lock(session.sync_session.get_bind())
+    if lock is None:
         yield
         return
     await session.connection()
+    async with lock:
+        yield
+
+
+def writer_lock(engine: object) -> asyncio.Lock | None:
+    """The lock `one_writer` takes for this engine: None unless it is SQLite's (a connection that
+    holds its connection anyway, like the dispatcher's, takes it directly)."""
+    if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
+        return None
     lock = _WRITERS.get(engine)
     if lock is None:
         lock = _WRITERS[engine] = asyncio.Lock()
-    async with lock:
-        yield
+    return lock
 
 
 def dialect(session: AsyncSession) -> str:

@@ -1,13 +1,13 @@
-"""Queries of the reminder outbox: occurrences, recipients, claiming and recording sends."""
+"""Queries of the reminder outbox: occurrences, recipients, claiming sends (storage/outcomes.py records them)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, update
+from sqlalchemy import and_, func, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -298,39 +298,6 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
     )
     connection = await session.connection()
     return [ReminderRow(*row) for row in (await connection.execute(query)).all()]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one claimed reminder: the columns to set. Recording it also releases the claim."""
-
-    reminder_id: int
-    values: Mapping[str, Any]
-    unreachable: str | None = None  # the reason the recipient's account cannot be reached, to mark it
-    account_id: int = 0
-
-
-async def record(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
-    """Write several outcomes in one transaction: one executemany UPDATE per set of columns.
-
-    Each UPDATE by primary key sets absolute values, so writing the same outcomes twice (a retried
-    flush) changes nothing. Core statements on the session's connection: no ORM objects are loaded.
-    """
-    if not outcomes:
-        return
-    by_columns: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    accounts: list[dict[str, Any]] = []
-    for outcome in outcomes:
-        params = {"claimed_until": None, **outcome.values, "row_id": outcome.reminder_id}
-        by_columns.setdefault(tuple(sorted(params)), []).append(params)
-        if outcome.unreachable is not None:
-            accounts.append({"row_id": outcome.account_id, "unreachable_reason": outcome.unreachable[:300]})
-    connection = await session.connection()
-    if accounts:
-        await connection.execute(update(ChannelAccount).where(col(ChannelAccount.id) == bindparam("row_id")), accounts)
-    for rows in by_columns.values():
-        await connection.execute(update(Reminder).where(col(Reminder.id) == bindparam("row_id")), rows)
-    await session.commit()
 
 
 async def release(session: AsyncSession, *, ids: Sequence[int], claimed_until: datetime | None = None) -> None:

@@ -19,8 +19,8 @@ at other implementations (or at the real server) without surprises:
 
 Tests drive users through :meth:`FakeTelegramServer.user` / :meth:`FakeTelegramServer.group`, read
 what the bot did from ``sent``, ``calls``, :meth:`~FakeTelegramServer.messages_to` and
-:meth:`~FakeTelegramServer.next_message`, and inject faults (429 flood control, 5xx, dropped
-connections) the way the real server misbehaves.
+:meth:`~FakeTelegramServer.next_message` (or act the moment a message is accepted, with ``on_sent``),
+and inject faults (429 flood control, 5xx, dropped connections) the way the real server misbehaves.
 """
 
 from __future__ import annotations
@@ -204,6 +204,8 @@ class FakeTelegramServer:
         self._fixed_retry_after: int | None = None
         self._poll_generation, self._poll_conflict = 0, ""
         self._sent_signal = Signal()
+        # Called with each record as it joins `sent`, before the bot has its answer (a test may kill the bot there).
+        self.on_sent: Callable[[SentRecord], None] | None = None
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -436,7 +438,7 @@ class FakeTelegramServer:
         return message
 
     def _record(self, method: str, chat: ChatState, params: JSON, message: JSON) -> None:
-        self.sent.append(
+        self._append_sent(
             SentRecord(
                 method,
                 chat.id,
@@ -448,6 +450,11 @@ class FakeTelegramServer:
                 copy.deepcopy(message),
             )
         )
+
+    def _append_sent(self, record: SentRecord) -> None:
+        self.sent.append(record)
+        if self.on_sent is not None:
+            self.on_sent(record)
         self._sent_signal.fire()
 
     def _describe_wait(self, chat_id: int, timeout: float) -> str:
@@ -601,7 +608,7 @@ class FakeTelegramServer:
             raise bad_request(_QUERY_TOO_OLD)
         self.answered_callbacks[query_id] = params
         message = query["message"]
-        self.sent.append(
+        self._append_sent(
             SentRecord(
                 "answerCallbackQuery",
                 message["chat"]["id"],
@@ -612,7 +619,6 @@ class FakeTelegramServer:
                 time.monotonic(),
             )
         )
-        self._sent_signal.fire()
         return True
 
     def _commands_key(self, params: JSON) -> tuple[str, str]:

@@ -1,11 +1,13 @@
-"""The dispatcher records outcomes in batches: what a stop, a crash and failures in a batch leave behind."""
+"""The dispatcher records each outcome before its next send: what a stop, a crash and failed writes leave behind."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -15,7 +17,7 @@ from scheduler import dispatcher as dispatcher_module
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
-from storage import outbox
+from storage import outbox, outcomes
 from storage.models import ChannelAccount, Reminder
 from tests.fakes.sender import FakeSender
 from tests.integration.test_reminders import fake_time_limiter, register
@@ -33,24 +35,37 @@ async def sent_chats(app: App) -> set[str]:
     return {chat for chat, reminder in (await reminders_by_chat(app)).items() if reminder.status == "sent"}
 
 
-async def test_a_stop_in_the_middle_records_every_send_and_hands_back_the_rest(app: App, clock: FakeClock) -> None:
+@dataclass
+class HeldSender(FakeSender):
+    """Sends at once, but for the `held`-th send, which waits for `release`: a slow answer."""
+
+    held: int = 0
+    holding: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        if len(self.attempts) + 1 == self.held:
+            self.holding.set()
+            await self.release.wait()
+        return await super().send_reminder(message)
+
+
+async def test_a_stop_in_the_middle_records_the_send_in_flight_and_hands_back_the_rest(
+    app: App, clock: FakeClock
+) -> None:
     users = [str(user) for user in range(7200, 7220)]
     for user in users:
         await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
-    gate = asyncio.Event()
-    sender = FakeSender(clock=clock.now, gate=gate)
+    sender = HeldSender(clock=clock.now, held=4)
     service = app.reminders(sender, limits=Limits.off())
-    service.dispatcher.concurrency = 4
-    service.dispatcher.record_rows = 1000  # nothing is written before the stop...
-    service.dispatcher.record_seconds = 3600
     await service.planner.plan(clock.now())
     run = asyncio.create_task(service.dispatcher.dispatch_due())
-    await sender.until_attempts(4)
-    service.dispatcher.stop()  # Ctrl+C while four sends are in flight
-    gate.set()
+    await sender.holding.wait()  # the fourth send waits for the server...
+    service.dispatcher.stop()  # ...when Ctrl+C comes
+    sender.release.set()
     stats = await run
-    assert stats.sent == len(sender.delivered) == 4
-    rows = await reminders_by_chat(app)  # ...and everything is, once the dispatcher has returned
+    assert stats.sent == len(sender.delivered) == len(sender.attempts) == 4  # no send began after the stop
+    rows = await reminders_by_chat(app)  # the one in flight is recorded too, once the dispatcher has returned
     delivered = {d.message.chat_id for d in sender.delivered}
     assert {chat for chat, row in rows.items() if row.status == "sent"} == delivered
     assert {row.status for chat, row in rows.items() if chat not in delivered} == {"pending"}
@@ -62,7 +77,47 @@ async def test_a_stop_in_the_middle_records_every_send_and_hands_back_the_rest(a
     assert sorted(d.message.chat_id for d in sender.delivered + second.delivered) == users
 
 
-async def test_failures_in_one_batch_are_each_recorded_as_what_they_are(app: App, clock: FakeClock) -> None:
+@dataclass
+class CheckingSender(FakeSender):
+    """Looks at the outbox through another connection as each send begins: every earlier send's
+    outcome must be committed by then (it released the row's claim), and no other send under way."""
+
+    sessions: Any = None
+    in_flight: int = 0
+    most_in_flight: int = 0
+    unrecorded_at_a_start: list[int] = field(default_factory=list)
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            earlier = [m.reminder_id for m in self.attempts]
+            async with self.sessions() as session:
+                query = select(Reminder.id).where(
+                    col(Reminder.id).in_(earlier), col(Reminder.claimed_until).is_not(None)
+                )
+                self.unrecorded_at_a_start += (await session.exec(query)).all()
+            return await super().send_reminder(message)
+        finally:
+            self.in_flight -= 1
+
+
+async def test_each_outcome_is_committed_before_the_next_send_begins(app: App, clock: FakeClock) -> None:
+    users = [str(user) for user in range(7250, 7262)]
+    for user in users:
+        await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
+    sender = CheckingSender(clock=clock.now, sessions=app.sessions)
+    sender.failures = {users[2]: [Transient("Bad Gateway")], users[5]: [Unreachable("Forbidden: bot was blocked")]}
+    service = app.reminders(sender, limiter=fake_time_limiter(clock))
+    await service.planner.plan(clock.now())
+    stats = await service.dispatcher.dispatch_due()
+    assert (stats.sent, stats.retried, stats.undeliverable) == (10, 1, 1)
+    assert len(sender.attempts) == 12
+    assert sender.unrecorded_at_a_start == []  # sent, failed or given up: written before the next send
+    assert sender.most_in_flight == 1  # one message in flight: a crash can re-send no more than it
+
+
+async def test_failures_are_each_recorded_as_what_they_are(app: App, clock: FakeClock) -> None:
     ok, blocked, rejected, flaky, slowed = "7301", "7302", "7303", "7304", "7305"
     for user in (ok, blocked, rejected, flaky, slowed):
         await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
@@ -74,7 +129,6 @@ async def test_failures_in_one_batch_are_each_recorded_as_what_they_are(app: App
         slowed: [RetryLater(7)],
     }
     service = app.reminders(sender, limiter=fake_time_limiter(clock))
-    assert service.dispatcher.record_rows > 5  # the five outcomes are written together
     stats = (await service.tick()).dispatched
     assert (stats.sent, stats.undeliverable, stats.retried) == (1, 2, 2)
     rows = await reminders_by_chat(app)
@@ -99,98 +153,134 @@ async def test_failures_in_one_batch_are_each_recorded_as_what_they_are(app: App
     assert sorted(m.chat_id for m in (d.message for d in sender.delivered)) == [ok, flaky, slowed]
 
 
-async def test_a_write_that_fails_is_tried_again_and_loses_nothing(
+class Database:
+    """Stands between the dispatcher and its outcome writes: away for the tries numbered in `away`
+    (from 1), or for all while `down`."""
+
+    def __init__(
+        self, monkeypatch: pytest.MonkeyPatch, events: list[str], *, away: frozenset[int] = frozenset()
+    ) -> None:
+        self.away = away
+        self.down = False
+        self.tries = 0
+        self.events = events
+        write = outcomes.OutcomeWriter.write
+
+        async def guarded(writer: outcomes.OutcomeWriter, results: list[outcomes.Outcome]) -> None:
+            self.tries += 1
+            if self.down or self.tries in self.away:
+                self.events.append("write failed")
+                raise RuntimeError("connection refused")
+            await write(writer, results)
+            self.events.append("written")
+
+        monkeypatch.setattr(outcomes.OutcomeWriter, "write", guarded)
+
+
+@dataclass
+class LoggingSender(FakeSender):
+    events: list[str] = field(default_factory=list)
+
+    async def send_reminder(self, message: ReminderMessage) -> str | None:
+        self.events.append("send")
+        return await super().send_reminder(message)
+
+
+async def test_a_write_that_fails_is_tried_again_until_it_succeeds_and_nothing_is_sent_meanwhile(
     app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     users = [str(user) for user in range(7350, 7356)]
     for user in users:
         await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
-    record = outbox.record
-    written: list[int] = []
-
-    async def locked_once(session: object, outcomes: list[outbox.Outcome]) -> None:
-        if not written:
-            written.append(0)
-            raise RuntimeError("database is locked")
-        written.append(len(outcomes))
-        await record(session, outcomes)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(dispatcher_module.outbox, "record", locked_once)
-    sender = FakeSender(clock=clock.now)
+    events: list[str] = []
+    Database(monkeypatch, events, away=frozenset({1, 3, 4, 5, 6, 7}))  # a moment for the first outcome, longer after
+    sender = LoggingSender(clock=clock.now, events=events)
     service = app.reminders(sender, limits=Limits.off())
-    service.dispatcher.record_rows = 2
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:  # the pauses between tries, without waiting for them
+        pauses.append(seconds)
+
+    service.dispatcher.sleep = pause
     await service.planner.plan(clock.now())
     stats = await service.dispatcher.dispatch_due()
     assert stats.sent == len(sender.delivered) == 6
-    assert sum(written) == 6  # the two of the failed write were written with a later one
+    assert pauses == [0.05, 0.05, 0.2, 1.0, 5.0, 5.0]  # growing, then every 5 s until the database is back
+    assert events == [
+        "send",
+        "write failed",
+        "written",
+        "send",
+        *["write failed"] * 5,
+        "written",
+        *["send", "written"] * 4,
+    ]  # the outcome waits in memory; no send begins until it is written
     assert await sent_chats(app) == set(users)
     assert "could not record reminder outcomes yet" in caplog.text
 
 
-async def test_while_outcomes_cannot_be_written_no_new_send_starts(
-    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+async def test_a_stop_while_the_database_is_away_loses_only_that_outcome(
+    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     users = [str(user) for user in range(7360, 7380)]
     for user in users:
         await register(app, int(user), "Bần Yên Nhân", name=f"CB {user}")
-
-    async def database_away(session: object, outcomes: list[outbox.Outcome]) -> None:
-        raise RuntimeError("connection refused")
-
-    record = outbox.record
-    monkeypatch.setattr(dispatcher_module.outbox, "record", database_away)
-    sender = FakeSender(clock=clock.now)
+    events: list[str] = []
+    database = Database(monkeypatch, events)
+    database.down = True
+    sender = LoggingSender(clock=clock.now, events=events)
     service = app.reminders(sender, limits=Limits.off())
-    service.dispatcher.concurrency = 1
-    service.dispatcher.record_rows = 2
+    pauses: list[float] = []
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) == 3:
+            service.dispatcher.stop()  # Ctrl+C while the first outcome still cannot be written
+
+    service.dispatcher.sleep = pause
     await service.planner.plan(clock.now())
     with pytest.raises(RuntimeError, match="connection refused"):
         await service.dispatcher.dispatch_due()
-    first = [d.message.chat_id for d in sender.delivered]
-    assert 2 <= len(first) < 10  # sending stopped soon after the first write failed, not after all twenty
+    assert events == ["send", *["write failed"] * 4]  # one more try after the stop, then it gives up
+    assert "sent again when the lease ends" in caplog.text
 
-    monkeypatch.setattr(dispatcher_module.outbox, "record", record)  # the database is back
+    database.down = False  # the database is back
     clock.advance(timedelta(minutes=3))  # and the leases have run out
     second = FakeSender(clock=clock.now)
     await app.reminders(second, limits=Limits.off()).tick()
-    assert sorted(d.message.chat_id for d in second.delivered) == users  # the first ones again: never recorded
-    assert await sent_chats(app) == set(users)
+    received = Counter(d.message.chat_id for d in sender.delivered + second.delivered)
+    assert sorted(received) == users  # none lost...
+    assert [chat for chat, count in received.items() if count > 1] == [sender.delivered[0].message.chat_id]
+    assert await sent_chats(app) == set(users)  # ...and only the one whose outcome was lost went twice
 
 
 @dataclass
 class DyingSender(FakeSender):
-    """Delivers `alive` messages, then hangs in every send: the process is gone, nothing more happens."""
+    """The server accepts the `dies_at`-th message, and its answer never comes back: the process is gone."""
 
-    alive: int = 0
+    dies_at: int = 0
+    dead: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
-        if len(self.delivered) >= self.alive:
-            self.attempts.append(message)
-            self._attempted.set()
+        message_id = await super().send_reminder(message)
+        if len(self.delivered) >= self.dies_at:
+            self.dead.set()
             await asyncio.Event().wait()
-        return await super().send_reminder(message)
+        return message_id
 
 
-async def test_a_crash_re_sends_at_most_the_sends_not_yet_recorded(app: App, clock: FakeClock) -> None:
+async def test_a_crash_re_sends_only_the_message_in_flight(app: App, clock: FakeClock) -> None:
     users = [str(user) for user in range(7400, 7410)]
     for user in users:
         await register(app, int(user), "Dị Sử", name=f"CB {user}")
-    crashed = DyingSender(clock=clock.now, alive=6)
+    crashed = DyingSender(clock=clock.now, dies_at=7)
     service = app.reminders(crashed, limits=Limits.off())
-    service.dispatcher.concurrency = 1
-    service.dispatcher.record_rows = 4  # the first four are written; the fifth and sixth wait...
-    service.dispatcher.record_seconds = 3600
     await service.planner.plan(clock.now())
     run = asyncio.create_task(service.dispatcher.dispatch_due())
     try:
-        await crashed.until_attempts(7)  # ...when the seventh send never returns
-        for _ in range(500):  # the write of the first four is under way on the database's thread
-            if len(await sent_chats(app)) == 4:
-                break
-            await asyncio.sleep(0.01)
-        recorded = await sent_chats(app)
+        await crashed.dead.wait()  # the seventh was accepted; the process dies before it hears so
         first = [d.message.chat_id for d in crashed.delivered]
-        assert recorded == set(first[:4])
+        assert await sent_chats(app) == set(first[:6])  # the six before it are recorded already
 
         survivor = FakeSender(clock=clock.now)
         restarted = app.reminders(survivor, limits=Limits.off())
@@ -199,8 +289,8 @@ async def test_a_crash_re_sends_at_most_the_sends_not_yet_recorded(app: App, clo
         clock.advance(timedelta(minutes=3))
         await restarted.tick()
         again = [d.message.chat_id for d in survivor.delivered]
-        assert sorted(again) == sorted(set(users) - recorded)  # ...then everything not recorded goes, once
-        assert set(again) & set(first) == set(first[4:])  # the two sent but not yet recorded: sent twice
+        assert sorted(again) == sorted(set(users) - set(first[:6]))  # ...then everything not recorded goes, once
+        assert set(again) & set(first) == {first[6]}  # the one in flight: sent twice, the only one
     finally:
         run.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -232,7 +322,6 @@ async def test_no_send_starts_too_late_for_its_outcome_to_be_recorded_within_the
     monkeypatch.setattr(dispatcher_module.outbox, "claim_due", counted)
     sender = SlowSender(clock=clock.now)
     service = app.reminders(sender, limits=Limits.off())
-    service.dispatcher.concurrency = 1
     await service.planner.plan(clock.now())
     await service.dispatcher.dispatch_due()
     assert sorted(d.message.chat_id for d in sender.delivered) == users
@@ -253,7 +342,6 @@ async def test_a_stop_during_a_wait_for_a_slot_sends_nothing_more(app: App, cloc
     sender = FakeSender(clock=clock.now)
     limiter = RateLimiter(Limits(), monotonic=lambda: 0.0, sleep=long_pause)  # every slot after the first waits
     service = app.reminders(sender, limiter=limiter)
-    service.dispatcher.concurrency = 1
     await service.planner.plan(clock.now())
     run = asyncio.create_task(service.dispatcher.dispatch_due())
     await waiting.wait()

@@ -1,5 +1,7 @@
 """SQLite connections that run a statement in one trip to their thread (storage/sqlite_driver.py)."""
 
+import asyncio
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -134,3 +136,67 @@ async def test_a_write_asked_to_commit_with_itself_takes_one_trip(engine: AsyncE
         assert isinstance(raw.driver_connection, OneTripConnection)
         assert not raw.driver_connection.commit_after
         assert not raw.driver_connection.here
+
+
+async def write_now_of(conn: Any) -> OneTripConnection:
+    driver = await sqlite_driver.one_trip_connection(conn)
+    assert driver is not None
+    return driver
+
+
+async def pragmas(conn: Any) -> tuple[int, int]:
+    timeout = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar()
+    pages = (await conn.exec_driver_sql("PRAGMA wal_autocheckpoint")).scalar()
+    return timeout, pages
+
+
+async def test_a_write_now_runs_here_with_its_commit_when_sqlite_is_free(engine: AsyncEngine, trips: list[str]) -> None:
+    async with engine.connect() as conn:
+        driver = await write_now_of(conn)
+        settings = await pragmas(conn)
+        trips.clear()
+        await driver.write_now(
+            [("INSERT INTO note (body) VALUES (?)", ["a"]), ("INSERT INTO note (body) VALUES (?)", ["b"])]
+        )
+        assert trips == []  # no trip to the connection's thread
+        assert await pragmas(conn) == settings == (5000, 1000)  # the busy handler and checkpoints are back
+    async with engine.connect() as other:
+        assert (await other.exec_driver_sql("SELECT body FROM note ORDER BY id")).scalars().all() == ["a", "b"]
+
+
+async def test_a_write_now_that_fails_writes_nothing_and_leaves_nothing_open(engine: AsyncEngine) -> None:
+    async with engine.connect() as conn:
+        driver = await write_now_of(conn)
+        await driver.write_now([("INSERT INTO note (body) VALUES (?)", ["a"])])
+        with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+            await driver.write_now(
+                [("INSERT INTO note (body) VALUES (?)", ["b"]), ("INSERT INTO note (body) VALUES (?)", ["a"])]
+            )
+        assert not driver._conn.in_transaction
+        assert await pragmas(conn) == (5000, 1000)
+    async with engine.connect() as other:
+        assert (await other.exec_driver_sql("SELECT body FROM note")).scalars().all() == ["a"]
+
+
+async def test_a_write_now_meeting_a_lock_waits_for_it_in_the_connections_thread(
+    engine: AsyncEngine, tmp_path: Path, trips: list[str]
+) -> None:
+    holder = sqlite3.connect(tmp_path / "trips.db", isolation_level=None)  # another process, say
+    holder.execute("BEGIN IMMEDIATE")  # holds SQLite's write lock
+    holder.execute("INSERT INTO note (body) VALUES ('first')")
+    try:
+        async with engine.connect() as conn:
+            driver = await write_now_of(conn)
+            trips.clear()
+            write = asyncio.create_task(driver.write_now([("INSERT INTO note (body) VALUES (?)", ["second"])]))
+            for _ in range(20):  # the event loop goes on meanwhile: the wait is in the connection's thread
+                await asyncio.sleep(0)
+            assert not write.done()
+            assert len(trips) == 1
+            holder.execute("COMMIT")
+            await asyncio.wait_for(write, timeout=10)
+            assert await pragmas(conn) == (5000, 1000)
+    finally:
+        holder.close()
+    async with engine.connect() as other:
+        assert (await other.exec_driver_sql("SELECT body FROM note ORDER BY id")).scalars().all() == ["first", "second"]
