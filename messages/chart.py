@@ -31,12 +31,19 @@ def submissions_png(
     start = aim_day - timedelta(days=14)
     end = max(min(today, legal_last_day + timedelta(days=21)), legal_last_day + timedelta(days=1))
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
-    local = [moment.astimezone(TZ).date() for moment in submitted]
-    counts = [sum(1 for day in local if day <= current) for current in days]
+    counts = cumulative(submitted, days, today=today)
     figure, axes = plt.subplots(figsize=(8, 4.5), dpi=100)
     try:
         positions = list(range(len(days)))  # day numbers on the axis, labelled dd/mm below
-        axes.step(positions, counts, where="post", color="#1f6f43", linewidth=2, label=_("Units submitted"))
+        known = [(position, count) for position, count in zip(positions, counts, strict=True) if count is not None]
+        axes.step(
+            [position for position, _count in known],
+            [count for _position, count in known],
+            where="post",
+            color="#1f6f43",
+            linewidth=2,
+            label=_("Units submitted"),
+        )
         axes.axhline(total, color="#888888", linestyle=":", label=_("All units ({n})").format(n=total))
         if aim_day != legal_last_day:
             axes.axvline(
@@ -53,7 +60,7 @@ def submissions_png(
         )
         axes.set_ylim(0, max(total, 1) * 1.1)
         axes.locator_params(axis="y", integer=True)  # units come whole
-        axes.set_title(title[:80])
+        axes.set_title(title)
         axes.set_ylabel(_("Units"))
         axes.legend(loc="upper left")
         axes.grid(alpha=0.3)
@@ -64,3 +71,9 @@ def submissions_png(
     finally:
         plt.close(figure)
     return buffer.getvalue()
+
+
+def cumulative(submitted: Sequence[datetime], days: Sequence[date], *, today: date) -> list[int | None]:
+    """Units submitted by the end of each day (local time); None for the days still to come."""
+    local = [moment.astimezone(TZ).date() for moment in submitted]
+    return [sum(1 for day in local if day <= current) if current <= today else None for current in days]

@@ -21,7 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from messages.formatting import moment, official_date, short_day
 from messages.i18n import gettext_for
-from messages.summary import GROUPS, OccurrenceView, contact_label, summary
+from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label, summary
 
 
 def text_report(views: Sequence[OccurrenceView], locale: str) -> str:
@@ -91,7 +91,7 @@ def _unit_sheet(sheet: WriteOnlyWorksheet, view: OccurrenceView, locale: str) ->
             [
                 line.unit,
                 ", ".join(contact_label(contact) for contact in line.report.contacts),
-                statuses[line.group],
+                statuses[_reported(line)],
                 update.percent if update and update.percent is not None else None,
                 update.expected_date if update else None,
                 moment(update.at, locale) if update else None,
@@ -100,6 +100,14 @@ def _unit_sheet(sheet: WriteOnlyWorksheet, view: OccurrenceView, locale: str) ->
             ]
         )
     _write(sheet, view.duty, headers, rows, {5: DAY})
+
+
+def _reported(line: UnitLine) -> str:
+    """What a unit's row says of it: what it reported, or why nothing came; lateness has its own column."""
+    status = line.report.status
+    if status is not None and status != "done" and line.group != "done":
+        return status if status in {key for key, _label in GROUPS} else line.group
+    return "no_update" if line.group == "overdue" else line.group
 
 
 def _write(

@@ -249,9 +249,18 @@ def last_day_digest(views: Sequence[OccurrenceView], locale: str, *, legal: bool
     return "\n".join([head, summary(views, locale)])
 
 
-def chart_caption(duty: str, submitted: int, total: int, locale: str) -> str:
+def chart_caption(view: OccurrenceView, submitted: int, locale: str) -> str:
     _ = gettext_for(locale)
-    return _("{duty}: {done}/{total} units submitted").format(duty=duty, done=submitted, total=total)
+    deadline = deadline_phrase(view.nominal, inclusive=view.inclusive, locale=locale)
+    return _("{duty} (deadline {deadline}): {done}/{total} units submitted").format(
+        duty=view.duty, deadline=deadline, done=submitted, total=len(view.lines)
+    )
+
+
+def chart_title(view: OccurrenceView, locale: str) -> str:
+    """The report and its deadline, so that twelve monthly charts can be told apart."""
+    _ = gettext_for(locale)
+    return _("{duty} ({day})").format(duty=view.duty, day=short_day(view.nominal, locale))
 
 
 def quota_warning(channel: str, month: str, sent: int, quota: int, locale: str) -> str:

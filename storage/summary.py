@@ -269,11 +269,17 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
     return found
 
 
-async def first_submissions(session: AsyncSession, *, occurrence_id: int) -> list[datetime]:
-    """When each unit first reported the occurrence done, in order."""
+async def submissions(session: AsyncSession, *, occurrence_id: int, unit_ids: Iterable[int]) -> list[datetime]:
+    """When each of these units sent the report it has sent now, in order: the first "done" after its
+    last other update (a "done" later corrected to "50%" is no submission; sent again, it counts anew)."""
     query = (
-        select(func.min(StatusUpdate.at))
-        .where(StatusUpdate.occurrence_id == occurrence_id, StatusUpdate.status == "done")
-        .group_by(col(StatusUpdate.unit_id))
+        select(StatusUpdate.unit_id, StatusUpdate.at, StatusUpdate.status)
+        .where(StatusUpdate.occurrence_id == occurrence_id)
+        .order_by(col(StatusUpdate.unit_id), col(StatusUpdate.id))
     )
-    return sorted(moment for moment in (await session.exec(query)).all() if moment is not None)
+    wanted = set(unit_ids)
+    since: dict[int, datetime | None] = {}
+    for unit_id, at, status in (await session.exec(query)).all():
+        if unit_id in wanted:
+            since[unit_id] = (since.get(unit_id) or at) if status == "done" else None
+    return sorted(moment for moment in since.values() if moment is not None)

@@ -81,7 +81,7 @@ async def letter(ctx: Context, args: str) -> Outcome:
 async def chart(ctx: Context, args: str) -> Outcome:
     """`/bieudo [duty]`: submissions over time for each open report (or one), as pictures."""
     from messages.chart import submissions_png
-    from storage.summary import first_submissions
+    from storage.summary import submissions
 
     duty = args.strip() or None
     planned = await open_planned(
@@ -93,9 +93,10 @@ async def chart(ctx: Context, args: str) -> Outcome:
     replies = []
     for view, item in zip(views, planned, strict=True):
         row = await ctx.cache.occurrence_row(ctx.session, item)
-        submitted = await first_submissions(ctx.session, occurrence_id=row.id or 0)
+        units = (line_unit_id for line_unit_id, _name in ctx.cache.unit_keys(item))
+        submitted = await submissions(ctx.session, occurrence_id=row.id or 0, unit_ids=units)
         png = submissions_png(
-            title=view.duty,
+            title=words.chart_title(view, ctx.locale),
             submitted=submitted,
             total=len(view.lines),
             aim_day=view.aim_day,
@@ -103,6 +104,6 @@ async def chart(ctx: Context, args: str) -> Outcome:
             today=ctx.today,
             locale=ctx.locale,
         )
-        caption = words.chart_caption(view.duty, len(submitted), len(view.lines), ctx.locale)
+        caption = words.chart_caption(view, len(submitted), ctx.locale)
         replies.append(Reply(caption, photo=Document(f"bieu-do-{row.id}.png", png)))
     return Outcome(replies or [Reply(words.nothing_open(ctx.locale))])

@@ -23,17 +23,27 @@ from storage.summary import UnitReport, load_details, load_latest, occurrence_re
 
 
 def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
-    """The group a unit is shown in: what it reported, or why nothing came. Late only after the legal last day."""
+    """The group a unit is shown in: sent; nothing known and nobody to ask; late (after the legal last
+    day, whatever it said: the line says what); or what it said; or nothing yet. Every view (/tonghop,
+    /quahan, the digests, the workbook, the letter, the chart) reads its units through this, with
+    `late_days`, in `occurrence_views`."""
     status = report.status
     if status == "done":
         return "done"
-    if not report.reachable:
-        return "unreachable"
+    if status is None and not report.reachable:
+        return "unreachable"  # a status the office recorded for a unit nobody can reach is shown as such
     if today > legal_last_day:
         return "overdue"
     if status in ("in_progress", "waiting_signature", "no_data", "extension_requested"):
         return status
     return "no_update"
+
+
+def late_days(group: str, *, legal_last_day: date, today: date, cal: WorkCalendar) -> int:
+    """Working days a unit that has not sent is past its legal last day; 0 once it has sent."""
+    if group == "done" or today <= legal_last_day:
+        return 0
+    return cal.working_days_between(legal_last_day, today)
 
 
 async def occurrence_views(
@@ -73,10 +83,13 @@ async def occurrence_views(
         for unit_id, name in keys:
             report = reports[unit_id]
             legal = report.granted_until or found.legal_last_day
-            late = late_by_day.get(legal)
-            if late is None:
-                late = late_by_day[legal] = cal.working_days_between(legal, today) if today > legal else 0
-            lines.append(UnitLine(name, classify(report, legal_last_day=legal, today=today), report, late, legal))
+            group = classify(report, legal_last_day=legal, today=today)
+            late = 0
+            if group != "done":
+                late = late_by_day.get(legal, -1)
+                if late < 0:
+                    late = late_by_day[legal] = late_days(group, legal_last_day=legal, today=today, cal=cal)
+            lines.append(UnitLine(name, group, report, late, legal))
         title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
         views.append(OccurrenceView(title, found.nominal, found.inclusive, found.aim_day, found.legal_last_day, lines))
     return views

@@ -48,5 +48,8 @@ async def test_the_chart_arrives_as_a_photo(server: FakeTelegramServer, telegram
     admin = server.user(ADMIN_ID)
     await admin.send("/bieudo ke-hoach-2025")
     message = await server.next_message(ADMIN_ID)
-    assert message["caption"] == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/24 đơn vị đã nộp"
+    assert message["caption"] == (
+        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 (hạn trước ngày Thứ Sáu, 10/01/2025): "
+        "1/24 đơn vị đã nộp"
+    )
     assert message["photo"][-1]["width"] > 400

@@ -74,7 +74,7 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     assert sheet.freeze_panes == "A3"
     assert (minh[1], minh[2], minh[3], minh[4].date(), minh[5], minh[6]) == (
         "Minh (Telegram)",
-        "Quá hạn",
+        "Đang thực hiện",  # what Minh said; the days late have their own column
         60,
         date(2025, 1, 15),
         "09:00 08/01/2025",
@@ -127,7 +127,10 @@ async def test_the_chart_is_a_png_of_submissions(app: App, clock: FakeClock) -> 
     clock.set(local(2025, 1, 13, 9, 0))
     outcome = await say(app, ADMIN_ID, "/bieudo")
     plan = next(reply for reply in outcome.replies if reply.text.startswith("Kế hoạch"))
-    assert plan.text == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: 1/24 đơn vị đã nộp"
+    assert plan.text == (
+        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 (hạn trước ngày Thứ Sáu, 10/01/2025): "
+        "1/24 đơn vị đã nộp"
+    )
     assert plan.photo is not None
     png = plan.photo.content
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,68 @@
+"""The office's views tell the same truth about each unit (issue 12, "Views that agree")."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from bot.app import App
+from messages.chart import cumulative
+from scheduler.clock import FakeClock
+from tests.conftest import ADMIN_ID
+from tests.helpers import say, text_of
+from tests.integration.test_summaries import local, seed
+
+PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
+
+
+def _sheet_rows(content: bytes) -> dict[str, tuple[object, ...]]:
+    book = load_workbook(BytesIO(content))
+    sheet = book[book.sheetnames[1]]
+    return {str(row[0]): row for row in sheet.iter_rows(min_row=3, values_only=True)}
+
+
+async def test_the_workbook_keeps_what_a_late_unit_said_and_counts_days_late_only_for_the_late(
+    app: App, clock: FakeClock
+) -> None:
+    await seed(app, clock)  # on 08/01: BYN sent its plan, others in progress, waiting signature, no data
+    clock.set(local(2025, 1, 13, 9, 0))
+    workbook = (await say(app, ADMIN_ID, f"/xuat {PLAN}")).replies[0].document
+    assert workbook is not None
+    rows = _sheet_rows(workbook.content)
+    # (unit, status, days late): a unit that sent on 08/01 for a legal last day of 09/01 was on time
+    assert (rows["Phường Bần Yên Nhân"][2], rows["Phường Bần Yên Nhân"][6]) == ("Đã nộp", 0)
+    assert (rows["Phường Phan Đình Phùng"][2], rows["Phường Phan Đình Phùng"][6]) == ("Đang thực hiện", 2)
+    assert (rows["Phường Nhân Hòa"][2], rows["Phường Nhân Hòa"][6]) == ("Chờ ký", 2)
+    assert (rows["Phường Dị Sử"][2], rows["Phường Dị Sử"][6]) == ("Chưa có số liệu", 2)
+    assert (rows["Phường Minh Đức"][2], rows["Phường Minh Đức"][6]) == ("Chưa cập nhật", 2)
+    assert (rows["Xã Cẩm Xá"][2], rows["Xã Cẩm Xá"][6]) == ("Không liên lạc được", 2)
+
+
+async def test_a_status_the_office_recorded_is_not_hidden_behind_unreachable(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    answer = text_of(await say(app, ADMIN_ID, "/capnhat Ngọc Lâm: ko co sl"))
+    assert answer.startswith("Đã ghi nhận: Xã Ngọc Lâm")
+    summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}")).splitlines()
+    no_data = summary.index(next(line for line in summary if line.startswith("📭 Chưa có số liệu")))
+    unreachable = summary.index(next(line for line in summary if line.startswith("🚫 Không liên lạc được")))
+    assert any(line.startswith("• Xã Ngọc Lâm") for line in summary[no_data:unreachable])
+    assert not any(line.startswith("• Xã Ngọc Lâm") for line in summary[unreachable:])
+
+
+async def test_the_chart_counts_what_is_sent_now(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    await say(app, 3002, "đã nộp", name="Minh")
+    await say(app, 3002, "/sua 50%", name="Minh")  # not sent after all
+    chart = (await say(app, ADMIN_ID, f"/bieudo {PLAN}")).replies[0]
+    assert chart.photo is not None
+    assert chart.text == f"{PLAN} (hạn trước ngày Thứ Sáu, 10/01/2025): 1/24 đơn vị đã nộp"
+
+
+def test_the_chart_draws_no_line_into_the_future() -> None:
+    from datetime import UTC, datetime
+
+    days = [date(2025, 1, day) for day in range(1, 11)]
+    sent = [datetime(2025, 1, 2, 3, tzinfo=UTC), datetime(2025, 1, 5, 3, tzinfo=UTC)]
+    assert cumulative(sent, days, today=date(2025, 1, 6)) == [0, 1, 1, 1, 2, 2, None, None, None, None]
