@@ -16,6 +16,8 @@ _STATUS = {
     "no_data": N_("no data yet"),
     "waiting_signature": N_("waiting for signature"),
     "extension_requested": N_("extension requested"),
+    "extension_granted": N_("extension granted"),
+    "extension_refused": N_("extension refused"),
     "not_started": N_("not started"),
 }
 _SNOOZES = (("2h", N_("In 2 hours")), ("tomorrow", N_("Tomorrow morning")))
@@ -76,7 +78,7 @@ def describe(update: StatusUpdate, locale: str) -> str:
     if update.percent is not None and update.status != "done":
         text += f" {update.percent}%"
     if update.expected_date is not None:
-        label = _("until {day}") if update.status == "extension_requested" else _("expected {day}")
+        label = _("until {day}") if update.status.startswith("extension_") else _("expected {day}")
         text += ", " + label.format(day=short_day(update.expected_date, locale))
     return text
 

@@ -21,6 +21,7 @@ GROUPS = (
     ("waiting_signature", N_("✍️ Waiting for signature")),
     ("no_data", N_("📭 No data yet")),
     ("extension_requested", N_("📅 Extension requested")),
+    ("extension_granted", N_("📅 Extension granted")),
     ("no_update", N_("❔ No update yet")),
     ("overdue", N_("⏰ Overdue")),
     ("unreachable", N_("🚫 Cannot be reached")),
@@ -97,11 +98,11 @@ def _detail(line: UnitLine, locale: str) -> str:
     elif line.group == "unreachable":
         reasons = [reason for contact in line.report.contacts for reason in contact.unreachable]
         parts.append("; ".join(reasons) if reasons else _("no official registered"))
-    elif update is not None and line.group != "no_update":
+    elif update is not None and (line.group != "no_update" or update.status == "extension_refused"):
         parts.append(describe(update, locale))
     if line.late > 0 and line.group != "done":
         parts.append(ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late))
-    if line.report.granted_until is not None:
+    if line.report.granted_until is not None and (update is None or update.status != "extension_granted"):
         parts.append(_("extended to {day}").format(day=short_day(line.report.granted_until, locale)))
     return f" — {', '.join(parts)}" if parts else ""
 
@@ -210,6 +211,8 @@ def weekly_digest(
     this_week: Sequence[OccurrenceView],
     late: Sequence[tuple[OccurrenceView, UnitLine]],
     locale: str,
+    *,
+    extended: Sequence[tuple[OccurrenceView, UnitLine]] = (),
 ) -> str:
     _ = gettext_for(locale)
     out = [_("🗓 The week of {start} to {end}").format(start=short_day(monday, locale), end=short_day(sunday, locale))]
@@ -233,6 +236,15 @@ def weekly_digest(
             out.append("• " + line)
     else:
         out.append(_("No deadline this week."))
+    if extended:
+        out.append(_("Extensions ending this week:"))
+        out += [
+            "• "
+            + _("{unit}, {duty}: extended to {day}").format(
+                unit=line.unit, duty=view.duty, day=short_day(line.legal_last_day, locale)
+            )
+            for view, line in extended[:GROUP_LIMIT]
+        ]
     out += ["", overdue(late, locale)]
     return "\n".join(out)
 

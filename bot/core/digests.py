@@ -55,6 +55,12 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
     planned = await open_reports(session, core.cache, cal, tz, today=today, end=sunday)
     views = await views_of(planned)
     this_week = [view for view in views if monday <= view.aim_day <= sunday or monday <= view.legal_last_day <= sunday]
+    extended = [
+        (view, line)
+        for view in views
+        for line in view.lines
+        if line.group != "done" and line.report.granted_until and monday <= line.report.granted_until <= sunday
+    ]
     late = late_lines(views)
     await load_details(session, [line.report for _view, line in words.overdue_listed(late)])
-    return Reply(words.weekly_digest(monday, sunday, this_week, late, message.locale))
+    return Reply(words.weekly_digest(monday, sunday, this_week, late, message.locale, extended=extended))

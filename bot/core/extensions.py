@@ -84,6 +84,19 @@ async def decide(ctx: Context, args: str) -> Outcome:
     assert duty is not None
     title = duty_title(ctx, duty)
     granted = decision == "granted"
+    # the decision is an update of the unit's, so every view and /lichsu say it, and the request is no
+    # longer shown as waiting
+    await status.add_status(
+        ctx.session,
+        occurrence_id=extension.occurrence_id,
+        unit_id=extension.unit_id,
+        status=f"extension_{decision}",
+        channel=ctx.actor.incoming.channel,
+        at=ctx.now,
+        person_id=person.id if person else None,
+        by_office=True,
+        expected_date=extension.until,
+    )
     await repo.audit(
         ctx.session,
         at=ctx.now,

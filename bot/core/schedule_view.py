@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from bot.core.cache import LATE_KEPT
 from bot.core.choices import unit_choice
 from bot.core.context import Context
 from bot.core.names import match_units
 from bot.core.types import Outcome, Reply
 from messages import people
 from messages.reminders import CalendarLine, calendar_view
-from scheduler.planner import PlannedOccurrence
-from storage import repo
+from scheduler.planner import PlannedOccurrence, ladder_of_days
+from storage import repo, status
 from storage.models import Role, Unit
 
 HORIZON = timedelta(days=60)
@@ -38,19 +39,35 @@ async def calendar(ctx: Context, args: str) -> Outcome:
 
 
 async def _for_units(ctx: Context, units: list[Unit]) -> str:
+    """Each unit's coming deadlines, with its own day where the office granted it more time."""
     planned = await ctx.cache.planned(
-        ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON, today=ctx.today
+        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - LATE_KEPT, ctx.today + HORIZON, today=ctx.today
     )
     texts = []
     for unit in units:
-        lines = [_line(ctx, item, 1) for item in planned if any(u.id == unit.id for u in item.units)]
+        lines = []
+        for item in planned:
+            if not any(u.id == unit.id for u in item.units):
+                continue
+            row = await ctx.cache.occurrence_row(ctx.session, item)
+            own = (await status.granted_until(ctx.session, occurrence_id=row.id or 0)).get(unit.id or 0)
+            if own is not None and own >= ctx.today:
+                lines.append(_line(ctx, item, 1, granted=own))
+            elif own is None and item.occurrence.legal_last_day >= ctx.today:
+                lines.append(_line(ctx, item, 1))
+        lines.sort(key=lambda line: line.aim_day)
         title = people.calendar_title(unit.name, ctx.today + HORIZON, ctx.locale)
         texts.append(calendar_view(title, lines, ctx.locale, show_units=False))
     return "\n\n".join(texts)
 
 
-def _line(ctx: Context, item: PlannedOccurrence, units: int) -> CalendarLine:
+def _line(ctx: Context, item: PlannedOccurrence, units: int, *, granted: date | None = None) -> CalendarLine:
+    """A deadline's line; `granted`: the unit's own day after an extension, with the reminders it brings."""
     title = item.duty.title_en if ctx.locale == "en" and item.duty.title_en else item.duty.title
-    coming = [due.at for due in item.dues if due.at >= ctx.now]
     found = item.occurrence
-    return CalendarLine(title, found.nominal, found.inclusive, found.aim_day, found.legal_last_day, units, coming)
+    aim, legal, dues = found.aim_day, found.legal_last_day, item.dues
+    if granted is not None:
+        aim = legal = granted
+        dues = ladder_of_days(item.duty, ctx.calendar, ctx.config.tz, granted, granted)
+    coming = [due.at for due in dues if due.at >= ctx.now]
+    return CalendarLine(title, found.nominal, found.inclusive, aim, legal, units, coming)

@@ -34,7 +34,7 @@ def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
         return "unreachable"  # a status the office recorded for a unit nobody can reach is shown as such
     if today > legal_last_day:
         return "overdue"
-    if status in ("in_progress", "waiting_signature", "no_data", "extension_requested"):
+    if status in ("in_progress", "waiting_signature", "no_data", "extension_requested", "extension_granted"):
         return status
     return "no_update"
 

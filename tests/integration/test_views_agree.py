@@ -66,3 +66,58 @@ def test_the_chart_draws_no_line_into_the_future() -> None:
     days = [date(2025, 1, day) for day in range(1, 11)]
     sent = [datetime(2025, 1, 2, 3, tzinfo=UTC), datetime(2025, 1, 5, 3, tzinfo=UTC)]
     assert cumulative(sent, days, today=date(2025, 1, 6)) == [0, 1, 1, 1, 2, 2, None, None, None, None]
+
+
+async def test_a_refused_extension_is_no_request_any_more_and_the_history_says_so(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)  # Bạch Sam asked for 3 more days on 08/01
+    asked = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
+    assert "• Phường Bạch Sam — xin gia hạn, đến 14/01/2025" in asked
+    request = await _request_of(app)
+    await say(app, ADMIN_ID, f"/giahan {request} no")
+    summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
+    assert "📅 Xin gia hạn" not in summary
+    assert "• Phường Bạch Sam — không được gia hạn, đến 14/01/2025" in summary
+    history = text_of(await say(app, ADMIN_ID, "/lichsu Bạch Sam"))
+    assert "không được gia hạn" in history
+
+
+async def test_a_granted_extension_is_said_once_and_moves_the_units_dates(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    request = await _request_of(app)
+    await say(app, ADMIN_ID, f"/giahan {request} yes")
+    summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
+    assert "• Phường Bạch Sam — được gia hạn, đến 14/01/2025" in summary
+    assert "gia hạn đến 14/01/2025, gia hạn" not in summary
+    clock.set(local(2025, 1, 13, 9, 0))  # late for the others, not for Bạch Sam
+    late = text_of(await say(app, ADMIN_ID, "/quahan"))
+    assert "Bạch Sam" not in late
+    calendar = text_of(await say(app, 3005, "/lich"))
+    assert "Hạn chót theo quy định: hết Thứ Ba, 14/01/2025" in calendar  # the unit's own day
+    week = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
+    assert "Phường Bạch Sam — được gia hạn, đến 14/01/2025" in week
+
+
+async def _request_of(app: App) -> int:
+    from sqlmodel import select
+
+    from storage.models import Extension
+
+    async with app.sessions() as session:
+        return (await session.exec(select(Extension.id))).one() or 0
+
+
+async def test_the_weekly_digest_names_an_extension_ending_that_week(app: App, clock: FakeClock) -> None:
+    from datetime import timedelta
+
+    from tests.fakes.sender import FakeSender
+    from tests.integration.test_reminders import fake_time_limiter, run_until
+
+    await seed(app, clock)
+    await say(app, ADMIN_ID, f"/giahan {await _request_of(app)} yes")
+    sender = FakeSender(clock=clock.now)
+    service = app.reminders(sender, limiter=fake_time_limiter(clock))
+    await run_until(service, clock, local(2025, 1, 13, 12, 0), step=timedelta(minutes=30))
+    weekly = next(d for d in sender.delivered if d.message.step == "week-20250113")
+    text = (await app.core.render_reminder(weekly.message)).text
+    assert f"• Phường Bạch Sam, {PLAN}: gia hạn đến 14/01/2025" in text
+    assert "Bạch Sam: quá hạn" not in text
