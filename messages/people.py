@@ -11,7 +11,7 @@ from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
 from storage.repo import Membership, OfficialView
 
-_ROLE = {
+_ROLE: dict[str, str] = {  # keyed by Role, whose members are their strings
     Role.OFFICIAL: N_("focal official"),
     Role.HEAD: N_("head of unit"),
     Role.OFFICE: N_("office staff (Văn phòng HĐND và UBND)"),
@@ -31,7 +31,7 @@ class Upcoming:
 
 
 def role_name(role: str, locale: str) -> str:
-    return gettext_for(locale)(_ROLE.get(Role(role), role))
+    return gettext_for(locale)(_ROLE.get(role, role))
 
 
 def _channel_name(link: ChannelAccount, locale: str) -> str:

@@ -244,3 +244,21 @@ async def test_an_account_that_keeps_guessing_codes_is_stopped_for_a_while(app: 
     async with app.sessions() as session:
         failures = (await session.exec(select(AuditEntry).where(AuditEntry.action == "register_failed"))).all()
     assert [entry.actor for entry in failures] == [f"telegram:{OFFICIAL}"] * 5  # the office can see them
+
+
+async def test_link_codes_are_not_invitations_the_office_lists(app: App) -> None:
+    """A /lienket code is an invitation row with role "link": /loimoi once crashed on it (issue 12)."""
+    code = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
+    await say(app, OFFICIAL, f"/dangky {code}")
+    await say(app, OFFICIAL, "/lienket")
+    await say(app, ADMIN_ID, "/lienket")  # the admin's code belongs to the office's own unit
+    waiting = text_of(await say(app, ADMIN_ID, "/loimoi"))
+    assert waiting == "Không có lời mời nào đang chờ sử dụng."
+    detail = text_of(await say(app, ADMIN_ID, "/donvi Văn phòng"))
+    assert detail.startswith("Văn phòng HĐND và UBND thị xã")
+    assert "Lời mời #" not in detail
+    code_in(await say(app, ADMIN_ID, "/moi Bạch Sam"))
+    assert "#4 Phường Bạch Sam" in text_of(await say(app, ADMIN_ID, "/loimoi"))
+    # a link code's number is not an invitation the office may cancel
+    assert text_of(await say(app, ADMIN_ID, "/huymoi 2")) == "Không có lời mời đang chờ nào mang số 2. Xem /loimoi."
+    assert text_of(await say(app, OFFICIAL, "/loimoi")) == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /loimoi."
