@@ -2,63 +2,44 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from bot.core.choices import unit_choice
 from bot.core.codes import code_hash, new_code, normalize
 from bot.core.context import Context
-from bot.core.names import match_units
+from bot.core.invite_args import MAX_DAYS, parse_invite_args
+from bot.core.names import match_units, named_exactly
 from bot.core.types import Outcome, Reply
 from messages import common, people
+from messages import invitations as invite_words
 from storage import outbox, repo
 from storage.models import ChannelAccount, Invitation, Official, Role, Unit
 
-_ROLE_WORDS = {
-    "official": Role.OFFICIAL,
-    "canbo": Role.OFFICIAL,
-    "cb": Role.OFFICIAL,
-    "head": Role.HEAD,
-    "thutruong": Role.HEAD,
-    "chutich": Role.HEAD,
-    "office": Role.OFFICE,
-    "vanphong": Role.OFFICE,
-}
 LINK = "link"  # an invitation that joins another channel to an existing person, not a role
 LINK_VALID = timedelta(days=1)
 # Codes are 10 of 31 characters (31^10, about 8·10^14); still, an account that keeps guessing is
 # stopped: after 5 codes that match nothing in 15 minutes, none is checked until the oldest is 15
 # minutes old. The failures are audit entries, so a restart does not forget them.
 WRONG_CODES, WRONG_CODES_WINDOW = 5, timedelta(minutes=15)
-_DAYS = re.compile(r"^(\d{1,2})(d|ngay|ngày)?$", re.IGNORECASE)
-
-
-def parse_invite_args(args: str) -> tuple[str, Role, int | None]:
-    """'/moi Bần Yên Nhân head 14' → ('Bần Yên Nhân', head, 14)."""
-    words = args.split()
-    role, days = Role.OFFICIAL, None
-    while len(words) > 1:
-        last = words[-1].lower()
-        if last in _ROLE_WORDS:
-            role = _ROLE_WORDS[last]
-        elif (found := _DAYS.match(last)) and 1 <= int(found.group(1)) <= 90:
-            days = int(found.group(1))
-        else:
-            break
-        words.pop()
-    return " ".join(words), role, days
 
 
 async def invite(ctx: Context, args: str) -> Outcome:
     locale = ctx.locale
-    query, role, days = parse_invite_args(args)
+    query, role, days, wrong_days = parse_invite_args(args)
     if not query.strip():
         return Outcome([Reply(common.moi_usage(locale))])
     units = await repo.units(ctx.session)
     found = match_units(query, units, today=ctx.today)
     unit = found.unique
+    if unit is not None and wrong_days is not None:
+        text = invite_words.days_out_of_range(wrong_days, MAX_DAYS, ctx.config.invite_days, unit, locale)
+        return Outcome([Reply(text)])
     if unit is None:
-        return unit_choice(ctx, query, found, units, lambda c: f"/moi {c.key} {role.value}")
+        unknown = _unknown_words(ctx, query, units)
+        if unknown is not None:
+            return Outcome([Reply(invite_words.unknown_words(*unknown, MAX_DAYS, locale))])
+        suffix = f" {days}" if days else ""
+        return unit_choice(ctx, query, found, units, lambda c: f"/moi {c.key} {role.value}{suffix}")
     code = new_code()
     expires_at = ctx.invite_expiry(days)
     invitation = Invitation(
@@ -216,6 +197,18 @@ async def choose_channel(ctx: Context, args: str) -> Outcome:
     choice = None if wanted in ("all", "tatca") else wanted
     await repo.set_channel(ctx.session, person_id=person.id, channel=choice)
     return Outcome([Reply(people.channels(channels, choice, ctx.locale))])
+
+
+def _unknown_words(ctx: Context, query: str, units: list[Unit]) -> tuple[Unit, str] | None:
+    """For '/moi Đường Hào trưởng phòng': the unit the first words name whole, and the words after it.
+
+    Whole names only: in 'Bần Yên Nan' the last word is a typo of the name, not a role."""
+    words = query.split()
+    for count in range(len(words) - 1, 0, -1):
+        unit = named_exactly(" ".join(words[:count]), units, today=ctx.today)
+        if unit is not None:
+            return unit, " ".join(words[count:])
+    return None
 
 
 def _refusal(ctx: Context, invitation: Invitation) -> str | None:

@@ -81,6 +81,14 @@ def match_units(query: str, units: list[Unit], *, today: date) -> UnitMatch:
     return UnitMatch(units_found, {old_units[k].name: v for k, v in merged_old.items()})
 
 
+def named_exactly(query: str, units: list[Unit], *, today: date) -> Unit | None:
+    """The one unit valid today whose name, short name, key or alias is `query` whole (no prefix)."""
+    folded = fold(query)
+    queries = {folded, _without_kind(folded)} - {""}
+    found = [u for u in units if u.valid_on(today) and queries & {*_names(u), fold(u.name)}]
+    return found[0] if len(found) == 1 else None
+
+
 def _expired(unit: Unit, today: date) -> bool:
     return unit.valid_to is not None and unit.valid_to < today
 
