@@ -6,6 +6,7 @@ from datetime import datetime
 
 from messages.formatting import moment
 from messages.i18n import N_, gettext_for
+from messages.text import shorten
 from storage.models import Role
 
 _EVERYONE = (
@@ -47,7 +48,7 @@ def commands_for(role: Role | None) -> list[tuple[str, str]]:
 
 def menu(role: Role | None, locale: str) -> list[tuple[str, str]]:
     _ = gettext_for(locale)
-    return [(command, _(description)[:256]) for command, description in commands_for(role)]
+    return [(command, shorten(_(description), 256)) for command, description in commands_for(role)]
 
 
 def guide(role: Role | None, locale: str) -> str:
