@@ -22,7 +22,7 @@ _EVERYONE = (
     ("huongdan", N_("this guide")),
 )
 _OFFICE = (
-    ("moi", N_("invite an official: /moi <unit> [official|head|office]")),
+    ("moi", N_("invite an official: /moi <unit> [official|head|office] [days]")),
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
     ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
     ("lichsu", N_("a unit's updates: /lichsu <unit>")),

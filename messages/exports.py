@@ -96,7 +96,7 @@ def _unit_sheet(sheet: WriteOnlyWorksheet, view: OccurrenceView, locale: str) ->
         rows.append(
             [
                 line.unit,
-                ", ".join(contact_label(contact) for contact in line.report.contacts),
+                ", ".join(contact_label(contact, locale) for contact in line.report.contacts),
                 statuses[line.group],
                 update.percent if update and update.percent is not None else None,
                 update.expected_date if update else None,

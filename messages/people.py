@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from messages.channels import channel_name
 from messages.formatting import TZ, day, moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
@@ -16,7 +17,6 @@ _ROLE: dict[str, str] = {  # keyed by Role, whose members are their strings
     Role.HEAD: N_("head of unit"),
     Role.OFFICE: N_("office staff (Văn phòng HĐND và UBND)"),
 }
-_CHANNEL = {"telegram": "Telegram", "zalo": "Zalo", "console": N_("terminal")}
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def role_name(role: str, locale: str) -> str:
 
 
 def _channel_name(link: ChannelAccount, locale: str) -> str:
-    name = gettext_for(locale)(_CHANNEL.get(link.channel, link.channel))
+    name = channel_name(link.channel, locale)
     return f"{name} (@{link.username})" if link.username else name
 
 
@@ -264,36 +264,3 @@ def calendar_title(unit: str | None, until: date, locale: str) -> str:
     if unit is None:
         return _("Deadlines until {day}, all units:").format(day=short_day(until, locale))
     return _("Deadlines of {unit} until {day}:").format(unit=unit, day=short_day(until, locale))
-
-
-def link_code(code: str, expires_at: datetime, locale: str) -> str:
-    _ = gettext_for(locale)
-    return _(
-        "To get reminders on another channel too (Zalo or Telegram), send /dangky {code} to the bot there. "
-        "The code works once, until {moment}."
-    ).format(code=code, moment=moment(expires_at, locale))
-
-
-def linked(channels: Sequence[str], locale: str) -> str:
-    _ = gettext_for(locale)
-    names = ", ".join(gettext_for(locale)(_CHANNEL.get(channel, channel)) for channel in channels)
-    return _("Linked. You now reach the bot on: {channels}. Send /kenh to choose where reminders go.").format(
-        channels=names
-    )
-
-
-def already_linked(locale: str) -> str:
-    _ = gettext_for(locale)
-    return _("This account is already linked to you.")
-
-
-def channels(channels: Sequence[str], chosen: str | None, locale: str) -> str:
-    _ = gettext_for(locale)
-    names = ", ".join(gettext_for(locale)(_CHANNEL.get(channel, channel)) for channel in channels)
-    where = gettext_for(locale)(_CHANNEL.get(chosen, chosen)) if chosen else _("every linked channel")
-    return _("Your channels: {channels}. Reminders go to: {where}.").format(channels=names, where=where)
-
-
-def channel_usage(channels: Sequence[str], locale: str) -> str:
-    _ = gettext_for(locale)
-    return _("Send /kenh followed by one of: {choices}, or all.").format(choices=", ".join(channels))

@@ -10,6 +10,7 @@ from bot.core.context import Context
 from bot.core.invite_args import MAX_DAYS, parse_invite_args
 from bot.core.names import match_units, named_exactly
 from bot.core.types import Outcome, Reply
+from messages import channels as channel_words
 from messages import common, people
 from messages import invitations as invite_words
 from storage import outbox, repo
@@ -153,7 +154,7 @@ async def link_code(ctx: Context, _args: str) -> Outcome:
         )
     )
     await ctx.session.commit()
-    return Outcome([Reply(people.link_code(code, ctx.now + LINK_VALID, ctx.locale))])
+    return Outcome([Reply(channel_words.link_code(code, ctx.now + LINK_VALID, ctx.locale))])
 
 
 async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
@@ -161,7 +162,9 @@ async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
     person_id = int(invitation.created_by.removeprefix(f"{LINK}:"))
     incoming, account = ctx.actor.incoming, ctx.actor.account
     if account is not None:
-        text = people.already_linked(ctx.locale) if account.person_id == person_id else common.code_used(ctx.locale)
+        text = (
+            channel_words.already_linked(ctx.locale) if account.person_id == person_id else common.code_used(ctx.locale)
+        )
         return Outcome([Reply(text)])
     if not await repo.claim_invitation(ctx.session, invitation_id=invitation.id or 0, now=ctx.now):
         await ctx.session.rollback()
@@ -179,7 +182,7 @@ async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
     await repo.audit(ctx.session, at=ctx.now, actor=ctx.actor.ref, action="link", person_id=person_id)
     await ctx.session.commit()
     accounts = await repo.accounts_of(ctx.session, person_id=person_id)
-    return Outcome([Reply(people.linked([a.channel for a in accounts], ctx.locale))])
+    return Outcome([Reply(channel_words.linked([a.channel for a in accounts], ctx.locale))])
 
 
 async def choose_channel(ctx: Context, args: str) -> Outcome:
@@ -189,14 +192,14 @@ async def choose_channel(ctx: Context, args: str) -> Outcome:
         return Outcome([Reply(common.not_registered(ctx.locale))])
     accounts = await repo.accounts_of(ctx.session, person_id=person.id)
     channels = sorted({account.channel for account in accounts})
-    wanted = args.strip().lower()
-    if not wanted:
-        return Outcome([Reply(people.channels(channels, person.channel, ctx.locale))])
-    if wanted not in ("all", "tatca", *channels):
-        return Outcome([Reply(people.channel_usage(channels, ctx.locale))])
-    choice = None if wanted in ("all", "tatca") else wanted
+    if not args.strip():
+        return Outcome([Reply(channel_words.channels(channels, person.channel, ctx.locale))])
+    wanted = channel_words.read_channel(args, channels)
+    if wanted is None:
+        return Outcome([Reply(channel_words.channel_usage(channels, ctx.locale))])
+    choice = None if wanted == channel_words.ALL else wanted
     await repo.set_channel(ctx.session, person_id=person.id, channel=choice)
-    return Outcome([Reply(people.channels(channels, choice, ctx.locale))])
+    return Outcome([Reply(channel_words.channels(channels, choice, ctx.locale))])
 
 
 def _unknown_words(ctx: Context, query: str, units: list[Unit]) -> tuple[Unit, str] | None:
