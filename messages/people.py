@@ -62,6 +62,17 @@ def merged_note(old_name: str, unit: Unit, locale: str) -> str:
     return _("{old} was merged into {new} on {date}.").format(old=old_name, new=unit.name, date=since)
 
 
+def not_yet(unit: Unit, parts: Sequence[Unit], locale: str) -> str:
+    """A unit named before it exists: from when, and the units of today it is formed from."""
+    _ = gettext_for(locale)
+    since = short_day(unit.valid_from, locale) if unit.valid_from else "?"
+    if not parts:
+        return _("{unit} exists only from {date}.").format(unit=unit.name, date=since)
+    return _("{unit} exists only from {date}, formed from: {parts}. Until then, choose one of these units:").format(
+        unit=unit.name, date=since, parts=", ".join(part.name for part in parts)
+    )
+
+
 def unit_candidates(query: str, units: Sequence[Unit], *, ambiguous: bool, locale: str) -> str:
     _ = gettext_for(locale)
     if ambiguous:

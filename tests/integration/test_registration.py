@@ -290,3 +290,21 @@ async def test_moi_says_which_part_is_wrong_and_reads_vietnamese_roles(app: App,
         "ví dụ: /moi Đường Hào thủ trưởng 14."
     )
     assert await _audit(app) == ["invite"] * 4
+
+
+async def test_a_unit_that_does_not_exist_yet_says_when_it_starts(app: App) -> None:
+    """On 2/1/2025 phường Mỹ Hào is not yet: it is formed on 1/7/2025 from four units."""
+    outcome = await say(app, ADMIN_ID, "/moi Mỹ Hào thủ trưởng")
+    assert text_of(outcome) == (
+        "Phường Mỹ Hào chỉ có từ ngày 01/07/2025, hợp nhất từ: Phường Bần Yên Nhân, Phường Phan Đình Phùng, "
+        "Phường Nhân Hòa, Xã Cẩm Xá. Trước ngày đó, anh/chị chọn một trong các đơn vị này:"
+    )
+    buttons = [button for row in outcome.replies[0].buttons for button in row]
+    assert [(b.label, b.data) for b in buttons][:2] == [
+        ("Phường Bần Yên Nhân", "/moi ban-yen-nhan head"),
+        ("Phường Phan Đình Phùng", "/moi phan-dinh-phung head"),
+    ]
+    assert len(buttons) == 4
+    detail = text_of(await say(app, ADMIN_ID, "/donvi my hao"))
+    assert detail.startswith("Phường Mỹ Hào chỉ có từ ngày 01/07/2025")
+    assert await _audit(app) == []
