@@ -133,3 +133,21 @@ def test_parse_status_shows_how_a_reply_is_read() -> None:
     bad = _invoke(["parse-status", "x", "--today", "tomorrow"])
     assert bad.exit_code == 2
     assert "--today wants a date" in bad.stderr
+
+
+@pytest.mark.parametrize("at", ["2025-01-02T07:00", "2025-07-02T07:00"])
+def test_the_readmes_first_demo_lines_work(tmp_path: Path, at: str) -> None:
+    """The README's quickstart lines, typed into the demo before and after the 2025 merge."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("admin; try:\n\n```\n", 1)[1].split("```", 1)[0]
+    typed = [line.split("  ", 1)[0].strip() for line in block.splitlines() if line.startswith("/")]
+    assert typed[0].startswith("/moi ")
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = _invoke(["demo", "--at", at, "--database", url], stdin=typed[0] + "\n")
+    assert "Lời mời đăng ký cho" in first.output, first.output
+    code = first.output.split("Mã: ")[1].split()[0]
+    rest = "".join(line.replace("<code>", code) + "\n" for line in typed[1:])
+    result = _invoke(["demo", "--at", at, "--database", url], stdin=rest)
+    assert result.exit_code == 0, result.output
+    assert "Đăng ký thành công" in result.output
+    assert "Không" not in result.output.split("Gõ một số")[1], result.output  # nothing refused or not found
