@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
+import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -127,12 +130,12 @@ class ConsoleChat:
     async def run(self, stream: TextIO = sys.stdin) -> None:
         """Read lines until end of input or /quit."""
         self.write(demo.intro(self.locale))
-        loop = asyncio.get_running_loop()
+        lines = LineReader(stream)
         while True:
             if stream.isatty():
                 sys.stdout.write(self.prompt())
                 sys.stdout.flush()
-            line = await loop.run_in_executor(None, stream.readline)
+            line = await lines.readline()
             if not line:
                 return
             if not stream.isatty():
@@ -142,6 +145,61 @@ class ConsoleChat:
                     await self.say(line)
                 except EOFError:
                     return
+
+
+class LineReader:
+    """Lines typed into the demo, read by the event loop itself where it can watch the stream.
+
+    A thread blocked in `readline` kept Ctrl-C waiting for Enter: asyncio.run joins its executor's
+    threads before it ends. A terminal or a pipe is watched by the loop instead (nothing is left
+    waiting), a file or an in-memory stream never blocks, and only where the loop cannot watch
+    (Windows) a thread still reads.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._fd = _watchable(stream)
+        self._decoder = codecs.getincrementaldecoder(getattr(stream, "encoding", None) or "utf-8")("replace")
+        self._buffer = ""
+        self._ended = False
+
+    async def readline(self) -> str:
+        """The next line with its newline, or "" at the end of input."""
+        if self._fd is None:
+            return self.stream.readline()
+        while "\n" not in self._buffer and not self._ended:
+            chunk = await self._chunk(self._fd)
+            self._buffer += self._decoder.decode(chunk, final=not chunk)
+            self._ended = not chunk
+        line, newline, self._buffer = self._buffer.partition("\n")
+        return line + newline
+
+    async def _chunk(self, fd: int) -> bytes:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        try:
+            loop.add_reader(fd, wake)
+        except (NotImplementedError, PermissionError):  # Windows' loop; a descriptor epoll refuses
+            return await loop.run_in_executor(None, os.read, fd, 65536)
+        try:
+            await ready
+        finally:
+            loop.remove_reader(fd)
+        return os.read(fd, 65536)
+
+
+def _watchable(stream: TextIO) -> int | None:
+    """The descriptor to watch for input, or None for a file or a stream that has none (they never block)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError and a ValueError
+        return None
+    return None if stat.S_ISREG(os.fstat(fd).st_mode) else fd
 
 
 _RELATIVE = re.compile(r"^\+(\d{1,3})\s*([dh])$")
