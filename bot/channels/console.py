@@ -38,7 +38,11 @@ class ConsoleChat:
         self.user_id = ADMIN_ID
         self.display_name = "Admin"
         self.reminders: ReminderService | None = None
-        self._choices: list[Button] = []
+        # Each person's numbered choices, kept until they answer or get new ones: another person's
+        # turn, or a reminder for someone else, leaves them be.
+        self._choices: dict[str, list[Button]] = {}
+        self._renewed: set[str] = set()  # people whose choices this turn has begun to renumber
+        self._names = {ADMIN_ID: self.display_name}
 
     @property
     def locale(self) -> str:
@@ -47,8 +51,10 @@ class ConsoleChat:
     async def say(self, text: str) -> None:
         """One line typed by the person currently played."""
         text = text.strip()
-        if text.isdigit() and self._choices and 1 <= int(text) <= len(self._choices):
-            text = self._choices[int(text) - 1].data
+        self._renewed = set()
+        mine = self._choices.get(self.user_id, [])
+        if text.isdigit() and 1 <= int(text) <= len(mine):
+            text = mine[int(text) - 1].data
         if text == "/as" or text.startswith("/as "):
             await self._switch(text[3:].strip())
             return
@@ -60,10 +66,11 @@ class ConsoleChat:
         incoming = Incoming(
             channel=CHANNEL, user_id=self.user_id, chat_id=self.user_id, text=text, display_name=self.display_name
         )
-        self._show(await self.core.handle(incoming))
+        outcome = await self.core.handle(incoming)
+        self._choices.pop(self.user_id, None)  # answered: what was offered before is spent
+        self._show(outcome)
 
     def _show(self, outcome: Outcome) -> None:
-        self._choices = []
         for reply in outcome.replies:
             if reply.channel in (None, CHANNEL):
                 self._print(reply)
@@ -75,13 +82,17 @@ class ConsoleChat:
             path.write_bytes(attached.content)
             self.write(f"{reply.text}\n📎 {path}\n")
             return
-        target = reply.chat_id
-        prefix = demo.to_other(target, self.locale) if target and target != self.user_id else ""
+        person = reply.chat_id or self.user_id
+        prefix = demo.to_other(self._names.get(person, person), self.locale) if person != self.user_id else ""
         self.write(prefix + reply.text)
+        if reply.buttons and person not in self._renewed:  # new choices replace the old, numbered from 1
+            self._renewed.add(person)
+            self._choices[person] = []
+        choices = self._choices.get(person, [])
         for row in reply.buttons:
             for button in row:
-                self._choices.append(button)
-                self.write(f"  [{len(self._choices)}] {button.label}")
+                choices.append(button)
+                self.write(f"  [{len(choices)}] {button.label}")
         self.write("")
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
@@ -93,12 +104,18 @@ class ConsoleChat:
 
     async def _time(self, spec: str) -> None:
         """`/time 2025-01-09 08:00` or `/time +3d` / `+2h`: move the demo's clock, reminders arrive on the way."""
+        if not spec:  # `/time` alone: what the clock reads
+            self.write(demo.time_now(self.core.clock.now(), self.locale) + "\n")
+            return
         if self.clock is None or self.reminders is None:
             self.write(demo.no_time_travel(self.locale) + "\n")
             return
         target = parse_time(spec, self.clock.now(), self.core.config.tz)
-        if target is None or target < self.clock.now():
+        if target is None:
             self.write(demo.time_usage(self.locale) + "\n")
+            return
+        if target < self.clock.now():  # reminders already sent cannot be unsent: time only moves on
+            self.write(demo.time_backwards(self.clock.now(), self.locale) + "\n")
             return
         # Wake up every hour of the day on the way, as the service would, so each step arrives in turn.
         moment = self.clock.now()
@@ -122,6 +139,7 @@ class ConsoleChat:
             self.write(demo.no_unit(query, self.locale) + "\n")
             return
         self.user_id, self.display_name = f"as-{unit.key}", unit.short_name
+        self._names[self.user_id] = unit.short_name
         self.write(demo.playing_official(unit.name, self.locale) + "\n")
 
     def prompt(self) -> str:

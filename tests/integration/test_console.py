@@ -52,6 +52,40 @@ async def _register(console: Played, unit: str) -> None:
     await console.say("/as")
 
 
+async def test_each_person_keeps_their_choices_until_they_answer(console: Played) -> None:
+    await _register(console, "Nội vụ")
+    reminded = await console.say("/time 2025-01-03 08:00")  # the plan's "7 days before" comes to Nội vụ
+    assert "[gửi Nội vụ] 🔔 Nhắc hạn báo cáo" in reminded
+    assert "  [1] ✅ Đã nộp" in reminded  # numbered for Nội vụ, from 1
+    # the admin speaks, and gets choices of their own: Nội vụ's are kept
+    asked = await console.say("/moi Ph")
+    assert "  [1] Phường Phan Đình Phùng" in asked
+    assert "Lời mời đăng ký cho Phường Phan Đình Phùng" in await console.say("1")  # the admin's own [1]
+    await console.say("/donvi")
+    await console.say("/as Nội vụ")
+    done = await console.say("1")
+    assert done.startswith("Đã ghi nhận: Phòng Nội vụ, Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: đã nộp")
+    # answered: Nội vụ's choices are spent, and a bare 1 is words again
+    assert "[1]" not in done
+    assert "Đã ghi nhận" not in await console.say("1")
+
+
+async def test_time_alone_shows_the_clock_and_it_never_goes_back(console: Played, clock: FakeClock) -> None:
+    assert await console.say("/time") == "Đồng hồ của bản chạy thử đang là 08:00 02/01/2025.\n"
+    before = clock.now()
+    backwards = await console.say("/time 2025-01-01 08:00")
+    assert backwards == ("Đồng hồ của bản chạy thử chỉ chạy tới, không lùi lại được. Bây giờ là 08:00 02/01/2025.\n")
+    assert clock.now() == before
+    assert (await console.say("/time soon")).startswith("Đưa đồng hồ tới bằng /time +3d")
+    assert await console.say("/time +2h") == "Đồng hồ của bản chạy thử đang là 10:00 02/01/2025.\n"
+
+
+async def test_kenh_in_the_demo_speaks_vietnamese(console: Played) -> None:
+    assert await console.say("/kenh fax") == "Gửi /kenh kèm một trong: dòng lệnh, hoặc tất cả.\n"
+    chosen = await console.say("/kenh dòng lệnh")
+    assert chosen == "Kênh của anh/chị: dòng lệnh. Lời nhắc gửi tới: dòng lệnh.\n"
+
+
 async def test_lines_from_a_pipe_are_read_whole_and_decoded() -> None:
     """A pipe is read by the loop in chunks: a line or a letter split between chunks comes out whole."""
     reading, writing = os.pipe()
