@@ -155,6 +155,13 @@ def office_only(command: str, locale: str) -> str:
     return _("Only the office (Văn phòng HĐND và UBND) can use /{command}.").format(command=command)
 
 
+def own_unit_only(units: list[str], locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("An official sees only the summary of their own unit. Here is that of {units}.").format(
+        units=", ".join(units)
+    )
+
+
 def not_registered(locale: str) -> str:
     _ = gettext_for(locale)
     return _("You are not registered yet. Ask the office for an invitation, then send /dangky <code>.")
