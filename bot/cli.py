@@ -116,7 +116,11 @@ def demo(
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         url = database or f"sqlite:///{Path(folder) / 'demo.db'}"
         settings = _settings(database_url=url)
-        _run(_demo(settings, clock))
+        try:
+            _run(_demo(settings, clock))
+        except KeyboardInterrupt:  # Ctrl-C: the shell's prompt on a line of its own, and its status for it
+            typer.echo("")
+            raise typer.Exit(130) from None
 
 
 async def _demo(settings: Settings, clock: FakeClock) -> None:

@@ -8,6 +8,7 @@ from io import BytesIO
 
 from messages.formatting import TZ, short_day
 from messages.i18n import gettext_for
+from messages.text import shorten
 
 
 def submissions_png(
@@ -60,7 +61,7 @@ def submissions_png(
         )
         axes.set_ylim(0, max(total, 1) * 1.1)
         axes.locator_params(axis="y", integer=True)  # units come whole
-        axes.set_title(title)
+        axes.set_title(shorten(title, 90))
         axes.set_ylabel(_("Units"))
         axes.legend(loc="upper left")
         axes.grid(alpha=0.3)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from messages.formatting import moment
 from messages.i18n import N_, gettext_for
+from messages.text import shorten
 from storage.models import Role
 
 _EVERYONE = (
@@ -21,7 +22,7 @@ _EVERYONE = (
     ("huongdan", N_("this guide")),
 )
 _OFFICE = (
-    ("moi", N_("invite an official: /moi <unit> [official|head|office]")),
+    ("moi", N_("invite an official: /moi <unit> [official|head|office] [days]")),
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
     ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
     ("lichsu", N_("a unit's updates: /lichsu <unit>")),
@@ -47,7 +48,7 @@ def commands_for(role: Role | None) -> list[tuple[str, str]]:
 
 def menu(role: Role | None, locale: str) -> list[tuple[str, str]]:
     _ = gettext_for(locale)
-    return [(command, _(description)[:256]) for command, description in commands_for(role)]
+    return [(command, shorten(_(description), 256)) for command, description in commands_for(role)]
 
 
 def guide(role: Role | None, locale: str) -> str:
@@ -152,6 +153,13 @@ def no_such_official(query: str, locale: str) -> str:
 def office_only(command: str, locale: str) -> str:
     _ = gettext_for(locale)
     return _("Only the office (Văn phòng HĐND và UBND) can use /{command}.").format(command=command)
+
+
+def own_unit_only(units: list[str], locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("An official sees only the summary of their own unit. Here is that of {units}.").format(
+        units=", ".join(units)
+    )
 
 
 def not_registered(locale: str) -> str:

@@ -56,3 +56,10 @@ def time_usage(locale: str) -> str:
 def time_now(now: datetime, locale: str) -> str:
     _ = gettext_for(locale)
     return _("The demo's clock now reads {moment}.").format(moment=moment(now, locale))
+
+
+def time_backwards(now: datetime, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The demo's clock only moves forward; it cannot go back. It now reads {moment}.").format(
+        moment=moment(now, locale)
+    )

@@ -22,17 +22,23 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from messages.formatting import moment, official_date, short_day
 from messages.i18n import gettext_for
 from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label, summary
+from messages.text import shorten
 
 
 def text_report(views: Sequence[OccurrenceView], locale: str) -> str:
     return summary(views, locale)
 
 
+SHEET_TITLE = 31  # Excel's longest sheet name
+
+
 def _sheet_title(view: OccurrenceView, used: set[str]) -> str:
-    base = f"{view.duty[:22]} {view.nominal:%d-%m-%y}".replace("/", "-").replace(":", "")
-    title, n = base[:31], 2
-    while title in used:
-        title, n = f"{base[:28]}~{n}"[:31], n + 1
+    """'Kế hoạch triển khai… 10-01-25': the duty shortened at a word, the deadline whole, '~2' for a twin."""
+    duty = view.duty.replace("/", "-").replace(":", "")
+    title, n = "", 1
+    while not title or title in used:
+        tail = f" {view.nominal:%d-%m-%y}" + (f"~{n}" if n > 1 else "")
+        title, n = shorten(duty, SHEET_TITLE - len(tail)) + tail, n + 1
     used.add(title)
     return title
 
@@ -46,7 +52,7 @@ def workbook(views: Sequence[OccurrenceView], *, today: date, locale: str) -> by
     """
     _ = gettext_for(locale)
     book = Workbook(write_only=True)
-    title = _("Summary")[:31]
+    title = shorten(_("Summary"), SHEET_TITLE)
     summary_sheet = book.create_sheet(title)
     used: set[str] = {title}
     rows: list[list[Any]] = []
@@ -90,7 +96,7 @@ def _unit_sheet(sheet: WriteOnlyWorksheet, view: OccurrenceView, locale: str) ->
         rows.append(
             [
                 line.unit,
-                ", ".join(contact_label(contact) for contact in line.report.contacts),
+                ", ".join(contact_label(contact, locale) for contact in line.report.contacts),
                 statuses[_reported(line)],
                 update.percent if update and update.percent is not None else None,
                 update.expected_date if update else None,

@@ -6,17 +6,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from messages.channels import channel_name
 from messages.formatting import TZ, day, moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
 from storage.repo import Membership, OfficialView
 
-_ROLE = {
+_ROLE: dict[str, str] = {  # keyed by Role, whose members are their strings
     Role.OFFICIAL: N_("focal official"),
     Role.HEAD: N_("head of unit"),
     Role.OFFICE: N_("office staff (Văn phòng HĐND và UBND)"),
 }
-_CHANNEL = {"telegram": "Telegram", "zalo": "Zalo", "console": N_("terminal")}
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,11 @@ class Upcoming:
 
 
 def role_name(role: str, locale: str) -> str:
-    return gettext_for(locale)(_ROLE.get(Role(role), role))
+    return gettext_for(locale)(_ROLE.get(role, role))
 
 
 def _channel_name(link: ChannelAccount, locale: str) -> str:
-    name = gettext_for(locale)(_CHANNEL.get(link.channel, link.channel))
+    name = channel_name(link.channel, locale)
     return f"{name} (@{link.username})" if link.username else name
 
 
@@ -60,6 +60,17 @@ def merged_note(old_name: str, unit: Unit, locale: str) -> str:
     _ = gettext_for(locale)
     since = short_day(unit.valid_from, locale) if unit.valid_from else "?"
     return _("{old} was merged into {new} on {date}.").format(old=old_name, new=unit.name, date=since)
+
+
+def not_yet(unit: Unit, parts: Sequence[Unit], locale: str) -> str:
+    """A unit named before it exists: from when, and the units of today it is formed from."""
+    _ = gettext_for(locale)
+    since = short_day(unit.valid_from, locale) if unit.valid_from else "?"
+    if not parts:
+        return _("{unit} exists only from {date}.").format(unit=unit.name, date=since)
+    return _("{unit} exists only from {date}, formed from: {parts}. Until then, choose one of these units:").format(
+        unit=unit.name, date=since, parts=", ".join(part.name for part in parts)
+    )
 
 
 def unit_candidates(query: str, units: Sequence[Unit], *, ambiguous: bool, locale: str) -> str:
@@ -264,36 +275,3 @@ def calendar_title(unit: str | None, until: date, locale: str) -> str:
     if unit is None:
         return _("Deadlines until {day}, all units:").format(day=short_day(until, locale))
     return _("Deadlines of {unit} until {day}:").format(unit=unit, day=short_day(until, locale))
-
-
-def link_code(code: str, expires_at: datetime, locale: str) -> str:
-    _ = gettext_for(locale)
-    return _(
-        "To get reminders on another channel too (Zalo or Telegram), send /dangky {code} to the bot there. "
-        "The code works once, until {moment}."
-    ).format(code=code, moment=moment(expires_at, locale))
-
-
-def linked(channels: Sequence[str], locale: str) -> str:
-    _ = gettext_for(locale)
-    names = ", ".join(gettext_for(locale)(_CHANNEL.get(channel, channel)) for channel in channels)
-    return _("Linked. You now reach the bot on: {channels}. Send /kenh to choose where reminders go.").format(
-        channels=names
-    )
-
-
-def already_linked(locale: str) -> str:
-    _ = gettext_for(locale)
-    return _("This account is already linked to you.")
-
-
-def channels(channels: Sequence[str], chosen: str | None, locale: str) -> str:
-    _ = gettext_for(locale)
-    names = ", ".join(gettext_for(locale)(_CHANNEL.get(channel, channel)) for channel in channels)
-    where = gettext_for(locale)(_CHANNEL.get(chosen, chosen)) if chosen else _("every linked channel")
-    return _("Your channels: {channels}. Reminders go to: {where}.").format(channels=names, where=where)
-
-
-def channel_usage(channels: Sequence[str], locale: str) -> str:
-    _ = gettext_for(locale)
-    return _("Send /kenh followed by one of: {choices}, or all.").format(choices=", ".join(channels))

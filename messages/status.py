@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from messages.formatting import day, moment, short_day
 from messages.i18n import N_, gettext_for
+from messages.text import shorten
 from storage.models import StatusUpdate
 from storage.status import HistoryLine
 
@@ -258,7 +259,9 @@ def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
         who = line.person.display_name if line.person else "?"
         office = " " + _("(office)") if line.update.by_office else ""
         when, nominal = moment(line.update.at, locale), short_day(line.occurrence.nominal, locale)
-        out.append(f"• {when} · {line.duty.title[:50]} ({nominal}): {describe(line.update, locale)} · {who}{office}")
+        out.append(
+            f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {describe(line.update, locale)} · {who}{office}"
+        )
     return "\n".join(out)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from messages.channels import channel_name
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from messages.people import deadline_phrase, two_dates_lines
@@ -153,7 +154,9 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
             )
         )
         for line in shown:  # a chat message, not a register
-            names = ", ".join(contact_label(contact) for contact in line.report.contacts) or _("no official registered")
+            names = ", ".join(contact_label(contact, locale) for contact in line.report.contacts) or _(
+                "no official registered"
+            )
             update = line.report.latest
             last = (
                 _("last update: {what} ({moment})").format(
@@ -169,17 +172,13 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
     return "\n".join(out)
 
 
-CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": "Console"}
-
-
-def contact_label(contact: Contact) -> str:
+def contact_label(contact: Contact, locale: str) -> str:
     """'Lan (Telegram, Zalo)': an official and the channels that reach them."""
     if not contact.channels:
         return contact.name
     if len(contact.channels) == 1:  # nearly everyone: a workbook labels 100,000 officials
-        channel = contact.channels[0]
-        return f"{contact.name} ({CHANNEL_NAMES.get(channel, channel)})"
-    channels = ", ".join(CHANNEL_NAMES.get(channel, channel) for channel in sorted(set(contact.channels)))
+        return f"{contact.name} ({channel_name(contact.channels[0], locale)})"
+    channels = ", ".join(channel_name(channel, locale) for channel in sorted(set(contact.channels)))
     return f"{contact.name} ({channels})"
 
 

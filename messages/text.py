@@ -15,6 +15,17 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", stripped.replace("đ", "d")).strip()
 
 
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters: cut at a word boundary and marked with "…", so no word is cut in half
+    (a single word longer than the room is cut, there is nothing else to do)."""
+    if len(text) <= limit:
+        return text
+    kept = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in kept.strip():
+        kept = kept[: kept.rstrip().rfind(" ")]
+    return kept.rstrip(" ,;:-–") + "…"
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """Split at line boundaries into chunks of at most `limit` characters; cut overlong lines."""
     chunks: list[str] = []

@@ -126,7 +126,7 @@ class Invitation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code_hash: str = Field(unique=True, max_length=64)
     unit_id: int = Field(foreign_key="unit.id", index=True)
-    role: str = Field(max_length=16)  # a Role value
+    role: str = Field(max_length=16)  # a Role value, or "link" for a /lienket code
     created_by: str = Field(max_length=100)
     created_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)

@@ -25,6 +25,7 @@ from storage.models import (
     Official,
     Person,
     ReceivedMessage,
+    Role,
     StatusUpdate,
     Unit,
     built,
@@ -291,6 +292,7 @@ async def claim_invitation(session: AsyncSession, *, invitation_id: int, now: da
 
 
 async def pending_invitations(session: AsyncSession, *, now: datetime) -> list[tuple[Invitation, Unit]]:
+    """Invitations to a role still waiting; a /lienket code is a person's own, not the office's to list."""
     query = (
         select(Invitation, Unit)
         .join(Unit, col(Unit.id) == col(Invitation.unit_id))
@@ -298,6 +300,7 @@ async def pending_invitations(session: AsyncSession, *, now: datetime) -> list[t
             col(Invitation.used_at).is_(None),
             col(Invitation.revoked_at).is_(None),
             col(Invitation.expires_at) > now,
+            col(Invitation.role).in_([role.value for role in Role]),
         )
         .order_by(col(Invitation.expires_at))
     )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import codecs
+import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -35,7 +38,11 @@ class ConsoleChat:
         self.user_id = ADMIN_ID
         self.display_name = "Admin"
         self.reminders: ReminderService | None = None
-        self._choices: list[Button] = []
+        # Each person's numbered choices, kept until they answer or get new ones: another person's
+        # turn, or a reminder for someone else, leaves them be.
+        self._choices: dict[str, list[Button]] = {}
+        self._renewed: set[str] = set()  # people whose choices this turn has begun to renumber
+        self._names = {ADMIN_ID: self.display_name}
 
     @property
     def locale(self) -> str:
@@ -44,8 +51,10 @@ class ConsoleChat:
     async def say(self, text: str) -> None:
         """One line typed by the person currently played."""
         text = text.strip()
-        if text.isdigit() and self._choices and 1 <= int(text) <= len(self._choices):
-            text = self._choices[int(text) - 1].data
+        self._renewed = set()
+        mine = self._choices.get(self.user_id, [])
+        if text.isdigit() and 1 <= int(text) <= len(mine):
+            text = mine[int(text) - 1].data
         if text == "/as" or text.startswith("/as "):
             await self._switch(text[3:].strip())
             return
@@ -57,10 +66,11 @@ class ConsoleChat:
         incoming = Incoming(
             channel=CHANNEL, user_id=self.user_id, chat_id=self.user_id, text=text, display_name=self.display_name
         )
-        self._show(await self.core.handle(incoming))
+        outcome = await self.core.handle(incoming)
+        self._choices.pop(self.user_id, None)  # answered: what was offered before is spent
+        self._show(outcome)
 
     def _show(self, outcome: Outcome) -> None:
-        self._choices = []
         for reply in outcome.replies:
             if reply.channel in (None, CHANNEL):
                 self._print(reply)
@@ -72,13 +82,17 @@ class ConsoleChat:
             path.write_bytes(attached.content)
             self.write(f"{reply.text}\n📎 {path}\n")
             return
-        target = reply.chat_id
-        prefix = demo.to_other(target, self.locale) if target and target != self.user_id else ""
+        person = reply.chat_id or self.user_id
+        prefix = demo.to_other(self._names.get(person, person), self.locale) if person != self.user_id else ""
         self.write(prefix + reply.text)
+        if reply.buttons and person not in self._renewed:  # new choices replace the old, numbered from 1
+            self._renewed.add(person)
+            self._choices[person] = []
+        choices = self._choices.get(person, [])
         for row in reply.buttons:
             for button in row:
-                self._choices.append(button)
-                self.write(f"  [{len(self._choices)}] {button.label}")
+                choices.append(button)
+                self.write(f"  [{len(choices)}] {button.label}")
         self.write("")
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
@@ -90,12 +104,18 @@ class ConsoleChat:
 
     async def _time(self, spec: str) -> None:
         """`/time 2025-01-09 08:00` or `/time +3d` / `+2h`: move the demo's clock, reminders arrive on the way."""
+        if not spec:  # `/time` alone: what the clock reads
+            self.write(demo.time_now(self.core.clock.now(), self.locale) + "\n")
+            return
         if self.clock is None or self.reminders is None:
             self.write(demo.no_time_travel(self.locale) + "\n")
             return
         target = parse_time(spec, self.clock.now(), self.core.config.tz)
-        if target is None or target < self.clock.now():
+        if target is None:
             self.write(demo.time_usage(self.locale) + "\n")
+            return
+        if target < self.clock.now():  # reminders already sent cannot be unsent: time only moves on
+            self.write(demo.time_backwards(self.clock.now(), self.locale) + "\n")
             return
         # Wake up every hour of the day on the way, as the service would, so each step arrives in turn.
         moment = self.clock.now()
@@ -119,6 +139,7 @@ class ConsoleChat:
             self.write(demo.no_unit(query, self.locale) + "\n")
             return
         self.user_id, self.display_name = f"as-{unit.key}", unit.short_name
+        self._names[self.user_id] = unit.short_name
         self.write(demo.playing_official(unit.name, self.locale) + "\n")
 
     def prompt(self) -> str:
@@ -127,12 +148,12 @@ class ConsoleChat:
     async def run(self, stream: TextIO = sys.stdin) -> None:
         """Read lines until end of input or /quit."""
         self.write(demo.intro(self.locale))
-        loop = asyncio.get_running_loop()
+        lines = LineReader(stream)
         while True:
             if stream.isatty():
                 sys.stdout.write(self.prompt())
                 sys.stdout.flush()
-            line = await loop.run_in_executor(None, stream.readline)
+            line = await lines.readline()
             if not line:
                 return
             if not stream.isatty():
@@ -142,6 +163,61 @@ class ConsoleChat:
                     await self.say(line)
                 except EOFError:
                     return
+
+
+class LineReader:
+    """Lines typed into the demo, read by the event loop itself where it can watch the stream.
+
+    A thread blocked in `readline` kept Ctrl-C waiting for Enter: asyncio.run joins its executor's
+    threads before it ends. A terminal or a pipe is watched by the loop instead (nothing is left
+    waiting), a file or an in-memory stream never blocks, and only where the loop cannot watch
+    (Windows) a thread still reads.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._fd = _watchable(stream)
+        self._decoder = codecs.getincrementaldecoder(getattr(stream, "encoding", None) or "utf-8")("replace")
+        self._buffer = ""
+        self._ended = False
+
+    async def readline(self) -> str:
+        """The next line with its newline, or "" at the end of input."""
+        if self._fd is None:
+            return self.stream.readline()
+        while "\n" not in self._buffer and not self._ended:
+            chunk = await self._chunk(self._fd)
+            self._buffer += self._decoder.decode(chunk, final=not chunk)
+            self._ended = not chunk
+        line, newline, self._buffer = self._buffer.partition("\n")
+        return line + newline
+
+    async def _chunk(self, fd: int) -> bytes:
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+
+        def wake() -> None:
+            if not ready.done():
+                ready.set_result(None)
+
+        try:
+            loop.add_reader(fd, wake)
+        except (NotImplementedError, PermissionError):  # Windows' loop; a descriptor epoll refuses
+            return await loop.run_in_executor(None, os.read, fd, 65536)
+        try:
+            await ready
+        finally:
+            loop.remove_reader(fd)
+        return os.read(fd, 65536)
+
+
+def _watchable(stream: TextIO) -> int | None:
+    """The descriptor to watch for input, or None for a file or a stream that has none (they never block)."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError and a ValueError
+        return None
+    return None if stat.S_ISREG(os.fstat(fd).st_mode) else fd
 
 
 _RELATIVE = re.compile(r"^\+(\d{1,3})\s*([dh])$")

@@ -32,7 +32,7 @@ from bot.channels import ChannelStartError, OtherChannels
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.types import Attachment
 from messages import common
-from messages.text import split_text
+from messages.text import shorten, split_text
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
 from storage.models import Role
 
@@ -87,8 +87,10 @@ def _attachment(message: Message) -> Attachment | None:
 
 
 def _keyboard(reply: Reply) -> list[list[tuple[str, str]]]:
-    """The buttons Telegram can take: labels cut to 64 characters, no callback data over 64 bytes."""
-    rows = [[(b.label[:64], b.data) for b in row if len(b.data.encode()) <= CALLBACK_LIMIT] for row in reply.buttons]
+    """The buttons Telegram can take: labels shortened to 64 characters, no callback data over 64 bytes."""
+    rows = [
+        [(shorten(b.label, 64), b.data) for b in row if len(b.data.encode()) <= CALLBACK_LIMIT] for row in reply.buttons
+    ]
     return [row for row in rows if row]
 
 

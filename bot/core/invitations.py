@@ -2,63 +2,45 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from bot.core.choices import unit_choice
 from bot.core.codes import code_hash, new_code, normalize
 from bot.core.context import Context
-from bot.core.names import match_units
+from bot.core.invite_args import MAX_DAYS, parse_invite_args
+from bot.core.names import match_units, named_exactly
 from bot.core.types import Outcome, Reply
+from messages import channels as channel_words
 from messages import common, people
+from messages import invitations as invite_words
 from storage import outbox, repo
 from storage.models import ChannelAccount, Invitation, Official, Role, Unit
 
-_ROLE_WORDS = {
-    "official": Role.OFFICIAL,
-    "canbo": Role.OFFICIAL,
-    "cb": Role.OFFICIAL,
-    "head": Role.HEAD,
-    "thutruong": Role.HEAD,
-    "chutich": Role.HEAD,
-    "office": Role.OFFICE,
-    "vanphong": Role.OFFICE,
-}
 LINK = "link"  # an invitation that joins another channel to an existing person, not a role
 LINK_VALID = timedelta(days=1)
 # Codes are 10 of 31 characters (31^10, about 8·10^14); still, an account that keeps guessing is
 # stopped: after 5 codes that match nothing in 15 minutes, none is checked until the oldest is 15
 # minutes old. The failures are audit entries, so a restart does not forget them.
 WRONG_CODES, WRONG_CODES_WINDOW = 5, timedelta(minutes=15)
-_DAYS = re.compile(r"^(\d{1,2})(d|ngay|ngày)?$", re.IGNORECASE)
-
-
-def parse_invite_args(args: str) -> tuple[str, Role, int | None]:
-    """'/moi Bần Yên Nhân head 14' → ('Bần Yên Nhân', head, 14)."""
-    words = args.split()
-    role, days = Role.OFFICIAL, None
-    while len(words) > 1:
-        last = words[-1].lower()
-        if last in _ROLE_WORDS:
-            role = _ROLE_WORDS[last]
-        elif (found := _DAYS.match(last)) and 1 <= int(found.group(1)) <= 90:
-            days = int(found.group(1))
-        else:
-            break
-        words.pop()
-    return " ".join(words), role, days
 
 
 async def invite(ctx: Context, args: str) -> Outcome:
     locale = ctx.locale
-    query, role, days = parse_invite_args(args)
+    query, role, days, wrong_days = parse_invite_args(args)
     if not query.strip():
         return Outcome([Reply(common.moi_usage(locale))])
     units = await repo.units(ctx.session)
     found = match_units(query, units, today=ctx.today)
     unit = found.unique
+    if unit is not None and wrong_days is not None:
+        text = invite_words.days_out_of_range(wrong_days, MAX_DAYS, ctx.config.invite_days, unit, locale)
+        return Outcome([Reply(text)])
     if unit is None:
-        return unit_choice(ctx, query, found, units, lambda c: f"/moi {c.key} {role.value}")
+        unknown = _unknown_words(ctx, query, units)
+        if unknown is not None:
+            return Outcome([Reply(invite_words.unknown_words(*unknown, MAX_DAYS, locale))])
+        suffix = f" {days}" if days else ""
+        return unit_choice(ctx, query, found, units, lambda c: f"/moi {c.key} {role.value}{suffix}")
     code = new_code()
     expires_at = ctx.invite_expiry(days)
     invitation = Invitation(
@@ -172,7 +154,7 @@ async def link_code(ctx: Context, _args: str) -> Outcome:
         )
     )
     await ctx.session.commit()
-    return Outcome([Reply(people.link_code(code, ctx.now + LINK_VALID, ctx.locale))])
+    return Outcome([Reply(channel_words.link_code(code, ctx.now + LINK_VALID, ctx.locale))])
 
 
 async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
@@ -180,7 +162,9 @@ async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
     person_id = int(invitation.created_by.removeprefix(f"{LINK}:"))
     incoming, account = ctx.actor.incoming, ctx.actor.account
     if account is not None:
-        text = people.already_linked(ctx.locale) if account.person_id == person_id else common.code_used(ctx.locale)
+        text = (
+            channel_words.already_linked(ctx.locale) if account.person_id == person_id else common.code_used(ctx.locale)
+        )
         return Outcome([Reply(text)])
     if not await repo.claim_invitation(ctx.session, invitation_id=invitation.id or 0, now=ctx.now):
         await ctx.session.rollback()
@@ -198,7 +182,7 @@ async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
     await repo.audit(ctx.session, at=ctx.now, actor=ctx.actor.ref, action="link", person_id=person_id)
     await ctx.session.commit()
     accounts = await repo.accounts_of(ctx.session, person_id=person_id)
-    return Outcome([Reply(people.linked([a.channel for a in accounts], ctx.locale))])
+    return Outcome([Reply(channel_words.linked([a.channel for a in accounts], ctx.locale))])
 
 
 async def choose_channel(ctx: Context, args: str) -> Outcome:
@@ -208,14 +192,26 @@ async def choose_channel(ctx: Context, args: str) -> Outcome:
         return Outcome([Reply(common.not_registered(ctx.locale))])
     accounts = await repo.accounts_of(ctx.session, person_id=person.id)
     channels = sorted({account.channel for account in accounts})
-    wanted = args.strip().lower()
-    if not wanted:
-        return Outcome([Reply(people.channels(channels, person.channel, ctx.locale))])
-    if wanted not in ("all", "tatca", *channels):
-        return Outcome([Reply(people.channel_usage(channels, ctx.locale))])
-    choice = None if wanted in ("all", "tatca") else wanted
+    if not args.strip():
+        return Outcome([Reply(channel_words.channels(channels, person.channel, ctx.locale))])
+    wanted = channel_words.read_channel(args, channels)
+    if wanted is None:
+        return Outcome([Reply(channel_words.channel_usage(channels, ctx.locale))])
+    choice = None if wanted == channel_words.ALL else wanted
     await repo.set_channel(ctx.session, person_id=person.id, channel=choice)
-    return Outcome([Reply(people.channels(channels, choice, ctx.locale))])
+    return Outcome([Reply(channel_words.channels(channels, choice, ctx.locale))])
+
+
+def _unknown_words(ctx: Context, query: str, units: list[Unit]) -> tuple[Unit, str] | None:
+    """For '/moi Đường Hào trưởng phòng': the unit the first words name whole, and the words after it.
+
+    Whole names only: in 'Bần Yên Nan' the last word is a typo of the name, not a role."""
+    words = query.split()
+    for count in range(len(words) - 1, 0, -1):
+        unit = named_exactly(" ".join(words[:count]), units, today=ctx.today)
+        if unit is not None:
+            return unit, " ".join(words[count:])
+    return None
 
 
 def _refusal(ctx: Context, invitation: Invitation) -> str | None:

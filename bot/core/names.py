@@ -22,6 +22,7 @@ class UnitMatch:
 
     units: list[Unit]
     merged: dict[str, Unit] = field(default_factory=dict)
+    upcoming: list[Unit] = field(default_factory=list)  # when none is valid today: named units that start later
 
     @property
     def unique(self) -> Unit | None:
@@ -85,7 +86,21 @@ def match_units(query: str, units: list[Unit], *, today: date) -> UnitMatch:
     units_found = sorted(found.values(), key=lambda u: now.index(u) if u in now else 0)
     merged_old = {key: target for key, target in merged.items() if target in units_found}
     old_units = {key: by_key[key] for key in merged_old}
-    return UnitMatch(units_found, {old_units[k].name: v for k, v in merged_old.items()})
+    later = [] if units_found else match_names(query, [u for u in units if u.valid_from and u.valid_from > today])
+    return UnitMatch(units_found, {old_units[k].name: v for k, v in merged_old.items()}, later)
+
+
+def predecessors(unit: Unit, units: list[Unit], *, today: date) -> list[Unit]:
+    """The units valid today that merge into `unit`."""
+    return [other for other in units if unit.key in other.successors and other.valid_on(today)]
+
+
+def named_exactly(query: str, units: list[Unit], *, today: date) -> Unit | None:
+    """The one unit valid today whose name, short name, key or alias is `query` whole (no prefix)."""
+    folded = fold(query)
+    queries = {folded, _without_kind(folded)} - {""}
+    found = [u for u in units if u.valid_on(today) and queries & {*_names(u), fold(u.name)}]
+    return found[0] if len(found) == 1 else None
 
 
 def _expired(unit: Unit, today: date) -> bool:

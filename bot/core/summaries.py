@@ -9,9 +9,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
-from bot.core.names import match_units
+from bot.core.names import match_names, match_units
 from bot.core.types import Outcome, Reply
 from bot.core.updates import OPEN_BEFORE, RECENT, my_units
+from messages import common
 from messages import summary as words
 from messages.summary import OccurrenceView, UnitLine
 from messages.text import fold
@@ -140,6 +141,11 @@ async def summary(ctx: Context, args: str) -> Outcome:
         units = my_units(ctx)
         if not units:
             return Outcome([Reply(words.nothing_open(ctx.locale))])
+        if query and not match_names(query, units):  # another unit asked for: say why they see their own
+            outcome = await summary(ctx, "")
+            note = common.own_unit_only([unit.name for unit in units], ctx.locale)
+            outcome.replies[0].text = f"{note}\n{outcome.replies[0].text}"
+            return outcome
     elif query:
         # A duty's key or title first: it is a handful of names, where units may be thousands.
         duties = [item for item in planned if duty_matches(query, item)]

@@ -16,7 +16,7 @@ from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
 from messages.parser import Reading, ReportWords, parse_status, report_words
-from messages.text import fold
+from messages.text import fold, shorten
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo, status
@@ -163,7 +163,7 @@ async def _draft(ctx: Context, text: str, reading: Reading) -> int:
 
 def _choice_label(ctx: Context, target: Target) -> str:
     title = duty_title(ctx, target.duty)
-    label = f"{title[:40]} ({target.occurrence.nominal:%d/%m})"
+    label = f"{shorten(title, 40)} ({target.occurrence.nominal:%d/%m})"
     return label if len(my_units(ctx)) == 1 else f"{target.unit.short_name}: {label}"
 
 

@@ -49,6 +49,8 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     )
     assert abs(plan[6] - 1 / 24) < 1e-9
     assert len(book.sheetnames) == 1 + summary.max_row - 2
+    # Excel allows 31 characters: the title is shortened at a word, once "Kế hoạch triển khai th 10-01-25"
+    assert {"Kế hoạch triển khai… 10-01-25", "Báo cáo tháng kết quả… 20-01-25"} <= set(book.sheetnames)
     # laid out for reading: bold headings, the two top rows frozen, days and rates formatted
     assert summary["A1"].font.bold
     assert summary["A2"].font.bold

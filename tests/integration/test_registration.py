@@ -9,7 +9,7 @@ from sqlmodel import select
 from bot.app import App
 from scheduler.clock import FakeClock
 from storage.models import AuditEntry, Invitation, Official
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, START
 from tests.helpers import code_in, say, text_of
 
 OFFICIAL = 2002
@@ -244,3 +244,67 @@ async def test_an_account_that_keeps_guessing_codes_is_stopped_for_a_while(app: 
     async with app.sessions() as session:
         failures = (await session.exec(select(AuditEntry).where(AuditEntry.action == "register_failed"))).all()
     assert [entry.actor for entry in failures] == [f"telegram:{OFFICIAL}"] * 5  # the office can see them
+
+
+async def test_link_codes_are_not_invitations_the_office_lists(app: App) -> None:
+    """A /lienket code is an invitation row with role "link": /loimoi once crashed on it (issue 12)."""
+    code = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
+    await say(app, OFFICIAL, f"/dangky {code}")
+    await say(app, OFFICIAL, "/lienket")
+    await say(app, ADMIN_ID, "/lienket")  # the admin's code belongs to the office's own unit
+    waiting = text_of(await say(app, ADMIN_ID, "/loimoi"))
+    assert waiting == "Không có lời mời nào đang chờ sử dụng."
+    detail = text_of(await say(app, ADMIN_ID, "/donvi Văn phòng"))
+    assert detail.startswith("Văn phòng HĐND và UBND thị xã")
+    assert "Lời mời #" not in detail
+    code_in(await say(app, ADMIN_ID, "/moi Bạch Sam"))
+    assert "#4 Phường Bạch Sam" in text_of(await say(app, ADMIN_ID, "/loimoi"))
+    # a link code's number is not an invitation the office may cancel
+    assert text_of(await say(app, ADMIN_ID, "/huymoi 2")) == "Không có lời mời đang chờ nào mang số 2. Xem /loimoi."
+    assert text_of(await say(app, OFFICIAL, "/loimoi")) == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /loimoi."
+
+
+async def test_moi_says_which_part_is_wrong_and_reads_vietnamese_roles(app: App, clock: FakeClock) -> None:
+    ambiguous = await say(app, ADMIN_ID, "/moi Ph thủ trưởng 14")
+    # a tap keeps the role and the days asked for
+    assert ambiguous.replies[0].buttons[0][0].data == "/moi phan-dinh-phung head 14"
+    clock.set(START.replace(month=7))  # phường Đường Hào exists from 1/7/2025
+    too_long = text_of(await say(app, ADMIN_ID, "/moi Đường Hào head 100"))
+    assert too_long == (
+        "Lời mời có hiệu lực từ 1 đến 90 ngày, không thể là 100 ngày. "
+        "Ví dụ: /moi Đường Hào thủ trưởng 14 (mặc định 7 ngày)."
+    )
+    head = text_of(await say(app, ADMIN_ID, "/moi Đường Hào thủ trưởng"))
+    assert "Lời mời đăng ký cho Phường Đường Hào" in head
+    assert "Vai trò: thủ trưởng đơn vị" in head
+    assert "Vai trò: thủ trưởng đơn vị" in text_of(await say(app, ADMIN_ID, "/moi duong hao lanh dao"))
+    official = text_of(await say(app, ADMIN_ID, "/moi Đường Hào cán bộ đầu mối 14"))
+    assert "Vai trò: cán bộ đầu mối" in official
+    assert "Hiệu lực đến 08:00 16/07/2025" in official
+    office = text_of(await say(app, ADMIN_ID, "/moi Văn phòng văn phòng"))
+    assert "Vai trò: cán bộ Văn phòng HĐND và UBND" in office
+    unknown = text_of(await say(app, ADMIN_ID, "/moi Đường Hào trưởng phòng"))
+    assert unknown == (
+        "Đã tìm thấy Phường Đường Hào nhưng không hiểu “trưởng phòng”. Sau tên đơn vị có thể ghi vai trò "
+        "(cán bộ, thủ trưởng hoặc văn phòng) và số ngày hiệu lực (từ 1 đến 90), "
+        "ví dụ: /moi Đường Hào thủ trưởng 14."
+    )
+    assert await _audit(app) == ["invite"] * 4
+
+
+async def test_a_unit_that_does_not_exist_yet_says_when_it_starts(app: App) -> None:
+    """On 2/1/2025 phường Mỹ Hào is not yet: it is formed on 1/7/2025 from four units."""
+    outcome = await say(app, ADMIN_ID, "/moi Mỹ Hào thủ trưởng")
+    assert text_of(outcome) == (
+        "Phường Mỹ Hào chỉ có từ ngày 01/07/2025, hợp nhất từ: Phường Bần Yên Nhân, Phường Phan Đình Phùng, "
+        "Phường Nhân Hòa, Xã Cẩm Xá. Trước ngày đó, anh/chị chọn một trong các đơn vị này:"
+    )
+    buttons = [button for row in outcome.replies[0].buttons for button in row]
+    assert [(b.label, b.data) for b in buttons][:2] == [
+        ("Phường Bần Yên Nhân", "/moi ban-yen-nhan head"),
+        ("Phường Phan Đình Phùng", "/moi phan-dinh-phung head"),
+    ]
+    assert len(buttons) == 4
+    detail = text_of(await say(app, ADMIN_ID, "/donvi my hao"))
+    assert detail.startswith("Phường Mỹ Hào chỉ có từ ngày 01/07/2025")
+    assert await _audit(app) == []

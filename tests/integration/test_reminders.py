@@ -383,3 +383,5 @@ async def test_one_person_on_two_channels_chooses_where_reminders_go(
     mine = [d.message for d in sender.delivered if d.message.audience == "official"]
     assert [(m.step, m.channel) for m in mine[2:]] == [("-3w", "zalo")]
     assert text_of(await say(app, OFFICIAL, "/kenh all")).endswith("Lời nhắc gửi tới: mọi kênh đã liên kết.")
+    assert text_of(await say(app, OFFICIAL, "/kenh zalo")).endswith("Lời nhắc gửi tới: Zalo.")
+    assert text_of(await say(app, OFFICIAL, "/kenh tất cả")).endswith("Lời nhắc gửi tới: mọi kênh đã liên kết.")

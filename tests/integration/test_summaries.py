@@ -121,6 +121,16 @@ async def test_narrowed_by_unit_or_duty_and_an_official_sees_only_their_unit(app
     assert text_of(await say(app, 3002, "/quahan")) == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /quahan."
 
 
+async def test_an_official_asking_for_another_unit_is_told_they_see_their_own(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    mine = text_of(await say(app, 3002, "/tonghop"))
+    other = text_of(await say(app, 3002, "/tonghop Kinh tế"))
+    assert other == (
+        "Cán bộ đơn vị chỉ xem được tổng hợp của đơn vị mình. Dưới đây là của Phường Phan Đình Phùng.\n" + mine
+    )
+    assert text_of(await say(app, 3002, "/tonghop Phan Đình Phùng")) == mine  # their own: nothing to say
+
+
 async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     clock.set(local(2025, 1, 8, 16, 0))

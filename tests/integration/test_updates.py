@@ -95,6 +95,11 @@ async def test_with_several_open_reports_the_bot_asks_which(app: App, clock: Fak
     labels = [row[0].label for row in question.replies[0].buttons]
     assert labels[0].startswith("Kế hoạch triển khai") or labels[0].startswith("Báo cáo tháng")
     assert len(labels) == 2
+    # titles are shortened at a word, never "Chủ đề côn (10/01)"
+    assert sorted(labels) == [
+        "Báo cáo tháng kết quả theo dõi, đôn đốc… (20/01)",
+        "Kế hoạch triển khai thực hiện Chủ đề… (10/01)",
+    ]
     monthly = next(row[0] for row in question.replies[0].buttons if row[0].label.startswith("Báo cáo tháng"))
     answer = text_of(await say(app, NOI_VU, monthly.data))
     assert answer.startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
@@ -239,6 +244,8 @@ async def test_correcting_and_the_history(app: App, clock: FakeClock) -> None:
     assert mine.startswith("Cập nhật của Phường Bần Yên Nhân, mới nhất trước:")
     assert mine.index("80%") < mine.index("60%")
     assert "Lan" in mine
+    # the title shortened at a word: once "... công tác năm  (10/01/2025)", its year cut off
+    assert "· Kế hoạch triển khai thực hiện Chủ đề công tác năm… (10/01/2025): " in mine
     office = text_of(await say(app, ADMIN_ID, "/lichsu ban yen"))
     assert office == mine
     assert text_of(await say(app, ADMIN_ID, "/lichsu")) == "Gửi /lichsu kèm tên đơn vị."

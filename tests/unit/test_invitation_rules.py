@@ -2,7 +2,7 @@ import pytest
 
 from bot.core.codes import ALPHABET, LENGTH, code_hash, new_code, normalize
 from bot.core.core import split_command
-from bot.core.invitations import parse_invite_args
+from bot.core.invite_args import parse_invite_args
 from storage.models import Role
 
 
@@ -49,12 +49,52 @@ def test_only_the_hash_is_kept_and_it_is_stable() -> None:
         ("Bần Yên Nhân 3ngay", ("Bần Yên Nhân", Role.OFFICIAL, 3)),
         ("Văn phòng vanphong", ("Văn phòng", Role.OFFICE, None)),
         ("head", ("head", Role.OFFICIAL, None)),  # a lone word is the unit's name
-        ("Bần 500", ("Bần 500", Role.OFFICIAL, None)),  # beyond 90 days is not a duration
         ("", ("", Role.OFFICIAL, None)),
     ],
 )
 def test_parse_invite_args(args: str, expected: tuple[str, Role, int | None]) -> None:
-    assert parse_invite_args(args) == expected
+    parsed = parse_invite_args(args)
+    assert (parsed.unit, parsed.role, parsed.days) == expected
+    assert parsed.wrong_days is None
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("Đường Hào thủ trưởng", ("Đường Hào", Role.HEAD)),
+        ("Đường Hào thu truong", ("Đường Hào", Role.HEAD)),
+        ("Đường Hào THỦ TRƯỞNG", ("Đường Hào", Role.HEAD)),
+        ("Đường Hào lãnh đạo", ("Đường Hào", Role.HEAD)),
+        ("Đường Hào lanh dao", ("Đường Hào", Role.HEAD)),
+        ("Đường Hào cán bộ", ("Đường Hào", Role.OFFICIAL)),
+        ("Đường Hào cán bộ đầu mối", ("Đường Hào", Role.OFFICIAL)),
+        ("Đường Hào can bo dau moi", ("Đường Hào", Role.OFFICIAL)),
+        ("Văn phòng văn phòng", ("Văn phòng", Role.OFFICE)),
+        ("Văn phòng van phong", ("Văn phòng", Role.OFFICE)),
+        ("Văn phòng", ("Văn phòng", Role.OFFICIAL)),  # the name alone is a unit, not a role
+        ("Kinh tế thủ trưởng 14", ("Kinh tế", Role.HEAD)),
+    ],
+)
+def test_vietnamese_role_words(args: str, expected: tuple[str, Role]) -> None:
+    parsed = parse_invite_args(args)
+    assert (parsed.unit, parsed.role) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("Đường Hào head 14", ("Đường Hào", 14, None)),
+        ("Đường Hào 14 ngày", ("Đường Hào", 14, None)),
+        ("Đường Hào head 100", ("Đường Hào", None, 100)),  # said, but beyond what an invitation allows
+        ("Bần 500", ("Bần", None, 500)),  # once read as part of the unit's name: "no unit Bần 500"
+        ("Bần 0", ("Bần", None, 0)),
+    ],
+)
+def test_days_out_of_range_are_named_not_mistaken_for_the_unit(
+    args: str, expected: tuple[str, int | None, int | None]
+) -> None:
+    parsed = parse_invite_args(args)
+    assert (parsed.unit, parsed.days, parsed.wrong_days) == expected
 
 
 @pytest.mark.parametrize(

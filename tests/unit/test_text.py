@@ -1,7 +1,7 @@
 import pytest
 
 from messages.formatting import day, moment, official_date
-from messages.text import fold, split_text
+from messages.text import fold, shorten, split_text
 
 
 @pytest.mark.parametrize(
@@ -57,3 +57,21 @@ def test_a_moment_reads_the_same_from_any_zone_and_to_the_minute() -> None:
     assert moment(stored.replace(tzinfo=None), "vi") == "08:14 09/01/2025"  # naive means UTC, as Babel reads it
     assert moment(stored, "en") == "08:14, 9 Jan 2025"
     assert moment(stored + timedelta(seconds=1), "vi") == "08:15 09/01/2025"
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "short"),
+    [
+        # a button once read "Kế hoạch triển khai thực hiện Chủ đề côn (10/01)"
+        ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", 40, "Kế hoạch triển khai thực hiện Chủ đề…"),
+        ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", 22, "Kế hoạch triển khai…"),
+        ("Báo cáo tháng kết quả theo dõi, đôn đốc", 32, "Báo cáo tháng kết quả theo dõi…"),  # no comma before …
+        ("Ngắn", 40, "Ngắn"),
+        ("Đúng bốn mươi", 13, "Đúng bốn mươi"),
+        ("Mộttừrấtdàikhôngcódấucách", 10, "Mộttừrấtd…"),  # no space to cut at: cut the word
+        ("", 5, ""),
+    ],
+)
+def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, short: str) -> None:
+    assert shorten(text, limit) == short
+    assert len(shorten(text, limit)) <= limit
