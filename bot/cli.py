@@ -10,9 +10,10 @@ import signal
 import sys
 import tempfile
 from collections.abc import Coroutine
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +24,7 @@ from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+from scheduler.calendar import DeadlineRule, WorkCalendar, occurrences
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
 from storage import db, repo
@@ -112,6 +114,8 @@ def demo(
         except ValueError:
             raise _fail(f"--at wants a date and time such as 2025-01-02T08:00+07:00, not {at!r}") from None
         start = start if start.tzinfo else start.replace(tzinfo=_settings().tz)
+    else:
+        start = _demo_start(start, _settings())
     clock = FakeClock(start.astimezone(UTC))  # the demo's time moves with /time
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         url = database or f"sqlite:///{Path(folder) / 'demo.db'}"
@@ -121,6 +125,40 @@ def demo(
         except KeyboardInterrupt:  # Ctrl-C: the shell's prompt on a line of its own, and its status for it
             typer.echo("")
             raise typer.Exit(130) from None
+
+
+def _demo_start(now: datetime, settings: Settings) -> datetime:
+    """Now, unless the plan asks nothing more from today on: then a week before its first deadline, so
+    that the demo shows reminders coming and not an empty calendar (the shipped plan is 2025's)."""
+    try:
+        spec = read_plan(settings.plan)
+    except PlanError:
+        return now  # the demo itself says what is wrong with the file
+    today = now.astimezone(settings.tz).date()
+    found = first_deadlines(spec, settings.tz)
+    if not found or any(legal >= today for legal in found):
+        return now
+    first = min(found)
+    start = datetime.combine(first - timedelta(days=7), time(7, 0), tzinfo=settings.tz)
+    typer.echo(
+        f"nhacviec: the plan asks nothing after today; the demo's clock starts at {start:%Y-%m-%d %H:%M}, "
+        "a week before its first deadline (--at chooses another moment).",
+        err=True,
+    )
+    return start
+
+
+def first_deadlines(spec: PlanSpec, tz: ZoneInfo) -> list[date]:
+    """The legal last day of every deadline of the plan file's duties (unbounded ones: the next 3 years)."""
+    cal = WorkCalendar({day.date: day.off for day in spec.calendar})
+    today = datetime.now(tz).date()
+    found = []
+    for duty in spec.duties:
+        rule = DeadlineRule.from_dict(duty.deadline.as_rule())
+        start = rule.start or date(2000, 1, 1)
+        end = today + timedelta(days=3 * 366)
+        found += [o.legal_last_day for o in occurrences(duty.key, rule, cal, start=start, end=end)]
+    return found
 
 
 async def _demo(settings: Settings, clock: FakeClock) -> None:

@@ -208,3 +208,19 @@ def test_the_readmes_first_demo_lines_work(tmp_path: Path, at: str) -> None:
     assert result.exit_code == 0, result.output
     assert "Đăng ký thành công" in result.output
     assert "Không" not in result.output.split("Gõ một số")[1], result.output  # nothing refused or not found
+
+
+def test_the_demo_starts_before_the_plans_first_deadline_when_the_plan_asks_nothing_more() -> None:
+    """The shipped plan is 2025's: on a later day the demo would show an empty calendar."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.cli import _demo_start
+    from bot.settings import load_settings
+
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    settings = load_settings()
+    later = datetime(2026, 11, 29, 23, 0, tzinfo=tz)
+    assert _demo_start(later, settings) == datetime(2025, 1, 2, 7, 0, tzinfo=tz)  # a week before 9/1/2025
+    within = datetime(2025, 3, 1, 9, 0, tzinfo=tz)  # the plan still asks things: the demo keeps the day
+    assert _demo_start(within, settings) == within
