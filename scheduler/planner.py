@@ -7,7 +7,7 @@ and each (occurrence, unit, account, step) becomes at most one outbox row.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -227,13 +227,15 @@ class Planner:
         self, session: AsyncSession, due: Due, units: list[int], base: dict[str, Any], now: datetime, today: _Day
     ) -> list[dict[str, Any]]:
         """The unit's officials (and heads, for a step copied to them) not yet reminded today, on each
-        of their channels; someone both official and head of a unit gets the official's reminder."""
+        of their channels; someone both official and head of a unit gets the official's reminder. A unit
+        with no official has its head reminded as its official: someone must hear of the deadline."""
         audiences = {"official", *due.step.copy_to}
+        found = await outbox.unit_recipients(session, unit_ids=units)
+        with_official = {r.unit_id for r in found if r.audience == "official"}
         recipients = [
-            r
-            for r in await outbox.unit_recipients(session, unit_ids=units)
-            if r.audience in audiences and (r.since is None or r.since <= due.at)
+            r if r.unit_id in with_official or r.audience != "head" else replace(r, audience="official") for r in found
         ]
+        recipients = [r for r in recipients if r.audience in audiences and (r.since is None or r.since <= due.at)]
         role: dict[tuple[int, int], str] = {}
         for r in recipients:
             key = (r.unit_id, r.account.person_id)

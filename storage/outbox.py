@@ -341,8 +341,9 @@ async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set
     for row in rows:
         if row.audience == "digest":  # the office's digest goes out whatever the units did
             continue
-        if (row.occurrence_id, row.unit_id) in done or (
-            row.audience != "office" and (row.person_id, row.unit_id, row.audience) not in roles
-        ):
+        # a head is reminded as the official of a unit that has none (the planner decides when)
+        allowed = ("official", "head") if row.audience == "official" else (row.audience,)
+        holds = any((row.person_id, row.unit_id, role) in roles for role in allowed)
+        if (row.occurrence_id, row.unit_id) in done or (row.audience != "office" and not holds):
             result.add(row.id)
     return result

@@ -121,3 +121,17 @@ async def test_the_weekly_digest_names_an_extension_ending_that_week(app: App, c
     text = (await app.core.render_reminder(weekly.message)).text
     assert f"• Phường Bạch Sam, {PLAN}: gia hạn đến 14/01/2025" in text
     assert "Bạch Sam: quá hạn" not in text
+
+
+async def test_a_unit_with_only_a_head_has_its_head_reminded_as_its_official(app: App, clock: FakeClock) -> None:
+    from datetime import timedelta
+
+    from tests.fakes.sender import FakeSender
+    from tests.integration.test_reminders import HEAD, fake_time_limiter, register, run_until
+
+    await register(app, HEAD, "Bần Yên Nhân", "head")
+    sender = FakeSender(clock=clock.now)
+    service = app.reminders(sender, limiter=fake_time_limiter(clock))
+    await run_until(service, clock, local(2025, 1, 9, 12, 0), step=timedelta(hours=1))
+    steps = [(m.step, m.audience) for m in sender.to(HEAD) if m.duty_title == PLAN]
+    assert steps == [("-7d", "official"), ("-3w", "official"), ("-1w", "official"), ("0", "official")]
