@@ -5,7 +5,7 @@ Layout is words too, so it lives here; the numbers come from the same views as /
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from io import BytesIO
 from typing import Any
@@ -145,8 +145,20 @@ def _write(
         sheet.append(row)
 
 
-def follow_up_letter(views: Sequence[OccurrenceView], *, today: date, issuer: str, place: str) -> bytes:
-    """A draft công văn đôn đốc listing the late units, laid out as Decree 30/2020 asks (always Vietnamese)."""
+def follow_up_letter(
+    views: Sequence[OccurrenceView],
+    *,
+    today: date,
+    issuer: str,
+    place: str,
+    now_called: Mapping[str, str | None] | None = None,
+) -> bytes:
+    """A draft công văn đôn đốc listing the late units, laid out as Decree 30/2020 asks (always Vietnamese).
+
+    `now_called`: units that ended before today, with what they are part of now (None: nothing). The
+    letter is addressed to units that exist; an ended unit's late report is listed under its old name
+    with its successor's, and one that nothing took over is named as ended."""
+    ended = now_called or {}
     _ = gettext_for("vi")
     document = Document()
     style = document.styles["Normal"]
@@ -165,7 +177,9 @@ def follow_up_letter(views: Sequence[OccurrenceView], *, today: date, issuer: st
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph(_("Re: urging the submission of overdue reports")).alignment = WD_ALIGN_PARAGRAPH.LEFT
     late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
-    recipients = sorted({line.unit for _view, line in late})
+    recipients = sorted(
+        {name for _view, line in late for name in (ended.get(line.unit, line.unit) or "").split(", ") if name}
+    )
     document.add_paragraph(
         _("To: {units}").format(units="; ".join(recipients) or "...")
     ).alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -184,7 +198,8 @@ def follow_up_letter(views: Sequence[OccurrenceView], *, today: date, issuer: st
         )
         for line in lines:
             document.add_paragraph(
-                _("{unit}: {days} working days late").format(unit=line.unit, days=line.late), style="List Bullet"
+                _("{unit}: {days} working days late").format(unit=_letter_name(line.unit, ended), days=line.late),
+                style="List Bullet",
             )
     document.add_paragraph(_("Recipients:\n- As above;\n- Filed: VT."))
     signature = document.add_paragraph(_("FOR THE CHIEF OF OFFICE"))
@@ -192,3 +207,13 @@ def follow_up_letter(views: Sequence[OccurrenceView], *, today: date, issuer: st
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _letter_name(unit: str, ended: Mapping[str, str | None]) -> str:
+    _ = gettext_for("vi")
+    if unit not in ended:
+        return unit
+    after = ended[unit]
+    if after is None:
+        return _("{unit} (ended)").format(unit=unit)
+    return _("{unit} (now {successor})").format(unit=unit, successor=after)

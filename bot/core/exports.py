@@ -17,6 +17,7 @@ from messages import summary as words
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
+from storage import repo
 
 ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"
 PLACE = "Mỹ Hào"
@@ -73,9 +74,24 @@ async def letter(ctx: Context, args: str) -> Outcome:
     late = any(line.late > 0 and line.group != "done" for view in views for line in view.lines)
     if not late:
         return Outcome([Reply(words.overdue([], ctx.locale))])
-    content = exports.follow_up_letter(views, today=ctx.today, issuer=ISSUER, place=PLACE)
+    content = exports.follow_up_letter(
+        views, today=ctx.today, issuer=ISSUER, place=PLACE, now_called=await _now_called(ctx)
+    )
     name = f"cong-van-don-doc-{ctx.today:%Y-%m-%d}.docx"
     return Outcome([Reply(words.letter_caption(ctx.locale), document=Document(name, content))])
+
+
+async def _now_called(ctx: Context) -> dict[str, str | None]:
+    """Units that ended before today, by name: what they are part of now (their successors valid
+    today), or None when nothing took them over. A letter goes to units that exist."""
+    units = await repo.units(ctx.session)
+    by_key = {unit.key: unit for unit in units}
+    ended = {}
+    for unit in units:
+        if unit.valid_to is not None and unit.valid_to < ctx.today:
+            after = [by_key[key].name for key in unit.successors if key in by_key and by_key[key].valid_on(ctx.today)]
+            ended[unit.name] = ", ".join(after) or None
+    return ended
 
 
 async def chart(ctx: Context, args: str) -> Outcome:

@@ -93,3 +93,16 @@ async def test_words_naming_a_report_choose_it_and_plain_words_ask(app: App, clo
     answer = text_of(await say(app, OFFICIAL, "bc 6 thang dang thuc hien 50%"))
     assert answer.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {SIX_MONTHS}: đang thực hiện 50%")
     assert await _recorded_against(app) == [("bao-cao-6-thang", "in_progress")]
+
+
+async def test_the_letter_after_the_merger_goes_to_the_phuong_the_late_units_became(app: App, clock: FakeClock) -> None:
+    await _silent_unit(app, clock)
+    clock.set(local(2025, 7, 1, 9, 0))  # the 13 xã/phường merged into 3 phường today
+    letter = (await say(app, ADMIN_ID, "/congvan")).replies[0].document
+    assert letter is not None
+    paragraphs = [p.text for p in Document(BytesIO(letter.content)).paragraphs]
+    addressed = next(text for text in paragraphs if text.startswith("Kính gửi:"))
+    assert "Phường Mỹ Hào" in addressed
+    assert "Phường Đường Hào" in addressed
+    assert "Bần Yên Nhân" not in addressed
+    assert any(text.startswith("Phường Bần Yên Nhân (nay là Phường Mỹ Hào): chậm") for text in paragraphs)
