@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from messages.formatting import day, moment, short_day
-from messages.i18n import N_, gettext_for
+from messages.i18n import N_, gettext_for, ngettext_for
 from messages.text import shorten
 from storage.models import StatusUpdate
 from storage.status import HistoryLine
@@ -20,6 +20,7 @@ _STATUS = {
     "extension_granted": N_("extension granted"),
     "extension_refused": N_("extension refused"),
     "not_started": N_("not started"),
+    "closed": N_("closed by the office"),
 }
 _SNOOZES = (("2h", N_("In 2 hours")), ("tomorrow", N_("Tomorrow morning")))
 
@@ -285,3 +286,26 @@ def correct_usage(unit: str, last: StatusUpdate, locale: str) -> str:
     return _(
         "Your last update for {unit}: {status} at {moment}. Send /sua followed by the right update, e.g. /sua 80%."
     ).format(unit=unit, status=describe(last, locale), moment=moment(last.at, locale))
+
+
+def close_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "To close what a unit owes no more (it ended, or is exempted): /dong <unit>, or /dong <unit>: <report>, "
+        "for example /dong Nội vụ or /dong Bần Yên Nhân: kế hoạch."
+    )
+
+
+def nothing_to_close(unit: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("{unit} has no report left to close.").format(unit=unit)
+
+
+def closed_reports(unit: str, closed: Sequence[tuple[str, date]], locale: str) -> str:
+    _ = gettext_for(locale)
+    ngettext = ngettext_for(locale)
+    head = ngettext("Closed {n} report of {unit}:", "Closed {n} reports of {unit}:", len(closed)).format(
+        n=len(closed), unit=unit
+    )
+    lines = [f"• {title} ({short_day(nominal, locale)})" for title, nominal in closed]
+    return "\n".join([head, *lines, _("No reminder goes out for them and no view counts them late.")])

@@ -26,6 +26,7 @@ GROUPS = (
     ("no_update", N_("❔ No update yet")),
     ("overdue", N_("⏰ Overdue")),
     ("unreachable", N_("🚫 Cannot be reached")),
+    ("closed", N_("🗂 Closed by the office")),
 )
 
 

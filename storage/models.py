@@ -223,6 +223,11 @@ class Reminder(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
 
 
+# Statuses after which a unit owes an occurrence nothing more: it sent the report, or the office closed
+# it for the unit (the unit ended, or was exempted). Reminders stop and no view counts it late.
+FINISHED = ("done", "closed")
+
+
 class StatusUpdate(SQLModel, table=True):
     """What a unit reported for an occurrence. History: rows are added, never changed."""
 

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import dialect
 from storage.models import (
+    FINISHED,
     OFFICE_KIND,
     Admin,
     ChannelAccount,
@@ -117,7 +118,7 @@ async def units_of_groups(session: AsyncSession, *, groups: Sequence[str]) -> li
 
 
 async def units_done(session: AsyncSession, *, occurrence_id: int) -> set[int]:
-    """Units whose latest update for the occurrence says the report was sent."""
+    """Units whose latest update for the occurrence says the report was sent, or the office closed it."""
     latest = (
         select(StatusUpdate.unit_id, func.max(StatusUpdate.id).label("last_id"))
         .where(StatusUpdate.occurrence_id == occurrence_id)
@@ -125,7 +126,7 @@ async def units_done(session: AsyncSession, *, occurrence_id: int) -> set[int]:
         .subquery()
     )
     query = select(StatusUpdate.unit_id).join(latest, col(StatusUpdate.id) == latest.c.last_id)
-    query = query.where(StatusUpdate.status == "done")
+    query = query.where(col(StatusUpdate.status).in_(FINISHED))
     return set((await session.exec(query)).all())
 
 
@@ -328,7 +329,9 @@ async def unwanted(session: AsyncSession, *, rows: Sequence[ReminderRow]) -> set
     occurrences = {row.occurrence_id for row in rows}
     units = {row.unit_id for row in rows}
     done_query = select(UnitStatus.occurrence_id, UnitStatus.unit_id).where(  # each unit's latest status
-        col(UnitStatus.occurrence_id).in_(occurrences), col(UnitStatus.unit_id).in_(units), UnitStatus.status == "done"
+        col(UnitStatus.occurrence_id).in_(occurrences),
+        col(UnitStatus.unit_id).in_(units),
+        col(UnitStatus.status).in_(FINISHED),
     )
     connection = await session.connection()
     done = {(occurrence, unit) for occurrence, unit in (await connection.execute(done_query)).all()}

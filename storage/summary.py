@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import dialect
 from storage.models import (
+    FINISHED,
     AudienceRevision,
     ChannelAccount,
     Evidence,
@@ -150,12 +151,12 @@ async def units_by_status(session: AsyncSession, *, occurrence_id: int, units: l
 
 
 async def units_done(session: AsyncSession, *, occurrence_ids: Sequence[int]) -> dict[int, int]:
-    """How many units have sent each occurrence's report (their latest update says so); absent: none."""
+    """How many units owe each occurrence nothing more (sent, or closed by the office); absent: none."""
     if not occurrence_ids:
         return {}
     query = (
         select(UnitStatus.occurrence_id, func.count())
-        .where(col(UnitStatus.occurrence_id).in_(list(occurrence_ids)), UnitStatus.status == "done")
+        .where(col(UnitStatus.occurrence_id).in_(list(occurrence_ids)), col(UnitStatus.status).in_(FINISHED))
         .group_by(col(UnitStatus.occurrence_id))
     )
     connection = await session.connection()

@@ -96,6 +96,7 @@ COMMANDS: dict[str, Command] = {
     "danhan": Command(evidence.mark_received, office_only=True),
     "lichsu": Command(history.show, registered_only=True),
     "capnhat": Command(on_behalf.record, office_only=True),
+    "dong": Command(on_behalf.close, office_only=True),
     "sua": Command(history.correct, registered_only=True),
     "tonghop": Command(summaries.summary, registered_only=True),
     "quahan": Command(summaries.overdue, office_only=True),

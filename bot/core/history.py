@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import Context
-from bot.core.names import match_units
+from bot.core.names import match_units, one_unit_named
 from bot.core.types import Outcome, Reply
 from bot.core.updates import Target, apply, my_units
 from messages import status as words
@@ -16,10 +16,12 @@ async def show(ctx: Context, args: str) -> Outcome:
     query = args.strip()
     units = my_units(ctx)
     if query and ctx.actor.is_office:
-        found = match_units(query, await repo.units(ctx.session), today=ctx.today)
-        if found.unique is None:
+        every = await repo.units(ctx.session)
+        found = match_units(query, every, today=ctx.today)
+        unit = found.unique or one_unit_named(query, every)[0]  # an ended unit keeps its history
+        if unit is None:
             return Outcome([Reply(words.history_which_unit(query, ctx.locale))])
-        units = [found.unique]
+        units = [unit]
     if not units:
         return Outcome([Reply(words.history_usage(ctx.locale))])
     texts = []

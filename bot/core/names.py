@@ -117,3 +117,12 @@ def suggestions(query: str, units: list[Unit], *, today: date, limit: int = 6) -
         scored.append((ratio, unit))
     close = [unit for ratio, unit in sorted(scored, key=lambda pair: -pair[0]) if ratio >= 0.6]
     return close[:limit] if close else now
+
+
+def one_unit_named(query: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
+    """The one unit, current or ended, that `query` names (a whole name first), else the candidates:
+    what the office needs to reach an ended unit's history or close what it owed."""
+    found = match_names(query, units)
+    exact = [unit for unit in found if fold(query) in (fold(unit.name), fold(unit.short_name))]
+    candidates = exact or found
+    return (candidates[0] if len(candidates) == 1 else None), candidates

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bot.core.choices import unit_choice
 from bot.core.context import Context
-from bot.core.names import UnitMatch, match_units
+from bot.core.names import UnitMatch, match_units, one_unit_named
 from bot.core.types import Outcome, Reply
-from bot.core.updates import apply, ask_status, open_targets, which_duty
+from bot.core.updates import apply, ask_status, duty_title, named_targets, open_targets, which_duty
+from messages import people
 from messages import status as words
 from messages.parser import parse_status
-from storage import repo
+from storage import repo, status
 from storage.models import Unit
 
 
@@ -41,8 +42,45 @@ async def record(ctx: Context, args: str) -> Outcome:
     targets = await open_targets(ctx, [unit], include_done=True)  # the office may correct a "done"
     if not targets:
         return Outcome([Reply(words.unit_has_no_open_duty(unit.name, ctx.locale))])
+    targets = named_targets(text, targets) or targets
     if len(targets) > 1:
         return await which_duty(ctx, text, reading, targets)
     if reading.status == "unclear":
         return await ask_status(ctx, targets[0], text, reading)
     return await apply(ctx, targets[0], reading, raw=text)
+
+
+async def close(ctx: Context, args: str) -> Outcome:
+    """`/dong <unit>[: <report>]` (office): the unit owes these reports no more (it ended, or the office
+    exempted it). Every open report of the unit, or those the words name; recorded as the office's and
+    kept in the history, so no view counts them late and no reminder goes out. /capnhat reopens one."""
+    units = await repo.units(ctx.session)
+    name, _colon, which = args.partition(":")
+    name, which = name.strip(), which.strip()
+    if not name:
+        return Outcome([Reply(words.close_usage(ctx.locale))])
+    unit, candidates = one_unit_named(name, units)  # an ended unit too: closing what it owed is the point
+    if unit is None:
+        text = people.unit_candidates(name, candidates, ambiguous=bool(candidates), locale=ctx.locale)
+        return Outcome([Reply(text)])
+    targets = await open_targets(ctx, [unit])
+    if which:
+        targets = named_targets(which, targets)
+    if not targets:
+        return Outcome([Reply(words.nothing_to_close(unit.name, ctx.locale))])
+    person = ctx.actor.person
+    for target in targets:
+        await status.add_status(
+            ctx.session,
+            occurrence_id=target.occurrence.id or 0,
+            unit_id=unit.id or 0,
+            status="closed",
+            channel=ctx.actor.incoming.channel,
+            at=ctx.now,
+            person_id=person.id if person else None,
+            by_office=True,
+            raw_text=f"/dong {args.strip()}"[:2000],
+        )
+    ordered = sorted(targets, key=lambda target: target.occurrence.nominal)
+    closed = [(duty_title(ctx, target.duty), target.occurrence.nominal) for target in ordered]
+    return Outcome([Reply(words.closed_reports(unit.name, closed, ctx.locale))])

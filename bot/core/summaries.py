@@ -19,7 +19,7 @@ from messages.text import fold
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo
-from storage.models import Unit
+from storage.models import FINISHED, Unit
 from storage.summary import UnitReport, load_details, load_latest, occurrence_reports, units_done
 
 
@@ -29,8 +29,8 @@ def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
     /quahan, the digests, the workbook, the letter, the chart) reads its units through this, with
     `late_days`, in `occurrence_views`."""
     status = report.status
-    if status == "done":
-        return "done"
+    if status in FINISHED:
+        return status
     if status is None and not report.reachable:
         return "unreachable"  # a status the office recorded for a unit nobody can reach is shown as such
     if today > legal_last_day:
@@ -42,7 +42,7 @@ def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
 
 def late_days(group: str, *, legal_last_day: date, today: date, cal: WorkCalendar) -> int:
     """Working days a unit that has not sent is past its legal last day; 0 once it has sent."""
-    if group == "done" or today <= legal_last_day:
+    if group in FINISHED or today <= legal_last_day:
         return 0
     return cal.working_days_between(legal_last_day, today)
 
@@ -86,7 +86,7 @@ async def occurrence_views(
             legal = report.granted_until or found.legal_last_day
             group = classify(report, legal_last_day=legal, today=today)
             late = 0
-            if group != "done":
+            if group not in FINISHED:
                 late = late_by_day.get(legal, -1)
                 if late < 0:
                     late = late_by_day[legal] = late_days(group, legal_last_day=legal, today=today, cal=cal)

@@ -20,7 +20,7 @@ from messages.text import fold, shorten
 from scheduler.calendar import WorkCalendar
 from scheduler.planner import PlannedOccurrence
 from storage import repo, status
-from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
+from storage.models import FINISHED, Duty, Occurrence, Role, StatusUpdate, Unit
 
 OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
 # A deadline this recent is shown even when every unit has sent its report; an older one only while
@@ -73,7 +73,7 @@ async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = 
     targets = []
     for (row, duty, unit), pair in zip(candidates, pairs, strict=True):
         update = latest.get(pair)
-        if include_done or update is None or update.status != "done":
+        if include_done or update is None or update.status not in FINISHED:
             targets.append(Target(row, duty, unit, latest=update))
     return sorted(targets, key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
 

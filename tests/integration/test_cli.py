@@ -53,14 +53,17 @@ def test_run_refuses_bad_settings_in_one_sentence(env: dict[str, str], sentence:
     assert "SECRET" not in result.output
 
 
-def test_demo_shows_the_product_offline_with_the_real_clock() -> None:
-    result = _invoke(["demo"], stdin="/huongdan\n/moi Mỹ Hào\n/donvi\n")
+def test_demo_shows_the_product_offline_without_a_moment_given() -> None:
+    """The shipped plan asks nothing after 2025: the demo's clock starts before its first deadline."""
+    result = _invoke(["demo"], stdin="/huongdan\n/moi Bần Yên Nhân\n/moi Mỹ Hào\n/donvi\n/time\n")
     assert result.exit_code == 0, result.output
+    assert "the demo's clock starts at 2025-01-02 07:00" in result.output
     assert "Nhắc việc: bản chạy thử trên dòng lệnh." in result.output
     assert "/moi: mời cán bộ" in result.output
-    assert "Lời mời đăng ký cho Phường Mỹ Hào" in result.output  # the units of today, after the 2025 merge
-    assert "⚠️ Phường Mỹ Hào: 0 cán bộ" in result.output
-    assert "Phường Bần Yên Nhân:" not in result.output
+    assert "Lời mời đăng ký cho Phường Bần Yên Nhân" in result.output  # the units of that day, before the merge
+    assert "Phường Mỹ Hào chỉ có từ ngày 01/07/2025" in result.output
+    assert "Phường Bần Yên Nhân: 0 cán bộ" in result.output
+    assert "Đồng hồ của bản chạy thử đang là 07:00 02/01/2025." in result.output
 
 
 def test_demo_numbered_choices_and_registration(tmp_path: Path) -> None:

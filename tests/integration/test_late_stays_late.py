@@ -106,3 +106,25 @@ async def test_the_letter_after_the_merger_goes_to_the_phuong_the_late_units_bec
     assert "Phường Đường Hào" in addressed
     assert "Bần Yên Nhân" not in addressed
     assert any(text.startswith("Phường Bần Yên Nhân (nay là Phường Mỹ Hào): chậm") for text in paragraphs)
+
+
+async def test_the_office_closes_what_a_unit_owes_no_more(app: App, clock: FakeClock) -> None:
+    await _silent_unit(app, clock)
+    clock.set(local(2025, 7, 2, 9, 0))  # the thị xã's phòng ended on 30/6 with their reports unsent
+    assert "Phòng Nội vụ" in text_of(await say(app, ADMIN_ID, "/quahan"))
+    answer = text_of(await say(app, ADMIN_ID, "/dong Nội vụ"))
+    assert answer.startswith("Đã đóng 8 báo cáo của Phòng Nội vụ")  # the plan, 6 monthly, the 6-month
+    assert "Phòng Nội vụ" not in text_of(await say(app, ADMIN_ID, "/quahan"))
+    history = text_of(await say(app, ADMIN_ID, "/lichsu Nội vụ"))
+    assert "đã đóng" in history
+
+    one = text_of(await say(app, ADMIN_ID, "/dong Bần Yên Nhân: kế hoạch"))
+    assert one.startswith(f"Đã đóng 1 báo cáo của Phường Bần Yên Nhân:\n• {PLAN}")
+    late = late_by_report(text_of(await say(app, ADMIN_ID, "/quahan")))
+    assert not any(line.startswith("Phường Bần Yên Nhân") for line in late.get(PLAN, []))
+    assert any(line.startswith("Phường Bần Yên Nhân") for line in late[SIX_MONTHS])  # still owed
+
+    assert text_of(await say(app, ADMIN_ID, "/dong")).startswith("Để đóng")
+    assert "Không tìm thấy" in text_of(await say(app, ADMIN_ID, "/dong Xyz"))
+    assert text_of(await say(app, ADMIN_ID, "/dong Nội vụ")) == "Phòng Nội vụ không còn báo cáo nào để đóng."
+    assert text_of(await say(app, OFFICIAL, "/dong Bần Yên Nhân")).startswith("Chỉ Văn phòng")
