@@ -203,6 +203,8 @@ def unit_detail(
     lines = [unit.name]
     if not officials:
         lines.append(_("No official registered yet."))
+    elif all(view.official.role == Role.HEAD for view in officials):
+        lines.append(_("No focal official yet: the head receives the reminders meanwhile."))
     for view in officials:
         channels = ", ".join(_channel_name(link, locale) for link in view.accounts) or "-"
         line = _("#{id} {name}: {role} ({channels})").format(

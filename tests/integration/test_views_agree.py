@@ -135,3 +135,13 @@ async def test_a_unit_with_only_a_head_has_its_head_reminded_as_its_official(app
     await run_until(service, clock, local(2025, 1, 9, 12, 0), step=timedelta(hours=1))
     steps = [(m.step, m.audience) for m in sender.to(HEAD) if m.duty_title == PLAN]
     assert steps == [("-7d", "official"), ("-3w", "official"), ("-1w", "official"), ("0", "official")]
+
+
+async def test_the_office_sees_that_a_units_head_is_reminded_for_want_of_an_official(
+    app: App, clock: FakeClock
+) -> None:
+    from tests.integration.test_reminders import HEAD, register
+
+    await register(app, HEAD, "Bần Yên Nhân", "head")
+    detail = text_of(await say(app, ADMIN_ID, "/donvi Bần Yên Nhân"))
+    assert "Chưa có cán bộ đầu mối: thủ trưởng nhận lời nhắc trong thời gian này." in detail
