@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
-import pytest
 from sqlmodel import col, select
 
 from bot.app import App, running
@@ -24,16 +23,6 @@ from tests.helpers import say, text_of
 from tests.integration.test_reminders import TZ, fake_time_limiter, local, register, run_until
 
 OFFICIAL, OTHER = 2002, 2005
-
-
-@pytest.fixture
-def sender(clock: FakeClock) -> FakeSender:
-    return FakeSender(clock=clock.now)
-
-
-@pytest.fixture
-def service(app: App, sender: FakeSender, clock: FakeClock) -> ReminderService:
-    return app.reminders(sender, limiter=fake_time_limiter(clock))
 
 
 def per_day(sender: FakeSender, chat: int | str) -> Counter[date]:

@@ -33,16 +33,6 @@ async def register(app: App, user: int, unit: str, role: str = "official", name:
     assert "Đăng ký thành công" in text_of(await say(app, user, f"/dangky {code}", name=name))
 
 
-@pytest.fixture
-def sender(clock: FakeClock) -> FakeSender:
-    return FakeSender(clock=clock.now)
-
-
-@pytest.fixture
-def service(app: App, sender: FakeSender, clock: FakeClock) -> ReminderService:
-    return app.reminders(sender, limiter=fake_time_limiter(clock))
-
-
 def fake_time_limiter(clock: FakeClock) -> RateLimiter:
     """Telegram's limits, counted on the fake clock: a retry_after pause costs no real time."""
 

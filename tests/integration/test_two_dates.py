@@ -16,9 +16,7 @@ from scheduler.runner import ReminderService
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import late_by_report, say, text_of
-from tests.integration.test_reminders import HEAD, OFFICIAL, TZ, local, register, run_until, sender, service
-
-__all__ = ["sender", "service"]  # fixtures
+from tests.integration.test_reminders import HEAD, OFFICIAL, TZ, local, register, run_until
 
 SIX_MONTHS = "Báo cáo kết quả thực hiện Chủ đề công tác 6 tháng"
 

@@ -21,7 +21,7 @@ from storage.models import Evidence, Official, Person, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
-from tests.integration.test_reminders import fake_time_limiter, register, run_until
+from tests.integration.test_reminders import register, run_until
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 BYN, NOI_VU = 2002, 2004
@@ -30,16 +30,6 @@ MONDAY = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
 
 def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=TZ).astimezone(UTC)  # type: ignore[misc]
-
-
-@pytest.fixture
-def sender(clock: FakeClock) -> FakeSender:
-    return FakeSender(clock=clock.now)
-
-
-@pytest.fixture
-def service(app: App, sender: FakeSender, clock: FakeClock) -> ReminderService:
-    return app.reminders(sender, limiter=fake_time_limiter(clock))
 
 
 async def updates(app: App) -> list[StatusUpdate]:
