@@ -16,6 +16,7 @@ from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from bot.core import Core, Incoming, Outcome, Reply
+from bot.core.ids import choice_number
 from bot.core.names import match_units
 from bot.core.types import Button
 from messages import demo
@@ -53,8 +54,9 @@ class ConsoleChat:
         text = text.strip()
         self._renewed = set()
         mine = self._choices.get(self.user_id, [])
-        if text.isdigit() and 1 <= int(text) <= len(mine):
-            text = mine[int(text) - 1].data
+        number = choice_number(text, len(mine))
+        if number is not None:
+            text = mine[number - 1].data
         if text == "/as" or text.startswith("/as "):
             await self._switch(text[3:].strip())
             return

@@ -21,6 +21,7 @@ import httpx
 
 from bot.channels import ChannelStartError, OtherChannels
 from bot.core import Core, Incoming, Outcome, Reply
+from bot.core.ids import choice_number
 from bot.core.types import Attachment, Button
 from messages.reminders import numbered_choices
 from messages.text import split_text
@@ -131,8 +132,9 @@ class ZaloChannel:
             attachment = Attachment("photo", str(message["photo_url"]), "")
         via_button = False
         choices = self._choices.get(chat_id, [])
-        if text.strip().isdigit() and 1 <= int(text.strip()) <= len(choices):
-            text, via_button = choices[int(text.strip()) - 1].data, True
+        number = choice_number(text, len(choices))
+        if number is not None:
+            text, via_button = choices[number - 1].data, True
         return Incoming(
             channel=CHANNEL,
             user_id=user_id,

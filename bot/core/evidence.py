@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import Context
+from bot.core.ids import parse_id
 from bot.core.types import Button, Outcome, Reply
 from bot.core.updates import (
     Target,
@@ -69,12 +70,12 @@ async def _tell_office(ctx: Context, target: Target, evidence_id: int, file_name
 
 async def mark_received(ctx: Context, args: str) -> Outcome:
     """`/danhan <evidence>` (office): the submission was received; the officials are told."""
-    number = args.strip().lstrip("#")
-    if not number.isdigit():
+    evidence_id = parse_id(args)
+    if evidence_id is None:
         return Outcome([Reply(words.received_usage(ctx.locale))])
     person = ctx.actor.person
     evidence = await status.mark_received(
-        ctx.session, evidence_id=int(number), person_id=person.id if person else None, now=ctx.now
+        ctx.session, evidence_id=evidence_id, person_id=person.id if person else None, now=ctx.now
     )
     if evidence is None:
         return Outcome([Reply(words.received_already(ctx.locale))])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.context import Context
+from bot.core.ids import parse_id
 from bot.core.types import Button, Outcome, Reply
 from bot.core.updates import Target, duty_title
 from messages import status as words
@@ -64,13 +65,14 @@ async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -
 async def decide(ctx: Context, args: str) -> Outcome:
     """`/giahan <request> yes|no` (office): grant or refuse; the unit is told, its reminders follow."""
     parts = args.split()
-    if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in ("yes", "no"):
+    extension_id = parse_id(parts[0]) if len(parts) == 2 else None
+    if extension_id is None or parts[1] not in ("yes", "no"):
         return Outcome([Reply(words.extension_usage(ctx.locale))])
     person = ctx.actor.person
     decision = "granted" if parts[1] == "yes" else "refused"
     extension = await status.decide_extension(
         ctx.session,
-        extension_id=int(parts[0]),
+        extension_id=extension_id,
         decision=decision,
         person_id=person.id if person else None,
         now=ctx.now,

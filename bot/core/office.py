@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.choices import unit_choice
 from bot.core.context import Context
+from bot.core.ids import parse_id
 from bot.core.names import current, match_names, match_units
 from bot.core.types import Button, Outcome, Reply
 from messages import common, people
@@ -92,9 +93,9 @@ async def revoke(ctx: Context, args: str) -> Outcome:
 
 
 def _find_officials(ctx: Context, query: str, officials: list[OfficialView]) -> list[OfficialView]:
-    number = query.lstrip("#")
-    if number.isdigit():
-        return [view for view in officials if str(view.official.id) == number]
+    if query.strip().startswith("#") or query.strip().isdigit():  # a number, even a forged one, is no name
+        number = parse_id(query)
+        return [view for view in officials if view.official.id == number]
     folded = fold(query)
     by_person = [view for view in officials if folded in fold(view.person.display_name)]
     if by_person:

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from bot.core import updates
 from bot.core.context import Context
+from bot.core.ids import parse_id
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
 from messages.parser import Reading
@@ -46,9 +47,10 @@ def reminder_reply(message: ReminderMessage) -> Reply:
 async def report(ctx: Context, args: str) -> Outcome:
     """`/baocao <reminder> <status>`: what a button on a reminder stands for."""
     parts = args.split()
-    if len(parts) != 2 or not parts[0].isdigit():
+    reminder_id = parse_id(parts[0]) if len(parts) == 2 else None
+    if reminder_id is None:
         return Outcome([Reply(status_words.report_usage(ctx.locale))])
-    found = await status_store.reminder_context(ctx.session, reminder_id=int(parts[0]))
+    found = await status_store.reminder_context(ctx.session, reminder_id=reminder_id)
     if found is None:
         return Outcome([Reply(status_words.unknown_reminder(ctx.locale))])
     actor = ctx.actor

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
+from bot.core.ids import parse_id
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
@@ -170,15 +171,17 @@ def _choice_label(ctx: Context, target: Target) -> str:
 async def choose(ctx: Context, args: str) -> Outcome:
     """`/ghi <draft> <occurrence> <unit> [status]`: the buttons that place an unsure reply."""
     parts = args.split()
-    if len(parts) not in (3, 4) or not all(part.isdigit() for part in parts[:3]):
+    ids = [parse_id(part) for part in parts[:3]]
+    if len(parts) not in (3, 4) or None in ids:
         return Outcome([Reply(words.report_usage(ctx.locale))])
+    draft_id, occurrence_id, unit_id = (number or 0 for number in ids)
     account = ctx.actor.account
     draft = None
     if account is not None and account.id is not None:
-        draft = await status.take_draft(ctx.session, draft_id=int(parts[0]), account_id=account.id, now=ctx.now)
+        draft = await status.take_draft(ctx.session, draft_id=draft_id, account_id=account.id, now=ctx.now)
     if draft is None:
         return Outcome([Reply(words.choice_expired(ctx.locale))])
-    target = await _target(ctx, int(parts[1]), int(parts[2]))
+    target = await _target(ctx, occurrence_id, unit_id)
     if target is None or not (ctx.actor.is_office or any(u.id == target.unit.id for u in my_units(ctx))):
         return Outcome([Reply(words.choice_expired(ctx.locale))])
     reading = Reading(

@@ -262,3 +262,21 @@ async def test_the_ids_of_delivered_messages_are_kept_a_week(app: App, clock: Fa
         later = now + repo.RECEIVED_KEPT + timedelta(seconds=1)
         assert await repo.first_delivery(session, channel="zalo", message_id="b2", now=later)  # a1 expires
         assert await repo.first_delivery(session, channel="zalo", message_id="a1", now=later)
+
+
+async def test_a_superscript_or_circled_number_after_a_reminder_is_answered(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
+) -> None:
+    """"²" and "①" pass str.isdigit() but not int(): they were no answer at all (issue 13)."""
+    code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    await zalo_server.next_message(lan.chat_id)
+    await app.reminders(zalo, limits=Limits.off()).tick()
+    await zalo_server.next_message(lan.chat_id)
+    for text in ("²", "①", "2²"):
+        await lan.send(text)
+        answer = (await zalo_server.next_message(lan.chat_id))["text"]
+        assert answer and not answer.startswith("Xin lỗi, hệ thống gặp lỗi"), (text, answer)
+    await lan.send("1")  # the choices are still there
+    assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân")
