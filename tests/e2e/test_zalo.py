@@ -267,7 +267,7 @@ async def test_the_ids_of_delivered_messages_are_kept_a_week(app: App, clock: Fa
 async def test_a_superscript_or_circled_number_after_a_reminder_is_answered(
     app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
 ) -> None:
-    """"²" and "①" pass str.isdigit() but not int(): they were no answer at all (issue 13)."""
+    """ "²" and "①" pass str.isdigit() but not int(): they were no answer at all (issue 13)."""
     code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
     lan = zalo_server.user(display_name="Lan")
     await lan.send(f"/dangky {code}")
