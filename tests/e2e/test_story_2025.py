@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
@@ -950,10 +950,13 @@ def messages_agree(written: list[Written]) -> dict[str, int]:
     """What the bot sent unasked as the clock moved, against the table at the moment it went out: a
     reminder only to a unit that has not sent; an overdue nudge to a late unit, with its days late; the
     office's copy naming the late units; the weekly digest's late part (as /quahan) and deadlines of the
-    week; the last-day digests (as /tonghop)."""
+    week; the last-day digests (as /tonghop). And none on a day off or at night (README "Reminders")."""
     counted = {"reminder": 0, "nudge": 0, "office copy": 0, "weekly": 0, "week's deadline": 0, "last day": 0}
-    for line in written:
-        text, key = line.text, ""
+    unasked = ("🔔 ", "⚠️ Báo cáo đã quá hạn", "⚠️ Gửi Văn phòng:", "🗓 Tuần từ", "⏳ Hôm nay là")
+    for line in (line for line in written if line.text.startswith(unasked)):
+        text, key, local = line.text, "", line.at.astimezone(TZ)
+        assert working(local.date()), (local, text)  # never on a day off
+        assert time(7, 30) <= local.time() <= time(20, 0), (local, text)  # nor at night
         if TITLE_LINE.search(text) and NOMINAL_LINE.search(text):
             title, nominal = TITLE_LINE.findall(text)[0], NOMINAL_LINE.findall(text)[0]
             key = report_of(title, nominal=_day(nominal))
