@@ -21,6 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from messages.formatting import moment, official_date, short_day
 from messages.i18n import gettext_for
+from messages.status import status_name
 from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label, summary
 from messages.text import shorten
 
@@ -90,6 +91,9 @@ def _unit_sheet(sheet: WriteOnlyWorksheet, view: OccurrenceView, locale: str) ->
         _("Note"),
     ]
     statuses = {key: _(label).split(" ", 1)[-1] for key, label in GROUPS}
+    for key in NAMED_ONLY:  # what a unit can be told that no group of /tonghop is named after
+        name = status_name(key, locale)
+        statuses[key] = name[:1].upper() + name[1:]
     rows = []
     for line in view.lines:
         update = line.report.latest
@@ -108,11 +112,17 @@ def _unit_sheet(sheet: WriteOnlyWorksheet, view: OccurrenceView, locale: str) ->
     _write(sheet, view.duty, headers, rows, {5: DAY})
 
 
+# Statuses a unit's last update can have that are no group of /tonghop: the row says them all the same
+# (a refused extension was "Quá hạn", lateness that has its own column, and the refusal was lost).
+NAMED_ONLY = ("extension_refused", "not_started")
+_SAID = {key for key, _label in GROUPS} | set(NAMED_ONLY)
+
+
 def _reported(line: UnitLine) -> str:
     """What a unit's row says of it: what it reported, or why nothing came; lateness has its own column."""
     status = line.report.status
     if status is not None and status != "done" and line.group != "done":
-        return status if status in {key for key, _label in GROUPS} else line.group
+        return status if status in _SAID else line.group
     return "no_update" if line.group == "overdue" else line.group
 
 

@@ -42,5 +42,7 @@ def _minute(value: datetime, locale: str) -> str:
 
 
 def official_date(value: date) -> str:
-    """'ngày 10 tháng 01 năm 2025', as Decree 30/2020 writes dates in documents."""
-    return f"ngày {value.day:02d} tháng {value.month:02d} năm {value.year}"
+    """'ngày 10 tháng 01 năm 2025', 'ngày 05 tháng 3 năm 2025', as Decree 30/2020 (appendix I) writes dates
+    in documents: a day below 10 and the months 1 and 2 get a leading zero, the other months none."""
+    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -40,6 +40,23 @@ async def test_the_workbook_keeps_what_a_late_unit_said_and_counts_days_late_onl
     assert (rows["Xã Cẩm Xá"][2], rows["Xã Cẩm Xá"][6]) == ("Không liên lạc được", 2)
 
 
+async def test_the_workbook_says_a_refused_extension_and_not_started_instead_of_late(
+    app: App, clock: FakeClock
+) -> None:
+    """A row says what the unit was told or said even when no group of /tonghop is named after it:
+    "Quá hạn" in the status column lost the refusal (and repeated the days-late column)."""
+    await seed(app, clock)  # Bạch Sam asked for 3 more days on 08/01
+    await say(app, ADMIN_ID, f"/giahan {await _request_of(app)} no")
+    await say(app, 3006, "chưa làm", name="Đức")
+    clock.set(local(2025, 1, 13, 9, 0))
+    workbook = (await say(app, ADMIN_ID, f"/xuat {PLAN}")).replies[0].document
+    assert workbook is not None
+    rows = _sheet_rows(workbook.content)
+    bach_sam, minh_duc = rows["Phường Bạch Sam"], rows["Phường Minh Đức"]
+    assert (bach_sam[2], bach_sam[4].date(), bach_sam[6]) == ("Không được gia hạn", date(2025, 1, 14), 2)  # type: ignore[union-attr]
+    assert (minh_duc[2], minh_duc[6]) == ("Chưa thực hiện", 2)
+
+
 async def test_a_status_the_office_recorded_is_not_hidden_behind_unreachable(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     answer = text_of(await say(app, ADMIN_ID, "/capnhat Ngọc Lâm: ko co sl"))

@@ -47,6 +47,18 @@ def test_dates_in_vietnamese_and_english() -> None:
     assert official_date(date(2025, 1, 10)) == "ngày 10 tháng 01 năm 2025"
 
 
+def test_an_official_date_pads_the_day_below_10_and_only_the_months_1_and_2() -> None:
+    """Decree 30/2020, appendix I (DOMAIN.md section 4): the follow-up letter of 01/07/2025 is dated
+    "ngày 01 tháng 7 năm 2025", and a report due 16/6 is "ngày 16 tháng 6 năm 2025", never "tháng 06"."""
+    from datetime import date
+
+    assert official_date(date(2025, 3, 5)) == "ngày 05 tháng 3 năm 2025"
+    assert official_date(date(2025, 2, 19)) == "ngày 19 tháng 02 năm 2025"
+    assert official_date(date(2025, 6, 16)) == "ngày 16 tháng 6 năm 2025"
+    assert official_date(date(2025, 7, 1)) == "ngày 01 tháng 7 năm 2025"
+    assert official_date(date(2025, 12, 15)) == "ngày 15 tháng 12 năm 2025"
+
+
 def test_a_moment_reads_the_same_from_any_zone_and_to_the_minute() -> None:
     """Remembered by the minute: seconds, the stored zone and a naive UTC value change nothing."""
     from datetime import UTC, datetime, timedelta, timezone
