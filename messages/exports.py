@@ -23,7 +23,7 @@ from messages.formatting import moment, official_date, short_day
 from messages.i18n import gettext_for
 from messages.status import status_name
 from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label, summary
-from messages.text import shorten
+from messages.text import fold, shorten
 
 
 def text_report(views: Sequence[OccurrenceView], locale: str) -> str:
@@ -187,8 +187,9 @@ def follow_up_letter(
     dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph(_("Re: urging the submission of overdue reports")).alignment = WD_ALIGN_PARAGRAPH.LEFT
     late = [(view, line) for view in views for line in view.lines if line.late > 0 and line.group != "done"]
-    recipients = sorted(
-        {name for _view, line in late for name in (ended.get(line.unit, line.unit) or "").split(", ") if name}
+    recipients = sorted(  # in Vietnamese order: "Đường Hào" with the D's, not after the Z's
+        {name for _view, line in late for name in (ended.get(line.unit, line.unit) or "").split(", ") if name},
+        key=fold,
     )
     document.add_paragraph(
         _("To: {units}").format(units="; ".join(recipients) or "...")
