@@ -100,7 +100,7 @@ def _detail(line: UnitLine, locale: str) -> str:
     elif line.group == "unreachable":
         reasons = [reason for contact in line.report.contacts for reason in contact.unreachable]
         parts.append("; ".join(reasons) if reasons else _("no official registered"))
-    elif update is not None and (line.group != "no_update" or update.status == "extension_refused"):
+    elif update is not None:  # what the unit said, whatever group it is in
         parts.append(describe(update, locale))
     if line.late > 0 and line.group != "done":
         parts.append(ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late))

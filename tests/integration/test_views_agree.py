@@ -162,3 +162,10 @@ async def test_the_office_sees_that_a_units_head_is_reminded_for_want_of_an_offi
     await register(app, HEAD, "Bần Yên Nhân", "head")
     detail = text_of(await say(app, ADMIN_ID, "/donvi Bần Yên Nhân"))
     assert "Chưa có cán bộ đầu mối: thủ trưởng nhận lời nhắc trong thời gian này." in detail
+
+
+async def test_a_unit_that_has_not_started_says_so_in_the_summary(app: App, clock: FakeClock) -> None:
+    await seed(app, clock)
+    await say(app, 3006, "chưa làm", name="Đức")
+    summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
+    assert "• Phường Minh Đức — chưa thực hiện" in summary
