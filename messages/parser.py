@@ -490,11 +490,17 @@ def _is_acknowledgement(text: str) -> bool:
     return not _ACKNOWLEDGEMENT.sub(" ", text).strip()
 
 
+# "-5%", "lùi -3 ngày": a minus sign straight before a number of percent, days or weeks (not the "-" of
+# a date such as "12-1", which has a digit before it)
+_NEGATIVE_AMOUNT = re.compile(r"(?<![0-9])-[0-9]+(?:[.,][0-9]+)?\s?(?:%|phan tram\b|ngay\b|tuan\b|day|week)")
+
+
 def parse_status(text: str, *, today: date) -> Reading:
     """Read a reply into a status. Never raises, for any string; pure; well under a millisecond.
 
     Precedence, first match wins:
       nothing readable or a question ("đã nộp chưa?")   → unclear
+      a negative amount ("-5%", "xin lùi -3 ngày")       → unclear (asked back, never read as 5% or 3 days)
       extension ("xin lùi 3 ngày", "gia hạn đến 20/1")  → extension_requested (+ days, date, percent)
       a percent                                          → done at 100 (unless negated), else in_progress
       [negated and future verbs are masked here: "chưa nộp", "sắp xong" cannot read as done]
@@ -510,7 +516,7 @@ def parse_status(text: str, *, today: date) -> Reading:
     """
     note = text.strip()[:HEAD]
     folded = _prepare(note)
-    if _QUESTION_MARK.search(folded):
+    if _QUESTION_MARK.search(folded) or _NEGATIVE_AMOUNT.search(folded):
         return Reading("unclear", note=note)
     extracted = _extract(folded, today)
     canonical = _canonical(extracted.text)

@@ -6,6 +6,14 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+# C0 and C1 control characters but tab and newline, DEL, and lone surrogates: PostgreSQL refuses
+# U+0000 in text, and none of them means anything in a message.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """The text without control characters; a carriage return is a line end."""
+    return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def fold(text: str) -> str:

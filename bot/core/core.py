@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -32,6 +32,7 @@ from bot.core.digests import digest_reply
 from bot.core.reminders import reminder_reply
 from bot.core.types import Actor, Incoming, Outcome, Reply
 from messages import common, people
+from messages.text import printable
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.loaded_plan import LoadedPlan
@@ -149,6 +150,7 @@ class Core:
         """Answer one message; never raises, so no failure reaches a person as silence."""
         locale = self.config.locale
         try:
+            incoming = _printable(incoming)
             now = self.clock.now()
             await self.follow_plan(now)
             async with self.sessions() as session:
@@ -248,3 +250,19 @@ class Core:
                 return await invitations.register(ctx, text)
             return Outcome([Reply(common.welcome_unregistered(ctx.locale))])
         return await updates.free_text(ctx, text)
+
+
+def _printable(incoming: Incoming) -> Incoming:
+    """The message without control characters, at the edge: what any channel brings is stored."""
+    attachment = incoming.attachment
+    if attachment is not None:
+        attachment = replace(
+            attachment, file_id=printable(attachment.file_id), file_name=printable(attachment.file_name)
+        )
+    return replace(
+        incoming,
+        text=printable(incoming.text),
+        display_name=printable(incoming.display_name),
+        username=printable(incoming.username) if incoming.username else incoming.username,
+        attachment=attachment,
+    )

@@ -346,3 +346,16 @@ TAILS = [" ạ", " a", "!", " ạ!", " nhé", " ạ."]
 def test_trailing_particles_do_not_change_a_clear_reply(case: tuple[str, Status], tails: list[str]) -> None:
     text, status = case
     assert parse_status(text + "".join(tails), today=TODAY).status == status
+
+
+@pytest.mark.parametrize("text", ["-5%", "đã làm -10%", "xin lùi -3 ngày", "lui -2 tuan", "-50 phần trăm"])
+def test_a_negative_amount_is_asked_back(text: str) -> None:
+    """It was read as 5% in progress, or a 3-day extension (issue 13)."""
+    assert parse_status(text, today=date(2025, 1, 6)).status == "unclear"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"), [("dự kiến 12-1", "in_progress"), ("xin lùi 3 ngày", "extension_requested")]
+)
+def test_a_dash_in_a_date_or_no_minus_is_read_as_before(text: str, status: str) -> None:
+    assert parse_status(text, today=date(2025, 1, 6)).status == status
