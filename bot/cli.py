@@ -22,7 +22,7 @@ from bot.app import running, serve
 from bot.channels import ChannelStartError
 from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
-from bot.logs import configure_logging
+from bot.logs import configure_logging, redact
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.calendar import DeadlineRule, WorkCalendar, occurrences
 from scheduler.clock import FakeClock
@@ -44,7 +44,7 @@ log = logging.getLogger("nhacviec")
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"nhacviec: {message}", err=True)
+    typer.echo(f"nhacviec: {redact(message)}", err=True)
     return typer.Exit(code=2)
 
 

@@ -6,6 +6,16 @@ import logging
 from collections.abc import Iterable
 from typing import TextIO
 
+_SECRETS: list[str] = []  # every secret the process was given, for what it prints outside logging
+
+
+def redact(text: str) -> str:
+    """The text with every secret this process knows replaced by '***': the one redaction that the
+    log filter and the command line's one-sentence errors share."""
+    for secret in _SECRETS:
+        text = text.replace(secret, "***")
+    return text
+
 
 class RedactSecrets(logging.Filter):
     """Replaces every given secret in a record's final text with '***'."""
@@ -13,17 +23,13 @@ class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
         self.secrets = [secret for secret in secrets if secret]
+        _SECRETS.extend(secret for secret in self.secrets if secret not in _SECRETS)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        text = record.exc_text or ""
-        for secret in self.secrets:
-            message = message.replace(secret, "***")
-            text = text.replace(secret, "***")
-        record.msg, record.args = message, None
-        record.exc_text = text or None
+        record.msg, record.args = redact(record.getMessage()), None
+        record.exc_text = redact(record.exc_text or "") or None
         return True
 
 
