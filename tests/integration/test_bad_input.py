@@ -40,7 +40,7 @@ async def _row_counts(app: App) -> tuple[int, int, int, int]:
         (9999, "/start", {}, "Xin chào! Tôi là Nhắc việc"),
         (9999, "/start not-a-code", {}, "Mã mời không hợp lệ."),
         (9999, "/start " + "A" * 64, {}, "Mã mời không hợp lệ."),
-        (9999, "\x00\x01", {}, "Xin chào! Tôi là Nhắc việc"),
+        (9999, "\x00\x01", {}, "Tôi chỉ đọc được tin nhắn chữ"),  # control characters are no text (stripped)
     ],
 )
 async def test_bad_input_gets_a_clear_answer_and_changes_nothing(
