@@ -39,7 +39,15 @@ def async_url(url: str) -> str:
     elif driver not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
         raise DatabaseError(f"unsupported database {driver!r}: use sqlite:/// or postgresql://")
     if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(parsed.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, no permission, a read-only or virtual file system
+            reason = exc.strerror or type(exc).__name__
+            raise DatabaseError(
+                f"cannot make the folder for the SQLite database {parsed.database}: {reason}; "
+                "check NHACVIEC_DATABASE_URL"
+            ) from exc
     return parsed.render_as_string(hide_password=False)
 
 

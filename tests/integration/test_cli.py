@@ -227,3 +227,15 @@ def test_the_demo_starts_before_the_plans_first_deadline_when_the_plan_asks_noth
     assert _demo_start(later, settings) == datetime(2025, 1, 2, 7, 0, tzinfo=tz)  # a week before 9/1/2025
     within = datetime(2025, 3, 1, 9, 0, tzinfo=tz)  # the plan still asks things: the demo keeps the day
     assert _demo_start(within, settings) == within
+
+
+def test_a_sqlite_path_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> None:
+    """It was a 156-line traceback (issue 13)."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    for url in (f"sqlite:///{blocked}/x.db", "sqlite:////proc/version/x.db"):
+        result = _invoke(["db", "upgrade"], env={"NHACVIEC_DATABASE_URL": url})
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith("nhacviec: cannot make the folder for the SQLite database")
+        assert "Traceback" not in result.output
