@@ -18,12 +18,12 @@ def redact(text: str) -> str:
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces every given secret in a record's final text with '***'."""
+    """Replaces every secret in a record's final text with '***' (`redact`): those given here join the
+    process's list, so the command line's printed sentences are redacted too."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = [secret for secret in secrets if secret]
-        _SECRETS.extend(secret for secret in self.secrets if secret not in _SECRETS)
+        _SECRETS.extend(secret for secret in secrets if secret and secret not in _SECRETS)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and not record.exc_text:

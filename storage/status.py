@@ -310,6 +310,18 @@ async def granted_until(session: AsyncSession, *, occurrence_id: int) -> dict[in
     return dict((await session.exec(query)).all())
 
 
+async def granted_days(session: AsyncSession, *, unit_id: int, since: date) -> dict[tuple[int, date], date]:
+    """A unit's own days that extensions granted, from `since` on, by (duty, the date the plan names):
+    one query for the unit's whole calendar (the latest grant wins)."""
+    query = (
+        select(col(Occurrence.duty_id), col(Occurrence.nominal), col(Extension.until))
+        .join(Occurrence, col(Occurrence.id) == col(Extension.occurrence_id))
+        .where(Extension.unit_id == unit_id, Extension.decision == "granted", col(Extension.until) >= since)
+        .order_by(col(Extension.id))
+    )
+    return {(duty_id, nominal): until for duty_id, nominal, until in (await session.exec(query)).all()}
+
+
 async def add_evidence(session: AsyncSession, **values: Any) -> Evidence:
     evidence = Evidence(**values)
     session.add(evidence)

@@ -45,15 +45,15 @@ async def _for_units(ctx: Context, units: list[Unit]) -> str:
     )
     texts = []
     for unit in units:
+        granted = await status.granted_days(ctx.session, unit_id=unit.id or 0, since=ctx.today)
         lines = []
         for item in planned:
             if not any(u.id == unit.id for u in item.units):
                 continue
-            row = await ctx.cache.occurrence_row(ctx.session, item)
-            own = (await status.granted_until(ctx.session, occurrence_id=row.id or 0)).get(unit.id or 0)
-            if own is not None and own >= ctx.today:
+            own = granted.get((item.duty.id or 0, item.occurrence.nominal))
+            if own is not None:
                 lines.append(_line(ctx, item, 1, granted=own))
-            elif own is None and item.occurrence.legal_last_day >= ctx.today:
+            elif item.occurrence.legal_last_day >= ctx.today:
                 lines.append(_line(ctx, item, 1))
         lines.sort(key=lambda line: line.aim_day)
         title = people.calendar_title(unit.name, ctx.today + HORIZON, ctx.locale)

@@ -87,9 +87,9 @@ async def occurrence_views(
             group = classify(report, legal_last_day=legal, today=today)
             late = 0
             if group not in FINISHED:
-                late = late_by_day.get(legal, -1)
-                if late < 0:
-                    late = late_by_day[legal] = late_days(group, legal_last_day=legal, today=today, cal=cal)
+                if legal not in late_by_day:
+                    late_by_day[legal] = late_days(group, legal_last_day=legal, today=today, cal=cal)
+                late = late_by_day[legal]
             lines.append(UnitLine(name, group, report, late, legal))
         title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
         views.append(OccurrenceView(title, found.nominal, found.inclusive, found.aim_day, found.legal_last_day, lines))
