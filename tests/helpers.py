@@ -57,3 +57,35 @@ def late_by_report(text: str) -> dict[str, list[str]]:
         elif line.startswith("• "):
             current.append(line.removeprefix("• "))
     return found
+
+
+# The shipped plan's unit keys, in the plan file's order: the 13 xã/phường that merged on 1/7/2025,
+# and the thị xã's 11 phòng.
+OLD_XA_PHUONG = [
+    "ban-yen-nhan",
+    "phan-dinh-phung",
+    "nhan-hoa",
+    "di-su",
+    "bach-sam",
+    "minh-duc",
+    "phung-chi-kien",
+    "cam-xa",
+    "duong-quang",
+    "hoa-phong",
+    "xuan-duc",
+    "ngoc-lam",
+    "hung-long",
+]
+PHONG = [
+    "noi-vu",
+    "tu-phap",
+    "tai-chinh-ke-hoach",
+    "tai-nguyen-moi-truong",
+    "lao-dong-thuong-binh-xa-hoi",
+    "van-hoa-thong-tin",
+    "giao-duc-dao-tao",
+    "y-te",
+    "thanh-tra",
+    "kinh-te",
+    "quan-ly-do-thi",
+]

@@ -30,27 +30,14 @@ from storage.models import Reminder
 from tests.conftest import ADMIN_ID
 from tests.e2e.conftest import TOKEN
 from tests.fakes.telegram_api import FakeTelegramServer, SentRecord
+from tests.helpers import OLD_XA_PHUONG
 from tests.integration.test_reminders import register
 
 FAN_OUT = Path(__file__).with_name("fanout_process.py")
 OFFICIALS = 60
 KILL_AT = 20  # the server's 20th accepted reminder
 # The 13 xã/phường of 2025, each with its officials: one reminder each is due at 08:00 on 2 January.
-UNITS = [
-    "ban-yen-nhan",
-    "phan-dinh-phung",
-    "nhan-hoa",
-    "di-su",
-    "bach-sam",
-    "minh-duc",
-    "phung-chi-kien",
-    "cam-xa",
-    "duong-quang",
-    "hoa-phong",
-    "xuan-duc",
-    "ngoc-lam",
-    "hung-long",
-]
+UNITS = OLD_XA_PHUONG
 
 
 @pytest.fixture

@@ -14,39 +14,11 @@ from scheduler.clock import FakeClock
 from scheduler.planner import PlannedOccurrence, occurrences_between
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
-from tests.helpers import code_in, say, text_of
+from tests.helpers import OLD_XA_PHUONG, PHONG, code_in, say, text_of
 from tests.integration.test_reminders import fake_time_limiter
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-OLD_XA_PHUONG = [
-    "ban-yen-nhan",
-    "phan-dinh-phung",
-    "nhan-hoa",
-    "di-su",
-    "bach-sam",
-    "minh-duc",
-    "phung-chi-kien",
-    "cam-xa",
-    "duong-quang",
-    "hoa-phong",
-    "xuan-duc",
-    "ngoc-lam",
-    "hung-long",
-]
 NEW_PHUONG = ["my-hao", "duong-hao", "thuong-hong"]
-PHONG = [
-    "noi-vu",
-    "tu-phap",
-    "tai-chinh-ke-hoach",
-    "tai-nguyen-moi-truong",
-    "lao-dong-thuong-binh-xa-hoi",
-    "van-hoa-thong-tin",
-    "giao-duc-dao-tao",
-    "y-te",
-    "thanh-tra",
-    "kinh-te",
-    "quan-ly-do-thi",
-]
 FIVE = ["noi-vu", "tai-chinh-ke-hoach", "tai-nguyen-moi-truong", "kinh-te", "quan-ly-do-thi"]  # IV.2
 
 

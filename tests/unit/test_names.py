@@ -6,6 +6,7 @@ from bot.core.names import match_names, match_units, suggestions
 from bot.settings import SHIPPED_PLAN
 from storage.models import Unit
 from storage.plan import read_plan
+from tests.helpers import PHONG
 
 BEFORE_MERGE = date(2025, 1, 5)
 AFTER_MERGE = date(2026, 11, 26)
@@ -52,19 +53,7 @@ def units() -> list[Unit]:
         ("Ph", ["phan-dinh-phung", "phung-chi-kien"]),
         (
             "Phòng",
-            [
-                "noi-vu",
-                "tu-phap",
-                "tai-chinh-ke-hoach",
-                "tai-nguyen-moi-truong",
-                "lao-dong-thuong-binh-xa-hoi",
-                "van-hoa-thong-tin",
-                "giao-duc-dao-tao",
-                "y-te",
-                "thanh-tra",
-                "kinh-te",
-                "quan-ly-do-thi",
-            ],
+            PHONG,
         ),
         ("y te", ["y-te"]),
         ("LĐTBXH", ["lao-dong-thuong-binh-xa-hoi"]),
