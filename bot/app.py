@@ -146,8 +146,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
             gc.freeze()
             reminders = application.reminders(RoutingSender(channels))
             try:
-                await reminders.tick()  # whatever came due while the service was down
-                reminders.start()
+                reminders.start()  # catches up at once, in the background: chats are answered meanwhile
                 await stop.wait()
             finally:
                 await reminders.stop()

@@ -25,7 +25,7 @@ from bot.channels.console import CHANNEL as CONSOLE
 from bot.logs import configure_logging, redact
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.calendar import DeadlineRule, WorkCalendar, occurrences
-from scheduler.clock import FakeClock
+from scheduler.clock import Clock, FakeClock
 from scheduler.ratelimit import Limits
 from storage import db, repo
 from storage.plan import PlanChanges, PlanError, PlanSpec, load_plan, plan_revision, read_plan
@@ -78,12 +78,13 @@ def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     _run(_serve(settings))
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings, *, clock: Clock | None = None) -> None:
+    """`serve` until SIGINT or SIGTERM (the clock is the system's but for a test's process)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await serve(settings, stop=stop)
+    await serve(settings, stop=stop, clock=clock)
 
 
 @app.command()

@@ -1,8 +1,17 @@
-"""APScheduler wakes the planner and the dispatcher; the database holds the schedule itself."""
+"""APScheduler wakes the planner and the dispatcher; the database holds the schedule itself.
+
+At start the service catches up at once (whatever came due while it was down) in the background,
+like any other pass: the channels answer chats meanwhile, and a failure (the database away) is
+logged and tried again after growing pauses (`CATCH_UP_PAUSES`) until it succeeds; then the
+regular wake-ups begin. `stop` ends it all within `STOP_GRACE`: the dispatcher finishes the send in
+flight, records it and hands back the rows it claimed and did not send; a pass still busy after
+that (a database that does not answer) is cancelled.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass
@@ -16,6 +25,10 @@ from scheduler.dispatcher import Dispatcher, DispatchStats
 from scheduler.planner import Planner
 
 log = logging.getLogger(__name__)
+
+# Seconds before each new try of a failed catch-up; the last repeats (as often as the dispatcher wakes).
+CATCH_UP_PAUSES = (0.5, 1.0, 2.0, 5.0)
+STOP_GRACE = 3.0  # seconds a pass in flight has to end after `stop`: Docker's stop sends SIGKILL after 10
 
 
 @dataclass
@@ -33,14 +46,18 @@ class ReminderService:
         clock: Clock,
         plan_every: float = 60.0,
         dispatch_every: float = 5.0,
+        catch_up_pauses: tuple[float, ...] = CATCH_UP_PAUSES,
     ) -> None:
         self.planner = planner
         self.dispatcher = dispatcher
         self.clock = clock
         self.plan_every = plan_every
         self.dispatch_every = dispatch_every
+        self.catch_up_pauses = catch_up_pauses
         self.scheduler: AsyncIOScheduler | None = None
         self._jobs: set[asyncio.Task[object]] = set()
+        self._stopping = asyncio.Event()
+        self.caught_up = asyncio.Event()  # set once the start-up catch-up has succeeded
 
     async def tick(self) -> TickResult:
         """Plan what is due now, then send it: what every wake-up does, and what the demo's /time calls."""
@@ -65,8 +82,37 @@ class ReminderService:
             if task is not None:
                 self._jobs.discard(task)
 
-    def start(self) -> AsyncIOScheduler:
-        """Start waking up; call from a running event loop. Late wake-ups still run (no misfire grace)."""
+    def start(self) -> None:
+        """Catch up at once in the background, then wake up on schedule; call from a running event loop."""
+        task: asyncio.Task[object] = asyncio.create_task(self._catch_up())
+        self._jobs.add(task)
+        task.add_done_callback(self._jobs.discard)
+
+    async def _catch_up(self) -> None:
+        tries = 0
+        while not self._stopping.is_set():
+            try:
+                await self.tick()
+            except Exception as exc:
+                pause = self.catch_up_pauses[min(tries, len(self.catch_up_pauses) - 1)]
+                tries += 1
+                log.warning(
+                    "the catch-up at start failed (%s); trying again in %g s",
+                    str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                    pause,
+                    exc_info=tries == 1,  # the whole story once, then one line a try
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), pause)
+                continue
+            if tries:
+                log.info("caught up after %d failed tries", tries)
+            self.caught_up.set()
+            self.schedule()
+            return
+
+    def schedule(self) -> AsyncIOScheduler:
+        """Start waking up (no catch-up first). Late wake-ups still run (no misfire grace)."""
         scheduler = AsyncIOScheduler(timezone=UTC)
         options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         scheduler.add_job(self._plan_job, IntervalTrigger(seconds=self.plan_every), id="planner", **options)
@@ -76,9 +122,17 @@ class ReminderService:
         return scheduler
 
     async def stop(self) -> None:
-        """Stop waking up and let the jobs in flight finish (the dispatcher records its last sends)."""
+        """Stop waking up; the passes in flight end within `STOP_GRACE` (the dispatcher records its last send)."""
+        self._stopping.set()
         self.dispatcher.stop()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
-        if self._jobs:
-            await asyncio.wait(set(self._jobs), timeout=30)
+        jobs = set(self._jobs)
+        if not jobs:
+            return
+        _done, late = await asyncio.wait(jobs, timeout=STOP_GRACE)
+        for task in late:
+            log.warning("a pass did not end within %g s of the stop: cancelled", STOP_GRACE)
+            task.cancel()
+        if late:
+            await asyncio.wait(late, timeout=1)

@@ -46,6 +46,19 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'fanout.db'}"
 
 
+async def until_caught_up(app: App, timeout: float) -> None:  # noqa: ASYNC109
+    """Wait until no reminder is left to send or in flight."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        async with app.sessions() as session:
+            rows = (await session.exec(select(Reminder.status, Reminder.claimed_until))).all()
+        if rows and all(status != "pending" and claimed is None for status, claimed in rows):
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"not caught up within {timeout} s: {rows}")
+        await asyncio.sleep(0.05)
+
+
 def reminders_received(server: FakeTelegramServer) -> Counter[int]:
     return Counter(r.chat_id for r in server.sent if r.method == "sendMessage" and r.chat_id is not None)
 
@@ -109,8 +122,12 @@ async def test_a_kill_9_mid_fan_out_then_a_restart_loses_none_and_doubles_at_mos
         database_url=database_url, admins=str(ADMIN_ID), telegram_token=TOKEN, telegram_api_url=server.root
     )
     stop = asyncio.Event()
-    stop.set()  # the service still catches up once at start, then stops
-    await serve(settings, stop=stop, clock=clock)
+    restarted = asyncio.create_task(serve(settings, stop=stop, clock=clock))
+    try:  # the service catches up at start, in the background
+        await until_caught_up(app, timeout=30)
+    finally:
+        stop.set()
+        await restarted
 
     received = reminders_received(server)
     assert sorted(received) == chats, "lost: " + str(sorted(set(chats) - set(received)))

@@ -206,6 +206,8 @@ class FakeTelegramServer:
         self._sent_signal = Signal()
         # Called with each record as it joins `sent`, before the bot has its answer (a test may kill the bot there).
         self.on_sent: Callable[[SentRecord], None] | None = None
+        # Called with each call's method and parameters before it is answered (a test may cut the bot's database there).
+        self.on_call: Callable[[str, JSON], None] | None = None
         self._closing = False
         self._runner: web.AppRunner | None = None
         self._port = 0
@@ -358,6 +360,8 @@ class FakeTelegramServer:
         except ApiError as exc:
             return self._error(exc)
         self.calls.append((name, params))
+        if self.on_call is not None:
+            self.on_call(name, params)
         fault = self._fault_for(name)
         if fault == "drop":
             return await self._drop(request, handler, params)

@@ -1,0 +1,31 @@
+"""`nhacviec run` at a chosen moment, for a test to fault and stop: the same entry, with a clock that runs.
+
+    python tests/e2e/serve_process.py START_ISO     (settings from the NHACVIEC_ variables, as `run`)
+
+The clock starts at START and runs at the real pace, so what the plan has due at START is due at once.
+It prints "stopped" when the service has stopped (SIGTERM or SIGINT) and its exit code is `run`'s.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import datetime
+
+from bot import cli
+from bot.logs import configure_logging
+from scheduler.clock import RunningClock
+
+
+def main() -> None:
+    os.environ.setdefault("PTB_TIMEDELTA", "true")  # as `nhacviec` does at start
+    start = datetime.fromisoformat(sys.argv[1])
+    settings = cli._settings()
+    tokens = [token.get_secret_value() for token in (settings.telegram_token, settings.zalo_token) if token]
+    configure_logging(verbose=False, secrets=tokens)
+    cli._run(cli._serve(settings, clock=RunningClock(start)))
+    print("stopped", flush=True)
+
+
+if __name__ == "__main__":
+    main()
