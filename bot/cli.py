@@ -10,6 +10,7 @@ import signal
 import sys
 import tempfile
 from collections.abc import Coroutine
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import running, serve
 from bot.channels import ChannelStartError
@@ -56,6 +58,10 @@ def _run(coroutine: Coroutine[Any, Any, None]) -> None:
         raise _fail(str(exc)) from None
     except ChannelStartError as exc:
         raise _fail(str(exc)) from None
+
+
+def _opened(settings: Settings) -> AbstractAsyncContextManager[AsyncEngine]:
+    return db.opened(settings.database_url, sqlite_fast_path=settings.sqlite_fast_path)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -175,7 +181,7 @@ def db_upgrade() -> None:
     settings = _settings()
 
     async def upgrade() -> None:
-        async with db.opened(settings.database_url):
+        async with _opened(settings):
             pass
 
     _run(upgrade())
@@ -188,7 +194,10 @@ def admin_add(telegram_id: int) -> None:
     settings = _settings()
 
     async def add() -> None:
-        async with db.opened(settings.database_url) as engine, db.session_factory(engine)() as session:
+        async with (
+            _opened(settings) as engine,
+            db.session_factory(engine)() as session,
+        ):
             added = await repo.add_admin(session, channel="telegram", user_id=str(telegram_id), now=datetime.now(UTC))
         typer.echo(f"{telegram_id} is now an administrator" if added else f"{telegram_id} already was an administrator")
 
@@ -226,7 +235,10 @@ def plan_load(path: Path = typer.Argument(..., help="The plan file (TOML).", sho
 
 
 async def _plan_load(settings: Settings, spec: PlanSpec, loaded: list[tuple[PlanChanges, int]]) -> None:
-    async with db.opened(settings.database_url) as engine, db.session_factory(engine)() as session:
+    async with (
+        _opened(settings) as engine,
+        db.session_factory(engine)() as session,
+    ):
         try:
             changes = await load_plan(session, spec)
         except SQLAlchemyError as exc:  # e.g. another load at the same moment: nothing was written

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     zalo_webhook_url: AnyHttpUrl | None = None  # set (with the secret) for webhook mode instead of polling
     zalo_webhook_port: int = Field(default=8443, ge=1, le=65535)  # where `nhacviec run` listens for it
     database_url: str = "sqlite:///./data/nhacviec.db"
+    sqlite_fast_path: bool = True  # false: SQLAlchemy's stock aiosqlite driver (storage/sqlite_driver.py says why)
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
     plan: Path = SHIPPED_PLAN
     timezone: str = "Asia/Ho_Chi_Minh"

@@ -12,8 +12,7 @@ crash (kill -9, power loss) strikes, at most one message is sent twice. (The off
 occurrence and step are one message; their outcomes are committed together.) Every send in flight
 at once would be such a message, so there is nothing to set for concurrency. The price is paid
 against a distant server: one at a time caps the rate at one message per round trip plus one
-write (29 a second needs both within 34 ms; the fake server 50 ms away gave 18 a second, 150 ms
-away 6.4).
+write (bench/README.md, "Figures the code's comments stand on", has the rates measured).
 
 The write is one UPDATE by primary key and its COMMIT, on a connection held for the whole run; on
 SQLite it runs on the event loop while SQLite's lock is free (`storage/outcomes.py` says why and

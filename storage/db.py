@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from alembic import command
@@ -19,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage import sqlite_driver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 class DatabaseError(Exception):
@@ -51,19 +54,20 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, sqlite_fast_path: bool = True) -> AsyncEngine:
+    """The engine for a URL. On SQLite, `sqlite_fast_path` (NHACVIEC_SQLITE_FAST_PATH) chooses
+    storage/sqlite_driver.py's connections when the installed aiosqlite has what they need."""
     target = async_url(url)
     if target.startswith("sqlite"):
         # One file, one writer at a time: a few connections serve best, and there is no server to ping.
         # Its connections run each statement in one trip to their thread, and a ROLLBACK (the pool's,
         # when a connection comes back) only when a transaction is open (storage/sqlite_driver.py).
-        engine = create_async_engine(
-            target,
-            async_creator=sqlite_driver.creator(make_url(target)),
-            pool_size=8,
-            max_overflow=0,
-            pool_timeout=60,
-        )
+        options: dict[str, Any] = {"pool_size": 8, "max_overflow": 0, "pool_timeout": 60}
+        if sqlite_fast_path and sqlite_driver.available():
+            options["async_creator"] = sqlite_driver.creator(make_url(target))
+        elif sqlite_fast_path:
+            log.warning("this aiosqlite lacks what the SQLite fast path needs: using the stock driver")
+        engine = create_async_engine(target, **options)
     else:
         engine = create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20)
     if engine.dialect.name == "sqlite":
@@ -90,9 +94,9 @@ async def one_writer(session: AsyncSession) -> AsyncIterator[None]:
 
     SQLite lets one connection write at a time and holds the lock until the COMMIT, which is another
     trip through the event loop. A connection asking meanwhile waits in SQLite's busy handler, which
-    sleeps in its thread (1, 2, 5, 10... then 100 ms a time) and wakes long after the lock came free:
-    with 64 status updates at once, 1% of them waited over half a second and some 1.7 s, holding
-    one of the pool's connections all the while. Waiting here, the next writer starts as soon as the
+    sleeps in its thread (1, 2, 5, 10... then 100 ms a time) and wakes long after the lock came free,
+    holding one of the pool's connections all the while (bench/README.md has what 64 status updates
+    at once waited). Waiting here, the next writer starts as soon as the
     last one committed. Other processes still meet SQLite's own lock and busy_timeout, and unique
     keys still decide between two writes of the same thing.
 
@@ -154,9 +158,9 @@ def _first_line(exc: BaseException) -> str:
 
 
 @asynccontextmanager
-async def opened(url: str) -> AsyncIterator[AsyncEngine]:
+async def opened(url: str, *, sqlite_fast_path: bool = True) -> AsyncIterator[AsyncEngine]:
     """An engine migrated to head, disposed on exit."""
-    engine = create_engine(url)
+    engine = create_engine(url, sqlite_fast_path=sqlite_fast_path)
     try:
         await upgrade(engine)
         yield engine

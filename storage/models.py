@@ -376,8 +376,8 @@ def built(model: type[Model], values: Mapping[str, Any]) -> Model:
 
     Made the way SQLAlchemy's ORM makes an object it loads: the instance with its state, then the
     values, then detached, as if loaded by a session since closed. SQLModel's `__init__` checks every
-    field again, about 30 µs an object, and the few a status update needs had been a tenth of the
-    CPU the core spends on one. `values` must hold the primary key.
+    field again, which for the few objects a status update needs had been a tenth of the CPU the core
+    spends on one (bench/README.md). `values` must hold the primary key.
     """
     mapper = model.__mapper__  # type: ignore[attr-defined]
     if not mapper.configured:  # attributes are read through the mapping, set up once

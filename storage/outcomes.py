@@ -7,7 +7,7 @@ can be. A connection of its own, held while the writer is open: no session and n
 message. One UPDATE by primary key, built once per set of columns. On SQLite the statements go
 below SQLAlchemy, compiled once, and run with their COMMIT on the event loop when SQLite's lock is
 free (`OneTripConnection.write_now`): through SQLAlchemy, in a trip to the connection's thread, the
-write had made the dispatcher's CPU a message 1.70-1.76 ms instead of 1.33-1.42 (bench/README.md).
+write had cost the dispatcher a quarter more CPU a message (bench/README.md).
 On PostgreSQL they go through SQLAlchemy, in one greenlet with the COMMIT. Either way after this
 process's other writers (`db.writer_lock`). Each UPDATE sets absolute values: writing an outcome
 twice changes nothing.

@@ -3,9 +3,8 @@
 aiosqlite runs every call of a sqlite3 connection in its own thread; each call is a trip: a queue
 put, a thread woken, the GIL handed over and back, a result posted through the event loop's
 self-pipe, another turn of the loop. SQLAlchemy's aiosqlite adapter made four of them per statement
-(create the cursor, execute, fetch all rows, close), and the rows are held in memory anyway. With
-a status update at two statements and a COMMIT, the trips were nine: most of the CPU the core spent
-on it, and half of it in the kernel.
+(create the cursor, execute, fetch all rows, close), and the rows are held in memory anyway: a
+status update took nine (bench/README.md has what that cost).
 
 Here the cursor does nothing until `execute`, which creates a sqlite3 cursor, runs the statement,
 fetches its rows and closes it in one trip; fetching and closing afterwards only read what came
@@ -17,15 +16,15 @@ nothing anyway).
 Two narrower modes, asked for around one statement (`in_this_thread`, `and_commit`):
 
 * a read known to be short (an indexed lookup of a few rows) runs in the calling thread, the event
-  loop's: its ~25 µs in SQLite cost less than the trip. Reads in WAL mode do not wait for writers.
+  loop's: its time in SQLite costs less than the trip. Reads in WAL mode do not wait for writers.
   Not a write this way: a write can wait for another process's lock, and a COMMIT can checkpoint.
 * a write and the COMMIT of its transaction run in the same trip, for a transaction of one
   statement: SQLAlchemy's COMMIT that follows finds nothing open.
 
 And one write that must not wait, below SQLAlchemy (`OneTripConnection.write_now`): the
 dispatcher records each send before it begins the next, so that a crash re-sends one message at
-most. Per message, a trip to the thread cost 0.10-0.15 ms of CPU and SQLAlchemy's execution around
-the one-row UPDATE 0.2-0.25 ms more, on a send of ~1.1 ms (bench/README.md). The statements
+most, and a trip to the thread and SQLAlchemy's execution around the one-row UPDATE were a third
+of a send's CPU (bench/README.md). The statements
 (compiled once by the caller) and their COMMIT run in the calling thread with SQLite's busy handler
 and automatic checkpoint off (`busy_timeout` and `wal_autocheckpoint` 0, put back after): a write
 lock held elsewhere fails them at once, and they are rolled back and made in the connection's
@@ -35,6 +34,12 @@ thread instead, waiting there as any write does. The COMMIT only appends to the 
 The connections come through SQLAlchemy's documented `async_creator`, with the arguments the
 dialect would have given aiosqlite; everything else (the adapter, the pool, transactions) is
 SQLAlchemy's and aiosqlite's own.
+
+What this leans on that aiosqlite does not promise: the private attributes in `PRIVATE_PARTS` of
+its `Connection` (tested with the versions pyproject.toml pins). `available()` checks them; when
+they are gone, or NHACVIEC_SQLITE_FAST_PATH=false, the engine uses SQLAlchemy's stock aiosqlite
+driver (storage/db.py), which is slower and otherwise the same. tests/integration/test_sqlite_driver.py
+fails the day they change.
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+# aiosqlite's own parts used here: its thread, its sqlite3 connection (`_conn` raises until connected,
+# `_connection` is None), and its call to run a function in the thread.
+PRIVATE_PARTS = ("_thread", "_conn", "_connection", "_execute")
 
 _Description = tuple[tuple[Any, ...], ...] | None
 _Outcome = tuple[list[Any], _Description, int, int | None]
@@ -238,6 +247,17 @@ def and_commit(connection: Connection) -> Iterator[None]:
         yield
     finally:
         driver.commit_after = False
+
+
+def missing_parts() -> list[str]:
+    """Those of `PRIVATE_PARTS` the installed aiosqlite lacks (see the module)."""
+    probe = aiosqlite.Connection(partial(sqlite3.connect, ":memory:"), iter_chunk_size=64)  # not started
+    return [name for name in PRIVATE_PARTS if not (hasattr(type(probe), name) or name in vars(probe))]
+
+
+def available() -> bool:
+    """Whether the installed aiosqlite still has everything this module uses."""
+    return not missing_parts()
 
 
 def creator(url: URL) -> Callable[[], Awaitable[Any]]:
