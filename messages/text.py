@@ -54,3 +54,8 @@ def split_text(text: str, limit: int) -> list[str]:
     if current.strip() or not chunks:
         chunks.append(current)
     return [chunk for chunk in chunks if chunk.strip()] or [text[:limit]]
+
+
+def in_language(vietnamese: str, english: str | None, locale: str) -> str:
+    """A name given in both languages (a duty's title), in the reader's: the Vietnamese one when there is no other."""
+    return english if locale == "en" and english else vietnamese

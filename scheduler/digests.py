@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
+from scheduler.occurrences import PlannedOccurrence
 from storage import outbox, repo
-
-if TYPE_CHECKING:
-    from scheduler.planner import PlannedOccurrence
 
 WEEKLY_AT = time(8, 0)
 LAST_DAY_AT = time(16, 0)

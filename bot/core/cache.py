@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
-from scheduler.planner import PlannedOccurrence, occurrences_between
+from scheduler.occurrences import PlannedOccurrence, occurrences_between
 from storage import outbox, summary
 from storage.models import Occurrence
 

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.cache import CoreCache
 from bot.core.types import Actor
 from messages.people import Upcoming
+from messages.text import in_language
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occurrence
 from storage import repo
 from storage.models import Unit
@@ -61,7 +62,7 @@ class Context:
             occurrence = next_for_unit(duty.key, rule, self.calendar, unit, today=self.today)
             if occurrence is None:
                 continue
-            title = duty.title_en if self.locale == "en" and duty.title_en else duty.title
+            title = in_language(duty.title, duty.title_en, self.locale)
             result.append(
                 Upcoming(title, occurrence.nominal, occurrence.aim_day, occurrence.legal_last_day, occurrence.inclusive)
             )

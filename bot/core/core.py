@@ -178,7 +178,9 @@ class Core:
         now = self.clock.now()
         await self.follow_plan(now)
         async with self.sessions() as session:
-            return await digest_reply(session, message, now=now, core=self)
+            return await digest_reply(
+                session, message, now=now, config=self.config, calendar=self.calendar, cache=self.cache
+            )
 
     async def follow_plan(self, now: datetime) -> None:
         """Work from the plan loaded last: the database is asked at most once a minute (a query per

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core.cache import CoreCache
+from bot.core.context import CoreConfig
 from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
 from messages import summary as words
 from messages.summary import OccurrenceView
-from scheduler.planner import PlannedOccurrence
+from scheduler.calendar import WorkCalendar
+from scheduler.occurrences import PlannedOccurrence
 from scheduler.sending import ReminderMessage
 from storage import repo
 from storage.summary import load_details, load_latest
 
-if TYPE_CHECKING:
-    from bot.core.core import Core
 
-
-async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: datetime, core: Core) -> Reply:
-    tz, cal = core.config.tz, core.calendar
+async def digest_reply(
+    session: AsyncSession,
+    message: ReminderMessage,
+    *,
+    now: datetime,
+    config: CoreConfig,
+    calendar: WorkCalendar,
+    cache: CoreCache,
+) -> Reply:
+    tz, cal = config.tz, calendar
     today = now.astimezone(tz).date()
 
     async def views_of(planned: list[PlannedOccurrence]) -> list[OccurrenceView]:
@@ -29,7 +36,7 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
         return await occurrence_views(
             session,
             cal=cal,
-            cache=core.cache,
+            cache=cache,
             planned=planned,
             units=None,
             today=today,
@@ -40,11 +47,11 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
     if message.step.startswith("quota-"):
         _quota, channel, month = message.step.split("-", 2)
         sent = await repo.sent_in_month(session, channel=channel, month=month)
-        quota = core.config.quotas.get(channel, 0)
+        quota = config.quotas.get(channel, 0)
         return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
     if message.step in ("lastday", "legalday"):
         day = message.legal_last_day
-        planned = await core.cache.planned(session, cal, tz, day, day, today=today)
+        planned = await cache.planned(session, cal, tz, day, day, today=today)
         planned = [item for item in planned if item.occurrence.nominal == message.nominal]
         views = await views_of(planned)
         await load_latest(session, [line.report for view in views for line in words.listed(view)])
@@ -52,7 +59,7 @@ async def digest_reply(session: AsyncSession, message: ReminderMessage, *, now: 
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     monday = date.fromisoformat(message.step.removeprefix("week-"))
     sunday = monday + timedelta(days=6)
-    planned = await open_reports(session, core.cache, cal, tz, today=today, end=sunday)
+    planned = await open_reports(session, cache, cal, tz, today=today, end=sunday)
     views = await views_of(planned)
     this_week = [view for view in views if monday <= view.aim_day <= sunday or monday <= view.legal_last_day <= sunday]
     extended = [

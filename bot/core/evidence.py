@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.ids import parse_id
+from bot.core.targets import Target, duty_title, my_units, title_in
 from bot.core.types import Button, Outcome, Reply
-from bot.core.updates import (
-    Target,
-    apply,
-    duty_title,
-    my_units,
-    open_targets,
-    replied_target,
-    title_in,
-    to_officials,
-)
+from bot.core.updates import apply, open_targets, replied_target, to_officials
 from messages import common
 from messages import status as words
 from messages.parser import Reading

@@ -10,13 +10,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.cache import CoreCache
 from bot.core.context import Context
 from bot.core.summaries import duty_matches, occurrence_views, open_reports
+from bot.core.targets import OPEN_BEFORE
 from bot.core.types import Document, Outcome, Reply
-from bot.core.updates import OPEN_BEFORE
 from messages import exports
 from messages import summary as words
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
-from scheduler.planner import PlannedOccurrence
+from scheduler.occurrences import PlannedOccurrence
 from storage import repo
 
 ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.ids import parse_id
+from bot.core.targets import Target, duty_title
 from bot.core.types import Button, Outcome, Reply
-from bot.core.updates import Target, duty_title
 from messages import status as words
 from messages.parser import Reading
 from storage import outbox, repo, status

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.names import match_units, one_unit_named
+from bot.core.targets import Target, my_units
 from bot.core.types import Outcome, Reply
-from bot.core.updates import Target, apply, my_units
+from bot.core.updates import apply
 from messages import status as words
 from messages.parser import parse_status
 from storage import repo, status

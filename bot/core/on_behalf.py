@@ -5,8 +5,9 @@ from __future__ import annotations
 from bot.core.choices import unit_choice
 from bot.core.context import Context
 from bot.core.names import UnitMatch, match_units, one_unit_named
+from bot.core.targets import duty_title
 from bot.core.types import Outcome, Reply
-from bot.core.updates import apply, ask_status, duty_title, named_targets, open_targets, which_duty
+from bot.core.updates import apply, ask_status, named_targets, open_targets, which_duty
 from messages import people
 from messages import status as words
 from messages.parser import parse_status

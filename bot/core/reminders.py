@@ -7,10 +7,12 @@ from datetime import datetime, time, timedelta
 from bot.core import updates
 from bot.core.context import Context
 from bot.core.ids import parse_id
+from bot.core.targets import Target
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
 from messages.parser import Reading
 from messages.reminders import ReminderFacts, button_labels, reminder_text
+from messages.text import in_language
 from scheduler.ladder import allowed_moment
 from scheduler.sending import ReminderMessage
 from storage import outbox
@@ -23,7 +25,7 @@ SNOOZES = {"2h": timedelta(hours=2), "tomorrow": None}
 
 def reminder_reply(message: ReminderMessage) -> Reply:
     """The text and buttons of one reminder, in its reader's language."""
-    title = message.duty_title_en if message.locale == "en" and message.duty_title_en else message.duty_title
+    title = in_language(message.duty_title, message.duty_title_en, message.locale)
     facts = ReminderFacts(
         audience=message.audience,
         duty_title=title,
@@ -65,7 +67,7 @@ async def report(ctx: Context, args: str) -> Outcome:
         return await _snooze(ctx, found, choice)
     if choice not in STATUSES:
         return Outcome([Reply(status_words.report_usage(ctx.locale))])
-    target = updates.Target(found.occurrence, found.duty, found.unit, found.reminder.id)
+    target = Target(found.occurrence, found.duty, found.unit, found.reminder.id)
     return await updates.apply(ctx, target, Reading(status=choice), raw=f"[{choice}]", by_button=True)  # type: ignore[arg-type]
 
 

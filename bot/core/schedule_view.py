@@ -11,7 +11,8 @@ from bot.core.names import match_units
 from bot.core.types import Outcome, Reply
 from messages import people
 from messages.reminders import CalendarLine, calendar_view
-from scheduler.planner import PlannedOccurrence, ladder_of_days
+from messages.text import in_language
+from scheduler.occurrences import PlannedOccurrence, ladder_of_days
 from storage import repo, status
 from storage.models import Role, Unit
 
@@ -63,7 +64,7 @@ async def _for_units(ctx: Context, units: list[Unit]) -> str:
 
 def _line(ctx: Context, item: PlannedOccurrence, units: int, *, granted: date | None = None) -> CalendarLine:
     """A deadline's line; `granted`: the unit's own day after an extension, with the reminders it brings."""
-    title = item.duty.title_en if ctx.locale == "en" and item.duty.title_en else item.duty.title
+    title = in_language(item.duty.title, item.duty.title_en, ctx.locale)
     found = item.occurrence
     aim, legal, dues = found.aim_day, found.legal_last_day, item.dues
     if granted is not None:

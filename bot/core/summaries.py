@@ -10,14 +10,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.names import match_names, match_units
+from bot.core.targets import OPEN_BEFORE, RECENT, my_units
 from bot.core.types import Outcome, Reply
-from bot.core.updates import OPEN_BEFORE, RECENT, my_units
 from messages import common
 from messages import summary as words
 from messages.summary import OccurrenceView, UnitLine
-from messages.text import fold
+from messages.text import fold, in_language
 from scheduler.calendar import WorkCalendar
-from scheduler.planner import PlannedOccurrence
+from scheduler.occurrences import PlannedOccurrence
 from storage import repo
 from storage.models import FINISHED, Unit
 from storage.summary import UnitReport, load_details, load_latest, occurrence_reports, units_done
@@ -91,7 +91,7 @@ async def occurrence_views(
                     late_by_day[legal] = late_days(group, legal_last_day=legal, today=today, cal=cal)
                 late = late_by_day[legal]
             lines.append(UnitLine(name, group, report, late, legal))
-        title = item.duty.title_en if locale == "en" and item.duty.title_en else item.duty.title
+        title = in_language(item.duty.title, item.duty.title_en, locale)
         views.append(OccurrenceView(title, found.nominal, found.inclusive, found.aim_day, found.legal_last_day, lines))
     return views
 

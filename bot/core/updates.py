@@ -3,52 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.core import extensions
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.ids import parse_id
+from bot.core.targets import OPEN_BEFORE, Target, duty_title, my_units, title_in
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
 from messages.parser import Reading, ReportWords, parse_status, report_words
 from messages.text import fold, shorten
 from scheduler.calendar import WorkCalendar
-from scheduler.planner import PlannedOccurrence
+from scheduler.occurrences import PlannedOccurrence
 from storage import repo, status
 from storage.models import FINISHED, Duty, Occurrence, Role, StatusUpdate, Unit
 
-OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
-# A deadline this recent is shown even when every unit has sent its report; an older one only while
-# some unit has not (late stays late: LATE_KEPT).
-RECENT = timedelta(days=20)
 STATUS_CHOICES = ("done", "in_progress", "waiting_signature", "no_data", "extension_requested")
-
-
-@dataclass(frozen=True)
-class Target:
-    occurrence: Occurrence
-    duty: Duty
-    unit: Unit
-    reminder_id: int | None = None
-    latest: StatusUpdate | Literal["unknown"] | None = "unknown"  # the unit's last update, when already read
-
-
-def my_units(ctx: Context) -> list[Unit]:
-    return [m.unit for m in ctx.actor.memberships if m.official.role != Role.OFFICE]
-
-
-def duty_title(ctx: Context, duty: Duty) -> str:
-    return title_in(duty, ctx.locale)
-
-
-def title_in(duty: Duty, locale: str) -> str:
-    return duty.title_en if locale == "en" and duty.title_en else duty.title
 
 
 async def open_occurrences(
@@ -207,8 +183,6 @@ async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | No
 
 async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
     """Record a reading for a unit's occurrence and confirm it in one line."""
-    from bot.core import extensions  # extensions words its request with this module's helpers
-
     member = any(m.unit.id == target.unit.id for m in ctx.actor.memberships if m.official.role != Role.OFFICE)
     if not member and not ctx.actor.is_office:
         return Outcome([Reply(words.not_your_unit(target.unit.name, ctx.locale))])

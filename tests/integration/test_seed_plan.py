@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import App
 from scheduler.clock import FakeClock
-from scheduler.planner import PlannedOccurrence, occurrences_between
+from scheduler.occurrences import PlannedOccurrence, occurrences_between
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import OLD_XA_PHUONG, PHONG, code_in, say, text_of

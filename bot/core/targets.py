@@ -1,0 +1,39 @@
+"""What a status update is about (a unit's occurrence of a duty) and the small rules every feature
+of the core shares about it. A leaf of bot/core: the features import it, it imports none of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Literal
+
+from bot.core.context import Context
+from messages.text import in_language
+from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
+
+OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
+# A deadline this recent is shown even when every unit has sent its report; an older one only while
+# some unit has not (late stays late: LATE_KEPT).
+RECENT = timedelta(days=20)
+
+
+@dataclass(frozen=True)
+class Target:
+    occurrence: Occurrence
+    duty: Duty
+    unit: Unit
+    reminder_id: int | None = None
+    latest: StatusUpdate | Literal["unknown"] | None = "unknown"  # the unit's last update, when already read
+
+
+def my_units(ctx: Context) -> list[Unit]:
+    return [m.unit for m in ctx.actor.memberships if m.official.role != Role.OFFICE]
+
+
+def duty_title(ctx: Context, duty: Duty) -> str:
+    return title_in(duty, ctx.locale)
+
+
+def title_in(duty: Duty, locale: str) -> str:
+    """The duty's title in the reader's language (the Vietnamese one when it has no other)."""
+    return in_language(duty.title, duty.title_en, locale)

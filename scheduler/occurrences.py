@@ -1,0 +1,49 @@
+"""Occurrences of the plan's duties with their ladders: what the planner acts on, /lich shows and
+the digests count. A leaf of scheduler/: it imports the calendar, the ladder and storage only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
+from scheduler.ladder import Due, parse_hour, parse_ladder, schedule
+from storage import outbox
+from storage.models import Duty, Unit
+
+
+@dataclass(frozen=True)
+class PlannedOccurrence:
+    """An occurrence with its ladder: what /lich shows and what the planner acts on."""
+
+    duty: Duty
+    occurrence: Occurrence
+    dues: list[Due]
+    units: list[Unit]
+
+
+def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:
+    return ladder_of_days(duty, cal, tz, occurrence.aim_day, occurrence.legal_last_day)
+
+
+def ladder_of_days(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, aim_day: date, legal_last_day: date) -> list[Due]:
+    hour = parse_hour(duty.remind_at or "08:00")
+    return schedule(aim_day, legal_last_day, parse_ladder(duty.ladder), hour=hour, cal=cal, tz=tz)
+
+
+async def occurrences_between(
+    session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
+) -> list[PlannedOccurrence]:
+    """Occurrences whose legal last day falls in [start, end], with their ladders and units."""
+    planned = []
+    for duty in await outbox.duties_in_plan(session):
+        rule = DeadlineRule.from_dict(duty.rule)
+        units = await outbox.units_of_groups(session, groups=duty.groups)
+        for found in occurrences(duty.key, rule, cal, start=start - timedelta(days=20), end=end):
+            if start <= found.legal_last_day <= end:
+                valid = [unit for unit in units if unit.valid_on(found.nominal)]
+                planned.append(PlannedOccurrence(duty, found, ladder_of(duty, cal, tz, found), valid))
+    return sorted(planned, key=lambda item: (item.occurrence.aim_day, item.duty.id or 0))
