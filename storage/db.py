@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import sqlite_driver
+from storage import locks, sqlite_driver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -137,10 +137,17 @@ def _alembic_config(connection: Connection) -> Config:
 
 
 async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the latest migration."""
-    try:
+    """Bring the schema to the latest migration (`starting` does it under the start lock)."""
+    with _explained(engine):
         async with engine.begin() as conn:
             await conn.run_sync(lambda sync: command.upgrade(_alembic_config(sync), "head"))
+
+
+@contextmanager
+def _explained(engine: AsyncEngine) -> Iterator[None]:
+    """The database's errors as one sentence a person can act on (`DatabaseError`)."""
+    try:
+        yield
     except OSError as exc:
         raise DatabaseError(f"cannot reach the database: {exc}") from exc
     except Exception as exc:
@@ -154,11 +161,34 @@ def _first_line(exc: BaseException) -> str:
 
 
 @asynccontextmanager
-async def opened(url: str) -> AsyncIterator[AsyncEngine]:
-    """An engine migrated to head, disposed on exit."""
+async def engine_for(url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine for the URL, disposed on exit. Nothing is migrated: see `starting` and `opened`."""
     engine = create_engine(url)
     try:
-        await upgrade(engine)
         yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def starting(engine: AsyncEngine) -> AsyncIterator[None]:
+    """The schema brought to the latest migration, and the start lock held until exit, for the plan load.
+
+    Any number of instances can start together on one database: one at a time migrates and loads the
+    plan, the others wait (PostgreSQL: an advisory lock; SQLite: a lock file beside the database, see
+    storage/locks.py), then find nothing left to do.
+    """
+    async with AsyncExitStack() as stack:
+        with _explained(engine):  # the lock's connection is the first one made: its errors are the start's
+            await stack.enter_async_context(locks.held(engine))
+        await upgrade(engine)
+        yield
+
+
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[AsyncEngine]:
+    """An engine migrated to head, disposed on exit."""
+    async with engine_for(url) as engine:
+        async with starting(engine):
+            pass
+        yield engine
