@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
@@ -19,6 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage import locks, sqlite_driver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# asyncpg waits 60 s for a server that accepts and never answers; a person starting the bot should
+# hear what is wrong well within 10 s. Also the most a pooled connection waits to be made.
+CONNECT_TIMEOUT = 5
 
 
 class DatabaseError(Exception):
@@ -65,7 +69,13 @@ def create_engine(url: str) -> AsyncEngine:
             pool_timeout=60,
         )
     else:
-        engine = create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_async_engine(
+            target,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args={"timeout": CONNECT_TIMEOUT},
+        )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
@@ -148,12 +158,25 @@ def _explained(engine: AsyncEngine) -> Iterator[None]:
     """The database's errors as one sentence a person can act on (`DatabaseError`)."""
     try:
         yield
-    except OSError as exc:
-        raise DatabaseError(f"cannot reach the database: {exc}") from exc
+    except OSError as exc:  # refused, no such host, no answer (TimeoutError: an empty message)
+        url = engine.url
+        where = url.database if url.drivername.startswith("sqlite") else f"{url.host or 'localhost'}:{url.port or 5432}"
+        raise DatabaseError(
+            f"cannot reach the database at {where}: {_reason(exc)}; check NHACVIEC_DATABASE_URL"
+        ) from exc
     except Exception as exc:
         if type(exc).__module__.startswith(("sqlalchemy", "asyncpg", "sqlite3")):
             raise DatabaseError(f"cannot use the database: {_first_line(exc)}") from exc
         raise
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {CONNECT_TIMEOUT} s"
+    # "Connection refused" rather than asyncio's "Connect call failed ('127.0.0.1', 1)"
+    reason = os.strerror(exc.errno) if isinstance(exc, ConnectionError) and exc.errno else exc.strerror
+    reason = reason or _first_line(exc)
+    return reason[:1].lower() + reason[1:]
 
 
 def _first_line(exc: BaseException) -> str:
