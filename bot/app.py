@@ -79,9 +79,9 @@ async def running(
 ) -> AsyncIterator[App]:
     """Open and migrate the database, load the plan, build the core; dispose of it all on exit."""
     spec = read_plan(settings.plan)
-    async with db.opened(settings.database_url, sqlite_fast_path=settings.sqlite_fast_path) as engine:
+    async with db.engine_for(settings.database_url, sqlite_fast_path=settings.sqlite_fast_path) as engine:
         sessions = db.session_factory(engine)
-        async with sessions() as session:
+        async with db.starting(engine), sessions() as session:  # one instance at a time migrates and loads
             changes = await load_plan(session, spec)
             plan = await LoadedPlan.read(session)
         log.info(

@@ -236,12 +236,13 @@ def plan_load(path: Path = typer.Argument(..., help="The plan file (TOML).", sho
 
 async def _plan_load(settings: Settings, spec: PlanSpec, loaded: list[tuple[PlanChanges, int]]) -> None:
     async with (
-        _opened(settings) as engine,
+        db.engine_for(settings.database_url, sqlite_fast_path=settings.sqlite_fast_path) as engine,
+        db.starting(engine),  # one load at a time, and none while an instance starts
         db.session_factory(engine)() as session,
     ):
         try:
             changes = await load_plan(session, spec)
-        except SQLAlchemyError as exc:  # e.g. another load at the same moment: nothing was written
+        except SQLAlchemyError as exc:  # nothing was written
             raise db.DatabaseError(f"cannot load the plan, nothing was changed: {exc.__class__.__name__}") from exc
         loaded.append((changes, await plan_revision(session)))
 

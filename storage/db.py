@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import os
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -18,10 +19,13 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import sqlite_driver
+from storage import locks, sqlite_driver
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 log = logging.getLogger(__name__)
+# asyncpg waits 60 s for a server that accepts and never answers; a person starting the bot should
+# hear what is wrong well within 10 s. Also the most a pooled connection waits to be made.
+CONNECT_TIMEOUT = 5
 
 
 class DatabaseError(Exception):
@@ -69,7 +73,13 @@ def create_engine(url: str, *, sqlite_fast_path: bool = True) -> AsyncEngine:
             log.warning("this aiosqlite lacks what the SQLite fast path needs: using the stock driver")
         engine = create_async_engine(target, **options)
     else:
-        engine = create_async_engine(target, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_async_engine(
+            target,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args={"timeout": CONNECT_TIMEOUT},
+        )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
@@ -141,16 +151,36 @@ def _alembic_config(connection: Connection) -> Config:
 
 
 async def upgrade(engine: AsyncEngine) -> None:
-    """Bring the schema to the latest migration."""
-    try:
+    """Bring the schema to the latest migration (`starting` does it under the start lock)."""
+    with _explained(engine):
         async with engine.begin() as conn:
             await conn.run_sync(lambda sync: command.upgrade(_alembic_config(sync), "head"))
-    except OSError as exc:
-        raise DatabaseError(f"cannot reach the database: {exc}") from exc
+
+
+@contextmanager
+def _explained(engine: AsyncEngine) -> Iterator[None]:
+    """The database's errors as one sentence a person can act on (`DatabaseError`)."""
+    try:
+        yield
+    except OSError as exc:  # refused, no such host, no answer (TimeoutError: an empty message)
+        url = engine.url
+        where = url.database if url.drivername.startswith("sqlite") else f"{url.host or 'localhost'}:{url.port or 5432}"
+        raise DatabaseError(
+            f"cannot reach the database at {where}: {_reason(exc)}; check NHACVIEC_DATABASE_URL"
+        ) from exc
     except Exception as exc:
         if type(exc).__module__.startswith(("sqlalchemy", "asyncpg", "sqlite3")):
             raise DatabaseError(f"cannot use the database: {_first_line(exc)}") from exc
         raise
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"no answer within {CONNECT_TIMEOUT} s"
+    # "Connection refused" rather than asyncio's "Connect call failed ('127.0.0.1', 1)"
+    reason = os.strerror(exc.errno) if isinstance(exc, ConnectionError) and exc.errno else exc.strerror
+    reason = reason or _first_line(exc)
+    return reason[:1].lower() + reason[1:]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -158,11 +188,34 @@ def _first_line(exc: BaseException) -> str:
 
 
 @asynccontextmanager
-async def opened(url: str, *, sqlite_fast_path: bool = True) -> AsyncIterator[AsyncEngine]:
-    """An engine migrated to head, disposed on exit."""
+async def engine_for(url: str, *, sqlite_fast_path: bool = True) -> AsyncIterator[AsyncEngine]:
+    """An engine for the URL, disposed on exit. Nothing is migrated: see `starting` and `opened`."""
     engine = create_engine(url, sqlite_fast_path=sqlite_fast_path)
     try:
-        await upgrade(engine)
         yield engine
     finally:
         await engine.dispose()
+
+
+@asynccontextmanager
+async def starting(engine: AsyncEngine) -> AsyncIterator[None]:
+    """The schema brought to the latest migration, and the start lock held until exit, for the plan load.
+
+    Any number of instances can start together on one database: one at a time migrates and loads the
+    plan, the others wait (PostgreSQL: an advisory lock; SQLite: a lock file beside the database, see
+    storage/locks.py), then find nothing left to do.
+    """
+    async with AsyncExitStack() as stack:
+        with _explained(engine):  # the lock's connection is the first one made: its errors are the start's
+            await stack.enter_async_context(locks.held(engine))
+        await upgrade(engine)
+        yield
+
+
+@asynccontextmanager
+async def opened(url: str, *, sqlite_fast_path: bool = True) -> AsyncIterator[AsyncEngine]:
+    """An engine migrated to head, disposed on exit."""
+    async with engine_for(url, sqlite_fast_path=sqlite_fast_path) as engine:
+        async with starting(engine):
+            pass
+        yield engine

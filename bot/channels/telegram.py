@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import warnings
 from datetime import timedelta
 from typing import Any
@@ -17,7 +18,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 CALLBACK_LIMIT = 64
+# Another poller of the same bot (a second instance) makes every poll a 409 Conflict: warn once, then
+# at most this often (seconds), not a traceback a poll. One poller at a time is issue 17's work.
+CONFLICT_WARNING_EVERY = 600.0
 # `send_reminder` calls sendMessage through `Bot.do_api_request` on purpose (see there); PTB suggests
 # `Bot.send_message` whenever it sees a method it knows. pyproject.toml says the same to pytest.
 warnings.filterwarnings("ignore", r"Please use 'Bot\.sendMessage'", PTBUserWarning)
@@ -115,6 +119,7 @@ class TelegramChannel:
         self.core = core
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._office_menus: set[str] = set()
+        self._conflict_warned: float | None = None  # time.monotonic() of the last warning
         self.application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(token)
@@ -235,6 +240,21 @@ class TelegramChannel:
             except TelegramError:
                 log.warning("could not tell chat %s about the error", update.effective_chat.id)
 
+    def _on_polling_error(self, error: TelegramError) -> None:
+        """python-telegram-bot's error callback for getUpdates (a plain function, as it requires)."""
+        if not isinstance(error, Conflict):
+            log.error("polling for updates failed", exc_info=error)  # as python-telegram-bot does by default
+            return
+        now = time.monotonic()
+        if self._conflict_warned is not None and now - self._conflict_warned < CONFLICT_WARNING_EVERY:
+            return
+        self._conflict_warned = now
+        log.warning(
+            "another instance polls this Telegram bot, or a webhook is set (%s): each update reaches one of "
+            "them only; this instance keeps polling",
+            error.message,
+        )
+
     async def start(self, *, poll_timeout: int = 30) -> None:
         try:
             await self.application.initialize()
@@ -248,7 +268,7 @@ class TelegramChannel:
         await self.application.start()
         assert self.application.updater is not None
         await self.application.updater.start_polling(
-            timeout=poll_timeout, allowed_updates=["message", "callback_query"]
+            timeout=poll_timeout, allowed_updates=["message", "callback_query"], error_callback=self._on_polling_error
         )
 
     async def stop(self) -> None:

@@ -16,6 +16,9 @@ at other implementations (or at the real server) without surprises:
   only gets commands, replies to its own messages, and everything in groups where it is admin.
 * HTML parse mode is applied (tags stripped, entities returned, bad markup rejected); Markdown modes
   are not parsed (the text is kept as sent).
+* A second long poll ends the first with 409 "Conflict: terminated by other getUpdates request; make
+  sure that only one bot instance is running"; ``other_poller = True`` answers every poll so, as when
+  another instance polls the same bot.
 
 Tests drive users through :meth:`FakeTelegramServer.user` / :meth:`FakeTelegramServer.group`, read
 what the bot did from ``sent``, ``calls``, :meth:`~FakeTelegramServer.messages_to` and
@@ -76,6 +79,7 @@ _NOT_MODIFIED = (
     "as a current content and reply markup of the message"
 )
 _QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+_OTHER_POLL = "terminated by other getUpdates request"
 
 
 def api_method(func: Handler) -> Handler:
@@ -189,6 +193,9 @@ class FakeTelegramServer:
         self.drop_connection_ratio = 0.0
         self.apply_before_drop = False
         self.fault_exempt: set[str] = {"getUpdates"}  # methods random faults and untargeted fail_next skip
+        # Another instance polls this bot: every getUpdates is answered 409 at once, as when the other's
+        # poll terminated ours (one bot, two pollers).
+        self.other_poller = False
         self.rng = random.Random(seed)
         self.sent: list[SentRecord] = []
         self.calls: list[tuple[str, JSON]] = []
@@ -479,6 +486,8 @@ class FakeTelegramServer:
     @api_method
     async def _api_getUpdates(self, params: JSON) -> list[JSON]:
         world = self.world
+        if self.other_poller:
+            raise ApiError(409, f"Conflict: {_OTHER_POLL}; make sure that only one bot instance is running")
         if self.webhook["url"]:
             raise ApiError(
                 409,
@@ -494,7 +503,7 @@ class FakeTelegramServer:
             world.updates = world.updates[offset:]
         limit = int(params.get("limit") or 100)
         self._poll_generation += 1
-        generation, self._poll_conflict = self._poll_generation, "terminated by other getUpdates request"
+        generation, self._poll_conflict = self._poll_generation, _OTHER_POLL
         world.updates_signal.fire()  # an older long poll still waiting is answered 409
         deadline = time.monotonic() + max(0.0, float(params.get("timeout") or 0))
         while not world.updates and not self._closing and time.monotonic() < deadline:

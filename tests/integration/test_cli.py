@@ -1,5 +1,9 @@
 """The `nhacviec` command as a person types it."""
 
+import asyncio
+import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -239,3 +243,45 @@ def test_a_sqlite_path_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> No
         assert result.stderr.count("\n") == 1, result.stderr
         assert result.stderr.startswith("nhacviec: cannot make the folder for the SQLite database")
         assert "Traceback" not in result.output
+
+
+async def test_a_database_port_that_never_answers_is_one_sentence_within_ten_seconds(tmp_path: Path) -> None:
+    """It was "cannot reach the database: " after 63 s (issue 13): asyncpg waits 60 s to connect, and its
+    TimeoutError says nothing. The real `nhacviec run`, against a port that accepts and stays silent."""
+    held: list[asyncio.StreamWriter] = []
+    silent = await asyncio.start_server(lambda _reader, writer: held.append(writer), "127.0.0.1", 0)
+    port = silent.sockets[0].getsockname()[1]
+    env = {name: value for name, value in os.environ.items() if not name.startswith("NHACVIEC_")}
+    env |= {
+        "NHACVIEC_TELEGRAM_TOKEN": "1:SECRET",
+        "NHACVIEC_DATABASE_URL": f"postgresql://nhacviec:PASSWORD@127.0.0.1:{port}/nhacviec",
+        "PYTHONPATH": str(Path(__file__).parents[2]),
+    }
+    began = time.monotonic()
+    async with silent:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            "from bot.cli import main; main()",
+            "run",
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            cwd=tmp_path,
+            env=env,
+        )
+        try:
+            out, err = await asyncio.wait_for(process.communicate(), timeout=20)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+            for writer in held:
+                writer.close()
+    took = time.monotonic() - began
+    stderr = err.decode()
+    assert process.returncode == 2, stderr
+    assert stderr == (
+        f"nhacviec: cannot reach the database at 127.0.0.1:{port}: no answer within 5 s; check NHACVIEC_DATABASE_URL\n"
+    )
+    assert took < 10, f"{took:.1f} s"
+    assert "PASSWORD" not in stderr + out.decode()

@@ -306,6 +306,23 @@ async def test_second_long_poll_terminates_the_first(server: FakeTelegramServer,
         assert await second == ()
 
 
+async def test_another_poller_gets_every_poll_answered_409(server: FakeTelegramServer, http: httpx.AsyncClient) -> None:
+    server.other_poller = True
+    answer = await http.post("/getUpdates", data={"timeout": "5"})
+    assert (answer.status_code, answer.json()) == (
+        409,
+        {
+            "ok": False,
+            "error_code": 409,
+            "description": "Conflict: terminated by other getUpdates request; "
+            "make sure that only one bot instance is running",
+        },
+    )
+    server.other_poller = False
+    await server.user(111).send("/start")
+    assert len((await http.post("/getUpdates", data={"timeout": "0"})).json()["result"]) == 1
+
+
 async def test_application_polling_end_to_end(server: FakeTelegramServer) -> None:
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
