@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
+from messages import formatting
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.loaded_plan import LoadedPlan
@@ -78,6 +79,7 @@ async def running(
     settings: Settings, *, clock: Clock | None = None, extra_admins: frozenset[str] = frozenset()
 ) -> AsyncIterator[App]:
     """Open and migrate the database, load the plan, build the core; dispose of it all on exit."""
+    formatting.use_time_zone(settings.tz)
     spec = read_plan(settings.plan)
     async with db.engine_for(settings.database_url, sqlite_fast_path=settings.sqlite_fast_path) as engine:
         sessions = db.session_factory(engine)

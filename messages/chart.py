@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from io import BytesIO
 
-from messages.formatting import TZ, short_day
+from messages.formatting import short_day, zone
 from messages.i18n import gettext_for
 from messages.text import shorten
 
@@ -76,5 +76,5 @@ def submissions_png(
 
 def cumulative(submitted: Sequence[datetime], days: Sequence[date], *, today: date) -> list[int | None]:
     """Units submitted by the end of each day (local time); None for the days still to come."""
-    local = [moment.astimezone(TZ).date() for moment in submitted]
+    local = [moment.astimezone(zone()).date() for moment in submitted]
     return [sum(1 for day in local if day <= current) if current <= today else None for current in days]

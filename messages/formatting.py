@@ -1,4 +1,8 @@
-"""Dates, times and numbers through Babel, always in the reader's locale and Asia/Ho_Chi_Minh."""
+"""Dates, times and numbers through Babel, in the reader's locale and the service's time zone.
+
+The zone is the settings' (NHACVIEC_TIMEZONE, Asia/Ho_Chi_Minh by default): the composition root
+calls `use_time_zone` once at start, before any message is worded; `zone()` is what it set.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
+_zone = DEFAULT_ZONE
+
+
+def use_time_zone(tz: ZoneInfo) -> None:
+    """The zone people read times in, from the settings (bot/app.py)."""
+    global _zone
+    _zone = tz
+
+
+def zone() -> ZoneInfo:
+    return _zone
+
 
 _DAY = {"vi": "EEEE, dd/MM/y", "en": "EEE d MMM y"}
 _SHORT = {"vi": "dd/MM/y", "en": "d MMM y"}
@@ -28,17 +44,18 @@ def short_day(value: date, locale: str) -> str:
     return format_date(value, _SHORT.get(locale, _SHORT["vi"]), locale=locale)
 
 
-def moment(value: datetime, locale: str, tz: ZoneInfo = TZ) -> str:
-    """A point in time as people in Vietnam read it, whatever zone it was stored in."""
+def moment(value: datetime, locale: str, tz: ZoneInfo | None = None) -> str:
+    """A point in time as people read it in the service's zone, whatever zone it was stored in."""
     aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)  # Babel reads naive as UTC too
-    return _minute(aware.astimezone(tz).replace(second=0, microsecond=0), locale)
+    return _minute(aware.astimezone(tz or _zone).replace(second=0, microsecond=0, tzinfo=None), locale)
 
 
 # Remembered by the minute, the finest the words show: every confirmation tells a moment, and
-# Babel's formatting was a tenth of the CPU the core spends on a status update.
+# Babel's formatting was a tenth of the CPU the core spends on a status update. Keyed by the wall
+# clock's reading: aware datetimes of one instant in two zones are equal keys.
 @lru_cache(maxsize=4096)
-def _minute(value: datetime, locale: str) -> str:
-    return format_datetime(value, _MOMENT.get(locale, _MOMENT["vi"]), tzinfo=value.tzinfo, locale=locale)
+def _minute(wall: datetime, locale: str) -> str:
+    return format_datetime(wall, _MOMENT.get(locale, _MOMENT["vi"]), tzinfo=UTC, locale=locale)
 
 
 def official_date(value: date) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from messages.channels import channel_name
-from messages.formatting import TZ, day, moment, short_day
+from messages.formatting import day, moment, short_day, zone
 from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
 from storage.repo import Membership, OfficialView
@@ -166,7 +166,7 @@ def who_am_i(
             _("• {unit}: {role}, since {date}").format(
                 unit=membership.unit.name,
                 role=role_name(membership.official.role, locale),
-                date=short_day(membership.official.created_at.astimezone(TZ).date(), locale),
+                date=short_day(membership.official.created_at.astimezone(zone()).date(), locale),
             )
         )
     if accounts:

@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from messages.formatting import day, moment, official_date
@@ -87,3 +89,31 @@ def test_a_moment_reads_the_same_from_any_zone_and_to_the_minute() -> None:
 def test_shorten_cuts_at_a_word_boundary(text: str, limit: int, short: str) -> None:
     assert shorten(text, limit) == short
     assert len(shorten(text, limit)) <= limit
+
+
+def test_times_are_read_in_the_zone_the_settings_give() -> None:
+    from zoneinfo import ZoneInfo
+
+    from messages import formatting
+
+    at = datetime(2025, 1, 10, 1, 30, tzinfo=UTC)
+    assert moment(at, "vi") == "08:30 10/01/2025"  # Asia/Ho_Chi_Minh unless told otherwise
+    formatting.use_time_zone(ZoneInfo("Asia/Tokyo"))
+    try:
+        assert moment(at, "vi") == "10:30 10/01/2025"
+    finally:
+        formatting.use_time_zone(formatting.DEFAULT_ZONE)
+
+
+async def test_the_service_words_times_in_its_settings_zone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bot.app import running
+    from bot.settings import load_settings
+    from messages import formatting
+    from scheduler.clock import FakeClock
+
+    settings = load_settings(database_url=f"sqlite:///{tmp_path / 'zone.db'}", timezone="Asia/Tokyo")
+    try:
+        async with running(settings, clock=FakeClock(datetime(2025, 1, 10, 1, 30, tzinfo=UTC))):
+            assert moment(datetime(2025, 1, 10, 1, 30, tzinfo=UTC), "en").startswith("10:30")
+    finally:
+        formatting.use_time_zone(formatting.DEFAULT_ZONE)
