@@ -123,7 +123,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                 )
                 await telegram.start()
                 channels["telegram"] = telegram
-                log.info("Telegram bot @%s is running", application.core.config.telegram_username)
+                log.info("Telegram bot @%s is running", telegram.application.bot.username)
             if settings.zalo_token is not None:
                 from bot.channels.zalo import Webhook, ZaloChannel
 

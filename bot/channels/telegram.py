@@ -114,6 +114,11 @@ def _markup_json(reply: Reply) -> dict[str, Any] | None:
     return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in rows]}
 
 
+def deep_link(username: str, code: str) -> str:
+    """The link that opens a chat with the bot and sends it `/start <code>` (Bot API: deep linking)."""
+    return f"https://t.me/{username}?start={code}"
+
+
 class TelegramChannel:
     def __init__(self, core: Core, *, token: str, base_url: str) -> None:
         self.core = core
@@ -135,7 +140,8 @@ class TelegramChannel:
     async def _announce(self) -> None:
         """Learn our username (deep links need it) and set the command menus."""
         bot = self.application.bot
-        self.core.config.telegram_username = bot.username
+        username = bot.username
+        self.core.config.invite_link = lambda code: deep_link(username, code)
         for locale, language in (("vi", None), ("en", "en")):
             commands = [BotCommand(name, text) for name, text in common.menu(None, locale)]
             await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=language)

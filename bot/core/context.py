@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,7 +25,9 @@ class CoreConfig:
     locale: str = "vi"
     invite_days: int = 7
     max_text: int = 4096
-    telegram_username: str | None = None  # learnt from getMe; deep links need it
+    # Makes the link that opens the bot with an invitation code; set by the channel that has such links
+    # (the Telegram channel, once getMe told it the bot's username). None: the code alone is given.
+    invite_link: Callable[[str], str] | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # messages a month, per channel that has a quota
 
 
@@ -47,8 +50,8 @@ class Context:
         return self.actor.locale
 
     def invite_link(self, code: str) -> str | None:
-        username = self.config.telegram_username
-        return f"https://t.me/{username}?start={code}" if username else None
+        make = self.config.invite_link
+        return make(code) if make else None
 
     def invite_expiry(self, days: int | None = None) -> datetime:
         return self.now + timedelta(days=days or self.config.invite_days)
