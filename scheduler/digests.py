@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
 from scheduler.occurrences import PlannedOccurrence
+from scheduler.steps import StepKey
 from storage import outbox, repo
 
 WEEKLY_AT = time(8, 0)
@@ -25,10 +26,10 @@ GRACE = timedelta(hours=12)  # a digest missed by longer than this is stale: ski
 QUOTA_WARNING = 0.9  # warn the office when a channel has used this share of its monthly quota
 
 
-def weekly_due(today: date, cal: WorkCalendar, tz: ZoneInfo) -> tuple[str, datetime]:
+def weekly_due(today: date, cal: WorkCalendar, tz: ZoneInfo) -> tuple[StepKey, datetime]:
     monday = today - timedelta(days=today.weekday())
     due = allowed_moment(datetime.combine(monday, WEEKLY_AT, tzinfo=tz), cal, tz)
-    return f"week-{monday:%Y%m%d}", due
+    return StepKey.week(monday), due
 
 
 def last_day_due(day: date, cal: WorkCalendar, tz: ZoneInfo) -> datetime:
@@ -50,7 +51,7 @@ async def plan_digests(
     if office_unit is None:
         return 0
     today = now.astimezone(tz).date()
-    wanted: list[tuple[PlannedOccurrence, str, datetime]] = []
+    wanted: list[tuple[PlannedOccurrence, StepKey, datetime]] = []
     step, due = weekly_due(today, cal, tz)
     open_items = [
         item for item in planned if item.units and item.occurrence.legal_last_day >= today - timedelta(days=20)
@@ -62,13 +63,16 @@ async def plan_digests(
         sent = await repo.sent_in_month(session, channel=channel, month=month)
         if sent >= quota * QUOTA_WARNING and planned:
             # once a month per channel (the step is the key); filed under the nearest occurrence
-            wanted.append((open_items[0] if open_items else planned[0], f"quota-{channel}-{month}", now))
+            wanted.append((open_items[0] if open_items else planned[0], StepKey.quota(channel, month), now))
     for item in planned:
         found = item.occurrence
         if not item.units:
             continue
-        for day, step in ((found.aim_day, "lastday"), (found.legal_last_day, "legalday")):
-            if day == today and (step == "lastday" or found.legal_last_day != found.aim_day):
+        for day, step in (
+            (found.aim_day, StepKey.last_day(legal=False)),
+            (found.legal_last_day, StepKey.last_day(legal=True)),
+        ):
+            if day == today and (step.kind == "lastday" or found.legal_last_day != found.aim_day):
                 due = last_day_due(today, cal, tz)
                 if due <= now < due + GRACE:
                     wanted.append((item, step, due))

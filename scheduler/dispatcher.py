@@ -47,6 +47,7 @@ from scheduler.clock import Clock
 from scheduler.ladder import allowed_moment
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Sender, Transient, Unreachable
+from scheduler.steps import StepKey
 from storage import outbox, outcomes
 from storage.models import ReminderStatus
 from storage.outbox import ReminderRow
@@ -237,7 +238,7 @@ class Dispatcher:
             chat_id=row.chat_id,
             locale=row.locale or self.locale,
             audience=row.audience,
-            step=row.step,
+            step=StepKey(row.step),
             duty_title=row.duty_title,
             duty_title_en=row.duty_title_en,
             unit_name=row.unit_name,

@@ -20,6 +20,7 @@ from scheduler.digests import plan_digests
 from scheduler.ladder import Due, allowed_moment, current_step
 from scheduler.loaded_plan import LoadedPlan
 from scheduler.occurrences import PlannedOccurrence, ladder_of_days, occurrences_between
+from scheduler.steps import StepKey
 from storage import outbox, status
 from storage.models import Unit
 
@@ -89,7 +90,7 @@ class Planner:
                     due = current_step(dues, now)
                     if due is None or not units:
                         continue
-                    step = due.step.key if last_day is None else f"x{last_day:%m%d}{due.step.key}"
+                    step = StepKey.of_ladder(due.step.key, granted=last_day)
                     if self._written.get((item.occurrence.key, step)) != version:
                         wanted.append(_Wanted(due, units, step, last_day))
                 if wanted:

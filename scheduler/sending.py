@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from scheduler.steps import StepKey
+
 
 @dataclass(frozen=True)
 class ReminderMessage:
@@ -16,7 +18,7 @@ class ReminderMessage:
     chat_id: str
     locale: str
     audience: str  # official | head | office
-    step: str
+    step: StepKey  # which message of the occurrence: a ladder step, a digest... (scheduler/steps.py)
     duty_title: str
     duty_title_en: str
     unit_name: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -44,20 +44,22 @@ async def digest_reply(
             details=False,
         )
 
-    if message.step.startswith("quota-"):
-        _quota, channel, month = message.step.split("-", 2)
+    step = message.step
+    if step.kind == "quota":
+        channel, month = step.channel, step.month
         sent = await repo.sent_in_month(session, channel=channel, month=month)
         quota = config.quotas.get(channel, 0)
         return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
-    if message.step in ("lastday", "legalday"):
+    if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
         planned = await cache.planned(session, cal, tz, day, day, today=today)
         planned = [item for item in planned if item.occurrence.nominal == message.nominal]
         views = await views_of(planned)
         await load_latest(session, [line.report for view in views for line in words.listed(view)])
-        return Reply(words.last_day_digest(views, message.locale, legal=message.step == "legalday"))
+        return Reply(words.last_day_digest(views, message.locale, legal=step.kind == "legalday"))
     # the week the digest was planned for ("week-20250106"), even if it goes out late
-    monday = date.fromisoformat(message.step.removeprefix("week-"))
+    assert step.monday is not None, step
+    monday = step.monday
     sunday = monday + timedelta(days=6)
     planned = await open_reports(session, cache, cal, tz, today=today, end=sunday)
     views = await views_of(planned)

@@ -15,6 +15,7 @@ from messages.reminders import ReminderFacts, button_labels, reminder_text
 from messages.text import in_language
 from scheduler.ladder import allowed_moment
 from scheduler.sending import ReminderMessage
+from scheduler.steps import StepKey
 from storage import outbox
 from storage import status as status_store
 from storage.models import Role
@@ -83,7 +84,7 @@ async def _snooze(ctx: Context, found: status_store.ReminderContext, choice: str
     link = ctx.actor.account
     if link is None or link.id is None:
         return Outcome([Reply(status_words.not_your_unit(found.unit.name, ctx.locale))])
-    step = "later-" + at.strftime("%Y%m%d%H%M")
+    step = StepKey.later(at)
     await outbox.add_reminders(
         ctx.session,
         [
