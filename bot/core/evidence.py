@@ -47,6 +47,7 @@ async def received_file(ctx: Context) -> Outcome:
     outcome = await apply(ctx, target, Reading(status="done", note=incoming.text[:500]), raw=incoming.text)
     outcome.replies[0].text += "\n" + words.evidence_kept(attachment.file_name, ctx.locale)
     outcome.replies += await _tell_office(ctx, target, evidence.id or 0, attachment.file_name)
+    outcome.recorded = True  # the file is kept even when the report was already marked sent
     return outcome
 
 
@@ -85,4 +86,4 @@ async def mark_received(ctx: Context, args: str) -> Outcome:
 
     replies += await to_officials(ctx, unit.id or 0, told)
     note = words.received_note(ctx.actor.incoming.display_name, ctx.now, ctx.locale)
-    return Outcome(replies, tapped_note=note)
+    return Outcome(replies, tapped_note=note, recorded=True)

@@ -197,7 +197,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
             ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
         )
     if latest is not None and latest.status == reading.status == "done":
-        return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))])
+        return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))], recorded=True)
     person = ctx.actor.person
     person_id = person.id if person else None
     values: dict[str, Any] = {
@@ -220,7 +220,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
             ctx.session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"]
         )
         at = newest.at if newest else ctx.now
-        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))])
+        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))], recorded=True)
     text = words.recorded_update(
         unit=target.unit.name,
         duty=duty_title(ctx, target.duty),
@@ -231,7 +231,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
     name = person.display_name if person else ctx.actor.incoming.display_name
     note = words.tapped_note(recorded, name, ctx.locale) if by_button else None
     told = [] if member else await _tell_officials(ctx, target, recorded)
-    return Outcome([Reply(text), *told], tapped_note=note)
+    return Outcome([Reply(text), *told], tapped_note=note, recorded=True)
 
 
 async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) -> list[Reply]:
