@@ -112,6 +112,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         )
     async with running(settings, clock=clock) as application:
         channels: dict[str, Any] = {}
+        # One limiter for reminders and answers: they go to the same chats under the same limits, and
+        # a 429 on either pauses both.
+        limiter = RateLimiter(Limits())
         try:
             if settings.telegram_token is not None:
                 from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
@@ -120,6 +123,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                     application.core,
                     token=settings.telegram_token.get_secret_value(),
                     base_url=settings.telegram_base_url,
+                    limiter=limiter,
                 )
                 await telegram.start()
                 channels["telegram"] = telegram
@@ -131,6 +135,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                     application.core,
                     token=settings.zalo_token.get_secret_value(),
                     api_url=str(settings.zalo_api_url),
+                    limiter=limiter,
                 )
                 webhook = None
                 if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
@@ -146,7 +151,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
             # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
             gc.freeze()
-            reminders = application.reminders(RoutingSender(channels))
+            reminders = application.reminders(RoutingSender(channels), limiter=limiter)
             try:
                 reminders.start()  # catches up at once, in the background: chats are answered meanwhile
                 await stop.wait()

@@ -201,6 +201,20 @@ def internal_error(locale: str) -> str:
     return _("Sorry, something went wrong on our side and your message was not recorded. Please try again in a moment.")
 
 
+def answer_lost(*, recorded: bool, locale: str) -> str:
+    """When the answer to a message could not be sent: what became of the message, never a guess."""
+    _ = gettext_for(locale)
+    if recorded:
+        return _(
+            "Your update was recorded, but the confirmation could not be sent because of a connection problem. "
+            "There is no need to send it again."
+        )
+    return _(
+        "Your message arrived, but the answer could not be sent because of a connection problem. "
+        "Please send it again in a few minutes."
+    )
+
+
 def language_usage(locale: str) -> str:
     _ = gettext_for(locale)
     return _("Send /ngonngu vi for Vietnamese or /ngonngu en for English.")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import warnings
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import (
     BotCommand,
@@ -30,14 +33,17 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.channels import ChannelStartError, OtherChannels
+from bot.channels.answers import AnswerSender, Retries
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.types import Attachment
 from messages import common
 from messages.text import shorten, split_text
-from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
+from scheduler.ratelimit import RateLimiter
+from scheduler.sending import Rejected, ReminderMessage, RetryLater, SendError, Transient, Unreachable
 from storage.models import Role
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 CHANNEL = "telegram"
 TEXT_LIMIT = 4096
 CALLBACK_LIMIT = 64
@@ -106,6 +112,27 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(buttons)
 
 
+def send_error(exc: TelegramError) -> SendError:
+    """A Bot API error as the dispatcher and the answers tell them apart."""
+    if isinstance(exc, RetryAfter):
+        wait = exc.retry_after
+        return RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+    if isinstance(exc, Forbidden):  # the person blocked the bot
+        return Unreachable(exc.message)
+    if isinstance(exc, BadRequest):
+        if "chat not found" in exc.message.lower():
+            return Unreachable(f"never opened a chat with the bot ({exc.message})")
+        return Rejected(exc.message)
+    return Transient(exc.message)  # NetworkError (TimedOut, 5xx answers) and anything else
+
+
+async def _api(call: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await call()
+    except TelegramError as exc:
+        raise send_error(exc) from exc
+
+
 def _markup_json(reply: Reply) -> dict[str, Any] | None:
     """The same keyboard as the Bot API's InlineKeyboardMarkup object, without building PTB objects."""
     rows = _keyboard(reply)
@@ -120,8 +147,18 @@ def deep_link(username: str, code: str) -> str:
 
 
 class TelegramChannel:
-    def __init__(self, core: Core, *, token: str, base_url: str) -> None:
+    def __init__(
+        self,
+        core: Core,
+        *,
+        token: str,
+        base_url: str,
+        limiter: RateLimiter | None = None,
+        retries: Retries | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.core = core
+        self.answers = AnswerSender(limiter=limiter, retries=retries, sleep=sleep)
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._office_menus: set[str] = set()
         self._conflict_warned: float | None = None  # time.monotonic() of the last warning
@@ -161,16 +198,37 @@ class TelegramChannel:
             log.info("office menu not set for chat %s: %s", chat_id, exc)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
+        query = update.callback_query
+        if query is not None:
+            try:
+                await query.answer()
+            except TelegramError as exc:  # the spinner on the button stays a moment; the tap is handled
+                log.info("tap in chat %s not acknowledged: %s", update.effective_chat, exc)
         incoming = to_incoming(update)
         if incoming is None:
             return
         outcome = await self.core.handle(incoming)
-        query = update.callback_query
-        if outcome.tapped_note and query is not None and isinstance(query.message, Message):
-            await self._mark_tapped(query.message, outcome.tapped_note)
-        await self.deliver(incoming.chat_id, outcome)
+        # The core has handled the message (it never raises): what fails from here on is showing the
+        # answer, never recording the message, and the person is told so.
+        lost: SendError | None
+        try:
+            if outcome.tapped_note and query is not None and isinstance(query.message, Message):
+                await self._mark_tapped(query.message, outcome.tapped_note)
+            lost = await self.deliver(incoming.chat_id, outcome)
+        except Exception as exc:  # not PTB's error handler: its apology would say nothing was recorded
+            log.exception("could not deliver the answer to chat %s", incoming.chat_id)
+            lost = Transient(str(exc))
+        if lost is not None and not isinstance(lost, Unreachable):
+            await self._tell_lost(incoming.chat_id, outcome)
+
+    async def _tell_lost(self, chat_id: str, outcome: Outcome) -> None:
+        """One try at saying what became of a message whose answer could not be sent."""
+        text = common.answer_lost(recorded=outcome.recorded, locale=outcome.locale or self.core.config.locale)
+        bot = self.application.bot
+        try:
+            await self.answers.send(chat_id, lambda: _api(lambda: bot.send_message(int(chat_id), text)), once=True)
+        except SendError as exc:
+            log.warning("could not tell chat %s that its answer was lost: %s", chat_id, exc.reason)
 
     async def _mark_tapped(self, message: Message, note: str) -> None:
         """Show on the tapped message what was recorded and by whom, and take its buttons away."""
@@ -180,32 +238,43 @@ class TelegramChannel:
         except TelegramError as exc:  # too old to edit, or already edited by a second tap
             log.info("could not edit message %s: %s", message.message_id, exc)
 
-    async def deliver(self, chat_id: str, outcome: Outcome) -> None:
+    async def deliver(self, chat_id: str, outcome: Outcome) -> SendError | None:
+        """Send every reply, each retried on its own; the error that kept an answer from `chat_id`
+        itself, None when all of its answers were sent. Replies to others are sent all the same."""
         if outcome.menu == Role.OFFICE:
             await self._office_menu(chat_id)
+        lost = None
         for reply in outcome.replies:
             if reply.channel not in (None, CHANNEL):
                 await self.others.deliver(reply)
                 continue
-            await self._send(reply.chat_id or chat_id, reply)
+            target = reply.chat_id or chat_id
+            try:
+                await self._send(target, reply)
+            except SendError as exc:
+                log.warning("could not answer chat %s: %s", target, exc.reason)
+                if target == chat_id and lost is None:
+                    lost = exc
+        return lost
 
     async def _send(self, chat_id: str, reply: Reply) -> None:
+        bot, chat = self.application.bot, int(chat_id)
+
+        async def retried(call: Callable[[], Awaitable[object]]) -> None:
+            await self.answers.send(chat_id, lambda: _api(call), group=chat < 0)
+
         if reply.document is not None:
             file = InputFile(reply.document.content, filename=reply.document.file_name)
-            await self.application.bot.send_document(int(chat_id), file, caption=reply.text[:1024])
+            await retried(lambda: bot.send_document(chat, file, caption=reply.text[:1024]))
             return
         if reply.photo is not None:
             picture = InputFile(reply.photo.content, filename=reply.photo.file_name)
-            await self.application.bot.send_photo(int(chat_id), picture, caption=reply.text[:1024])
+            await retried(lambda: bot.send_photo(chat, picture, caption=reply.text[:1024]))
             return
         chunks = split_text(reply.text, TEXT_LIMIT)
         for index, chunk in enumerate(chunks):
             markup = _markup(reply) if index == len(chunks) - 1 else None
-            try:
-                await self.application.bot.send_message(int(chat_id), chunk, reply_markup=markup)
-            except Forbidden as exc:
-                log.warning("chat %s cannot be reached: %s", chat_id, exc.message)
-                return
+            await retried(partial(bot.send_message, chat, chunk, reply_markup=markup))
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
         """The dispatcher's Sender: one reminder, with the channel's errors told apart.
@@ -220,25 +289,12 @@ class TelegramChannel:
         markup = _markup_json(reply)
         if markup is not None:
             params["reply_markup"] = markup
-        try:
-            sent = await self.application.bot.do_api_request("sendMessage", api_kwargs=params)
-        except RetryAfter as exc:
-            wait = exc.retry_after
-            raise RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait)) from exc
-        except Forbidden as exc:
-            raise Unreachable(exc.message) from exc
-        except BadRequest as exc:
-            if "chat not found" in exc.message.lower():
-                raise Unreachable(f"never opened a chat with the bot ({exc.message})") from exc
-            raise Rejected(exc.message) from exc
-        except NetworkError as exc:  # includes TimedOut and 5xx answers
-            raise Transient(exc.message) from exc
-        except TelegramError as exc:
-            raise Transient(exc.message) from exc
+        sent = await _api(lambda: self.application.bot.do_api_request("sendMessage", api_kwargs=params))
         message_id = sent.get("message_id") if isinstance(sent, dict) else None
         return None if message_id is None else str(message_id)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An error before the core had the message (`_on_update` handles those after): not recorded."""
         log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None:
             try:

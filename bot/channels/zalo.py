@@ -13,25 +13,33 @@ import hmac
 import json
 import logging
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
 from bot.channels import ChannelStartError, OtherChannels
+from bot.channels.answers import AnswerSender, Retries
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.ids import choice_number
 from bot.core.types import Attachment, Button
+from messages import common
 from messages.reminders import numbered_choices
 from messages.text import split_text
-from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
+from scheduler.ratelimit import RateLimiter
+from scheduler.sending import Rejected, ReminderMessage, RetryLater, SendError, Transient, Unreachable
 from storage import repo
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 CHANNEL = "zalo"
 TEXT_LIMIT = 2000
+RATE_PAUSE = 5.0  # Zalo's 429 says no retry_after: the wait before trying again
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
+STOP_WAIT = 5.0  # seconds that stop() gives answers still being sent
 _SEEN = 5000  # message ids remembered to drop an update delivered twice
 
 
@@ -89,6 +97,26 @@ class ZaloClient:
         await self._client.aclose()
 
 
+def send_error(exc: httpx.HTTPError | ZaloError) -> SendError:
+    """A Zalo error as the dispatcher and the answers tell them apart."""
+    if isinstance(exc, httpx.HTTPError):
+        return Transient(str(exc))
+    if exc.status == 429:
+        return RetryLater(RATE_PAUSE)
+    if exc.status in (401, 403) or "not found" in exc.description.lower():
+        return Unreachable(exc.description or str(exc))
+    if exc.status >= 500:
+        return Transient(exc.description)
+    return Rejected(exc.description)
+
+
+async def _api(call: Callable[[], Awaitable[T]]) -> T:
+    try:
+        return await call()
+    except (httpx.HTTPError, ZaloError) as exc:
+        raise send_error(exc) from exc
+
+
 def unwrap(body: Any) -> dict[str, Any] | None:
     """A webhook body, wrapped in {ok, result} or bare: the update either way."""
     if isinstance(body, dict) and "result" in body and isinstance(body["result"], dict):
@@ -105,14 +133,19 @@ class ZaloChannel:
         api_url: str,
         client: httpx.AsyncClient | None = None,
         poll_seconds: int = 30,
+        limiter: RateLimiter | None = None,
+        retries: Retries | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.core = core
+        self.answers = AnswerSender(limiter=limiter, retries=retries, sleep=sleep)
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self.poll_seconds = poll_seconds
         self.client = ZaloClient(token, api_url, client=client)
         self._choices: dict[str, list[Button]] = {}
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._task: asyncio.Task[None] | None = None
+        self._answering: set[asyncio.Task[None]] = set()  # answers still being sent
         self._runner: Any = None  # the webhook listener, in webhook mode
 
     # -- updates in ----------------------------------------------------------------------------
@@ -165,13 +198,36 @@ class ZaloChannel:
         return first
 
     async def handle_update(self, update: dict[str, Any]) -> None:
+        """Handle one update, in the order they come; its answer goes out in the background, so an
+        answer being retried (up to `Retries.budget`) holds up nobody else's messages."""
         if not await self._first_time(update):
             return
         incoming = self.to_incoming(update)
         if incoming is None:
             return
         outcome = await self.core.handle(incoming)
-        await self.deliver(incoming.chat_id, outcome)
+        task = asyncio.create_task(self._answer(incoming.chat_id, outcome))
+        self._answering.add(task)
+        task.add_done_callback(self._answering.discard)
+
+    async def _answer(self, chat_id: str, outcome: Outcome) -> None:
+        # The core has handled the message (it never raises): a failure now is the answer's, never the
+        # record's, and the person is told so.
+        try:
+            lost = await self.deliver(chat_id, outcome)
+        except Exception as exc:
+            log.exception("could not deliver the answer to Zalo chat %s", chat_id)
+            lost = Transient(str(exc))
+        if lost is not None and not isinstance(lost, Unreachable):
+            await self._tell_lost(chat_id, outcome)
+
+    async def _tell_lost(self, chat_id: str, outcome: Outcome) -> None:
+        """One try at saying what became of a message whose answer could not be sent."""
+        text = common.answer_lost(recorded=outcome.recorded, locale=outcome.locale or self.core.config.locale)
+        try:
+            await self.answers.send(chat_id, partial(_api, partial(self._send_chunk, chat_id, text)), once=True)
+        except SendError as exc:
+            log.warning("could not tell Zalo chat %s that its answer was lost: %s", chat_id, exc.reason)
 
     async def handle_webhook(self, headers: dict[str, str], body: bytes, *, secret: str) -> int:
         """A webhook call: 401 without the right secret, 400 for a body that is no update, else 200."""
@@ -232,6 +288,12 @@ class ZaloChannel:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        answering = list(self._answering)
+        if answering:  # a moment for answers on their way; one still retrying is given up
+            _done, pending = await asyncio.wait(answering, timeout=STOP_WAIT)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
         if self._runner is not None:
             await self._runner.cleanup()
         await self.client.close()
@@ -251,38 +313,34 @@ class ZaloChannel:
         async with self.core.sessions() as session:
             await repo.count_sent(session, channel=CHANNEL, month=month, messages=messages)
 
-    async def deliver(self, chat_id: str, outcome: Outcome) -> None:
+    async def deliver(self, chat_id: str, outcome: Outcome) -> SendError | None:
+        """Send every reply, each chunk retried on its own; the error that kept an answer from `chat_id`
+        itself, None when all of its answers were sent. Replies to others are sent all the same."""
+        lost = None
         for reply in outcome.replies:
             if reply.channel not in (None, CHANNEL):
                 await self.others.deliver(reply)
                 continue
             target = reply.chat_id or chat_id
-            sent = 0
             try:
                 for chunk in split_text(self._text(target, reply), TEXT_LIMIT):
-                    await self.client.send_message(target, chunk)
-                    sent += 1
-            except (httpx.HTTPError, ZaloError) as exc:
-                log.warning("could not answer Zalo chat %s: %s", target, exc)
-            if sent:
-                await self._count(sent)
+                    await self.answers.send(target, partial(_api, partial(self._send_chunk, target, chunk)))
+            except SendError as exc:
+                log.warning("could not answer Zalo chat %s: %s", target, exc.reason)
+                if target == chat_id and lost is None:
+                    lost = exc
+        return lost
+
+    async def _send_chunk(self, chat_id: str, text: str) -> dict[str, Any]:
+        """One sendMessage, counted against the monthly quota once Zalo has accepted it."""
+        result = await self.client.send_message(chat_id, text)
+        await self._count(1)
+        return result
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
         reply = await self.core.render_reminder(message)
         text = self._text(message.chat_id, reply)
-        try:
-            result = {}
-            for chunk in split_text(text, TEXT_LIMIT):
-                result = await self.client.send_message(message.chat_id, chunk)
-                await self._count(1)
-        except httpx.HTTPError as exc:
-            raise Transient(str(exc)) from exc
-        except ZaloError as exc:
-            if exc.status == 429:
-                raise RetryLater(5) from exc
-            if exc.status in (401, 403) or "not found" in exc.description.lower():
-                raise Unreachable(exc.description or str(exc)) from exc
-            if exc.status >= 500:
-                raise Transient(exc.description) from exc
-            raise Rejected(exc.description) from exc
+        result = {}
+        for chunk in split_text(text, TEXT_LIMIT):
+            result = await _api(partial(self._send_chunk, message.chat_id, chunk))
         return str(result.get("message_id", "")) or None

@@ -166,10 +166,11 @@ class Core:
                 outcome = await self._route(ctx, incoming)
             if outcome.menu is None:
                 outcome.menu = actor.top_role
+            outcome.locale = locale
             return outcome
         except Exception:
             log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
-            return Outcome([Reply(common.internal_error(locale))])
+            return Outcome([Reply(common.internal_error(locale))], locale=locale)
 
     async def render_reminder(self, message: ReminderMessage) -> Reply:
         """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""

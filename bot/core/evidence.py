@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import Target, duty_title, my_units, title_in
+from bot.core.targets import Target, duty_title, my_units, refusal, title_in
 from bot.core.types import Button, Outcome, Reply
 from bot.core.updates import apply, open_targets, replied_target, to_officials
 from messages import common
@@ -29,6 +29,8 @@ async def received_file(ctx: Context) -> Outcome:
             text = words.file_needs_reply(ctx.locale) if targets else words.no_open_duty(ctx.locale)
             return Outcome([Reply(text)])
         target = targets[0]
+    if (refused := refusal(ctx, target.unit)) is not None:  # before the file is kept or the office told
+        return refused
     person = ctx.actor.person
     evidence = await status.add_evidence(
         ctx.session,
@@ -45,6 +47,7 @@ async def received_file(ctx: Context) -> Outcome:
     outcome = await apply(ctx, target, Reading(status="done", note=incoming.text[:500]), raw=incoming.text)
     outcome.replies[0].text += "\n" + words.evidence_kept(attachment.file_name, ctx.locale)
     outcome.replies += await _tell_office(ctx, target, evidence.id or 0, attachment.file_name)
+    outcome.recorded = True  # the file is kept even when the report was already marked sent
     return outcome
 
 
@@ -83,4 +86,4 @@ async def mark_received(ctx: Context, args: str) -> Outcome:
 
     replies += await to_officials(ctx, unit.id or 0, told)
     note = words.received_note(ctx.actor.incoming.display_name, ctx.now, ctx.locale)
-    return Outcome(replies, tapped_note=note)
+    return Outcome(replies, tapped_note=note, recorded=True)

@@ -59,7 +59,7 @@ async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -
             unit=target.unit.name, duty=title, last_day=last_day, until=until, who=name, said=raw, locale=locale
         )
         replies.append(Reply(text, [buttons], channel=account.channel, chat_id=account.chat_id))
-    return Outcome(replies)
+    return Outcome(replies, recorded=True)
 
 
 async def decide(ctx: Context, args: str) -> Outcome:
@@ -115,4 +115,4 @@ async def decide(ctx: Context, args: str) -> Outcome:
         text = words.extension_answer(title, extension.until, granted, locale)
         replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
     note = words.decision_note(granted, ctx.actor.incoming.display_name, ctx.now, ctx.locale)
-    return Outcome(replies, tapped_note=note)
+    return Outcome(replies, tapped_note=note, recorded=True)

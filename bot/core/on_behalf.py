@@ -84,4 +84,4 @@ async def close(ctx: Context, args: str) -> Outcome:
         )
     ordered = sorted(targets, key=lambda target: target.occurrence.nominal)
     closed = [(duty_title(ctx, target.duty), target.occurrence.nominal) for target in ordered]
-    return Outcome([Reply(words.closed_reports(unit.name, closed, ctx.locale))])
+    return Outcome([Reply(words.closed_reports(unit.name, closed, ctx.locale))], recorded=True)

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from bot.core import updates
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import Target
+from bot.core.targets import Target, refusal
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
 from messages.parser import Reading
@@ -18,7 +18,6 @@ from scheduler.sending import ReminderMessage
 from scheduler.steps import StepKey
 from storage import outbox
 from storage import status as status_store
-from storage.models import Role
 
 STATUSES = ("done", "in_progress", "no_data")
 SNOOZES = {"2h": timedelta(hours=2), "tomorrow": None}
@@ -56,10 +55,8 @@ async def report(ctx: Context, args: str) -> Outcome:
     found = await status_store.reminder_context(ctx.session, reminder_id=reminder_id)
     if found is None:
         return Outcome([Reply(status_words.unknown_reminder(ctx.locale))])
-    actor = ctx.actor
-    member = any(m.unit.id == found.unit.id and m.official.role != Role.OFFICE for m in actor.memberships)
-    if not member and not actor.is_office:
-        return Outcome([Reply(status_words.not_your_unit(found.unit.name, ctx.locale))])
+    if (refused := refusal(ctx, found.unit)) is not None:  # before a snooze or an update is written
+        return refused
     choice = parts[1]
     if choice == "later":
         buttons = [Button(label, f"/baocao {parts[0]} {key}") for key, label in status_words.snooze_labels(ctx.locale)]

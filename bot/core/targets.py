@@ -8,6 +8,8 @@ from datetime import timedelta
 from typing import Literal
 
 from bot.core.context import Context
+from bot.core.types import Outcome, Reply
+from messages import status as words
 from messages.text import in_language
 from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
 
@@ -28,6 +30,19 @@ class Target:
 
 def my_units(ctx: Context) -> list[Unit]:
     return [m.unit for m in ctx.actor.memberships if m.official.role != Role.OFFICE]
+
+
+def member_of(ctx: Context, unit: Unit) -> bool:
+    """Whether the person is one of the unit's officials now (an official who moved is no longer)."""
+    return any(m.unit.id == unit.id for m in ctx.actor.memberships if m.official.role != Role.OFFICE)
+
+
+def refusal(ctx: Context, unit: Unit) -> Outcome | None:
+    """The answer to someone who may not report for this unit, None when they may: its officials and
+    the office may. Asked before anything is written (an update, a file, a draft, a snooze)."""
+    if ctx.actor.is_office or member_of(ctx, unit):
+        return None
+    return Outcome([Reply(words.not_your_unit(unit.name, ctx.locale))])
 
 
 def duty_title(ctx: Context, duty: Duty) -> str:

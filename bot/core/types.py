@@ -63,6 +63,8 @@ class Outcome:
     replies: list[Reply]
     menu: Role | None = None  # the command menu this chat should now show
     tapped_note: str | None = None  # added to the message whose button was tapped, its buttons removed
+    recorded: bool = False  # a report's update (or the office's decision on one) is on record now
+    locale: str | None = None  # the reader's language, for what a channel says when the answer is lost
 
 
 @dataclass

@@ -13,7 +13,7 @@ from bot.core import extensions
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import OPEN_BEFORE, Target, duty_title, my_units, title_in
+from bot.core.targets import OPEN_BEFORE, Target, duty_title, member_of, my_units, refusal, title_in
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
@@ -22,7 +22,7 @@ from messages.text import fold, shorten
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
 from storage import repo, status
-from storage.models import FINISHED, Duty, Occurrence, Role, StatusUpdate, Unit
+from storage.models import FINISHED, Duty, Occurrence, StatusUpdate, Unit
 
 STATUS_CHOICES = ("done", "in_progress", "waiting_signature", "no_data", "extension_requested")
 
@@ -81,6 +81,8 @@ async def free_text(ctx: Context, text: str) -> Outcome:
         if len(targets) > 1:
             return await which_duty(ctx, text, reading, targets)
         target = targets[0]
+    elif (refused := refusal(ctx, target.unit)) is not None:  # a reminder of a unit he has left
+        return refused
     if reading.status == "unclear":
         return await ask_status(ctx, target, text, reading)
     return await apply(ctx, target, reading, raw=text)
@@ -113,6 +115,8 @@ async def which_duty(ctx: Context, text: str, reading: Reading, targets: list[Ta
 
 
 async def ask_status(ctx: Context, target: Target, text: str, reading: Reading) -> Outcome:
+    if (refused := refusal(ctx, target.unit)) is not None:  # not even a draft for another unit
+        return refused
     draft = await _draft(ctx, text, reading)
     prefix = f"/ghi {draft} {target.occurrence.id} {target.unit.id}"
     labels = words.status_choices(ctx.locale)
@@ -151,14 +155,13 @@ async def choose(ctx: Context, args: str) -> Outcome:
     if len(parts) not in (3, 4) or None in ids:
         return Outcome([Reply(words.report_usage(ctx.locale))])
     draft_id, occurrence_id, unit_id = (number or 0 for number in ids)
-    account = ctx.actor.account
-    draft = None
-    if account is not None and account.id is not None:
-        draft = await status.take_draft(ctx.session, draft_id=draft_id, account_id=account.id, now=ctx.now)
-    if draft is None:
-        return Outcome([Reply(words.choice_expired(ctx.locale))])
+    # the target is checked before the draft is taken: a choice naming another unit uses nothing up
     target = await _target(ctx, occurrence_id, unit_id)
-    if target is None or not (ctx.actor.is_office or any(u.id == target.unit.id for u in my_units(ctx))):
+    account = ctx.actor.account
+    if target is None or refusal(ctx, target.unit) is not None or account is None or account.id is None:
+        return Outcome([Reply(words.choice_expired(ctx.locale))])
+    draft = await status.take_draft(ctx.session, draft_id=draft_id, account_id=account.id, now=ctx.now)
+    if draft is None:
         return Outcome([Reply(words.choice_expired(ctx.locale))])
     reading = Reading(
         status=parts[3] if len(parts) == 4 and parts[3] in STATUS_CHOICES else draft.status,  # type: ignore[arg-type]
@@ -183,9 +186,9 @@ async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | No
 
 async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
     """Record a reading for a unit's occurrence and confirm it in one line."""
-    member = any(m.unit.id == target.unit.id for m in ctx.actor.memberships if m.official.role != Role.OFFICE)
-    if not member and not ctx.actor.is_office:
-        return Outcome([Reply(words.not_your_unit(target.unit.name, ctx.locale))])
+    if (refused := refusal(ctx, target.unit)) is not None:
+        return refused
+    member = member_of(ctx, target.unit)
     if reading.status == "extension_requested":
         return await extensions.request(ctx, target, reading, raw=raw)
     latest = target.latest  # open_targets read it already; a reply to a reminder did not
@@ -194,7 +197,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
             ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
         )
     if latest is not None and latest.status == reading.status == "done":
-        return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))])
+        return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))], recorded=True)
     person = ctx.actor.person
     person_id = person.id if person else None
     values: dict[str, Any] = {
@@ -217,7 +220,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
             ctx.session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"]
         )
         at = newest.at if newest else ctx.now
-        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))])
+        return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))], recorded=True)
     text = words.recorded_update(
         unit=target.unit.name,
         duty=duty_title(ctx, target.duty),
@@ -228,7 +231,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
     name = person.display_name if person else ctx.actor.incoming.display_name
     note = words.tapped_note(recorded, name, ctx.locale) if by_button else None
     told = [] if member else await _tell_officials(ctx, target, recorded)
-    return Outcome([Reply(text), *told], tapped_note=note)
+    return Outcome([Reply(text), *told], tapped_note=note, recorded=True)
 
 
 async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) -> list[Reply]:

@@ -134,7 +134,7 @@ async def test_the_webhook_checks_its_secret(app: App, zalo_server: FakeZaloServ
         )
         await zalo_server.next_message(user.chat_id)
     finally:
-        await channel.client.close()
+        await channel.stop()  # answers are sent in the background: stop waits for them, then closes the client
     await asyncio.sleep(0)
 
 

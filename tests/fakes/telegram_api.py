@@ -189,7 +189,8 @@ class FakeTelegramServer:
         self.world = TelegramWorld(bot_user, can_read_all_group_messages)
         self.per_chat_limit = False
         self.fail_ratio = 0.0
-        self.fail_statuses: tuple[int, ...] = (500, 502)
+        self.fail_statuses: tuple[int, ...] = (500, 502)  # 429 among them answers as flood control
+        self.fault_retry_after = 1  # the retry_after of a random 429
         self.drop_connection_ratio = 0.0
         self.apply_before_drop = False
         self.fault_exempt: set[str] = {"getUpdates"}  # methods random faults and untargeted fail_next skip
@@ -415,7 +416,8 @@ class FakeTelegramServer:
         if method in self.fault_exempt:
             return None
         if self.fail_ratio and self.rng.random() < self.fail_ratio:
-            return _plain_error(self.rng.choice(self.fail_statuses))
+            status = self.rng.choice(self.fail_statuses)
+            return flood(self.fault_retry_after) if status == 429 else _plain_error(status)
         if self.drop_connection_ratio and self.rng.random() < self.drop_connection_ratio:
             return "drop"
         return None

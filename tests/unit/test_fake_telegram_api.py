@@ -196,6 +196,29 @@ async def test_flood_control_raises_retry_after(
     assert caught.value.retry_after == dtm.timedelta(seconds=7)
 
 
+async def test_random_faults_answer_as_the_bot_api_documents(
+    server: FakeTelegramServer, http: httpx.AsyncClient
+) -> None:
+    await server.user(111).send("/start")
+    server.fail_ratio, server.fail_statuses, server.fault_retry_after = 1.0, (429,), 4
+    answer = await http.post("/sendMessage", json={"chat_id": 111, "text": "một"})
+    assert answer.status_code == 429
+    assert answer.json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 4",
+        "parameters": {"retry_after": 4},
+    }
+    server.fail_statuses = (500,)
+    answer = await http.post("/sendMessage", json={"chat_id": 111, "text": "hai"})
+    assert (answer.status_code, answer.json()) == (
+        500,
+        {"ok": False, "error_code": 500, "description": "Internal Server Error"},
+    )
+    assert (server.stats.rate_limited, server.stats.server_errors) == (1, 1)
+    assert server.messages_to(111) == []
+
+
 async def test_blocked_user_is_forbidden(server: FakeTelegramServer, bot: Bot) -> None:
     user = server.user(111)
     await user.send("/start")
