@@ -59,12 +59,12 @@ class Measurement:
 
 
 async def first_message(app: App) -> ReminderMessage:
-    """What the dispatcher hands the channel for the first seeded reminder."""
+    """What the dispatcher hands the channel for the first seeded reminder, worded."""
     async with app.sessions() as session:
         first = (await session.exec(select(func.min(Reminder.id)))).one()
         assert first is not None, "nothing seeded"
         row = (await outbox.reminder_rows(session, ids=[first]))[0]
-    return app.reminders(_NoSender()).dispatcher._message(row)
+    return await app.core.word_reminder(app.reminders(_NoSender()).dispatcher._message(row))
 
 
 async def reminder_text(app: App) -> str:

@@ -39,9 +39,15 @@ class App:
     clock: Clock
 
     def reminders(
-        self, sender: Sender, *, limits: Limits | None = None, limiter: RateLimiter | None = None
+        self,
+        sender: Sender,
+        *,
+        limits: Limits | None = None,
+        limiter: RateLimiter | None = None,
+        limiters: dict[str, RateLimiter] | None = None,
     ) -> ReminderService:
-        """The planner and dispatcher, sending through `sender` (within `limits`, or with `limiter`)."""
+        """The planner and dispatcher, sending through `sender` (within `limits`, or with `limiter`, or
+        with each channel's own of `limiters`), the core wording every message."""
         core = self.core
         planner = Planner(
             sessions=self.sessions,
@@ -54,11 +60,13 @@ class App:
         dispatcher = Dispatcher(
             sessions=self.sessions,
             sender=sender,
+            render=core.word_reminder,
             clock=self.clock,
             calendar=core.calendar,
             tz=core.config.tz,
             locale=core.config.locale,
             limiter=limiter or RateLimiter(limits or Limits()),
+            limiters=limiters,
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
@@ -112,9 +120,10 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         )
     async with running(settings, clock=clock) as application:
         channels: dict[str, Any] = {}
-        # One limiter for reminders and answers: they go to the same chats under the same limits, and
-        # a 429 on either pauses both.
-        limiter = RateLimiter(Limits())
+        # One limiter per channel, for its reminders and its answers: they go to the same chats under the
+        # same limits, and a 429 on either pauses both; one channel's sends never spend another's budget.
+        # (Zalo documents no rate limits; Telegram's are the careful default.)
+        limiters = {"telegram": RateLimiter(Limits()), "zalo": RateLimiter(Limits())}
         try:
             if settings.telegram_token is not None:
                 from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
@@ -123,7 +132,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                     application.core,
                     token=settings.telegram_token.get_secret_value(),
                     base_url=settings.telegram_base_url,
-                    limiter=limiter,
+                    limiter=limiters["telegram"],
                 )
                 await telegram.start()
                 channels["telegram"] = telegram
@@ -135,7 +144,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                     application.core,
                     token=settings.zalo_token.get_secret_value(),
                     api_url=str(settings.zalo_api_url),
-                    limiter=limiter,
+                    limiter=limiters["zalo"],
                 )
                 webhook = None
                 if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
@@ -151,7 +160,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
             # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
             gc.freeze()
-            reminders = application.reminders(RoutingSender(channels), limiter=limiter)
+            reminders = application.reminders(RoutingSender(channels), limiters=limiters)
             try:
                 reminders.start()  # catches up at once, in the background: chats are answered meanwhile
                 await stop.wait()

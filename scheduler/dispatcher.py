@@ -33,7 +33,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -46,7 +46,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.ladder import allowed_moment
 from scheduler.ratelimit import Limits, RateLimiter
-from scheduler.sending import Rejected, ReminderMessage, RetryLater, Sender, Transient, Unreachable
+from scheduler.sending import Rejected, ReminderMessage, Renderer, RetryLater, Sender, Transient, Unreachable
 from scheduler.steps import StepKey
 from storage import outbox, outcomes
 from storage.models import ReminderStatus
@@ -80,21 +80,25 @@ class Dispatcher:
         *,
         sessions: async_sessionmaker[AsyncSession],
         sender: Sender,
+        render: Renderer,
         clock: Clock,
         calendar: WorkCalendar,
         tz: ZoneInfo,
         locale: str = "vi",
         limiter: RateLimiter | None = None,
+        limiters: Mapping[str, RateLimiter] | None = None,
         batch: int = 200,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
+        self.render = render  # the words of each message (scheduler/sending.py: the send path runs one way)
         self.clock = clock
         self.calendar = calendar
         self.tz = tz
         self.locale = locale
-        self.limiter = limiter or RateLimiter(Limits())
+        self.limiter = limiter or RateLimiter(Limits())  # a channel's own limiter (`limiters`) comes first
+        self.limiters = dict(limiters or {})
         self.batch = batch
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
         self._running = asyncio.Lock()
@@ -147,8 +151,8 @@ class Dispatcher:
         last_start = lease_until - RECORD_MARGIN
         for index, group in enumerate(groups):
             # Prepared and given its slot while the last send's outcome is being written...
-            message = self._message(group[0], late_units=tuple(row.unit_name for row in group))
-            await self.limiter.acquire(message.chat_id, group=message.group_chat)
+            message, failed = await self._worded(self._message(group[0], late_units=tuple(r.unit_name for r in group)))
+            await self.limiter_for(message.channel).acquire(message.chat_id, group=message.group_chat)
             await recorder.written()  # ...but sent only once that outcome is committed.
             if self.clock.now() > last_start or self._stopping.is_set():
                 # Too late to send and record within the lease (a 429's pause can be long), or stopped.
@@ -156,17 +160,33 @@ class Dispatcher:
                 async with self.sessions() as session:
                     await outbox.release(session, ids=left, claimed_until=lease_until)
                 return
-            recorder.start(await self._send(group, message, stats))
+            recorder.start(await self._send(group, message, stats, failed=failed))
         await recorder.written()
 
-    async def _send(self, group: list[ReminderRow], message: ReminderMessage, stats: DispatchStats) -> list[Outcome]:
-        """One message for one row, or for the office's rows about one occurrence and step."""
-        error: Exception | None = None
-        message_id: str | None = None
+    def limiter_for(self, channel: str) -> RateLimiter:
+        """The channel's limiter, shared with its answers; `limiter` for a channel without its own."""
+        return self.limiters.get(channel, self.limiter)
+
+    async def _worded(self, message: ReminderMessage) -> tuple[ReminderMessage, Exception | None]:
+        """The message with its words; a failure to word it (the database away for a digest) is
+        recorded as a failed send would be, and retried."""
         try:
-            message_id = await self.sender.send_reminder(message)
-        except Exception as exc:  # recorded; a bug in a sender must not stop the other reminders
-            error = exc
+            return await self.render(message), None
+        except Exception as exc:
+            log.warning("could not word reminder %s; it is tried again later", message.reminder_id, exc_info=True)
+            return message, Transient(f"could not word it: {exc}")
+
+    async def _send(
+        self, group: list[ReminderRow], message: ReminderMessage, stats: DispatchStats, *, failed: Exception | None
+    ) -> list[Outcome]:
+        """One message for one row, or for the office's rows about one occurrence and step."""
+        error: Exception | None = failed
+        message_id: str | None = None
+        if error is None:
+            try:
+                message_id = await self.sender.send_reminder(message)
+            except Exception as exc:  # recorded; a bug in a sender must not stop the other reminders
+                error = exc
         return [self._outcome(row, message_id, error, stats) for row in group]
 
     def _outcome(
@@ -184,7 +204,7 @@ class Dispatcher:
             }
             return Outcome(reminder_id, values)
         if isinstance(error, RetryLater):
-            self.limiter.pause(error.seconds)
+            self.limiter_for(row.channel).pause(error.seconds)
             return self._retry(row, error, stats, after=timedelta(seconds=error.seconds), count=False)
         if isinstance(error, Unreachable):
             outcome = self._give_up(row, error.reason, stats)

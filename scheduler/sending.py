@@ -1,7 +1,13 @@
-"""What the dispatcher hands to a channel, and what a channel may answer. No channel is imported here."""
+"""What the dispatcher hands to a channel, and what a channel may answer. No channel is imported here.
+
+The send path runs one way: the dispatcher has each message worded by the renderer the composition
+root gives it (`Renderer`: the core's words, in the reader's language) and hands the channel the
+finished text and choices; the channel only sends them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -32,11 +38,20 @@ class ReminderMessage:
     group_chat: bool = False
     occurrence_id: int = 0
     late_units: tuple[str, ...] = ()  # for the office: every late unit of this occurrence, in one message
+    # The finished words, set by the dispatcher's renderer before the send: the text and the choices,
+    # rows of (label, the command a tap sends).
+    text: str = ""
+    buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+
+# Words a reminder (or a digest): the message with `text` and `buttons` set.
+Renderer = Callable[[ReminderMessage], Awaitable[ReminderMessage]]
 
 
 class Sender(Protocol):
     async def send_reminder(self, message: ReminderMessage) -> str | None:
-        """Send one reminder; returns the channel's message id. Raises a SendError subclass on failure."""
+        """Send one worded reminder (`text`, `buttons`); returns the channel's message id. Raises a
+        SendError subclass on failure."""
         ...
 
 

@@ -17,13 +17,11 @@ from zoneinfo import ZoneInfo
 
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.ids import choice_number
-from bot.core.names import match_units
 from bot.core.types import Button
 from messages import demo
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
 from scheduler.sending import ReminderMessage
-from storage import repo
 
 CHANNEL = "console"
 ADMIN_ID = "admin"
@@ -99,8 +97,8 @@ class ConsoleChat:
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
         """The demo's Sender: reminders are printed, addressed to the person they are for."""
-        reply = await self.core.render_reminder(message)
-        reply.chat_id = message.chat_id
+        buttons = [[Button(label, data) for label, data in row] for row in message.buttons]
+        reply = Reply(message.text, buttons, chat_id=message.chat_id)
         self._print(reply)
         return None
 
@@ -133,10 +131,7 @@ class ConsoleChat:
             self.user_id, self.display_name = ADMIN_ID, "Admin"
             self.write(demo.playing_admin(self.locale) + "\n")
             return
-        async with self.core.sessions() as session:
-            units = await repo.units(session)
-        today = self.core.clock.now().astimezone(self.core.config.tz).date()
-        unit = match_units(query, units, today=today).unique
+        unit = await self.core.unit_named(query)
         if unit is None:
             self.write(demo.no_unit(query, self.locale) + "\n")
             return

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from functools import partial
 from typing import Any, TypeVar
@@ -98,10 +98,14 @@ def _attachment(message: Message) -> Attachment | None:
 
 def _keyboard(reply: Reply) -> list[list[tuple[str, str]]]:
     """The buttons Telegram can take: labels shortened to 64 characters, no callback data over 64 bytes."""
-    rows = [
-        [(shorten(b.label, 64), b.data) for b in row if len(b.data.encode()) <= CALLBACK_LIMIT] for row in reply.buttons
+    return _fitting([[(b.label, b.data) for b in row] for row in reply.buttons])
+
+
+def _fitting(rows: Sequence[Sequence[tuple[str, str]]]) -> list[list[tuple[str, str]]]:
+    fitted = [
+        [(shorten(label, 64), data) for label, data in row if len(data.encode()) <= CALLBACK_LIMIT] for row in rows
     ]
-    return [row for row in rows if row]
+    return [row for row in fitted if row]
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -133,11 +137,9 @@ async def _api(call: Callable[[], Awaitable[T]]) -> T:
         raise send_error(exc) from exc
 
 
-def _markup_json(reply: Reply) -> dict[str, Any] | None:
-    """The same keyboard as the Bot API's InlineKeyboardMarkup object, without building PTB objects."""
-    rows = _keyboard(reply)
-    if not rows:
-        return None
+def _inline_keyboard(buttons: Sequence[Sequence[tuple[str, str]]]) -> dict[str, Any]:
+    """The Bot API's InlineKeyboardMarkup object for (label, data) rows, without building PTB objects."""
+    rows = _fitting(buttons)
     return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in rows]}
 
 
@@ -284,11 +286,9 @@ class TelegramChannel:
         is kept. Parsing the whole `Message` (and building the keyboard as PTB objects) had cost a
         fifth of the send, on the dispatcher's one event loop.
         """
-        reply = await self.core.render_reminder(message)
-        params: dict[str, Any] = {"chat_id": int(message.chat_id), "text": split_text(reply.text, TEXT_LIMIT)[0]}
-        markup = _markup_json(reply)
-        if markup is not None:
-            params["reply_markup"] = markup
+        params: dict[str, Any] = {"chat_id": int(message.chat_id), "text": split_text(message.text, TEXT_LIMIT)[0]}
+        if message.buttons:
+            params["reply_markup"] = _inline_keyboard(message.buttons)
         sent = await _api(lambda: self.application.bot.do_api_request("sendMessage", api_kwargs=params))
         message_id = sent.get("message_id") if isinstance(sent, dict) else None
         return None if message_id is None else str(message_id)

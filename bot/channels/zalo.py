@@ -31,7 +31,6 @@ from messages.reminders import numbered_choices
 from messages.text import split_text
 from scheduler.ratelimit import RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, SendError, Transient, Unreachable
-from storage import repo
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -188,10 +187,7 @@ class ZaloChannel:
             return True
         if message_id in self._seen:
             return False
-        async with self.core.sessions() as session:
-            first = await repo.first_delivery(
-                session, channel=CHANNEL, message_id=message_id, now=self.core.clock.now()
-            )
+        first = await self.core.first_delivery(CHANNEL, message_id)
         self._seen[message_id] = None
         while len(self._seen) > _SEEN:
             self._seen.popitem(last=False)
@@ -309,9 +305,7 @@ class ZaloChannel:
 
     async def _count(self, messages: int) -> None:
         """Count what was sent against the monthly quota (the planner warns the office near it)."""
-        month = self.core.clock.now().astimezone(self.core.config.tz).strftime("%Y-%m")
-        async with self.core.sessions() as session:
-            await repo.count_sent(session, channel=CHANNEL, month=month, messages=messages)
+        await self.core.count_sent(CHANNEL, messages)
 
     async def deliver(self, chat_id: str, outcome: Outcome) -> SendError | None:
         """Send every reply, each chunk retried on its own; the error that kept an answer from `chat_id`
@@ -338,8 +332,8 @@ class ZaloChannel:
         return result
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:
-        reply = await self.core.render_reminder(message)
-        text = self._text(message.chat_id, reply)
+        buttons = [[Button(label, data) for label, data in row] for row in message.buttons]
+        text = self._text(message.chat_id, Reply(message.text, buttons))
         result = {}
         for chunk in split_text(text, TEXT_LIMIT):
             result = await _api(partial(self._send_chunk, message.chat_id, chunk))

@@ -29,6 +29,7 @@ from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.context import Context, CoreConfig
 from bot.core.digests import digest_reply
+from bot.core.names import match_units
 from bot.core.reminders import reminder_reply
 from bot.core.types import Actor, Incoming, Outcome, Reply
 from messages import common, people
@@ -38,6 +39,7 @@ from scheduler.clock import Clock
 from scheduler.loaded_plan import LoadedPlan
 from scheduler.sending import ReminderMessage
 from storage import repo
+from storage.models import Unit
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +173,30 @@ class Core:
         except Exception:
             log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
             return Outcome([Reply(common.internal_error(locale))], locale=locale)
+
+    async def unit_named(self, query: str) -> Unit | None:
+        """The one unit these words name, as everywhere (with or without diacritics, alias, prefix)."""
+        async with self.sessions() as session:
+            units = await repo.units(session)
+        return match_units(query, units, today=self.clock.now().astimezone(self.config.tz).date()).unique
+
+    async def first_delivery(self, channel: str, message_id: str) -> bool:
+        """Whether a channel delivers this message for the first time (a channel that redelivers,
+        like Zalo, asks before handling it); its id is kept a week."""
+        async with self.sessions() as session:
+            return await repo.first_delivery(session, channel=channel, message_id=message_id, now=self.clock.now())
+
+    async def count_sent(self, channel: str, messages: int) -> None:
+        """Count messages sent on a channel with a monthly quota (the planner warns the office near it)."""
+        month = self.clock.now().astimezone(self.config.tz).strftime("%Y-%m")
+        async with self.sessions() as session:
+            await repo.count_sent(session, channel=channel, month=month, messages=messages)
+
+    async def word_reminder(self, message: ReminderMessage) -> ReminderMessage:
+        """The dispatcher's renderer (scheduler/sending.py): the message with its finished words."""
+        reply = await self.render_reminder(message)
+        buttons = tuple(tuple((button.label, button.data) for button in row) for row in reply.buttons)
+        return replace(message, text=reply.text, buttons=buttons)
 
     async def render_reminder(self, message: ReminderMessage) -> Reply:
         """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""

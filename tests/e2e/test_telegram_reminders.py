@@ -141,13 +141,18 @@ def a_reminder(chat_id: int, reminder_id: int = 41) -> ReminderMessage:
     )
 
 
+async def worded(telegram: TelegramChannel, message: ReminderMessage) -> ReminderMessage:
+    """As the dispatcher hands it over: with the core's words."""
+    return await telegram.core.word_reminder(message)
+
+
 async def test_send_reminder_tells_the_servers_answers_apart(
     server: FakeTelegramServer, telegram: TelegramChannel
 ) -> None:
     """The raw sendMessage keeps the error mapping the dispatcher relies on, and the message id."""
     await server.user(2002, "Lan").send("/start")  # the chat exists: the bot may write
     await server.next_message(2002)  # its welcome is out, so the failures below meet the reminders only
-    message_id = await telegram.send_reminder(a_reminder(2002))
+    message_id = await telegram.send_reminder(await worded(telegram, a_reminder(2002)))
     sent = server.sent[-1]
     assert message_id == str(sent.message_id)
     assert sent.text is not None
@@ -157,19 +162,21 @@ async def test_send_reminder_tells_the_servers_answers_apart(
 
     server.fail_next(1, status=429, method="sendMessage", retry_after=3)
     with pytest.raises(RetryLater) as slowed:
-        await telegram.send_reminder(a_reminder(2002))
+        await telegram.send_reminder(await worded(telegram, a_reminder(2002)))
     assert slowed.value.seconds == 3.0
     server.fail_next(1, status=502, method="sendMessage")
     with pytest.raises(Transient):
-        await telegram.send_reminder(a_reminder(2002))
+        await telegram.send_reminder(await worded(telegram, a_reminder(2002)))
     server.drop_next(1, method="sendMessage")
     with pytest.raises(Transient):
-        await telegram.send_reminder(a_reminder(2002))
+        await telegram.send_reminder(await worded(telegram, a_reminder(2002)))
     server.fail_next(1, status=400, method="sendMessage")
     with pytest.raises(Rejected):
-        await telegram.send_reminder(a_reminder(2002))
+        await telegram.send_reminder(await worded(telegram, a_reminder(2002)))
     with pytest.raises(Unreachable, match="never opened a chat with the bot"):
-        await telegram.send_reminder(a_reminder(2999))  # nobody wrote from this chat: "chat not found"
+        await telegram.send_reminder(
+            await worded(telegram, a_reminder(2999))
+        )  # nobody wrote from this chat: "chat not found"
     server.user(2002).block()
     with pytest.raises(Unreachable, match="bot was blocked by the user"):
-        await telegram.send_reminder(a_reminder(2002))
+        await telegram.send_reminder(await worded(telegram, a_reminder(2002)))
