@@ -10,6 +10,20 @@ from messages.i18n import LOCALES, N_, gettext_for
 from messages.text import fold
 
 _NAMES = {"telegram": "Telegram", "zalo": "Zalo", "console": N_("terminal")}
+# Why an account cannot be reached, by the code the dispatcher keeps (scheduler/sending.py Unreachable).
+_UNREACHABLE = {
+    "blocked": N_("has blocked the bot"),
+    "never_started": N_("has not opened a chat with the bot yet (never pressed Start)"),
+    "deactivated": N_("the account has been deleted or deactivated"),
+    "not_found": N_("the channel does not know this account"),
+    "refused": N_("the channel refuses messages to this account"),
+}
+
+
+def unreachable_reason(stored: str, locale: str) -> str:
+    """Why an account cannot be reached, in the reader's words (a reason kept before codes, as it was)."""
+    words = _UNREACHABLE.get(stored)
+    return gettext_for(locale)(words) if words else stored
 
 
 def channel_name(channel: str, locale: str) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from messages.channels import channel_name
+from messages.channels import channel_name, unreachable_reason
 from messages.formatting import day, moment, short_day, zone
 from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
@@ -213,7 +213,9 @@ def unit_detail(
             role=role_name(view.official.role, locale),
             channels=channels,
         )
-        unreachable = [link.unreachable_reason for link in view.accounts if link.unreachable_reason]
+        unreachable = [
+            unreachable_reason(link.unreachable_reason, locale) for link in view.accounts if link.unreachable_reason
+        ]
         if unreachable:
             line += " ⚠️ " + _("unreachable: {reason}").format(reason="; ".join(unreachable))
         lines.append(line)

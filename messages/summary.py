@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from messages.channels import channel_name
+from messages.channels import channel_name, unreachable_reason
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from messages.people import deadline_phrase, two_dates_lines
@@ -98,7 +98,7 @@ def _detail(line: UnitLine, locale: str) -> str:
         if line.report.received:
             parts.append(_("received"))
     elif line.group == "unreachable":
-        reasons = [reason for contact in line.report.contacts for reason in contact.unreachable]
+        reasons = [unreachable_reason(r, locale) for contact in line.report.contacts for r in contact.unreachable]
         parts.append("; ".join(reasons) if reasons else _("no official registered"))
     elif update is not None:  # what the unit said, whatever group it is in
         parts.append(describe(update, locale))

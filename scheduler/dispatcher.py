@@ -208,7 +208,7 @@ class Dispatcher:
             return self._retry(row, error, stats, after=timedelta(seconds=error.seconds), count=False)
         if isinstance(error, Unreachable):
             outcome = self._give_up(row, error.reason, stats)
-            return Outcome(reminder_id, outcome.values, unreachable=error.reason, account_id=row.account_id)
+            return Outcome(reminder_id, outcome.values, unreachable=error.code, account_id=row.account_id)
         if isinstance(error, Rejected):
             return self._give_up(row, error.reason, stats)
         if not isinstance(error, Transient):

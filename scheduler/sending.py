@@ -70,7 +70,16 @@ class RetryLater(SendError):
 
 
 class Unreachable(SendError):
-    """The person blocked the bot or never opened a chat with it: retrying will not help."""
+    """The person blocked the bot or never opened a chat with it: retrying will not help.
+
+    `code` says why, in words of no channel's (the account keeps it; messages/ words it for the office):
+    "blocked", "never_started", "deactivated", "not_found" or "refused". `reason` keeps the channel's
+    own text for the logs and the reminder's last error.
+    """
+
+    def __init__(self, reason: str, *, code: str = "refused") -> None:
+        super().__init__(reason)
+        self.code = code
 
 
 class Transient(SendError):

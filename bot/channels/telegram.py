@@ -121,11 +121,15 @@ def send_error(exc: TelegramError) -> SendError:
     if isinstance(exc, RetryAfter):
         wait = exc.retry_after
         return RetryLater(wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
-    if isinstance(exc, Forbidden):  # the person blocked the bot
-        return Unreachable(exc.message)
+    if isinstance(exc, Forbidden):  # the person blocked the bot, or cannot be written to at all
+        text = exc.message.lower()
+        code = "blocked" if "blocked" in text else "deactivated" if "deactivated" in text else "refused"
+        if "can't initiate" in text:
+            code = "never_started"
+        return Unreachable(exc.message, code=code)
     if isinstance(exc, BadRequest):
         if "chat not found" in exc.message.lower():
-            return Unreachable(f"never opened a chat with the bot ({exc.message})")
+            return Unreachable(f"never opened a chat with the bot ({exc.message})", code="never_started")
         return Rejected(exc.message)
     return Transient(exc.message)  # NetworkError (TimedOut, 5xx answers) and anything else
 

@@ -103,7 +103,8 @@ def send_error(exc: httpx.HTTPError | ZaloError) -> SendError:
     if exc.status == 429:
         return RetryLater(RATE_PAUSE)
     if exc.status in (401, 403) or "not found" in exc.description.lower():
-        return Unreachable(exc.description or str(exc))
+        code = "not_found" if "not found" in exc.description.lower() else "refused"
+        return Unreachable(exc.description or str(exc), code=code)
     if exc.status >= 500:
         return Transient(exc.description)
     return Rejected(exc.description)

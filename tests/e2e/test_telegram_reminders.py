@@ -100,8 +100,8 @@ async def test_a_blocked_official_is_marked_unreachable(
     async with app.sessions() as session:
         account = (await session.exec(select(ChannelAccount).where(ChannelAccount.user_id == "2002"))).one()
         reminder = (await session.exec(select(Reminder))).one()
-    assert account.unreachable_reason == "Forbidden: bot was blocked by the user"
-    assert reminder.status == "undeliverable"
+    assert account.unreachable_reason == "blocked"
+    assert (reminder.status, reminder.last_error) == ("undeliverable", "Forbidden: bot was blocked by the user")
 
 
 async def test_every_reminder_arrives_exactly_once_through_a_flaky_server(

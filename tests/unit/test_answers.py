@@ -94,3 +94,25 @@ async def test_answers_share_the_dispatchers_limiter() -> None:
     assert server.calls == 2
     await limiter.acquire("8")  # another chat: its slot is after the pause, not before
     assert time.now == pytest.approx(7.0 + 1 / 29)
+
+
+@pytest.mark.parametrize(
+    ("description", "code"),
+    [
+        ("Forbidden: bot was blocked by the user", "blocked"),
+        ("Forbidden: user is deactivated", "deactivated"),
+        ("Forbidden: bot can't initiate conversation with a user", "never_started"),
+        ("Forbidden: bot is not a member of the supergroup chat", "refused"),
+    ],
+)
+def test_telegram_s_refusals_are_kept_as_codes_the_office_reads_in_its_words(description: str, code: str) -> None:
+    from telegram.error import Forbidden
+
+    from bot.channels.telegram import send_error
+    from messages.channels import unreachable_reason
+
+    error = send_error(Forbidden(description))
+    assert isinstance(error, Unreachable)
+    assert error.code == code
+    assert "Forbidden" not in unreachable_reason(error.code, "vi")
+    assert unreachable_reason("Forbidden: an old row's text", "vi") == "Forbidden: an old row's text"
