@@ -19,7 +19,7 @@ from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrenc
 from scheduler.digests import plan_digests
 from scheduler.ladder import Due, allowed_moment, current_step, parse_hour, parse_ladder, schedule
 from scheduler.loaded_plan import LoadedPlan
-from storage import outbox, status
+from storage import db, outbox, status
 from storage.models import Duty, Unit
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,14 @@ class PlannedOccurrence:
     occurrence: Occurrence
     dues: list[Due]
     units: list[Unit]
+
+
+def kept(session: AsyncSession, planned: list[PlannedOccurrence]) -> list[PlannedOccurrence]:
+    """The occurrences, their duties and units detached from the session that read them, to be
+    remembered beyond it (`storage.db.kept` says why)."""
+    for item in planned:
+        db.kept(session, item.duty, *item.units)
+    return planned
 
 
 def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:
@@ -111,7 +119,7 @@ class Planner:
         async with self.sessions() as session:
             if self._day != today:
                 window = (today - WINDOW, today + WINDOW)
-                self._planned = await occurrences_between(session, self.calendar, self.tz, *window)
+                self._planned = kept(session, await occurrences_between(session, self.calendar, self.tz, *window))
                 self._day = today
             version = await outbox.audience_version(session)
             # every row of this pass goes out from the next allowed moment: its steps are all due by now
