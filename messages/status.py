@@ -151,6 +151,14 @@ def file_needs_reply(locale: str) -> str:
     return _("Your unit has several reports open: please send the file as a reply to the reminder it answers.")
 
 
+def file_not_kept(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "I cannot keep this file, and nothing was recorded. "
+        "Please send it again, or tell me in words (for example “đã nộp”)."
+    )
+
+
 def evidence_kept(file_name: str, locale: str) -> str:
     _ = gettext_for(locale)
     return _("The file {name} is kept as the submission.").format(name=file_name or "-")

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrences
 from scheduler.ladder import Due, parse_hour, parse_ladder, schedule
-from storage import outbox
+from storage import db, outbox
 from storage.models import Duty, Unit
 
 
@@ -23,6 +23,14 @@ class PlannedOccurrence:
     occurrence: Occurrence
     dues: list[Due]
     units: list[Unit]
+
+
+def kept(session: AsyncSession, planned: list[PlannedOccurrence]) -> list[PlannedOccurrence]:
+    """The occurrences, their duties and units detached from the session that read them, to be
+    remembered beyond it (`storage.db.kept` says why)."""
+    for item in planned:
+        db.kept(session, item.duty, *item.units)
+    return planned
 
 
 def ladder_of(duty: Duty, cal: WorkCalendar, tz: ZoneInfo, occurrence: Occurrence) -> list[Due]:

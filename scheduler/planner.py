@@ -19,7 +19,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.digests import plan_digests
 from scheduler.ladder import Due, allowed_moment, current_step
 from scheduler.loaded_plan import LoadedPlan
-from scheduler.occurrences import PlannedOccurrence, ladder_of_days, occurrences_between
+from scheduler.occurrences import PlannedOccurrence, kept, ladder_of_days, occurrences_between
 from scheduler.steps import StepKey
 from storage import outbox, status
 from storage.models import Unit
@@ -79,7 +79,7 @@ class Planner:
         async with self.sessions() as session:
             if self._day != today:
                 window = (today - WINDOW, today + WINDOW)
-                self._planned = await occurrences_between(session, self.calendar, self.tz, *window)
+                self._planned = kept(session, await occurrences_between(session, self.calendar, self.tz, *window))
                 self._day = today
             version = await outbox.audience_version(session)
             # every row of this pass goes out from the next allowed moment: its steps are all due by now

@@ -139,6 +139,16 @@ def dialect(session: AsyncSession) -> str:
     return session.bind.dialect.name if session.bind is not None else "sqlite"
 
 
+def kept(session: AsyncSession, *rows: object) -> None:
+    """Detach rows that are remembered beyond their session (the core's and the planner's memory of the
+    day). A rollback later in the same session (a write the database refused, a connection lost)
+    expires every row the session holds, and an expired row whose session is closed can never be read
+    again: each later message or pass that read it failed until the memory was worked out anew."""
+    for row in rows:
+        if row in session:
+            session.expunge(row)
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 

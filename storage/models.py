@@ -371,6 +371,30 @@ def table_of(model: type[SQLModel]) -> Table:
     return model.__table__  # type: ignore[attr-defined,no-any-return]
 
 
+_LENGTHS: dict[type[SQLModel], dict[str, int]] = {}
+
+
+def column_length(model: type[SQLModel], name: str) -> int | None:
+    """The most characters a text column keeps (None: any number)."""
+    lengths = _LENGTHS.get(model)
+    if lengths is None:
+        columns = table_of(model).c
+        lengths = {c.name: length for c in columns if isinstance(length := getattr(c.type, "length", None), int)}
+        _LENGTHS[model] = lengths
+    return lengths.get(name)
+
+
+def fitted(model: type[SQLModel], values: dict[str, Any]) -> dict[str, Any]:
+    """`values` with each text cut to its column's length. A person's words (a reply, a name, a file's
+    name) may be longer than what is kept of them: PostgreSQL refuses such a value ("value too long for
+    type character varying"), where SQLite would keep it whole."""
+    kept = dict(values)
+    for name, value in values.items():
+        if isinstance(value, str) and (length := column_length(model, name)) is not None and len(value) > length:
+            kept[name] = value[:length]
+    return kept
+
+
 def built(model: type[Model], values: Mapping[str, Any]) -> Model:
     """A row of a table as an object, from values the database gave back (or took) as they are.
 

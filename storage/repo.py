@@ -29,6 +29,7 @@ from storage.models import (
     StatusUpdate,
     Unit,
     built,
+    fitted,
     table_of,
 )
 
@@ -247,6 +248,8 @@ async def ensure_person(
     now: datetime,
 ) -> tuple[Person, ChannelAccount]:
     """The person behind a channel account, created on first contact; keeps name and chat up to date."""
+    display_name = fitted(Person, {"display_name": display_name})["display_name"]
+    username = fitted(ChannelAccount, {"username": username})["username"]
     existing = await account(session, channel=channel, user_id=user_id)
     if existing is not None:
         person = await session.get(Person, existing.person_id)

@@ -25,6 +25,7 @@ from storage.models import (
     StatusUpdate,
     Unit,
     built,
+    fitted,
     table_of,
 )
 
@@ -164,7 +165,7 @@ async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **
     first in and refuses the second, on SQLite and PostgreSQL alike, so the caller can say what was
     recorded instead of recording twice.
     """
-    row = StatusUpdate(seq=(after.seq if after else 0) + 1, **values)
+    row = StatusUpdate(seq=(after.seq if after else 0) + 1, **fitted(StatusUpdate, values))
     params = row.model_dump(exclude={"id"})
     if dialect(session) == "postgresql":
         inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
@@ -192,7 +193,7 @@ async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **
     that unit that lost too wait for, so each then appends at once.
     """
     postgres = dialect(session) == "postgresql"
-    row = _DEFAULTS | values
+    row = _DEFAULTS | fitted(StatusUpdate, values)
     params = row | {"after_id": after.id if after else 0}
     for attempt in range(3):  # the second and third only after losing the number to another writer
         if postgres:
@@ -323,7 +324,7 @@ async def granted_days(session: AsyncSession, *, unit_id: int, since: date) -> d
 
 
 async def add_evidence(session: AsyncSession, **values: Any) -> Evidence:
-    evidence = Evidence(**values)
+    evidence = Evidence(**fitted(Evidence, values))
     session.add(evidence)
     await session.commit()
     return evidence

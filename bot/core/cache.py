@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
-from scheduler.occurrences import PlannedOccurrence, occurrences_between
-from storage import outbox, summary
+from scheduler.occurrences import PlannedOccurrence, kept, occurrences_between
+from storage import db, outbox, summary
 from storage.models import Occurrence
 
 # A report a unit never sent stays open (late) until it is sent: the views look this far back for one.
@@ -54,7 +54,7 @@ class CoreCache:
         planned = self._planned
         if self._day != today:
             revision = self._revision
-            planned = await occurrences_between(session, cal, tz, *window)
+            planned = kept(session, await occurrences_between(session, cal, tz, *window))
             if revision == self._revision:  # else a newer plan came meanwhile: this one is not kept
                 self._planned, self._day = planned, today
         return [item for item in planned if start <= item.occurrence.legal_last_day <= end]
@@ -93,6 +93,7 @@ class CoreCache:
                 period_start=found.period_start,
                 period_end=found.period_end,
             )
+            db.kept(session, row)
             if revision == self._revision:
                 self._rows[key] = row
         return row

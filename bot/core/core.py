@@ -282,7 +282,8 @@ class Core:
 
 
 def _printable(incoming: Incoming) -> Incoming:
-    """The message without control characters, at the edge: what any channel brings is stored."""
+    """The message without control characters, at the edge: what any channel brings is stored or
+    looked up (the id of the message replied to too: NUL or a lone surrogate fails a query)."""
     attachment = incoming.attachment
     if attachment is not None:
         attachment = replace(
@@ -293,5 +294,6 @@ def _printable(incoming: Incoming) -> Incoming:
         text=printable(incoming.text),
         display_name=printable(incoming.display_name),
         username=printable(incoming.username) if incoming.username else incoming.username,
+        reply_to=printable(incoming.reply_to) if incoming.reply_to else incoming.reply_to,
         attachment=attachment,
     )

@@ -11,7 +11,9 @@ from messages import common
 from messages import status as words
 from messages.parser import Reading
 from storage import outbox, status
-from storage.models import Duty, Occurrence, Unit
+from storage.models import Duty, Evidence, Occurrence, Unit, column_length
+
+FILE_ID_KEPT = column_length(Evidence, "file_id") or 300
 
 
 async def received_file(ctx: Context) -> Outcome:
@@ -22,6 +24,8 @@ async def received_file(ctx: Context) -> Outcome:
     units = my_units(ctx)
     if not units:
         return Outcome([Reply(common.not_understood(ctx.locale))])
+    if len(attachment.file_id) > FILE_ID_KEPT:  # cut, the id would name no file: nothing is recorded
+        return Outcome([Reply(words.file_not_kept(ctx.locale))])
     target = await replied_target(ctx)
     if target is None:
         targets = await open_targets(ctx, units)

@@ -29,7 +29,9 @@ _ROLE_WORDS = {
     "vanphong": Role.OFFICE,
 }
 _LONGEST = max(len(words.split()) for words in _ROLE_WORDS)
-_DAYS = re.compile(r"^(\d{1,6})(d|ngay)?$")
+# ASCII digits: "²" and "①" pass str.isdigit() but not int(); "٣" is a word of the name, like any other
+_DAYS = re.compile(r"^([0-9]{1,6})(d|ngay)?$")
+_NUMBER = re.compile(r"[0-9]{1,6}")
 _DAY_WORDS = ("d", "ngay")
 
 
@@ -71,6 +73,6 @@ def _days_at_end(folded: list[str]) -> tuple[int, int] | None:
     found = _DAYS.match(folded[-1])
     if found:
         return 1, int(found.group(1))
-    if len(folded) > 2 and folded[-1] in _DAY_WORDS and folded[-2].isdigit() and len(folded[-2]) <= 6:
+    if len(folded) > 2 and folded[-1] in _DAY_WORDS and _NUMBER.fullmatch(folded[-2]):
         return 2, int(folded[-2])
     return None

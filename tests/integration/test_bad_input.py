@@ -4,9 +4,12 @@ import pytest
 from sqlmodel import select
 
 from bot.app import App
-from storage.models import AuditEntry, Invitation, Official, Person
+from scheduler.clock import FakeClock
+from storage import status
+from storage.models import AuditEntry, Invitation, Official, Person, Unit
 from tests.conftest import ADMIN_ID
 from tests.helpers import say, text_of
+from tests.integration.test_reminders import OFFICIAL, local, register
 
 
 async def _row_counts(app: App) -> tuple[int, int, int, int]:
@@ -69,3 +72,26 @@ async def test_a_failure_inside_the_core_is_answered_not_silent(app: App, monkey
 async def test_english_readers_get_english(app: App) -> None:
     app.core.config.locale = "en"
     assert text_of(await say(app, 9999, "/toi")).startswith("You are not registered yet.")
+
+
+async def _a_write_that_fails(session, **_values):  # type: ignore[no-untyped-def]
+    """A write the database refuses (here a second unit with an existing key): the session rolls back."""
+    session.add(Unit(key="ban-yen-nhan", name="Bần Yên Nhân", short_name="Bần Yên Nhân", kind="phuong"))
+    await session.flush()
+
+
+async def test_a_failed_write_does_not_break_the_messages_after_it(
+    app: App, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first reply of a day fills the core's cache in its own session; a write that failed later in
+    that message rolled the session back, which expired the cached rows, and every message about a
+    deadline got the internal error until the next day (issue 13, found by the fuzz test on PostgreSQL:
+    a file name over 300 characters)."""
+    await say(app, ADMIN_ID, "/toi")
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    clock.set(local(2025, 1, 6, 9, 0))  # a new day: the cache is worked out again by the next reply
+    with monkeypatch.context() as patched:
+        patched.setattr(status, "append_status", _a_write_that_fails)
+        assert text_of(await say(app, OFFICIAL, "chưa có số liệu")).startswith("Xin lỗi, hệ thống gặp lỗi")
+    assert text_of(await say(app, OFFICIAL, "đã nộp")).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert "Phường Bần Yên Nhân" in text_of(await say(app, ADMIN_ID, "/tonghop"))

@@ -37,3 +37,17 @@ async def test_nul_and_control_characters_are_stripped_at_the_edge(app: App, clo
         assert all("\x00" not in name and "\x1b" not in name for name in names)
         evidence = (await session.exec(select(Evidence))).all()
         assert all("\x00" not in (row.file_id + row.caption) for row in evidence)
+
+
+async def test_a_reply_to_a_message_id_with_nul_or_a_lone_surrogate_is_answered(app: App, clock: FakeClock) -> None:
+    """The id of the message replied to is looked up in the outbox: NUL failed on PostgreSQL and a lone
+    surrogate (which JSON may carry: "\\ud800") on both databases (issue 13, found by the fuzz test)."""
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    clock.set(local(2025, 1, 6, 9, 0))
+    for forged in ["1\x002", "1\ud8002", "\x00"]:
+        answer = text_of(await say(app, OFFICIAL, "60%", reply_to=forged))
+        assert answer.startswith("Đã ghi nhận: Phường Bần Yên Nhân"), (forged, answer)
+    for forged in ["1\x002", "1\ud8002", "\x00"]:
+        filed = text_of(await say(app, OFFICIAL, "", reply_to=forged, attachment=Attachment("photo", "F1")))
+        assert not filed.startswith(INTERNAL), (forged, filed)

@@ -31,6 +31,8 @@ async def test_forged_ids_are_answered(app: App, clock: FakeClock, number: str) 
         (ADMIN_ID, f"/danhan {number}"),
         (ADMIN_ID, f"/huymoi {number}"),
         (ADMIN_ID, f"/thuhoi #{number}"),
+        (ADMIN_ID, f"/moi Bần Yên Nhân {number} ngày"),  # found by the fuzz test
+        (ADMIN_ID, f"/moi Bần Yên Nhân head {number}"),
     ]:
         answer = text_of(await say(app, user, command))
         assert answer, command

@@ -375,3 +375,25 @@ async def test_one_person_on_two_channels_chooses_where_reminders_go(
     assert text_of(await say(app, OFFICIAL, "/kenh all")).endswith("Lời nhắc gửi tới: mọi kênh đã liên kết.")
     assert text_of(await say(app, OFFICIAL, "/kenh zalo")).endswith("Lời nhắc gửi tới: Zalo.")
     assert text_of(await say(app, OFFICIAL, "/kenh tất cả")).endswith("Lời nhắc gửi tới: mọi kênh đã liên kết.")
+
+
+async def test_a_pass_that_failed_does_not_break_the_passes_after_it(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The planner works a day's deadlines out in the session of the day's first pass; a write that
+    failed later in that pass (the database away a moment) rolled the session back and expired them,
+    and every pass of that day failed (issue 13, as the fuzz test found in the core's cache)."""
+    from storage import outbox
+    from storage.models import Unit
+
+    async def refused(session, _rows):  # type: ignore[no-untyped-def]
+        session.add(Unit(key="ban-yen-nhan", name="Bần Yên Nhân", short_name="Bần Yên Nhân", kind="phuong"))
+        await session.flush()
+
+    await register(app, OFFICIAL, "Bần Yên Nhân")
+    with monkeypatch.context() as patched:
+        patched.setattr(outbox, "add_reminders", refused)
+        with pytest.raises(Exception, match=r"(?i)unique"):
+            await service.tick()
+    await service.tick()
+    assert sender.steps_to(OFFICIAL) == ["-7d"]

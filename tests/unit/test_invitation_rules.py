@@ -50,6 +50,12 @@ def test_only_the_hash_is_kept_and_it_is_stable() -> None:
         ("Văn phòng vanphong", ("Văn phòng", Role.OFFICE, None)),
         ("head", ("head", Role.OFFICIAL, None)),  # a lone word is the unit's name
         ("", ("", Role.OFFICIAL, None)),
+        # "²" and "①" pass str.isdigit() but not int(), and "٣" is no number typed here: each is a word
+        # of the name (issue 13, found by the fuzz test: "/moi Bần Yên Nhân ² ngày" was an internal error)
+        ("Bần Yên Nhân ² ngày", ("Bần Yên Nhân ² ngày", Role.OFFICIAL, None)),
+        ("Bần Yên Nhân ① ngày", ("Bần Yên Nhân ① ngày", Role.OFFICIAL, None)),
+        ("Bần Yên Nhân ٣", ("Bần Yên Nhân ٣", Role.OFFICIAL, None)),
+        ("Bần Yên Nhân ²d", ("Bần Yên Nhân ²d", Role.OFFICIAL, None)),
     ],
 )
 def test_parse_invite_args(args: str, expected: tuple[str, Role, int | None]) -> None:
