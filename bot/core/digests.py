@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -46,10 +46,7 @@ async def digest_reply(
 
     step = message.step
     if step.kind == "quota":
-        channel, month = step.channel, step.month
-        sent = await repo.sent_in_month(session, channel=channel, month=month)
-        quota = config.quotas.get(channel, 0)
-        return Reply(words.quota_warning(channel, month, sent, quota, message.locale))
+        return await _quota_warning(session, message, config)
     if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
         planned = await cache.planned(session, cal, tz, day, day, today=today)
@@ -62,7 +59,11 @@ async def digest_reply(
     monday = step.monday
     sunday = monday + timedelta(days=6)
     planned = await open_reports(session, cache, cal, tz, today=today, end=sunday)
-    views = await views_of(planned)
+    return await _weekly(session, await views_of(planned), monday, sunday, message.locale)
+
+
+async def _weekly(session: AsyncSession, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:
+    """Monday's digest: the week's deadlines, the late units, and extensions that end this week."""
     this_week = [view for view in views if monday <= view.aim_day <= sunday or monday <= view.legal_last_day <= sunday]
     extended = [
         (view, line)
@@ -72,4 +73,11 @@ async def digest_reply(
     ]
     late = late_lines(views)
     await load_details(session, [line.report for _view, line in words.overdue_listed(late)])
-    return Reply(words.weekly_digest(monday, sunday, this_week, late, message.locale, extended=extended))
+    return Reply(words.weekly_digest(monday, sunday, this_week, late, locale, extended=extended))
+
+
+async def _quota_warning(session: AsyncSession, message: ReminderMessage, config: CoreConfig) -> Reply:
+    """The office is told a channel has used most of its monthly quota."""
+    channel, month = message.step.channel, message.step.month
+    sent = await repo.sent_in_month(session, channel=channel, month=month)
+    return Reply(words.quota_warning(channel, month, sent, config.quotas.get(channel, 0), message.locale))

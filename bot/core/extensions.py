@@ -6,10 +6,10 @@ from bot.core.context import Context
 from bot.core.ids import parse_id
 from bot.core.targets import Target, duty_title
 from bot.core.types import Button, Outcome, Reply
-from messages import status as words
+from messages import extensions as extension_words
 from messages.parser import Reading
 from storage import outbox, repo, status
-from storage.models import Duty, Occurrence, Person, Unit
+from storage.models import Duty, Extension, Occurrence, Person, Unit
 
 DEFAULT_DAYS = 3  # "xin gia hạn" without a length
 
@@ -48,14 +48,16 @@ async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -
         reason=raw[:500],
     )
     title = duty_title(ctx, target.duty)
-    replies = [Reply(words.extension_sent(target.unit.name, title, until, ctx.locale))]
+    replies = [Reply(extension_words.extension_sent(target.unit.name, title, until, ctx.locale))]
     name = person.display_name if person else ctx.actor.incoming.display_name
     office = await outbox.office_accounts(ctx.session, admins=ctx.config.admins)
     for account in office:
         reader = await ctx.session.get(Person, account.person_id)
         locale = (reader.locale if reader else None) or ctx.config.locale
-        buttons = [Button(label, f"/giahan {extension.id} {key}") for key, label in words.extension_choices(locale)]
-        text = words.extension_for_office(
+        buttons = [
+            Button(label, f"/giahan {extension.id} {key}") for key, label in extension_words.extension_choices(locale)
+        ]
+        text = extension_words.extension_for_office(
             unit=target.unit.name, duty=title, last_day=last_day, until=until, who=name, said=raw, locale=locale
         )
         replies.append(Reply(text, [buttons], channel=account.channel, chat_id=account.chat_id))
@@ -67,7 +69,7 @@ async def decide(ctx: Context, args: str) -> Outcome:
     parts = args.split()
     extension_id = parse_id(parts[0]) if len(parts) == 2 else None
     if extension_id is None or parts[1] not in ("yes", "no"):
-        return Outcome([Reply(words.extension_usage(ctx.locale))])
+        return Outcome([Reply(extension_words.extension_usage(ctx.locale))])
     person = ctx.actor.person
     decision = "granted" if parts[1] == "yes" else "refused"
     extension = await status.decide_extension(
@@ -78,7 +80,7 @@ async def decide(ctx: Context, args: str) -> Outcome:
         now=ctx.now,
     )
     if extension is None:
-        return Outcome([Reply(words.extension_already_decided(ctx.locale))])
+        return Outcome([Reply(extension_words.extension_already_decided(ctx.locale))])
     unit = await ctx.session.get(Unit, extension.unit_id)
     occurrence = await ctx.session.get(Occurrence, extension.occurrence_id)
     duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
@@ -86,8 +88,20 @@ async def decide(ctx: Context, args: str) -> Outcome:
     assert duty is not None
     title = duty_title(ctx, duty)
     granted = decision == "granted"
-    # the decision is an update of the unit's, so every view and /lichsu say it, and the request is no
-    # longer shown as waiting
+    await _record_decision(ctx, extension, decision)
+    replies = [Reply(extension_words.extension_decided(unit.name, title, extension.until, granted, ctx.locale))]
+    for view in await repo.active_officials(ctx.session, unit_id=unit.id or 0):
+        locale = view.person.locale or ctx.config.locale
+        text = extension_words.extension_answer(title, extension.until, granted, locale)
+        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
+    note = extension_words.decision_note(granted, ctx.actor.incoming.display_name, ctx.now, ctx.locale)
+    return Outcome(replies, tapped_note=note, recorded=True)
+
+
+async def _record_decision(ctx: Context, extension: Extension, decision: str) -> None:
+    """The decision as an update of the unit's (so every view and /lichsu say it, and the request is no
+    longer shown as waiting), and in the audit."""
+    person = ctx.actor.person
     await status.add_status(
         ctx.session,
         occurrence_id=extension.occurrence_id,
@@ -104,15 +118,8 @@ async def decide(ctx: Context, args: str) -> Outcome:
         at=ctx.now,
         actor=ctx.actor.ref,
         action=f"extension_{decision}",
-        unit_id=unit.id,
+        unit_id=extension.unit_id,
         extension_id=extension.id,
         until=extension.until.isoformat(),
     )
     await ctx.session.commit()
-    replies = [Reply(words.extension_decided(unit.name, title, extension.until, granted, ctx.locale))]
-    for view in await repo.active_officials(ctx.session, unit_id=unit.id or 0):
-        locale = view.person.locale or ctx.config.locale
-        text = words.extension_answer(title, extension.until, granted, locale)
-        replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
-    note = words.decision_note(granted, ctx.actor.incoming.display_name, ctx.now, ctx.locale)
-    return Outcome(replies, tapped_note=note, recorded=True)

@@ -98,6 +98,16 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
     if not await repo.claim_invitation(ctx.session, invitation_id=invitation_id, now=ctx.now):
         await ctx.session.rollback()
         return Outcome([Reply(common.code_used(locale))])
+    await _enrol(ctx, unit, role=invitation.role, invitation_id=invitation_id)
+    upcoming = await ctx.upcoming(unit) if invitation.role != Role.OFFICE else []
+    text = people.registered(unit=unit, role=invitation.role, upcoming=upcoming, locale=locale)
+    return Outcome([Reply(text)], menu=Role.OFFICE if ctx.actor.is_office else Role(invitation.role))
+
+
+async def _enrol(ctx: Context, unit: Unit, *, role: str, invitation_id: int) -> None:
+    """The writer of a claimed invitation becomes an official of the unit (and a person, if new)."""
+    invitation = await ctx.session.get(Invitation, invitation_id)
+    assert invitation is not None
     incoming = ctx.actor.incoming
     person, _link = await repo.ensure_person(
         ctx.session,
@@ -111,14 +121,12 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
     official = Official(
         person_id=person.id or 0,
         unit_id=unit.id or 0,
-        role=invitation.role,
+        role=role,
         invitation_id=invitation_id,
         created_at=ctx.now,
     )
     ctx.session.add(official)
-    claimed = await ctx.session.get(Invitation, invitation_id)
-    assert claimed is not None
-    claimed.used_by_person_id = person.id
+    invitation.used_by_person_id = person.id
     await ctx.session.flush()
     await repo.audit(
         ctx.session,
@@ -128,12 +136,9 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
         unit_id=unit.id,
         official_id=official.id,
         invitation_id=invitation_id,
-        role=invitation.role,
+        role=role,
     )
     await ctx.session.commit()
-    upcoming = await ctx.upcoming(unit) if invitation.role != Role.OFFICE else []
-    text = people.registered(unit=unit, role=invitation.role, upcoming=upcoming, locale=locale)
-    return Outcome([Reply(text)], menu=Role.OFFICE if ctx.actor.is_office else Role(invitation.role))
 
 
 async def link_code(ctx: Context, _args: str) -> Outcome:
