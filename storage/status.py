@@ -50,14 +50,11 @@ async def reminder_context(session: AsyncSession, *, reminder_id: int) -> Remind
     return ReminderContext(*row) if row else None
 
 
-async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate:
-    """Add an update after whatever is there now (retrying if another lands at the same moment)."""
-    for _attempt in range(5):
-        latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
-        recorded = await record_status(session, after=latest, **values)
-        if recorded is not None:
-            return recorded
-    raise RuntimeError("could not record a status update: too many at once")
+async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate | None:
+    """Add an update after the newest, whatever it says (an office's decision, a close): `append_status`
+    with the newest as the one seen. None only if an update that says the same got in meanwhile."""
+    latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
+    return await append_status(session, after=latest, **values)
 
 
 async def reminder_by_message(session: AsyncSession, *, account_id: int, message_id: str) -> ReminderContext | None:
@@ -87,12 +84,6 @@ _LATEST_PER_PAIR = select(StatusUpdate).where(
     )
 )
 _TABLE = table_of(StatusUpdate)
-# ON CONFLICT DO NOTHING rather than catching the error: no rollback, so the caller's loaded objects
-# stay usable. Values come as parameters, so the statement is the same for every update. SQLite tells
-# the new id and whether a row went in without RETURNING, which would cost another trip to the
-# connection's thread while holding the database's write lock (held until the COMMIT).
-_INSERT_SQLITE = sqlite.insert(_TABLE).on_conflict_do_nothing()
-_INSERT_POSTGRESQL = postgresql.insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id)
 
 
 def _appending(dialect_insert: Any) -> Any:
@@ -156,29 +147,6 @@ async def latest_statuses(
     rows = (await session.exec(_LATEST_PER_PAIR, params=params)).all()
     wanted = set(pairs)
     return {(row.occurrence_id, row.unit_id): row for row in rows if (row.occurrence_id, row.unit_id) in wanted}
-
-
-async def record_status(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
-    """Add an update that follows `after` (the latest the caller saw); None if another one got there first.
-
-    Two taps at once both follow the same update and ask for the same `seq`: the unique key lets the
-    first in and refuses the second, on SQLite and PostgreSQL alike, so the caller can say what was
-    recorded instead of recording twice.
-    """
-    row = StatusUpdate(seq=(after.seq if after else 0) + 1, **fitted(StatusUpdate, values))
-    params = row.model_dump(exclude={"id"})
-    if dialect(session) == "postgresql":
-        inserted = (await session.exec(_INSERT_POSTGRESQL, params=params)).scalar()
-        await session.commit()
-    else:
-        async with one_writer(session):
-            result = await session.exec(_INSERT_SQLITE, params=params)
-            inserted = result.lastrowid if result.rowcount == 1 else None  # stale when nothing went in
-            await session.commit()
-    if inserted is None:
-        return None
-    row.id = inserted
-    return row
 
 
 async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **values: Any) -> StatusUpdate | None:
