@@ -13,6 +13,7 @@ from sqlmodel import SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import sqlite_driver
+from storage.db import dialect_insert
 from storage.models import (
     Admin,
     AuditEntry,
@@ -373,8 +374,6 @@ async def set_channel(session: AsyncSession, *, person_id: int, channel: str | N
 
 async def count_sent(session: AsyncSession, *, channel: str, month: str, messages: int = 1) -> int:
     """Add to a channel's monthly count (one statement, safe under concurrency); returns the new count."""
-    from storage.outbox import dialect_insert
-
     table = table_of(ChannelUsage)
     statement = (
         dialect_insert(session, ChannelUsage)
@@ -392,8 +391,6 @@ RECEIVED_KEPT = timedelta(days=7)  # how long a delivered message's id is rememb
 
 async def first_delivery(session: AsyncSession, *, channel: str, message_id: str, now: datetime) -> bool:
     """Whether a channel delivers this message for the first time; its id is kept (for a week) if so."""
-    from storage.outbox import dialect_insert
-
     statement = (
         dialect_insert(session, ReceivedMessage)
         .values(channel=channel, message_id=message_id[:100], at=now)
