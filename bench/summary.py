@@ -410,7 +410,7 @@ async def stages(app: App) -> None:
     from bot.core.updates import OPEN_BEFORE, RECENT
     from messages import summary as words
     from messages.summary import OccurrenceView, UnitLine
-    from storage import repo
+    from storage.identity import identity
     from storage.summary import UnitReport, _contacts, load_latest, units_by_status
 
     core, tz = app.core, app.core.config.tz
@@ -425,7 +425,7 @@ async def stages(app: App) -> None:
         clock = now
 
     async with app.sessions() as session:
-        await repo.identity(session, channel="telegram", user_id=ADMIN_ID)
+        await identity(session, channel="telegram", user_id=ADMIN_ID)
         mark("repo.identity (the admin)", "bot/core/core.py, Core._actor")
         planned = await core.cache.planned(session, core.calendar, tz, today - RECENT, today + OPEN_BEFORE, today=today)
         mark("cache.planned", "bot/core/summaries.py, _open")

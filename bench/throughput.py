@@ -39,7 +39,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.core.reminders import reminder_reply
 from scheduler.ratelimit import Limits
 from scheduler.sending import ReminderMessage, Sender
-from storage import outbox, outcomes
+from storage import claims, outcomes
 from storage.models import Reminder, ReminderStatus
 
 RATIO_TARGET = 0.8
@@ -63,7 +63,7 @@ async def first_message(app: App) -> ReminderMessage:
     async with app.sessions() as session:
         first = (await session.exec(select(func.min(Reminder.id)))).one()
         assert first is not None, "nothing seeded"
-        row = (await outbox.reminder_rows(session, ids=[first]))[0]
+        row = (await claims.reminder_rows(session, ids=[first]))[0]
     return await app.core.word_reminder(app.reminders(_NoSender()).dispatcher._message(row))
 
 

@@ -33,7 +33,7 @@ from bot.app import App, running
 from bot.channels.telegram import TelegramChannel
 from bot.settings import load_settings
 from scheduler.clock import FakeClock
-from storage import repo
+from storage import people
 from storage.models import Official, Role
 from tests.fakes.telegram_api import FakeTelegramServer
 
@@ -100,9 +100,9 @@ async def echo_rate(n: int) -> float:
 async def _seed(app: App, users: list[int]) -> None:
     """One official per user, spread over the 13 phường/xã, each with only the 2025 plan open."""
     async with app.sessions() as session:
-        units = [u for u in await repo.units(session) if u.kind in ("phuong", "xa") and u.valid_on(MONDAY.date())]
+        units = [u for u in await people.units(session) if u.kind in ("phuong", "xa") and u.valid_on(MONDAY.date())]
         for index, user in enumerate(users):
-            person, _link = await repo.ensure_person(
+            person, _link = await people.ensure_person(
                 session,
                 channel="telegram",
                 user_id=str(user),

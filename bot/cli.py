@@ -29,7 +29,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from scheduler.calendar import DeadlineRule, WorkCalendar, occurrences
 from scheduler.clock import Clock, FakeClock
 from scheduler.ratelimit import Limits
-from storage import db, repo
+from storage import db, people
 from storage.plan import PlanChanges, PlanError, PlanSpec, load_plan, plan_revision, read_plan
 
 app = typer.Typer(help="Nhắc việc: reporting-deadline reminders for the Văn phòng HĐND và UBND.", no_args_is_help=True)
@@ -198,7 +198,7 @@ def admin_add(telegram_id: int) -> None:
             _opened(settings) as engine,
             db.session_factory(engine)() as session,
         ):
-            added = await repo.add_admin(session, channel="telegram", user_id=str(telegram_id), now=datetime.now(UTC))
+            added = await people.add_admin(session, channel="telegram", user_id=str(telegram_id), now=datetime.now(UTC))
         typer.echo(f"{telegram_id} is now an administrator" if added else f"{telegram_id} already was an administrator")
 
     _run(add())

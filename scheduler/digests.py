@@ -18,7 +18,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
 from scheduler.occurrences import PlannedOccurrence
 from scheduler.steps import StepKey
-from storage import outbox, repo
+from storage import channel_traffic, outbox
 
 WEEKLY_AT = time(8, 0)
 LAST_DAY_AT = time(16, 0)
@@ -60,7 +60,7 @@ async def plan_digests(
         wanted.append((open_items[0], step, due))  # filed under the nearest occurrence; the text covers the week
     month = now.astimezone(tz).strftime("%Y-%m")
     for channel, quota in (quotas or {}).items():
-        sent = await repo.sent_in_month(session, channel=channel, month=month)
+        sent = await channel_traffic.sent_in_month(session, channel=channel, month=month)
         if sent >= quota * QUOTA_WARNING and planned:
             # once a month per channel (the step is the key); filed under the nearest occurrence
             wanted.append((open_items[0] if open_items else planned[0], StepKey.quota(channel, month), now))

@@ -48,9 +48,9 @@ from scheduler.ladder import allowed_moment
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, Renderer, RetryLater, Sender, Transient, Unreachable
 from scheduler.steps import StepKey
-from storage import outbox, outcomes
+from storage import claims, outcomes
+from storage.claims import ReminderRow
 from storage.models import ReminderStatus
-from storage.outbox import ReminderRow
 from storage.outcomes import Outcome
 
 log = logging.getLogger(__name__)
@@ -114,8 +114,8 @@ class Dispatcher:
                     now = self.clock.now()
                     lease_until = now + LEASE
                     async with self.sessions() as session:
-                        ids = await outbox.claim_due(session, now=now, lease_until=lease_until, limit=self.batch)
-                        rows = await outbox.reminder_rows(session, ids=ids) if ids else []
+                        ids = await claims.claim_due(session, now=now, lease_until=lease_until, limit=self.batch)
+                        rows = await claims.reminder_rows(session, ids=ids) if ids else []
                     if not rows:
                         return stats
                     allowed = allowed_moment(now, self.calendar, self.tz)
@@ -142,7 +142,7 @@ class Dispatcher:
         self, rows: list[ReminderRow], lease_until: datetime, recorder: _Recorder, stats: DispatchStats
     ) -> None:
         async with self.sessions() as session:
-            unwanted = await outbox.unwanted(session, rows=rows)
+            unwanted = await claims.unwanted(session, rows=rows)
             if unwanted:  # nothing is sent for them: written together, before any send
                 cancelled = {"status": ReminderStatus.CANCELLED}
                 await outcomes.record(session, [Outcome(reminder_id, cancelled) for reminder_id in sorted(unwanted)])
@@ -158,7 +158,7 @@ class Dispatcher:
                 # Too late to send and record within the lease (a 429's pause can be long), or stopped.
                 left = [row.id for unsent in groups[index:] for row in unsent]
                 async with self.sessions() as session:
-                    await outbox.release(session, ids=left, claimed_until=lease_until)
+                    await claims.release(session, ids=left, claimed_until=lease_until)
                 return
             recorder.start(await self._send(group, message, stats, failed=failed))
         await recorder.written()
@@ -247,7 +247,7 @@ class Dispatcher:
 
     async def _postpone(self, rows: list[ReminderRow], until: datetime, stats: DispatchStats) -> None:
         async with self.sessions() as session:
-            await outbox.postpone(session, ids=[row.id for row in rows], until=until)
+            await claims.postpone(session, ids=[row.id for row in rows], until=until)
         stats.postponed += len(rows)
 
     def _message(self, row: ReminderRow, *, late_units: tuple[str, ...] = ()) -> ReminderMessage:

@@ -17,8 +17,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
-from storage import repo
-from storage.plan import plan_revision
+from storage.plan import holiday_overrides, plan_revision
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ class LoadedPlan:
     @classmethod
     async def read(cls, session: AsyncSession) -> LoadedPlan:
         revision = await plan_revision(session)  # first: a load meanwhile is seen by the next refresh
-        return cls(revision=revision, calendar=PlanCalendar(await repo.holiday_overrides(session)))
+        return cls(revision=revision, calendar=PlanCalendar(await holiday_overrides(session)))
 
     async def refresh(
         self, sessions: async_sessionmaker[AsyncSession], now: datetime, *, every: timedelta = CHECK_EVERY
@@ -67,7 +66,7 @@ class LoadedPlan:
             revision = await plan_revision(session)
             if revision == self.revision:
                 return False
-            overrides = await repo.holiday_overrides(session)
+            overrides = await holiday_overrides(session)
         self.calendar.overrides = overrides
         self.revision = revision
         log.info("a newer plan was loaded (revision %d): following it", revision)

@@ -14,6 +14,7 @@ from weakref import WeakKeyDictionary
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
@@ -147,6 +148,11 @@ def kept(session: AsyncSession, *rows: object) -> None:
     for row in rows:
         if row in session:
             session.expunge(row)
+
+
+def dialect_insert(session: AsyncSession, model: type[Any]) -> Any:
+    """An INSERT that knows ON CONFLICT, on SQLite and PostgreSQL."""
+    return (postgresql.insert if dialect(session) == "postgresql" else sqlite.insert)(model)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

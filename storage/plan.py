@@ -266,6 +266,10 @@ async def plan_revision(session: AsyncSession) -> int:
     return found or 0
 
 
+async def holiday_overrides(session: AsyncSession) -> dict[date, bool]:
+    return {row.day: row.off for row in (await session.exec(select(HolidayOverride))).all()}
+
+
 async def _replace_groups(session: AsyncSession, spec: PlanSpec, units: dict[str, Unit], changes: PlanChanges) -> None:
     before: dict[str, set[int]] = {}
     for group, unit_id in (await session.exec(select(GroupMember.group_key, GroupMember.unit_id))).all():

@@ -17,7 +17,7 @@ from bot.channels.zalo import ZaloChannel, unwrap
 from bot.core import Outcome, Reply
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
-from storage import repo
+from storage.channel_traffic import RECEIVED_KEPT, first_delivery
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import FakeZaloServer
@@ -256,12 +256,12 @@ async def test_a_repeat_after_a_restart_is_still_handled_once(app: App, zalo_ser
 async def test_the_ids_of_delivered_messages_are_kept_a_week(app: App, clock: FakeClock) -> None:
     async with app.sessions() as session:
         now = clock.now()
-        assert await repo.first_delivery(session, channel="zalo", message_id="a1", now=now)
-        assert not await repo.first_delivery(session, channel="zalo", message_id="a1", now=now)
-        assert await repo.first_delivery(session, channel="telegram", message_id="a1", now=now)  # per channel
-        later = now + repo.RECEIVED_KEPT + timedelta(seconds=1)
-        assert await repo.first_delivery(session, channel="zalo", message_id="b2", now=later)  # a1 expires
-        assert await repo.first_delivery(session, channel="zalo", message_id="a1", now=later)
+        assert await first_delivery(session, channel="zalo", message_id="a1", now=now)
+        assert not await first_delivery(session, channel="zalo", message_id="a1", now=now)
+        assert await first_delivery(session, channel="telegram", message_id="a1", now=now)  # per channel
+        later = now + RECEIVED_KEPT + timedelta(seconds=1)
+        assert await first_delivery(session, channel="zalo", message_id="b2", now=later)  # a1 expires
+        assert await first_delivery(session, channel="zalo", message_id="a1", now=later)
 
 
 async def test_a_superscript_or_circled_number_after_a_reminder_is_answered(

@@ -17,7 +17,8 @@ from scheduler import dispatcher as dispatcher_module
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, Unreachable
-from storage import outbox, outcomes
+from storage import outcomes
+from storage.claims import claim_due, release
 from storage.models import ChannelAccount, Reminder
 from tests.fakes.sender import FakeSender
 from tests.integration.test_reminders import fake_time_limiter, register
@@ -312,14 +313,13 @@ async def test_no_send_starts_too_late_for_its_outcome_to_be_recorded_within_the
             return await super().send_reminder(message)
 
     claims = 0
-    claim_due = outbox.claim_due
 
     async def counted(*args: object, **kwargs: object) -> list[int]:
         nonlocal claims
         claims += 1
         return await claim_due(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(dispatcher_module.outbox, "claim_due", counted)
+    monkeypatch.setattr(dispatcher_module.claims, "claim_due", counted)
     sender = SlowSender(clock=clock.now)
     service = app.reminders(sender, limits=Limits.off())
     await service.planner.plan(clock.now())
@@ -360,10 +360,10 @@ async def test_handing_back_leaves_alone_a_claim_that_is_not_ours(app: App, cloc
     await service.planner.plan(clock.now())
     lease = clock.now() + timedelta(minutes=2)
     async with app.sessions() as session:
-        ids = await outbox.claim_due(session, now=clock.now(), lease_until=lease, limit=10)
+        ids = await claim_due(session, now=clock.now(), lease_until=lease, limit=10)
         assert len(ids) == 1
-        await outbox.release(session, ids=ids, claimed_until=lease + timedelta(seconds=1))  # another's claim
+        await release(session, ids=ids, claimed_until=lease + timedelta(seconds=1))  # another's claim
         assert (await session.get(Reminder, ids[0])).claimed_until == lease  # type: ignore[union-attr]
-        await outbox.release(session, ids=ids, claimed_until=lease)
+        await release(session, ids=ids, claimed_until=lease)
         session.expire_all()
         assert (await session.get(Reminder, ids[0])).claimed_until is None  # type: ignore[union-attr]

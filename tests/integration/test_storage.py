@@ -13,9 +13,9 @@ from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.settings import SHIPPED_PLAN
-from storage import db, repo
+from storage import db, people
 from storage.models import Duty, Official, Person, Unit
-from storage.plan import PlanError, load_plan, read_plan
+from storage.plan import PlanError, holiday_overrides, load_plan, read_plan
 
 
 async def test_migrations_match_the_models(database_url: str) -> None:
@@ -54,7 +54,7 @@ async def test_the_shipped_plan_loads_once_and_reloads_without_changes(database_
     async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
         first = await load_plan(session, spec)
         second = await load_plan(session, spec)
-        units = await repo.units(session)
+        units = await people.units(session)
     assert len(first.added_units) == 28  # 16 xã/phường, 11 phòng, the Văn phòng
     assert len(first.added_duties) == 4
     assert second == type(second)()
@@ -82,7 +82,7 @@ async def test_editing_the_plan_updates_in_place_and_keeps_officials(database_ur
     now = datetime(2025, 1, 2, tzinfo=UTC)
     async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
         await load_plan(session, read_plan(SHIPPED_PLAN))
-        noi_vu = await repo.unit_by_key(session, key="noi-vu")
+        noi_vu = await people.unit_by_key(session, key="noi-vu")
         assert noi_vu is not None
         person = Person(display_name="B", created_at=now)
         session.add(person)
@@ -97,31 +97,31 @@ async def test_editing_the_plan_updates_in_place_and_keeps_officials(database_ur
         assert changes.changed_groups == ["phong-ban", "theo-doi-cam-ket"]  # without kinh-te
         assert (changes.added_days, changes.updated_days, changes.removed_days) == ([], [], [])
 
-        units = {unit.key: unit for unit in await repo.units(session, in_plan_only=False)}
+        units = {unit.key: unit for unit in await people.units(session, in_plan_only=False)}
         assert units["noi-vu"].name == "Phòng Nội vụ (mới)"
         assert units["noi-vu"].id == noi_vu.id
         assert units["kinh-te"].in_plan is False
-        assert "kinh-te" not in {unit.key for unit in await repo.units(session)}
-        officials = await repo.active_officials(session, unit_id=noi_vu.id or 0)
+        assert "kinh-te" not in {unit.key for unit in await people.units(session)}
+        officials = await people.active_officials(session, unit_id=noi_vu.id or 0)
         assert [view.person.display_name for view in officials] == ["B"]
         monthly = (await session.exec(select(Duty).where(Duty.key == "bao-cao-thang-cam-ket"))).one()
         assert monthly.rule["day"] == 25
-        duties = await repo.duties_for_unit(session, unit_id=noi_vu.id or 0)
+        duties = await people.duties_for_unit(session, unit_id=noi_vu.id or 0)
         assert "bao-cao-thang-cam-ket" in {duty.key for duty in duties}
 
 
 async def test_duties_apply_by_group(database_url: str) -> None:
     async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
         await load_plan(session, read_plan(SHIPPED_PLAN))
-        by_key = {unit.key: unit for unit in await repo.units(session)}
+        by_key = {unit.key: unit for unit in await people.units(session)}
 
         async def duties(key: str) -> list[str]:
-            return [d.key for d in await repo.duties_for_unit(session, unit_id=by_key[key].id or 0)]
+            return [d.key for d in await people.duties_for_unit(session, unit_id=by_key[key].id or 0)]
 
         assert await duties("ban-yen-nhan") == ["ke-hoach-2025", "bao-cao-6-thang", "bao-cao-nam"]
         assert await duties("noi-vu") == ["ke-hoach-2025", "bao-cao-thang-cam-ket", "bao-cao-6-thang", "bao-cao-nam"]
         assert await duties("van-phong") == []
-        overrides = await repo.holiday_overrides(session)
+        overrides = await holiday_overrides(session)
     assert overrides == {datetime(2026, 1, 2).date(): True, datetime(2026, 1, 10).date(): False}  # noqa: DTZ001
 
 
@@ -200,7 +200,7 @@ async def test_unit_status_follows_every_update_and_the_migration_fills_it(datab
     async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
         await load_plan(session, read_plan(SHIPPED_PLAN))
         duty = (await session.exec(select(Duty))).first()
-        units = (await repo.units(session))[:3]
+        units = (await people.units(session))[:3]
         assert duty is not None
         days = [date(2025, 1, 10), date(2025, 2, 20)]
         occurrences = [
@@ -264,13 +264,13 @@ async def test_the_audience_revision_moves_with_units_officials_and_accounts(dat
         after_plan = await audience_revision(session)
         assert after_plan > start
         now = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
-        person, _account = await repo.ensure_person(
+        person, _account = await people.ensure_person(
             session, channel="telegram", user_id="77", chat_id="77", display_name="Lan", username=None, now=now
         )
         await session.commit()
         after_account = await audience_revision(session)
         assert after_account > after_plan
-        unit = (await repo.units(session))[0]
+        unit = (await people.units(session))[0]
         session.add(Official(person_id=person.id or 0, unit_id=unit.id or 0, role="official", created_at=now))
         await session.commit()
         after_official = await audience_revision(session)

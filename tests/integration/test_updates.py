@@ -16,7 +16,8 @@ from bot.core.types import Attachment
 from bot.settings import Settings
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
-from storage import db, repo, status
+from storage import db, status
+from storage.identity import identity
 from storage.models import Evidence, Official, Person, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
@@ -309,7 +310,7 @@ async def test_append_status_numbers_after_the_newest_and_skips_what_is_already_
     first = (await updates(app))[0]
     lan = first.person_id
     async with app.sessions() as session:
-        found = await repo.identity(session, channel="telegram", user_id=str(BYN + 1))
+        found = await identity(session, channel="telegram", user_id=str(BYN + 1))
     assert found.person is not None
     hung = found.person.id
     values = {"occurrence_id": first.occurrence_id, "unit_id": first.unit_id, "channel": "console", "at": MONDAY}
@@ -362,8 +363,8 @@ async def test_the_latest_update_of_each_unit_comes_with_the_identity(app: App, 
             Official(person_id=rows[0].person_id or 0, unit_id=rows[-1].unit_id, role="official", created_at=MONDAY)
         )
         await session.commit()
-        found = await repo.identity(session, channel="telegram", user_id=str(BYN), latest_of=[occurrence, 999])
-        plain = await repo.identity(session, channel="telegram", user_id=str(BYN))
+        found = await identity(session, channel="telegram", user_id=str(BYN), latest_of=[occurrence, 999])
+        plain = await identity(session, channel="telegram", user_id=str(BYN))
     assert found.latest is not None
     assert {pair: update.status for pair, update in found.latest.updates.items()} == {
         (occurrence, rows[0].unit_id): "waiting_signature",
@@ -431,7 +432,7 @@ async def test_the_identity_objects_are_the_rows_as_the_orm_would_load_them(app:
     await say(app, BYN, "đang làm 40%, dự kiến 10/1")
     occurrence = (await updates(app))[0].occurrence_id
     async with app.sessions() as session:
-        found = await repo.identity(session, channel="telegram", user_id=str(BYN), latest_of=[occurrence])
+        found = await identity(session, channel="telegram", user_id=str(BYN), latest_of=[occurrence])
     assert found.account is not None
     assert found.person is not None
     assert found.latest is not None

@@ -1,0 +1,53 @@
+"""The data model: every table, imported from here (SQLModel and Alembic want them on one metadata).
+
+The tables live in modules by what they hold: `plan`, `people`, `reports`, `delivery`; `rows` has the
+helpers for statements built on columns."""
+
+from __future__ import annotations
+
+from storage.models.delivery import ChannelUsage, ReceivedMessage, Reminder, ReminderStatus
+from storage.models.people import (
+    Admin,
+    AudienceRevision,
+    AuditEntry,
+    ChannelAccount,
+    Invitation,
+    Official,
+    Person,
+    Role,
+)
+from storage.models.plan import OFFICE_KIND, Duty, GroupMember, HolidayOverride, Occurrence, PlanRevision, Unit
+from storage.models.reports import FINISHED, Draft, Evidence, Extension, StatusUpdate, UnitStatus
+from storage.models.rows import built, column_length, fitted, table_of
+
+__all__ = [
+    "FINISHED",
+    "OFFICE_KIND",
+    "Admin",
+    "AudienceRevision",
+    "AuditEntry",
+    "ChannelAccount",
+    "ChannelUsage",
+    "Draft",
+    "Duty",
+    "Evidence",
+    "Extension",
+    "GroupMember",
+    "HolidayOverride",
+    "Invitation",
+    "Occurrence",
+    "Official",
+    "Person",
+    "PlanRevision",
+    "ReceivedMessage",
+    "Reminder",
+    "ReminderStatus",
+    "Role",
+    "StatusUpdate",
+    "Unit",
+    "UnitStatus",
+    "built",
+    "column_length",
+    "fitted",
+    "table_of",
+]

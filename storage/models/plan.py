@@ -1,0 +1,91 @@
+"""The plan's tables: units, their groups, duties, the calendar's corrections, the plan's revision, and
+the occurrences (one deadline of one duty) the planner writes from them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+OFFICE_KIND = "van-phong"  # the kind of the office's own unit, the plan's office_unit
+
+
+class Unit(SQLModel, table=True):
+    """A department, commune or ward. Merged units stay, with a validity period and successors."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=120)
+    kind: str = Field(max_length=32)
+    stat_code: str | None = Field(default=None, max_length=16)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    in_plan: bool = True
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class GroupMember(SQLModel, table=True):
+    __tablename__ = "group_member"
+
+    group_key: str = Field(primary_key=True, max_length=64)
+    unit_id: int = Field(primary_key=True, foreign_key="unit.id")
+
+
+class Duty(SQLModel, table=True):
+    """A reporting duty of the plan; `rule` holds the deadline rule as written in the plan file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=64)
+    title: str = Field(max_length=300)
+    title_en: str = Field(default="", max_length=300)
+    wording: str = Field(default="", max_length=200)
+    rule: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    groups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    ladder: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # empty: the default
+    remind_at: str = Field(default="08:00", max_length=5)  # local time of each reminder step
+    in_plan: bool = True
+
+
+class HolidayOverride(SQLModel, table=True):
+    """A day the plan file declares off or working, correcting the holidays package."""
+
+    __tablename__ = "holiday_override"
+
+    day: date = Field(primary_key=True)
+    off: bool
+    note: str = Field(default="", max_length=200)
+
+
+class PlanRevision(SQLModel, table=True):
+    """One row whose counter a plan load moves when it changed units, groups, duties or the calendar.
+
+    A running bot keeps what it worked out from the plan (the day's occurrences, the calendar's
+    corrections) while the counter stands, and works it out again when it moved (`nhacviec plan load`).
+    """
+
+    __tablename__ = "plan_revision"
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
+
+
+class Occurrence(SQLModel, table=True):
+    """One deadline of one duty, written when the planner first looks at it."""
+
+    __table_args__ = (UniqueConstraint("duty_id", "nominal", name="uq_occurrence_duty_nominal"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    duty_id: int = Field(foreign_key="duty.id", index=True)
+    nominal: date  # the date the plan names
+    aim_day: date  # "nên gửi trước": the last working day on or before the last named day
+    legal_last_day: date  # "hạn chót theo quy định": late only from the day after it
+    inclusive: bool = False
+    period_start: date | None = None
+    period_end: date | None = None
