@@ -125,37 +125,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         # (Zalo documents no rate limits; Telegram's are the careful default.)
         limiters = {"telegram": RateLimiter(Limits()), "zalo": RateLimiter(Limits())}
         try:
-            if settings.telegram_token is not None:
-                from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
-
-                telegram = TelegramChannel(
-                    application.core,
-                    token=settings.telegram_token.get_secret_value(),
-                    base_url=settings.telegram_base_url,
-                    limiter=limiters["telegram"],
-                )
-                await telegram.start()
-                channels["telegram"] = telegram
-                log.info("Telegram bot @%s is running", telegram.application.bot.username)
-            if settings.zalo_token is not None:
-                from bot.channels.zalo import Webhook, ZaloChannel
-
-                zalo = ZaloChannel(
-                    application.core,
-                    token=settings.zalo_token.get_secret_value(),
-                    api_url=str(settings.zalo_api_url),
-                    limiter=limiters["zalo"],
-                )
-                webhook = None
-                if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
-                    webhook = Webhook(
-                        str(settings.zalo_webhook_url),
-                        settings.zalo_webhook_secret.get_secret_value(),
-                        port=settings.zalo_webhook_port,
-                    )
-                await zalo.start(webhook=webhook)
-                channels["zalo"] = zalo
-                log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")
+            await _start_channels(settings, application.core, limiters, channels)
             connect(channels)
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
             # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
@@ -169,3 +139,41 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         finally:
             for channel in channels.values():
                 await channel.stop()
+
+
+async def _start_channels(
+    settings: Settings, core: Core, limiters: dict[str, RateLimiter], channels: dict[str, Any]
+) -> None:
+    """Start each channel whose token is set, adding it to `channels` as it comes up (so a failure
+    later stops the ones already started)."""
+    if settings.telegram_token is not None:
+        from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
+
+        telegram = TelegramChannel(
+            core,
+            token=settings.telegram_token.get_secret_value(),
+            base_url=settings.telegram_base_url,
+            limiter=limiters["telegram"],
+        )
+        await telegram.start()
+        channels["telegram"] = telegram
+        log.info("Telegram bot @%s is running", telegram.application.bot.username)
+    if settings.zalo_token is not None:
+        from bot.channels.zalo import Webhook, ZaloChannel
+
+        zalo = ZaloChannel(
+            core,
+            token=settings.zalo_token.get_secret_value(),
+            api_url=str(settings.zalo_api_url),
+            limiter=limiters["zalo"],
+        )
+        webhook = None
+        if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
+            webhook = Webhook(
+                str(settings.zalo_webhook_url),
+                settings.zalo_webhook_secret.get_secret_value(),
+                port=settings.zalo_webhook_port,
+            )
+        await zalo.start(webhook=webhook)
+        channels["zalo"] = zalo
+        log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")

@@ -46,6 +46,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.ladder import allowed_moment
 from scheduler.ratelimit import Limits, RateLimiter
+from scheduler.recorder import Recorder
 from scheduler.sending import Rejected, ReminderMessage, Renderer, RetryLater, Sender, Transient, Unreachable
 from scheduler.steps import StepKey
 from storage import claims, outcomes
@@ -61,7 +62,6 @@ MAX_BACKOFF = timedelta(minutes=10)
 # A send may take its timeouts (PTB: 5 s each to connect, write and read) and its outcome a write
 # after it: a row whose lease has less than this left goes back to the outbox unsent.
 RECORD_MARGIN = timedelta(seconds=30)
-WRITE_RETRY = (0.05, 0.2, 1.0, 5.0)  # seconds before each new try of a write that failed; the last repeats
 
 
 @dataclass
@@ -108,7 +108,7 @@ class Dispatcher:
         """Send everything due now; returns when nothing due is left (retries wait for a later call)."""
         stats = DispatchStats()
         async with self._running:
-            recorder = _Recorder(self.sessions, stopping=self._stopping, sleep=self.sleep)
+            recorder = Recorder(self.sessions, stopping=self._stopping, sleep=self.sleep)
             try:
                 while not self._stopping.is_set():
                     now = self.clock.now()
@@ -139,7 +139,7 @@ class Dispatcher:
         self._stopping.set()
 
     async def _send_all(
-        self, rows: list[ReminderRow], lease_until: datetime, recorder: _Recorder, stats: DispatchStats
+        self, rows: list[ReminderRow], lease_until: datetime, recorder: Recorder, stats: DispatchStats
     ) -> None:
         async with self.sessions() as session:
             unwanted = await claims.unwanted(session, rows=rows)
@@ -288,65 +288,3 @@ def _grouped(rows: list[ReminderRow]) -> list[list[ReminderRow]]:
         key = (0, row.account_id, row.occurrence_id, row.step) if row.audience == "office" else (1, row.id, 0, "")
         groups.setdefault(key, []).append(row)
     return list(groups.values())
-
-
-class _Recorder:
-    """The outcome of the last send, written while the next message is prepared.
-
-    `start` begins the write in the background; `written` waits for it, as the next send must. A
-    write that fails is tried again after a pause (`WRITE_RETRY`), until it succeeds; once the
-    dispatcher stops (or `last_try` is set) a failure is final and `written` raises it.
-    """
-
-    def __init__(
-        self,
-        sessions: async_sessionmaker[AsyncSession],
-        *,
-        stopping: asyncio.Event,
-        sleep: Callable[[float], Awaitable[None]],
-    ) -> None:
-        self._writer = outcomes.OutcomeWriter(sessions)
-        self._stopping = stopping
-        self._sleep = sleep
-        self._write: asyncio.Task[None] | None = None
-        self.last_try = False
-
-    def start(self, results: list[Outcome]) -> None:
-        if self._write is not None:
-            raise RuntimeError("the last outcome is not written yet")  # one send at a time, or the promise breaks
-        self._write = asyncio.create_task(self._until_written(results))
-
-    async def written(self) -> None:
-        """Return once the last outcome is committed; raises if it could not be (see the class)."""
-        write = self._write
-        if write is None:
-            return
-        try:
-            await asyncio.shield(write)  # a cancel of the caller leaves the write going
-        finally:
-            if write.done():
-                self._write = None
-
-    async def close(self) -> None:
-        """Give back the writer's connection (after `written`)."""
-        await self._writer.close()
-
-    async def _until_written(self, results: list[Outcome]) -> None:
-        tries = 0
-        while True:
-            try:
-                await self._writer.write(results)
-                return
-            except Exception:
-                if self._stopping.is_set() or self.last_try:
-                    log.error("could not record reminder outcomes: sent again when the lease ends", exc_info=True)
-                    raise
-                pause = WRITE_RETRY[min(tries, len(WRITE_RETRY) - 1)]
-                tries += 1
-                log.warning(
-                    "could not record reminder outcomes yet (%d); no new send until they are, next try in %g s",
-                    len(results),
-                    pause,
-                    exc_info=True,
-                )
-                await self._sleep(pause)
