@@ -316,6 +316,7 @@ async def seed_reminders(app: App, n: int, *, first_chat: int = FIRST_CHAT) -> l
         added = 0
         for chunk in _chunks(reminders):
             added += await outbox.add_reminders(session, chunk)
+        await session.commit()
     if added != n:
         raise RuntimeError(f"seeded {added} outbox rows, wanted {n}")
     return chats

@@ -206,6 +206,7 @@ async def seed(app: App, *, n_units: int, n_officials: int, n_updates: int, post
                     period_end=found.period_end,
                 )
                 rows.append((key, row))
+        await session.commit()
     assert [key for key, _row in rows].count(DUTY_KEY) == 1
     assert rows[0][0] == DUTY_KEY
     target = rows[0][1]

@@ -26,6 +26,7 @@ from scheduler.runner import ReminderService
 from scheduler.sending import Sender
 from storage import db
 from storage.plan import load_plan, read_plan
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ async def running(
             len(changes.updated_duties),
         )
         core = Core(
-            sessions=sessions,
+            stores=Store.factory(sessions),
             clock=clock or SystemClock(),
             config=core_config(settings, extra_admins=extra_admins),
             plan=plan,

@@ -297,9 +297,9 @@ async def _report(settings: Settings, content: list[bytes], fmt: str, duty: str 
     noon = datetime.combine(day, time(12, 0), tzinfo=settings.tz)
     async with running(settings, clock=FakeClock(noon.astimezone(UTC))) as application:
         core = application.core
-        async with application.sessions() as session:
+        async with core.stores() as store:
             views = await views_at(
-                session,
+                store,
                 cal=core.calendar,
                 tz=core.config.tz,
                 cache=core.cache,

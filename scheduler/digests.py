@@ -105,4 +105,6 @@ async def plan_digests(
             }
             for account in accounts
         ]
-    return await outbox.add_reminders(session, rows)
+    added = await outbox.add_reminders(session, rows)
+    await session.commit()
+    return added

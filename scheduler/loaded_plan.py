@@ -13,11 +13,11 @@ import logging
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from storage.plan import holiday_overrides, plan_revision
+from storage.store import StoreFactory
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +52,7 @@ class LoadedPlan:
         revision = await plan_revision(session)  # first: a load meanwhile is seen by the next refresh
         return cls(revision=revision, calendar=PlanCalendar(await holiday_overrides(session)))
 
-    async def refresh(
-        self, sessions: async_sessionmaker[AsyncSession], now: datetime, *, every: timedelta = CHECK_EVERY
-    ) -> bool:
+    async def refresh(self, stores: StoreFactory, now: datetime, *, every: timedelta = CHECK_EVERY) -> bool:
         """Look at the database's revision if `every` has passed since the last look (or the clock went
         back); when it moved, read the calendar's corrections again. True when it moved.
 
@@ -62,11 +60,11 @@ class LoadedPlan:
         if self._checked_at is not None and timedelta(0) <= now - self._checked_at < every:
             return False
         self._checked_at = now  # before the query: the messages arriving meanwhile do not ask too
-        async with sessions() as session:
-            revision = await plan_revision(session)
+        async with stores() as store:
+            revision = await store.plan_revision()
             if revision == self.revision:
                 return False
-            overrides = await holiday_overrides(session)
+            overrides = await store.holiday_overrides()
         self.calendar.overrides = overrides
         self.revision = revision
         log.info("a newer plan was loaded (revision %d): following it", revision)

@@ -3,6 +3,7 @@ the digests count. A leaf of scheduler/: it imports the calendar, the ladder and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -46,10 +47,17 @@ async def occurrences_between(
     session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
 ) -> list[PlannedOccurrence]:
     """Occurrences whose legal last day falls in [start, end], with their ladders and units."""
+    return plan_occurrences(await outbox.plan_duties(session), cal, tz, start, end)
+
+
+def plan_occurrences(
+    duties: Sequence[tuple[Duty, Sequence[Unit]]], cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
+) -> list[PlannedOccurrence]:
+    """The occurrences of the plan's duties (each with its groups' units) whose legal last day falls in
+    [start, end], with their ladders and the units valid on each."""
     planned = []
-    for duty in await outbox.duties_in_plan(session):
+    for duty, units in duties:
         rule = DeadlineRule.from_dict(duty.rule)
-        units = await outbox.units_of_groups(session, groups=duty.groups)
         for found in occurrences(duty.key, rule, cal, start=start - timedelta(days=20), end=end):
             if start <= found.legal_last_day <= end:
                 valid = [unit for unit in units if unit.valid_on(found.nominal)]

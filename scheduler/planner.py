@@ -23,6 +23,7 @@ from scheduler.occurrences import PlannedOccurrence, kept, ladder_of_days, occur
 from scheduler.steps import StepKey
 from storage import outbox, status
 from storage.models import Unit
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class Planner:
         today = now.astimezone(self.tz).date()
         created = 0
         if self.loaded is not None:
-            await self.loaded.refresh(self.sessions, now, every=timedelta(0))  # one row a tick
+            await self.loaded.refresh(Store.factory(self.sessions), now, every=timedelta(0))  # one row a tick
             self._follow(self.loaded.revision)
         async with self.sessions() as session:
             if self._day != today:
@@ -164,6 +165,7 @@ class Planner:
         pieces = [(piece, [u.id for u in piece.units if u.id is not None and u.id not in done]) for piece in wanted]
         pieces = [(piece, open_units) for piece, open_units in pieces if open_units]
         if not pieces:
+            await session.commit()  # the occurrence row, if it is new
             return 0
         start = datetime.combine(day, datetime.min.time(), tzinfo=self.tz)
         served = await outbox.served_on(
@@ -189,7 +191,9 @@ class Planner:
                 rows += await self._office_rows(
                     session, piece.due, open_units, {**base, "step": today.office_step}, now, today
                 )
-        return await outbox.add_reminders(session, rows)
+        added = await outbox.add_reminders(session, rows)
+        await session.commit()
+        return added
 
     async def _people_rows(
         self, session: AsyncSession, due: Due, units: list[int], base: dict[str, Any], now: datetime, today: _Day

@@ -22,7 +22,6 @@ async def count_sent(session: AsyncSession, *, channel: str, month: str, message
         .returning(table.c.sent)
     )
     sent = (await session.exec(statement)).one()[0]
-    await session.commit()
     return int(sent)
 
 
@@ -40,7 +39,6 @@ async def first_delivery(session: AsyncSession, *, channel: str, message_id: str
     if first:
         expired = delete(ReceivedMessage).where(col(ReceivedMessage.at) < now - RECEIVED_KEPT)
         await session.exec(expired)
-    await session.commit()
     return first
 
 

@@ -35,6 +35,11 @@ async def claim_invitation(session: AsyncSession, *, invitation_id: int, now: da
     return bool(result.rowcount == 1)
 
 
+async def used_by(session: AsyncSession, *, invitation_id: int, person_id: int) -> None:
+    statement = update(Invitation).where(col(Invitation.id) == invitation_id).values(used_by_person_id=person_id)
+    await session.exec(statement)
+
+
 async def pending_invitations(session: AsyncSession, *, now: datetime) -> list[tuple[Invitation, Unit]]:
     """Invitations to a role still waiting; a /lienket code is a person's own, not the office's to list."""
     query = (

@@ -52,22 +52,32 @@ async def duties_in_plan(session: AsyncSession) -> list[Duty]:
     return list((await session.exec(select(Duty).where(col(Duty.in_plan)).order_by(col(Duty.id)))).all())
 
 
-async def ensure_occurrence(session: AsyncSession, *, duty_id: int, nominal: date, **values: Any) -> Occurrence:
-    """The occurrence row for a duty's deadline, written the first time it is asked for."""
+async def plan_duties(session: AsyncSession) -> list[tuple[Duty, list[Unit]]]:
+    """The plan's duties, each with the units of its groups."""
+    return [(duty, await units_of_groups(session, groups=duty.groups)) for duty in await duties_in_plan(session)]
+
+
+async def find_occurrence(session: AsyncSession, *, duty_id: int, nominal: date) -> Occurrence | None:
     query = select(Occurrence).where(Occurrence.duty_id == duty_id, Occurrence.nominal == nominal)
-    found = (await session.exec(query)).first()
+    return (await session.exec(query)).first()
+
+
+async def ensure_occurrence(session: AsyncSession, *, duty_id: int, nominal: date, **values: Any) -> Occurrence:
+    """The occurrence row for a duty's deadline, written the first time it is asked for (the caller commits)."""
+    found = await find_occurrence(session, duty_id=duty_id, nominal=nominal)
     if found is not None:
         changed = any(getattr(found, name) != value for name, value in values.items())
         if changed:  # the calendar was corrected (an override in the plan file)
             for name, value in values.items():
                 setattr(found, name, value)
             session.add(found)
-            await session.commit()
+            await session.flush()
         return found
     statement = dialect_insert(session, Occurrence).values(duty_id=duty_id, nominal=nominal, **values)
     await session.exec(statement.on_conflict_do_nothing())
-    await session.commit()
-    return (await session.exec(query)).one()
+    found = await find_occurrence(session, duty_id=duty_id, nominal=nominal)
+    assert found is not None
+    return found
 
 
 async def occurrence_id(session: AsyncSession, *, duty_id: int, nominal: date) -> int | None:
@@ -194,9 +204,9 @@ async def audience_version(session: AsyncSession) -> tuple[object, ...]:
 
 async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
     """Insert outbox rows; a row that exists already is left alone: the same occurrence, unit, account and
-    step, or the same occurrence, unit, account and `local_day` (one a day, whichever was written first)."""
+    step, or the same occurrence, unit, account and `local_day` (one a day, whichever was written first).
+    The caller commits."""
     if not rows:
         return 0
     result = await session.exec(dialect_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
-    await session.commit()
     return max(int(result.rowcount or 0), 0)

@@ -130,9 +130,7 @@ async def active_officials(session: AsyncSession, *, unit_id: int | None = None)
 
 async def set_locale(session: AsyncSession, *, person_id: int, locale: str) -> None:
     await session.exec(update(Person).where(col(Person.id) == person_id).values(locale=locale))
-    await session.commit()
 
 
 async def set_channel(session: AsyncSession, *, person_id: int, channel: str | None) -> None:
     await session.exec(update(Person).where(col(Person.id) == person_id).values(channel=channel))
-    await session.commit()

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import sqlite_driver
-from storage.db import dialect, one_writer
+from storage.db import dialect
 from storage.models import (
     Draft,
     Duty,
@@ -48,13 +47,6 @@ async def reminder_context(session: AsyncSession, *, reminder_id: int) -> Remind
     )
     row = (await session.exec(query)).first()
     return ReminderContext(*row) if row else None
-
-
-async def add_status(session: AsyncSession, **values: Any) -> StatusUpdate | None:
-    """Add an update after the newest, whatever it says (an office's decision, a close): `append_status`
-    with the newest as the one seen. None only if an update that says the same got in meanwhile."""
-    latest = await latest_status(session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
-    return await append_status(session, after=latest, **values)
 
 
 async def reminder_by_message(session: AsyncSession, *, account_id: int, message_id: str) -> ReminderContext | None:
@@ -154,11 +146,12 @@ async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **
     saw) already says the same, so two taps or officials answering together neither write twice
     nor lose an update.
 
-    The INSERT numbers the update itself. On SQLite this process's writers take turns, so they meet
-    no conflict; another process can still take the number in between, hence more tries. On
-    PostgreSQL writers run side by side and two may want the same number: the loser tries again
-    holding a transaction-scoped advisory lock on the occurrence and unit, which the other writers of
-    that unit that lost too wait for, so each then appends at once.
+    The INSERT numbers the update itself; the caller commits (the store, with the message's other
+    writes). On SQLite this process's writers take turns (the store's writer turn), so they meet no
+    conflict; another process can still take the number in between, hence more tries. On PostgreSQL
+    writers run side by side and two may want the same number: the loser tries again holding a
+    transaction-scoped advisory lock on the occurrence and unit, which the other writers of that unit
+    that lost too wait for, so each then appends at once.
     """
     postgres = dialect(session) == "postgresql"
     row = _DEFAULTS | fitted(StatusUpdate, values)
@@ -166,30 +159,25 @@ async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **
     for attempt in range(3):  # the second and third only after losing the number to another writer
         if postgres:
             lock = {"occurrence": row["occurrence_id"], "unit": row["unit_id"]} if attempt else None
-            inserted = await session.run_sync(_insert_and_commit, _APPEND["postgresql"], params, lock)
+            inserted = await session.run_sync(_insert, _APPEND["postgresql"], params, lock)
         else:
-            async with one_writer(session):
-                inserted = await session.run_sync(_insert_and_commit, _APPEND["sqlite"], params, None)
+            inserted = await session.run_sync(_insert, _APPEND["sqlite"], params, None)
         if inserted is not None:
             return built(StatusUpdate, row | {"id": inserted[0], "seq": inserted[1]})
     return None
 
 
-def _insert_and_commit(session: Session, insert: Any, params: dict[str, Any], lock: dict[str, int] | None) -> Any:
-    """The append and its COMMIT (after the per-unit lock, if given), in one go.
+def _insert(session: Session, insert: Any, params: dict[str, Any], lock: dict[str, int] | None) -> Any:
+    """The append (after the per-unit lock, if given), in one greenlet.
 
-    A Core statement on the session's connection, and one greenlet for the three steps: the ORM's
-    layer around the statement cost more than the statement, and each of the async session's calls
-    runs in a greenlet of its own, whose frames Python 3.11 maps and unmaps from the system. The
-    transaction is this one statement, so SQLite commits it in the same trip to its thread.
+    A Core statement on the session's connection: the ORM's layer around the statement cost more than
+    the statement, and each of the async session's calls runs in a greenlet of its own, whose frames
+    Python 3.11 maps and unmaps from the system. The lock is held until the transaction ends.
     """
     connection = session.connection()
     if lock is not None:
         connection.execute(_UNIT_LOCK, lock)
-    with sqlite_driver.and_commit(connection):  # on SQLite, the COMMIT in the INSERT's trip to its thread
-        inserted = connection.execute(insert, params).first()
-    session.commit()  # releases the lock, if taken
-    return inserted
+    return connection.execute(insert, params).first()
 
 
 async def last_update_by(session: AsyncSession, *, person_id: int) -> StatusUpdate | None:
@@ -225,7 +213,7 @@ async def unit_history(session: AsyncSession, *, unit_id: int, limit: int = 30) 
 async def add_draft(session: AsyncSession, **values: Any) -> Draft:
     draft = Draft(**values)
     session.add(draft)
-    await session.commit()
+    await session.flush()
     return draft
 
 
@@ -237,7 +225,6 @@ async def take_draft(session: AsyncSession, *, draft_id: int, account_id: int, n
         .values(used_at=now)
     )
     result = await session.exec(claim)
-    await session.commit()
     if result.rowcount != 1:
         return None
     return await session.get(Draft, draft_id)
@@ -246,7 +233,7 @@ async def take_draft(session: AsyncSession, *, draft_id: int, account_id: int, n
 async def add_extension(session: AsyncSession, **values: Any) -> Extension:
     extension = Extension(**values)
     session.add(extension)
-    await session.commit()
+    await session.flush()
     return extension
 
 
@@ -260,7 +247,6 @@ async def decide_extension(
         .values(decision=decision, decided_by=person_id, decided_at=now)
     )
     result = await session.exec(statement)
-    await session.commit()
     if result.rowcount != 1:
         return None
     extension = await session.get(Extension, extension_id)
@@ -294,7 +280,7 @@ async def granted_days(session: AsyncSession, *, unit_id: int, since: date) -> d
 async def add_evidence(session: AsyncSession, **values: Any) -> Evidence:
     evidence = Evidence(**fitted(Evidence, values))
     session.add(evidence)
-    await session.commit()
+    await session.flush()
     return evidence
 
 
@@ -307,5 +293,4 @@ async def mark_received(
         .values(received_at=now, received_by=person_id)
     )
     result = await session.exec(statement)
-    await session.commit()
     return await session.get(Evidence, evidence_id) if result.rowcount == 1 else None

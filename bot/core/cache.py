@@ -11,12 +11,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from scheduler.calendar import WorkCalendar
-from scheduler.occurrences import PlannedOccurrence, kept, occurrences_between
-from storage import db, outbox, summary
+from scheduler.occurrences import PlannedOccurrence, plan_occurrences
 from storage.models import Occurrence
+from storage.store import Store
+from storage.store_reads import Reads
 
 # A report a unit never sent stays open (late) until it is sent: the views look this far back for one.
 LATE_KEPT = timedelta(days=3 * 366)
@@ -44,17 +43,23 @@ class CoreCache:
             self._rows.clear()
             self._unit_keys.clear()
 
+    def forget(self) -> None:
+        """Forget the occurrence rows: a message that failed rolled back the rows it wrote, and a row
+        remembered with an id the database never kept would fail every later write about it."""
+        self._rows.clear()
+
     async def planned(
-        self, session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
+        self, store: Store, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
     ) -> list[PlannedOccurrence]:
         """Occurrences whose legal last day falls in [start, end] (within a window around today)."""
         window = (today - WINDOW_BEFORE, today + WINDOW_AFTER)
         if not (window[0] <= start and end <= window[1]):
-            return await occurrences_between(session, cal, tz, start, end)
+            return plan_occurrences(await store.plan_duties(), cal, tz, start, end)
         planned = self._planned
         if self._day != today:
             revision = self._revision
-            planned = kept(session, await occurrences_between(session, cal, tz, *window))
+            planned = plan_occurrences(await store.plan_duties(), cal, tz, *window)
+            store.keep(*(row for item in planned for row in (item.duty, *item.units)))
             if revision == self._revision:  # else a newer plan came meanwhile: this one is not kept
                 self._planned, self._day = planned, today
         return [item for item in planned if start <= item.occurrence.legal_last_day <= end]
@@ -68,23 +73,22 @@ class CoreCache:
             found = self._unit_keys[key] = (item, [(unit.id or 0, unit.name) for unit in item.units])
         return found[1]
 
-    async def unreachable_units(self, session: AsyncSession) -> set[int]:
+    async def unreachable_units(self, store: Reads) -> set[int]:
         """Units nobody can reach, worked out again only when the audience revision moved (someone
         registered, left, linked a channel or blocked the bot: the database's triggers count it).
         The revision is read first, so a change made meanwhile is seen by the next call."""
-        revision = await summary.audience_revision(session)
+        revision = await store.audience_revision()
         if self._unreachable is None or self._unreachable[0] != revision:
-            self._unreachable = (revision, await summary.unreachable_units(session))
+            self._unreachable = (revision, await store.unreachable_units())
         return self._unreachable[1]
 
-    async def occurrence_row(self, session: AsyncSession, item: PlannedOccurrence) -> Occurrence:
+    async def occurrence_row(self, store: Store, item: PlannedOccurrence) -> Occurrence:
         key = (item.duty.id or 0, item.occurrence.nominal)
         row = self._rows.get(key)
         if row is None:
             revision = self._revision
             found = item.occurrence
-            row = await outbox.ensure_occurrence(
-                session,
+            row = await store.occurrence(
                 duty_id=key[0],
                 nominal=found.nominal,
                 aim_day=found.aim_day,
@@ -93,7 +97,7 @@ class CoreCache:
                 period_start=found.period_start,
                 period_end=found.period_end,
             )
-            db.kept(session, row)
+            store.keep(row)
             if revision == self._revision:
                 self._rows[key] = row
         return row

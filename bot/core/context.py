@@ -1,4 +1,4 @@
-"""What every command handler is given: the actor, a session, the time, and the core's settings."""
+"""What every command handler is given: the actor, the store (one unit of work), the time, and the core's settings."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.core.cache import CoreCache
 from bot.core.types import Actor
 from messages.people import Upcoming
 from messages.text import in_language
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occurrence
-from storage import repo
+from storage.identity import LatestUpdates
 from storage.models import Unit
+from storage.store import Store
 
 
 @dataclass
@@ -34,12 +33,12 @@ class CoreConfig:
 @dataclass
 class Context:
     actor: Actor
-    session: AsyncSession
+    store: Store
     now: datetime
     config: CoreConfig
     calendar: WorkCalendar
     cache: CoreCache = field(default_factory=CoreCache)
-    latest: repo.LatestUpdates | None = None  # read with the actor when the message may be a status update
+    latest: LatestUpdates | None = None  # read with the actor when the message may be a status update
 
     @property
     def today(self) -> date:
@@ -60,7 +59,7 @@ class Context:
         """Each duty of the unit with its next deadline on which the unit is valid."""
         assert unit.id is not None
         result = []
-        for duty in await repo.duties_for_unit(self.session, unit_id=unit.id):
+        for duty in await self.store.duties_for_unit(unit_id=unit.id):
             rule = DeadlineRule.from_dict(duty.rule)
             occurrence = next_for_unit(duty.key, rule, self.calendar, unit, today=self.today)
             if occurrence is None:

@@ -8,9 +8,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.core import (
     evidence,
     exports,
@@ -38,8 +35,9 @@ from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.loaded_plan import LoadedPlan
 from scheduler.sending import ReminderMessage
-from storage import repo
+from storage.identity import Identity
 from storage.models import Unit
+from storage.store import Store, StoreFactory
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +67,7 @@ async def _dangky(ctx: Context, args: str) -> Outcome:
 
 async def _toi(ctx: Context, _args: str) -> Outcome:
     actor = ctx.actor
-    accounts = await repo.accounts_of(ctx.session, person_id=actor.person.id or 0) if actor.person else []
+    accounts = await ctx.store.accounts_of(person_id=actor.person.id or 0) if actor.person else []
     name = actor.person.display_name if actor.person else (actor.incoming.display_name or actor.incoming.user_id)
     text = people.who_am_i(
         name=name, admin=actor.admin, memberships=actor.memberships, accounts=accounts, locale=ctx.locale
@@ -134,12 +132,12 @@ class Core:
     def __init__(
         self,
         *,
-        sessions: async_sessionmaker[AsyncSession],
+        stores: StoreFactory,
         clock: Clock,
         config: CoreConfig,
         plan: LoadedPlan,
     ) -> None:
-        self.sessions = sessions
+        self.stores = stores  # each message is one unit of work on a store of its own
         self.clock = clock
         self.config = config
         self.plan = plan
@@ -155,42 +153,46 @@ class Core:
             incoming = _printable(incoming)
             now = self.clock.now()
             await self.follow_plan(now)
-            async with self.sessions() as session:
-                found = await repo.identity(
-                    session,
+            async with self.stores() as store:  # one unit of work: all of it, or none
+                found = await store.identity(
                     channel=incoming.channel,
                     user_id=incoming.user_id,
-                    latest_of=await self._open_occurrences(session, incoming, now),
+                    latest_of=await self._open_occurrences(store, incoming, now),
                 )
-                actor = await self._actor(session, incoming, found)
+                actor = await self._actor(store, incoming, found)
                 locale = actor.locale
-                ctx = Context(actor, session, now, self.config, self.calendar, self.cache, found.latest)
+                ctx = Context(actor, store, now, self.config, self.calendar, self.cache, found.latest)
                 outcome = await self._route(ctx, incoming)
+                await store.commit()
             if outcome.menu is None:
                 outcome.menu = actor.top_role
             outcome.locale = locale
             return outcome
         except Exception:
             log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
+            self.cache.forget()  # the rows it wrote were rolled back
             return Outcome([Reply(common.internal_error(locale))], locale=locale)
 
     async def unit_named(self, query: str) -> Unit | None:
         """The one unit these words name, as everywhere (with or without diacritics, alias, prefix)."""
-        async with self.sessions() as session:
-            units = await repo.units(session)
+        async with self.stores() as store:
+            units = await store.units()
         return match_units(query, units, today=self.clock.now().astimezone(self.config.tz).date()).unique
 
     async def first_delivery(self, channel: str, message_id: str) -> bool:
         """Whether a channel delivers this message for the first time (a channel that redelivers,
         like Zalo, asks before handling it); its id is kept a week."""
-        async with self.sessions() as session:
-            return await repo.first_delivery(session, channel=channel, message_id=message_id, now=self.clock.now())
+        async with self.stores() as store:
+            first = await store.first_delivery(channel=channel, message_id=message_id, now=self.clock.now())
+            await store.commit()
+        return first
 
     async def count_sent(self, channel: str, messages: int) -> None:
         """Count messages sent on a channel with a monthly quota (the planner warns the office near it)."""
         month = self.clock.now().astimezone(self.config.tz).strftime("%Y-%m")
-        async with self.sessions() as session:
-            await repo.count_sent(session, channel=channel, month=month, messages=messages)
+        async with self.stores() as store:
+            await store.count_sent(channel=channel, month=month, messages=messages)
+            await store.commit()
 
     async def word_reminder(self, message: ReminderMessage) -> ReminderMessage:
         """The dispatcher's renderer (scheduler/sending.py): the message with its finished words."""
@@ -204,18 +206,24 @@ class Core:
             return reminder_reply(message)
         now = self.clock.now()
         await self.follow_plan(now)
-        async with self.sessions() as session:
-            return await digest_reply(
-                session, message, now=now, config=self.config, calendar=self.calendar, cache=self.cache
-            )
+        try:
+            async with self.stores() as store:
+                reply = await digest_reply(
+                    store, message, now=now, config=self.config, calendar=self.calendar, cache=self.cache
+                )
+                await store.commit()  # the occurrence rows it may have written
+        except Exception:
+            self.cache.forget()
+            raise
+        return reply
 
     async def follow_plan(self, now: datetime) -> None:
         """Work from the plan loaded last: the database is asked at most once a minute (a query per
         message would cost status updates), and the cache forgets the old plan when it moved."""
-        await self.plan.refresh(self.sessions, now)
+        await self.plan.refresh(self.stores, now)
         self.cache.follow(self.plan.revision)
 
-    async def _open_occurrences(self, session: AsyncSession, incoming: Incoming, now: datetime) -> list[int]:
+    async def _open_occurrences(self, store: Store, incoming: Incoming, now: datetime) -> list[int]:
         """For a message that may be a status update in words: the deadlines that take reports now.
 
         Their units' latest updates are then read with the identity, in the same round trip.
@@ -229,15 +237,14 @@ class Core:
         # No session here holds a connection yet, so the one filling never waits for the pool on a
         # task that waits for it. Once filled, this takes no time and never suspends.
         async with self._warming:
-            found = await updates.open_occurrences(session, self.cache, self.calendar, self.config.tz, today)
+            found = await updates.open_occurrences(store, self.cache, self.calendar, self.config.tz, today)
         return [row.id for row, _item in found if row.id is not None]
 
-    async def _actor(self, session: AsyncSession, incoming: Incoming, found: repo.Identity) -> Actor:
+    async def _actor(self, store: Store, incoming: Incoming, found: Identity) -> Actor:
         link, person, memberships = found.account, found.person, found.memberships
         admin = f"{incoming.channel}:{incoming.user_id}" in self.config.admins or found.stored_admin
         if admin and link is None and incoming.private:  # so the office's copies and digests can reach them
-            person, link = await repo.ensure_person(
-                session,
+            person, link = await store.ensure_person(
                 channel=incoming.channel,
                 user_id=incoming.user_id,
                 chat_id=incoming.chat_id,
@@ -245,7 +252,6 @@ class Core:
                 username=incoming.username,
                 now=self.clock.now(),
             )
-            await session.commit()
         locale = (person.locale if person else None) or self.config.locale
         return Actor(incoming, person, link, memberships, admin, locale)
 

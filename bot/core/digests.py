@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.summaries import late_lines, occurrence_views, open_reports
@@ -15,12 +13,11 @@ from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
 from scheduler.sending import ReminderMessage
-from storage import repo
-from storage.summary import load_details, load_latest
+from storage.store import Store
 
 
 async def digest_reply(
-    session: AsyncSession,
+    store: Store,
     message: ReminderMessage,
     *,
     now: datetime,
@@ -34,7 +31,7 @@ async def digest_reply(
     async def views_of(planned: list[PlannedOccurrence]) -> list[OccurrenceView]:
         """Every unit's status; the details are loaded for the lines a digest names."""
         return await occurrence_views(
-            session,
+            store,
             cal=cal,
             cache=cache,
             planned=planned,
@@ -46,23 +43,23 @@ async def digest_reply(
 
     step = message.step
     if step.kind == "quota":
-        return await _quota_warning(session, message, config)
+        return await _quota_warning(store, message, config)
     if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
-        planned = await cache.planned(session, cal, tz, day, day, today=today)
+        planned = await cache.planned(store, cal, tz, day, day, today=today)
         planned = [item for item in planned if item.occurrence.nominal == message.nominal]
         views = await views_of(planned)
-        await load_latest(session, [line.report for view in views for line in words.listed(view)])
+        await store.load_latest([line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale, legal=step.kind == "legalday"))
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     assert step.monday is not None, step
     monday = step.monday
     sunday = monday + timedelta(days=6)
-    planned = await open_reports(session, cache, cal, tz, today=today, end=sunday)
-    return await _weekly(session, await views_of(planned), monday, sunday, message.locale)
+    planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
+    return await _weekly(store, await views_of(planned), monday, sunday, message.locale)
 
 
-async def _weekly(session: AsyncSession, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:
+async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:
     """Monday's digest: the week's deadlines, the late units, and extensions that end this week."""
     this_week = [view for view in views if monday <= view.aim_day <= sunday or monday <= view.legal_last_day <= sunday]
     extended = [
@@ -72,12 +69,12 @@ async def _weekly(session: AsyncSession, views: list[OccurrenceView], monday: da
         if line.group != "done" and line.report.granted_until and monday <= line.report.granted_until <= sunday
     ]
     late = late_lines(views)
-    await load_details(session, [line.report for _view, line in words.overdue_listed(late)])
+    await store.load_details([line.report for _view, line in words.overdue_listed(late)])
     return Reply(words.weekly_digest(monday, sunday, this_week, late, locale, extended=extended))
 
 
-async def _quota_warning(session: AsyncSession, message: ReminderMessage, config: CoreConfig) -> Reply:
+async def _quota_warning(store: Store, message: ReminderMessage, config: CoreConfig) -> Reply:
     """The office is told a channel has used most of its monthly quota."""
     channel, month = message.step.channel, message.step.month
-    sent = await repo.sent_in_month(session, channel=channel, month=month)
+    sent = await store.sent_in_month(channel=channel, month=month)
     return Reply(words.quota_warning(channel, month, sent, config.quotas.get(channel, 0), message.locale))

@@ -10,8 +10,7 @@ from bot.core.updates import apply, open_targets, replied_target, to_officials
 from messages import common
 from messages import status as words
 from messages.parser import Reading
-from storage import outbox, status
-from storage.models import Duty, Evidence, Occurrence, Unit, column_length
+from storage.models import Duty, Evidence, column_length
 
 FILE_ID_KEPT = column_length(Evidence, "file_id") or 300
 
@@ -36,8 +35,7 @@ async def received_file(ctx: Context) -> Outcome:
     if (refused := refusal(ctx, target.unit)) is not None:  # before the file is kept or the office told
         return refused
     person = ctx.actor.person
-    evidence = await status.add_evidence(
-        ctx.session,
+    evidence = await ctx.store.add_evidence(
         occurrence_id=target.occurrence.id or 0,
         unit_id=target.unit.id or 0,
         person_id=person.id if person else None,
@@ -58,7 +56,7 @@ async def received_file(ctx: Context) -> Outcome:
 async def _tell_office(ctx: Context, target: Target, evidence_id: int, file_name: str) -> list[Reply]:
     replies = []
     title = duty_title(ctx, target.duty)
-    for account in await outbox.office_accounts(ctx.session, admins=ctx.config.admins):
+    for account in await ctx.store.office_accounts(admins=ctx.config.admins):
         if account.id == (ctx.actor.account.id if ctx.actor.account else None):
             continue
         text = words.evidence_for_office(target.unit.name, title, file_name, ctx.locale)
@@ -73,16 +71,16 @@ async def mark_received(ctx: Context, args: str) -> Outcome:
     if evidence_id is None:
         return Outcome([Reply(words.received_usage(ctx.locale))])
     person = ctx.actor.person
-    evidence = await status.mark_received(
-        ctx.session, evidence_id=evidence_id, person_id=person.id if person else None, now=ctx.now
+    evidence = await ctx.store.mark_received(
+        evidence_id=evidence_id, person_id=person.id if person else None, now=ctx.now
     )
     if evidence is None:
         return Outcome([Reply(words.received_already(ctx.locale))])
-    unit = await ctx.session.get(Unit, evidence.unit_id)
-    occurrence = await ctx.session.get(Occurrence, evidence.occurrence_id)
-    duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
+    unit = await ctx.store.unit(evidence.unit_id)
+    deadline = await ctx.store.deadline(evidence.occurrence_id)
     assert unit is not None
-    assert duty is not None
+    assert deadline is not None
+    _occurrence, duty = deadline
     replies = [Reply(words.received_recorded(unit.name, duty_title(ctx, duty), ctx.locale))]
 
     def told(locale: str, duty: Duty = duty) -> str:

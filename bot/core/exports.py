@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.core.cache import CoreCache
 from bot.core.context import Context
 from bot.core.summaries import duty_matches, occurrence_views, open_reports
@@ -17,14 +15,14 @@ from messages import summary as words
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
-from storage import repo
+from storage.store import Store
 
 ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"
 PLACE = "Mỹ Hào"
 
 
 async def views_at(
-    session: AsyncSession,
+    store: Store,
     *,
     cal: WorkCalendar,
     tz: ZoneInfo,
@@ -34,23 +32,21 @@ async def views_at(
     locale: str,
 ) -> list[OccurrenceView]:
     """The open occurrences on `today` (optionally of one duty, by key or title), every unit's line."""
-    planned = await open_planned(session, cal=cal, tz=tz, cache=cache, today=today, duty=duty)
-    return await occurrence_views(
-        session, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale
-    )
+    planned = await open_planned(store, cal=cal, tz=tz, cache=cache, today=today, duty=duty)
+    return await occurrence_views(store, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale)
 
 
 async def open_planned(
-    session: AsyncSession, *, cal: WorkCalendar, tz: ZoneInfo, cache: CoreCache, today: date, duty: str | None
+    store: Store, *, cal: WorkCalendar, tz: ZoneInfo, cache: CoreCache, today: date, duty: str | None
 ) -> list[PlannedOccurrence]:
     """The reports the office's views show (late ones however old), optionally of one duty."""
-    planned = await open_reports(session, cache, cal, tz, today=today, end=today + OPEN_BEFORE)
+    planned = await open_reports(store, cache, cal, tz, today=today, end=today + OPEN_BEFORE)
     return [item for item in planned if not duty or duty_matches(duty, item)]
 
 
 async def _views(ctx: Context, args: str) -> list[OccurrenceView]:
     return await views_at(
-        ctx.session,
+        ctx.store,
         cal=ctx.calendar,
         tz=ctx.config.tz,
         cache=ctx.cache,
@@ -84,7 +80,7 @@ async def letter(ctx: Context, args: str) -> Outcome:
 async def _now_called(ctx: Context) -> dict[str, str | None]:
     """Units that ended before today, by name: what they are part of now (their successors valid
     today), or None when nothing took them over. A letter goes to units that exist."""
-    units = await repo.units(ctx.session)
+    units = await ctx.store.units()
     by_key = {unit.key: unit for unit in units}
     ended = {}
     for unit in units:
@@ -97,20 +93,19 @@ async def _now_called(ctx: Context) -> dict[str, str | None]:
 async def chart(ctx: Context, args: str) -> Outcome:
     """`/bieudo [duty]`: submissions over time for each open report (or one), as pictures."""
     from messages.chart import submissions_png
-    from storage.summary import submissions
 
     duty = args.strip() or None
     planned = await open_planned(
-        ctx.session, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
+        ctx.store, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
     )
     views = await occurrence_views(
-        ctx.session, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
     )
     replies = []
     for view, item in zip(views, planned, strict=True):
-        row = await ctx.cache.occurrence_row(ctx.session, item)
+        row = await ctx.cache.occurrence_row(ctx.store, item)
         units = (line_unit_id for line_unit_id, _name in ctx.cache.unit_keys(item))
-        submitted = await submissions(ctx.session, occurrence_id=row.id or 0, unit_ids=units)
+        submitted = await ctx.store.submissions(occurrence_id=row.id or 0, unit_ids=units)
         png = submissions_png(
             title=words.chart_title(view, ctx.locale),
             submitted=submitted,

@@ -8,8 +8,7 @@ from bot.core.targets import Target, duty_title
 from bot.core.types import Button, Outcome, Reply
 from messages import extensions as extension_words
 from messages.parser import Reading
-from storage import outbox, repo, status
-from storage.models import Duty, Extension, Occurrence, Person, Unit
+from storage.models import Extension
 
 DEFAULT_DAYS = 3  # "xin gia hạn" without a length
 
@@ -25,8 +24,7 @@ async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -
         until = ctx.calendar.add_working_days(last_day, reading.extension_days or DEFAULT_DAYS)
     person = ctx.actor.person
     person_id = person.id if person else None
-    await status.add_status(
-        ctx.session,
+    await ctx.store.record_status(
         occurrence_id=target.occurrence.id or 0,
         unit_id=target.unit.id or 0,
         status="extension_requested",
@@ -38,8 +36,7 @@ async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -
         expected_date=until,
         note=reading.note,
     )
-    extension = await status.add_extension(
-        ctx.session,
+    extension = await ctx.store.add_extension(
         occurrence_id=target.occurrence.id or 0,
         unit_id=target.unit.id or 0,
         requested_by=person_id,
@@ -50,9 +47,9 @@ async def request(ctx: Context, target: Target, reading: Reading, *, raw: str) -
     title = duty_title(ctx, target.duty)
     replies = [Reply(extension_words.extension_sent(target.unit.name, title, until, ctx.locale))]
     name = person.display_name if person else ctx.actor.incoming.display_name
-    office = await outbox.office_accounts(ctx.session, admins=ctx.config.admins)
+    office = await ctx.store.office_accounts(admins=ctx.config.admins)
     for account in office:
-        reader = await ctx.session.get(Person, account.person_id)
+        reader = await ctx.store.person(account.person_id)
         locale = (reader.locale if reader else None) or ctx.config.locale
         buttons = [
             Button(label, f"/giahan {extension.id} {key}") for key, label in extension_words.extension_choices(locale)
@@ -72,8 +69,7 @@ async def decide(ctx: Context, args: str) -> Outcome:
         return Outcome([Reply(extension_words.extension_usage(ctx.locale))])
     person = ctx.actor.person
     decision = "granted" if parts[1] == "yes" else "refused"
-    extension = await status.decide_extension(
-        ctx.session,
+    extension = await ctx.store.decide_extension(
         extension_id=extension_id,
         decision=decision,
         person_id=person.id if person else None,
@@ -81,16 +77,16 @@ async def decide(ctx: Context, args: str) -> Outcome:
     )
     if extension is None:
         return Outcome([Reply(extension_words.extension_already_decided(ctx.locale))])
-    unit = await ctx.session.get(Unit, extension.unit_id)
-    occurrence = await ctx.session.get(Occurrence, extension.occurrence_id)
-    duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
+    unit = await ctx.store.unit(extension.unit_id)
+    deadline = await ctx.store.deadline(extension.occurrence_id)
     assert unit is not None
-    assert duty is not None
+    assert deadline is not None
+    _occurrence, duty = deadline
     title = duty_title(ctx, duty)
     granted = decision == "granted"
     await _record_decision(ctx, extension, decision)
     replies = [Reply(extension_words.extension_decided(unit.name, title, extension.until, granted, ctx.locale))]
-    for view in await repo.active_officials(ctx.session, unit_id=unit.id or 0):
+    for view in await ctx.store.active_officials(unit_id=unit.id or 0):
         locale = view.person.locale or ctx.config.locale
         text = extension_words.extension_answer(title, extension.until, granted, locale)
         replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
@@ -102,8 +98,7 @@ async def _record_decision(ctx: Context, extension: Extension, decision: str) ->
     """The decision as an update of the unit's (so every view and /lichsu say it, and the request is no
     longer shown as waiting), and in the audit."""
     person = ctx.actor.person
-    await status.add_status(
-        ctx.session,
+    await ctx.store.record_status(
         occurrence_id=extension.occurrence_id,
         unit_id=extension.unit_id,
         status=f"extension_{decision}",
@@ -113,8 +108,7 @@ async def _record_decision(ctx: Context, extension: Extension, decision: str) ->
         by_office=True,
         expected_date=extension.until,
     )
-    await repo.audit(
-        ctx.session,
+    await ctx.store.audit(
         at=ctx.now,
         actor=ctx.actor.ref,
         action=f"extension_{decision}",
@@ -122,4 +116,3 @@ async def _record_decision(ctx: Context, extension: Extension, decision: str) ->
         extension_id=extension.id,
         until=extension.until.isoformat(),
     )
-    await ctx.session.commit()

@@ -13,8 +13,8 @@ from bot.core.types import Outcome, Reply
 from messages import channels as channel_words
 from messages import common, people
 from messages import invitations as invite_words
-from storage import outbox, repo
-from storage.models import ChannelAccount, Invitation, Official, Role, Unit
+from storage.audit import FAILED_CODE
+from storage.models import Invitation, Role, Unit
 
 LINK = "link"  # an invitation that joins another channel to an existing person, not a role
 LINK_VALID = timedelta(days=1)
@@ -29,7 +29,7 @@ async def invite(ctx: Context, args: str) -> Outcome:
     query, role, days, wrong_days = parse_invite_args(args)
     if not query.strip():
         return Outcome([Reply(common.moi_usage(locale))])
-    units = await repo.units(ctx.session)
+    units = await ctx.store.units()
     found = match_units(query, units, today=ctx.today)
     unit = found.unique
     if unit is not None and wrong_days is not None:
@@ -43,7 +43,7 @@ async def invite(ctx: Context, args: str) -> Outcome:
         return unit_choice(ctx, query, found, units, lambda c: f"/moi {c.key} {role.value}{suffix}")
     code = new_code()
     expires_at = ctx.invite_expiry(days)
-    invitation = Invitation(
+    invitation = await ctx.store.add_invitation(
         code_hash=code_hash(code),
         unit_id=unit.id or 0,
         role=role.value,
@@ -51,10 +51,7 @@ async def invite(ctx: Context, args: str) -> Outcome:
         created_at=ctx.now,
         expires_at=expires_at,
     )
-    ctx.session.add(invitation)
-    await ctx.session.flush()
-    await repo.audit(
-        ctx.session,
+    await ctx.store.audit(
         at=ctx.now,
         actor=ctx.actor.ref,
         action="invite",
@@ -62,7 +59,6 @@ async def invite(ctx: Context, args: str) -> Outcome:
         invitation_id=invitation.id,
         role=role.value,
     )
-    await ctx.session.commit()
     text = people.invitation_created(
         unit=unit, role=role, code=code, link=ctx.invite_link(code), expires_at=expires_at, locale=locale
     )
@@ -73,30 +69,27 @@ async def invite(ctx: Context, args: str) -> Outcome:
 async def register(ctx: Context, raw_code: str) -> Outcome:
     locale = ctx.locale
     since = ctx.now - WRONG_CODES_WINDOW
-    failed = await repo.failed_codes(ctx.session, actor=ctx.actor.ref, since=since)
+    failed = await ctx.store.failed_codes(actor=ctx.actor.ref, since=since)
     if len(failed) >= WRONG_CODES:  # no code is even looked at until the oldest failure ages out
         return Outcome([Reply(common.too_many_codes(failed[0] + WRONG_CODES_WINDOW, locale))])
     code = normalize(raw_code)
-    invitation = await repo.invitation_by_hash(ctx.session, code_hash=code_hash(code)) if code else None
+    invitation = await ctx.store.invitation_by_hash(code_hash=code_hash(code)) if code else None
     if invitation is None:
         if code is not None:  # a code-shaped guess that matched nothing: counted, and kept for the office
-            await repo.audit(ctx.session, at=ctx.now, actor=ctx.actor.ref, action=repo.FAILED_CODE)
-            await ctx.session.commit()
+            await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action=FAILED_CODE)
         return Outcome([Reply(common.code_invalid(locale))])
     refusal = _refusal(ctx, invitation)
     if refusal:
         return Outcome([Reply(refusal)])
     if invitation.role == LINK:
         return await _join_channel(ctx, invitation)
-    unit = await ctx.session.get(Unit, invitation.unit_id)
+    unit = await ctx.store.unit(invitation.unit_id)
     assert unit is not None
     assert invitation.id is not None
     if any(m.unit.id == unit.id and m.official.role == invitation.role for m in ctx.actor.memberships):
         return Outcome([Reply(people.already_registered(unit=unit, role=invitation.role, locale=locale))])
     invitation_id = invitation.id
-    ctx.session.expunge(invitation)
-    if not await repo.claim_invitation(ctx.session, invitation_id=invitation_id, now=ctx.now):
-        await ctx.session.rollback()
+    if not await ctx.store.claim_invitation(invitation_id=invitation_id, now=ctx.now):
         return Outcome([Reply(common.code_used(locale))])
     await _enrol(ctx, unit, role=invitation.role, invitation_id=invitation_id)
     upcoming = await ctx.upcoming(unit) if invitation.role != Role.OFFICE else []
@@ -106,11 +99,8 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
 
 async def _enrol(ctx: Context, unit: Unit, *, role: str, invitation_id: int) -> None:
     """The writer of a claimed invitation becomes an official of the unit (and a person, if new)."""
-    invitation = await ctx.session.get(Invitation, invitation_id)
-    assert invitation is not None
     incoming = ctx.actor.incoming
-    person, _link = await repo.ensure_person(
-        ctx.session,
+    person, _link = await ctx.store.ensure_person(
         channel=incoming.channel,
         user_id=incoming.user_id,
         chat_id=incoming.chat_id,
@@ -118,18 +108,15 @@ async def _enrol(ctx: Context, unit: Unit, *, role: str, invitation_id: int) -> 
         username=incoming.username,
         now=ctx.now,
     )
-    official = Official(
+    official = await ctx.store.add_official(
         person_id=person.id or 0,
         unit_id=unit.id or 0,
         role=role,
         invitation_id=invitation_id,
         created_at=ctx.now,
     )
-    ctx.session.add(official)
-    invitation.used_by_person_id = person.id
-    await ctx.session.flush()
-    await repo.audit(
-        ctx.session,
+    await ctx.store.invitation_used_by(invitation_id=invitation_id, person_id=person.id or 0)
+    await ctx.store.audit(
         at=ctx.now,
         actor=ctx.actor.ref,
         action="register",
@@ -138,27 +125,23 @@ async def _enrol(ctx: Context, unit: Unit, *, role: str, invitation_id: int) -> 
         invitation_id=invitation_id,
         role=role,
     )
-    await ctx.session.commit()
 
 
 async def link_code(ctx: Context, _args: str) -> Outcome:
     """`/lienket`: a one-time code that joins another channel (Zalo, Telegram) to this person."""
     person = ctx.actor.person
-    unit_id = next((m.unit.id for m in ctx.actor.memberships), None) or await outbox.office_unit_id(ctx.session)
+    unit_id = next((m.unit.id for m in ctx.actor.memberships), None) or await ctx.store.office_unit_id()
     if person is None or person.id is None or unit_id is None:
         return Outcome([Reply(common.not_registered(ctx.locale))])
     code = new_code()
-    ctx.session.add(
-        Invitation(
-            code_hash=code_hash(code),
-            unit_id=unit_id,
-            role=LINK,
-            created_by=f"{LINK}:{person.id}",
-            created_at=ctx.now,
-            expires_at=ctx.now + LINK_VALID,
-        )
+    await ctx.store.add_invitation(
+        code_hash=code_hash(code),
+        unit_id=unit_id,
+        role=LINK,
+        created_by=f"{LINK}:{person.id}",
+        created_at=ctx.now,
+        expires_at=ctx.now + LINK_VALID,
     )
-    await ctx.session.commit()
     return Outcome([Reply(channel_words.link_code(code, ctx.now + LINK_VALID, ctx.locale))])
 
 
@@ -171,22 +154,18 @@ async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
             channel_words.already_linked(ctx.locale) if account.person_id == person_id else common.code_used(ctx.locale)
         )
         return Outcome([Reply(text)])
-    if not await repo.claim_invitation(ctx.session, invitation_id=invitation.id or 0, now=ctx.now):
-        await ctx.session.rollback()
+    if not await ctx.store.claim_invitation(invitation_id=invitation.id or 0, now=ctx.now):
         return Outcome([Reply(common.code_used(ctx.locale))])
-    ctx.session.add(
-        ChannelAccount(
-            person_id=person_id,
-            channel=incoming.channel,
-            user_id=incoming.user_id,
-            chat_id=incoming.chat_id,
-            username=incoming.username,
-            linked_at=ctx.now,
-        )
+    await ctx.store.link_account(
+        person_id=person_id,
+        channel=incoming.channel,
+        user_id=incoming.user_id,
+        chat_id=incoming.chat_id,
+        username=incoming.username,
+        linked_at=ctx.now,
     )
-    await repo.audit(ctx.session, at=ctx.now, actor=ctx.actor.ref, action="link", person_id=person_id)
-    await ctx.session.commit()
-    accounts = await repo.accounts_of(ctx.session, person_id=person_id)
+    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action="link", person_id=person_id)
+    accounts = await ctx.store.accounts_of(person_id=person_id)
     return Outcome([Reply(channel_words.linked([a.channel for a in accounts], ctx.locale))])
 
 
@@ -195,7 +174,7 @@ async def choose_channel(ctx: Context, args: str) -> Outcome:
     person = ctx.actor.person
     if person is None or person.id is None:
         return Outcome([Reply(common.not_registered(ctx.locale))])
-    accounts = await repo.accounts_of(ctx.session, person_id=person.id)
+    accounts = await ctx.store.accounts_of(person_id=person.id)
     channels = sorted({account.channel for account in accounts})
     if not args.strip():
         return Outcome([Reply(channel_words.channels(channels, person.channel, ctx.locale))])
@@ -203,7 +182,7 @@ async def choose_channel(ctx: Context, args: str) -> Outcome:
     if wanted is None:
         return Outcome([Reply(channel_words.channel_usage(channels, ctx.locale))])
     choice = None if wanted == channel_words.ALL else wanted
-    await repo.set_channel(ctx.session, person_id=person.id, channel=choice)
+    await ctx.store.set_channel(person_id=person.id, channel=choice)
     return Outcome([Reply(channel_words.channels(channels, choice, ctx.locale))])
 
 
@@ -233,19 +212,16 @@ async def cancel_invitation(ctx: Context, args: str) -> Outcome:
     number = args.strip().lstrip("#")
     if not number:
         return Outcome([Reply(common.huymoi_usage(ctx.locale))])
-    pending = {str(inv.id): inv for inv, _unit in await repo.pending_invitations(ctx.session, now=ctx.now)}
+    pending = {str(inv.id): inv for inv, _unit in await ctx.store.pending_invitations(now=ctx.now)}
     invitation = pending.get(number)
     if invitation is None:
         return Outcome([Reply(common.no_such_invitation(number, ctx.locale))])
-    invitation.revoked_at = ctx.now
-    ctx.session.add(invitation)
-    await repo.audit(
-        ctx.session,
+    await ctx.store.revoke_invitation(invitation, now=ctx.now)
+    await ctx.store.audit(
         at=ctx.now,
         actor=ctx.actor.ref,
         action="cancel_invitation",
         unit_id=invitation.unit_id,
         invitation_id=invitation.id,
     )
-    await ctx.session.commit()
     return Outcome([Reply(common.invitation_cancelled(invitation.id or 0, ctx.locale))])

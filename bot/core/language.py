@@ -6,7 +6,6 @@ from bot.core.context import Context
 from bot.core.types import Outcome, Reply
 from messages import common
 from messages.i18n import LOCALES
-from storage import repo
 
 
 async def choose(ctx: Context, args: str) -> Outcome:
@@ -16,5 +15,5 @@ async def choose(ctx: Context, args: str) -> Outcome:
         return Outcome([Reply(common.language_usage(ctx.locale))])
     if person is None:  # a stranger has no record to keep it in: answer in the language asked
         return Outcome([Reply(common.not_registered(wanted))])
-    await repo.set_locale(ctx.session, person_id=person.id or 0, locale=wanted)
+    await ctx.store.set_locale(person_id=person.id or 0, locale=wanted)
     return Outcome([Reply(common.language_set(wanted))])

@@ -10,17 +10,16 @@ from bot.core.types import Button, Outcome, Reply
 from messages import common, people
 from messages import status as status_words
 from messages.text import fold
-from storage import repo, status
 from storage.models import Unit
 from storage.repo import OfficialView
 
 
 async def units_overview(ctx: Context, args: str) -> Outcome:
     """`/donvi`: every current unit (and the office) with its number of officials, units with none first."""
-    units = await repo.units(ctx.session)
+    units = await ctx.store.units()
     if args.strip():
         return await _unit_detail(ctx, args.strip(), units)
-    counts = await repo.official_counts(ctx.session)
+    counts = await ctx.store.official_counts()
     rows = [(unit, counts.get(unit.id or 0, 0)) for unit in units if current(unit, ctx.today)]
     rows.sort(key=lambda row: (row[1] > 0, row[0].id))
     return Outcome([Reply(people.unit_counts(rows, ctx.locale))])
@@ -32,8 +31,8 @@ async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
     if unit is None:
         return unit_choice(ctx, query, found, units, lambda c: f"/donvi {c.key}")
     assert unit.id is not None
-    officials = await repo.active_officials(ctx.session, unit_id=unit.id)
-    invitations = [inv for inv, u in await repo.pending_invitations(ctx.session, now=ctx.now) if u.id == unit.id]
+    officials = await ctx.store.active_officials(unit_id=unit.id)
+    invitations = [inv for inv, u in await ctx.store.pending_invitations(now=ctx.now) if u.id == unit.id]
     text = people.unit_detail(
         unit=unit,
         officials=officials,
@@ -45,7 +44,7 @@ async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
     predecessors = [other for other in units if unit.key in other.successors]
     histories = []
     for member in [unit, *predecessors]:
-        lines = await status.unit_history(ctx.session, unit_id=member.id or 0, limit=15)
+        lines = await ctx.store.unit_history(unit_id=member.id or 0, limit=15)
         if lines or member is unit:
             histories.append(status_words.history(member.name, lines, ctx.locale))
     notes = [people.merged_note(old, new, ctx.locale) for old, new in found.merged.items()]
@@ -53,7 +52,7 @@ async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
 
 
 async def pending(ctx: Context, _args: str) -> Outcome:
-    rows = await repo.pending_invitations(ctx.session, now=ctx.now)
+    rows = await ctx.store.pending_invitations(now=ctx.now)
     return Outcome([Reply(people.pending_invitations(rows, ctx.locale))])
 
 
@@ -62,7 +61,7 @@ async def revoke(ctx: Context, args: str) -> Outcome:
     query = args.strip()
     if not query:
         return Outcome([Reply(common.thuhoi_usage(ctx.locale))])
-    officials = await repo.active_officials(ctx.session)
+    officials = await ctx.store.active_officials()
     matches = _find_officials(ctx, query, officials)
     if not matches:
         return Outcome([Reply(common.no_such_official(query, ctx.locale))])
@@ -72,11 +71,8 @@ async def revoke(ctx: Context, args: str) -> Outcome:
         ]
         return Outcome([Reply(people.official_candidates(matches, ctx.locale), buttons)])
     view = matches[0]
-    view.official.active = False
-    view.official.revoked_at = ctx.now
-    ctx.session.add(view.official)
-    await repo.audit(
-        ctx.session,
+    await ctx.store.end_official(view.official, now=ctx.now)
+    await ctx.store.audit(
         at=ctx.now,
         actor=ctx.actor.ref,
         action="revoke",
@@ -84,7 +80,6 @@ async def revoke(ctx: Context, args: str) -> Outcome:
         official_id=view.official.id,
         role=view.official.role,
     )
-    await ctx.session.commit()
     replies = [Reply(people.revoked(view, ctx.locale))]
     locale = view.person.locale or ctx.config.locale
     for link in view.accounts:

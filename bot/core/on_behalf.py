@@ -11,7 +11,6 @@ from bot.core.updates import apply, ask_status, named_targets, open_targets, whi
 from messages import people
 from messages import status as words
 from messages.parser import parse_status
-from storage import repo, status
 from storage.models import Unit
 
 
@@ -32,7 +31,7 @@ def split_unit(args: str, units: list[Unit], ctx: Context) -> tuple[str, str, Un
 async def record(ctx: Context, args: str) -> Outcome:
     """Read the update as an official's reply is read and record it for that unit, marked as the
     office's (`updates.apply` tells the unit's officials)."""
-    units = await repo.units(ctx.session)
+    units = await ctx.store.units()
     name, text, found = split_unit(args.strip(), units, ctx)
     if not name or not text:
         return Outcome([Reply(words.on_behalf_usage(ctx.locale))])
@@ -55,7 +54,7 @@ async def close(ctx: Context, args: str) -> Outcome:
     """`/dong <unit>[: <report>]` (office): the unit owes these reports no more (it ended, or the office
     exempted it). Every open report of the unit, or those the words name; recorded as the office's and
     kept in the history, so no view counts them late and no reminder goes out. /capnhat reopens one."""
-    units = await repo.units(ctx.session)
+    units = await ctx.store.units()
     name, _colon, which = args.partition(":")
     name, which = name.strip(), which.strip()
     if not name:
@@ -71,8 +70,7 @@ async def close(ctx: Context, args: str) -> Outcome:
         return Outcome([Reply(words.nothing_to_close(unit.name, ctx.locale))])
     person = ctx.actor.person
     for target in targets:
-        await status.add_status(
-            ctx.session,
+        await ctx.store.record_status(
             occurrence_id=target.occurrence.id or 0,
             unit_id=unit.id or 0,
             status="closed",

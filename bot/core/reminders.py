@@ -16,7 +16,6 @@ from messages.text import in_language
 from scheduler.ladder import allowed_moment
 from scheduler.sending import ReminderMessage
 from scheduler.steps import StepKey
-from storage import outbox
 from storage import status as status_store
 
 STATUSES = ("done", "in_progress", "no_data")
@@ -52,7 +51,7 @@ async def report(ctx: Context, args: str) -> Outcome:
     reminder_id = parse_id(parts[0]) if len(parts) == 2 else None
     if reminder_id is None:
         return Outcome([Reply(status_words.report_usage(ctx.locale))])
-    found = await status_store.reminder_context(ctx.session, reminder_id=reminder_id)
+    found = await ctx.store.reminder_context(reminder_id=reminder_id)
     if found is None:
         return Outcome([Reply(status_words.unknown_reminder(ctx.locale))])
     if (refused := refusal(ctx, found.unit)) is not None:  # before a snooze or an update is written
@@ -82,8 +81,7 @@ async def _snooze(ctx: Context, found: status_store.ReminderContext, choice: str
     if link is None or link.id is None:
         return Outcome([Reply(status_words.not_your_unit(found.unit.name, ctx.locale))])
     step = StepKey.later(at)
-    await outbox.add_reminders(
-        ctx.session,
+    await ctx.store.add_reminders(
         [
             {
                 "occurrence_id": found.occurrence.id,

@@ -13,7 +13,6 @@ from messages import people
 from messages.reminders import CalendarLine, calendar_view
 from messages.text import in_language
 from scheduler.occurrences import PlannedOccurrence, ladder_of_days
-from storage import repo, status
 from storage.models import Role, Unit
 
 HORIZON = timedelta(days=60)
@@ -23,14 +22,14 @@ async def calendar(ctx: Context, args: str) -> Outcome:
     actor = ctx.actor
     query = args.strip()
     if actor.is_office and query:
-        units = await repo.units(ctx.session)
+        units = await ctx.store.units()
         found = match_units(query, units, today=ctx.today)
         if found.unique is None:
             return unit_choice(ctx, query, found, units, lambda c: f"/lich {c.key}")
         return Outcome([Reply(await _for_units(ctx, [found.unique]))])
     if actor.is_office:
         planned = await ctx.cache.planned(
-            ctx.session, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON, today=ctx.today
+            ctx.store, ctx.calendar, ctx.config.tz, ctx.today, ctx.today + HORIZON, today=ctx.today
         )
         lines = [_line(ctx, item, len(item.units)) for item in planned if item.units]
         title = people.calendar_title(None, ctx.today + HORIZON, ctx.locale)
@@ -42,11 +41,11 @@ async def calendar(ctx: Context, args: str) -> Outcome:
 async def _for_units(ctx: Context, units: list[Unit]) -> str:
     """Each unit's coming deadlines, with its own day where the office granted it more time."""
     planned = await ctx.cache.planned(
-        ctx.session, ctx.calendar, ctx.config.tz, ctx.today - LATE_KEPT, ctx.today + HORIZON, today=ctx.today
+        ctx.store, ctx.calendar, ctx.config.tz, ctx.today - LATE_KEPT, ctx.today + HORIZON, today=ctx.today
     )
     texts = []
     for unit in units:
-        granted = await status.granted_days(ctx.session, unit_id=unit.id or 0, since=ctx.today)
+        granted = await ctx.store.granted_days(unit_id=unit.id or 0, since=ctx.today)
         lines = []
         for item in planned:
             if not any(u.id == unit.id for u in item.units):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.names import match_names, match_units
@@ -18,9 +16,9 @@ from messages.summary import OccurrenceView, UnitLine
 from messages.text import fold, in_language
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
-from storage import repo
 from storage.models import FINISHED, Unit
-from storage.summary import UnitReport, load_details, load_latest, occurrence_reports, units_done
+from storage.store import Store
+from storage.summary import UnitReport
 
 
 def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
@@ -48,7 +46,7 @@ def late_days(group: str, *, legal_last_day: date, today: date, cal: WorkCalenda
 
 
 async def occurrence_views(
-    session: AsyncSession,
+    store: Store,
     *,
     cal: WorkCalendar,
     cache: CoreCache,
@@ -70,13 +68,12 @@ async def occurrence_views(
             keys = [key for key in keys if key[0] in mine]
         if not keys:
             continue
-        row = await cache.occurrence_row(session, item)
-        reports = await occurrence_reports(
-            session,
+        row = await cache.occurrence_row(store, item)
+        reports = await store.occurrence_reports(
             occurrence_id=row.id or 0,
             unit_ids=[unit_id for unit_id, _name in keys],
             details=details,
-            unreachable=None if details else await cache.unreachable_units(session),
+            unreachable=None if details else await cache.unreachable_units(store),
         )
         lines = []
         late_by_day: dict[date, int] = {}  # most units share the occurrence's legal last day
@@ -100,7 +97,7 @@ async def _views(
     ctx: Context, planned: list[PlannedOccurrence], units: list[Unit] | None, *, details: bool = True
 ) -> list[OccurrenceView]:
     return await occurrence_views(
-        ctx.session,
+        ctx.store,
         cal=ctx.calendar,
         cache=ctx.cache,
         planned=planned,
@@ -112,23 +109,21 @@ async def _views(
 
 
 async def open_reports(
-    session: AsyncSession, cache: CoreCache, cal: WorkCalendar, tz: ZoneInfo, *, today: date, end: date
+    store: Store, cache: CoreCache, cal: WorkCalendar, tz: ZoneInfo, *, today: date, end: date
 ) -> list[PlannedOccurrence]:
     """The reports the office's views show, oldest first: every deadline up to `end` from the last
     `RECENT` days, and every older one that some unit has not sent yet (late stays late)."""
-    planned = [
-        item for item in await cache.planned(session, cal, tz, today - LATE_KEPT, end, today=today) if item.units
-    ]
+    planned = [item for item in await cache.planned(store, cal, tz, today - LATE_KEPT, end, today=today) if item.units]
     old = [item for item in planned if item.occurrence.legal_last_day < today - RECENT]
-    rows = {id(item): await cache.occurrence_row(session, item) for item in old}
-    done = await units_done(session, occurrence_ids=[row.id or 0 for row in rows.values()])
+    rows = {id(item): await cache.occurrence_row(store, item) for item in old}
+    done = await store.units_done(occurrence_ids=[row.id or 0 for row in rows.values()])
     closed = {id(item) for item in old if done.get(rows[id(item)].id or 0, 0) >= len(item.units)}
     return [item for item in planned if id(item) not in closed]
 
 
 async def _open(ctx: Context) -> list[PlannedOccurrence]:
     return await open_reports(
-        ctx.session, ctx.cache, ctx.calendar, ctx.config.tz, today=ctx.today, end=ctx.today + OPEN_BEFORE
+        ctx.store, ctx.cache, ctx.calendar, ctx.config.tz, today=ctx.today, end=ctx.today + OPEN_BEFORE
     )
 
 
@@ -152,14 +147,14 @@ async def summary(ctx: Context, args: str) -> Outcome:
         if duties:
             planned = duties
         else:
-            found = match_units(query, await repo.units(ctx.session), today=ctx.today)
+            found = match_units(query, await ctx.store.units(), today=ctx.today)
             if found.unique is None:
                 return Outcome([Reply(words.no_match(query, ctx.locale))])
             units = [found.unique]
     views = await _views(ctx, planned, units, details=False)  # the chat names a few units a group
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
-    await load_latest(ctx.session, [line.report for view in views for line in words.listed(view)])
+    await ctx.store.load_latest([line.report for view in views for line in words.listed(view)])
     return Outcome([Reply(words.summary(views, ctx.locale))])
 
 
@@ -175,7 +170,7 @@ async def overdue(ctx: Context, _args: str) -> Outcome:
     """`/quahan`: late units, the latest first, with who is responsible and what they last said."""
     views = await _views(ctx, await _open(ctx), None, details=False)
     late = late_lines(views)
-    await load_details(ctx.session, [line.report for _view, line in words.overdue_listed(late)])
+    await ctx.store.load_details([line.report for _view, line in words.overdue_listed(late)])
     return Outcome([Reply(words.overdue(late, ctx.locale))])
 
 

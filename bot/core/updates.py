@@ -7,8 +7,6 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from bot.core import extensions
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
@@ -21,32 +19,32 @@ from messages.parser import Reading, ReportWords, parse_status, report_words
 from messages.text import fold, shorten
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
-from storage import repo, status
-from storage.models import FINISHED, Duty, Occurrence, StatusUpdate, Unit
+from storage.models import FINISHED, Occurrence, StatusUpdate, Unit
+from storage.store import Store
 
 STATUS_CHOICES = ("done", "in_progress", "waiting_signature", "no_data", "extension_requested")
 
 
 async def open_occurrences(
-    session: AsyncSession, cache: CoreCache, calendar: WorkCalendar, tz: ZoneInfo, today: date
+    store: Store, cache: CoreCache, calendar: WorkCalendar, tz: ZoneInfo, today: date
 ) -> list[tuple[Occurrence, PlannedOccurrence]]:
     """Deadlines that take reports today (of any unit): the coming ones, and every past one, since a unit
     that has not sent a report may still send it. With their rows; the day's cache answers."""
-    planned = await cache.planned(session, calendar, tz, today - LATE_KEPT, today + OPEN_BEFORE, today=today)
-    return [(await cache.occurrence_row(session, item), item) for item in planned]
+    planned = await cache.planned(store, calendar, tz, today - LATE_KEPT, today + OPEN_BEFORE, today=today)
+    return [(await cache.occurrence_row(store, item), item) for item in planned]
 
 
 async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = False) -> list[Target]:
     """Deadlines of these units that still take reports, nearest first; done ones left out unless asked."""
     candidates = []
-    for row, item in await open_occurrences(ctx.session, ctx.cache, ctx.calendar, ctx.config.tz, ctx.today):
+    for row, item in await open_occurrences(ctx.store, ctx.cache, ctx.calendar, ctx.config.tz, ctx.today):
         mine = [unit for unit in units if any(u.id == unit.id for u in item.units)]
         candidates += [(row, item.duty, unit) for unit in mine]
     pairs = [(row.id or 0, unit.id or 0) for row, _duty, unit in candidates]
     if ctx.latest is not None and ctx.latest.covers(pairs):  # read with the actor
         latest = ctx.latest.updates
     else:
-        latest = await status.latest_statuses(ctx.session, pairs=pairs)
+        latest = await ctx.store.latest_statuses(pairs=pairs)
     targets = []
     for (row, duty, unit), pair in zip(candidates, pairs, strict=True):
         update = latest.get(pair)
@@ -59,7 +57,7 @@ async def replied_target(ctx: Context) -> Target | None:
     incoming, account = ctx.actor.incoming, ctx.actor.account
     if incoming.reply_to is None or account is None or account.id is None:
         return None
-    found = await status.reminder_by_message(ctx.session, account_id=account.id, message_id=incoming.reply_to)
+    found = await ctx.store.reminder_by_message(account_id=account.id, message_id=incoming.reply_to)
     return Target(found.occurrence, found.duty, found.unit, found.reminder.id) if found else None
 
 
@@ -129,8 +127,7 @@ async def _draft(ctx: Context, text: str, reading: Reading) -> int:
     account = ctx.actor.account
     assert account is not None
     assert account.id is not None
-    draft = await status.add_draft(
-        ctx.session,
+    draft = await ctx.store.add_draft(
         account_id=account.id,
         text=text[:2000],
         status=reading.status,
@@ -160,7 +157,7 @@ async def choose(ctx: Context, args: str) -> Outcome:
     account = ctx.actor.account
     if target is None or refusal(ctx, target.unit) is not None or account is None or account.id is None:
         return Outcome([Reply(words.choice_expired(ctx.locale))])
-    draft = await status.take_draft(ctx.session, draft_id=draft_id, account_id=account.id, now=ctx.now)
+    draft = await ctx.store.take_draft(draft_id=draft_id, account_id=account.id, now=ctx.now)
     if draft is None:
         return Outcome([Reply(words.choice_expired(ctx.locale))])
     reading = Reading(
@@ -176,12 +173,11 @@ async def choose(ctx: Context, args: str) -> Outcome:
 
 
 async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | None:
-    occurrence = await ctx.session.get(Occurrence, occurrence_id)
-    unit = await ctx.session.get(Unit, unit_id)
-    duty = await ctx.session.get(Duty, occurrence.duty_id) if occurrence else None
-    if occurrence is None or unit is None or duty is None:
+    deadline = await ctx.store.deadline(occurrence_id)
+    unit = await ctx.store.unit(unit_id)
+    if deadline is None or unit is None:
         return None
-    return Target(occurrence, duty, unit)
+    return Target(deadline[0], deadline[1], unit)
 
 
 async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
@@ -193,9 +189,7 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
         return await extensions.request(ctx, target, reading, raw=raw)
     latest = target.latest  # open_targets read it already; a reply to a reminder did not
     if latest == "unknown":
-        latest = await status.latest_status(
-            ctx.session, occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0
-        )
+        latest = await ctx.store.latest_status(occurrence_id=target.occurrence.id or 0, unit_id=target.unit.id or 0)
     if latest is not None and latest.status == reading.status == "done":
         return Outcome([Reply(words.already_recorded(target.unit.name, latest.at, ctx.locale))], recorded=True)
     person = ctx.actor.person
@@ -214,11 +208,9 @@ async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_
         "expected_date": reading.expected_date,
         "note": reading.note,
     }
-    recorded = await status.append_status(ctx.session, after=latest, **values)
+    recorded = await ctx.store.record_status(after=latest, **values)
     if recorded is None:  # an update that got in first says the same (a second tap, two "done"s)
-        newest = await status.latest_status(
-            ctx.session, occurrence_id=values["occurrence_id"], unit_id=values["unit_id"]
-        )
+        newest = await ctx.store.latest_status(occurrence_id=values["occurrence_id"], unit_id=values["unit_id"])
         at = newest.at if newest else ctx.now
         return Outcome([Reply(words.already_recorded(target.unit.name, at, ctx.locale))], recorded=True)
     text = words.recorded_update(
@@ -247,7 +239,7 @@ async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) ->
 async def to_officials(ctx: Context, unit_id: int, text: Callable[[str], str]) -> list[Reply]:
     """A message to each active official of a unit, on each of their channels, in their language."""
     replies = []
-    for view in await repo.active_officials(ctx.session, unit_id=unit_id):
+    for view in await ctx.store.active_officials(unit_id=unit_id):
         worded = text(view.person.locale or ctx.config.locale)
         replies += [Reply(worded, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
     return replies

@@ -194,8 +194,9 @@ async def test_unit_status_follows_every_update_and_the_migration_fills_it(datab
     """A trigger moves `unit_status` on each insert into `status_update`; the summary reads only it."""
     from datetime import date
 
-    from storage import outbox, status
+    from storage import outbox
     from storage.models import StatusUpdate, UnitStatus
+    from storage.store import Store
 
     async with db.opened(database_url) as engine, db.session_factory(engine)() as session:
         await load_plan(session, read_plan(SHIPPED_PLAN))
@@ -211,21 +212,22 @@ async def test_unit_status_follows_every_update_and_the_migration_fills_it(datab
         ]
         at = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
         steps = ["not_started", "in_progress", "done"]
+        store = Store(session)
         for occurrence in occurrences:
             for index, unit in enumerate(units):
                 for step in steps[: index + 1]:
-                    await status.add_status(
-                        session, occurrence_id=occurrence.id, unit_id=unit.id, status=step, channel="console", at=at
+                    await store.record_status(
+                        occurrence_id=occurrence.id, unit_id=unit.id, status=step, channel="console", at=at
                     )
         # a second unit of the first occurrence goes back to work after "done": the newest wins
-        await status.add_status(
-            session,
+        await store.record_status(
             occurrence_id=occurrences[0].id,
             unit_id=units[2].id,
             status="in_progress",
             channel="console",
             at=at,
         )
+        await store.commit()
         kept = {
             (row.occurrence_id, row.unit_id): (row.update_id, row.status) for row in await _all(session, UnitStatus)
         }

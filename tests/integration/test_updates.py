@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import event
 from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import App
 from bot.core import cache as cache_module
@@ -329,6 +331,7 @@ async def test_append_status_numbers_after_the_newest_and_skips_what_is_already_
         )
         done = await status.append_status(session, after=first, status="done", person_id=hung, **values)
         done_again = await status.append_status(session, after=first, status="done", person_id=lan, **values)
+        await session.commit()
     assert sixty is not None
     assert (sixty.seq, sixty.percent) == (2, 60)
     assert again is None  # Lan already said so after the update she saw
@@ -386,17 +389,24 @@ async def test_the_first_messages_of_a_day_work_the_plan_out_once(
         await register(app, user, "Bần Yên Nhân")
     clock.set(MONDAY + timedelta(days=1))  # a new day: the core's cache is empty again
     calls = 0
-    real = cache_module.occurrences_between
+    real = cache_module.plan_occurrences
 
-    async def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
-        return await real(*args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(cache_module, "occurrences_between", counted)
+    monkeypatch.setattr(cache_module, "plan_occurrences", counted)
     texts = [text_of(o) for o in await asyncio.gather(*(say(app, user, "đang làm 60%") for user in officials))]
     assert calls == 1
     assert all(text.startswith("Đã ghi nhận") for text in texts), texts
+
+
+async def _appended(session: AsyncSession, **values: Any) -> StatusUpdate | None:
+    """One writer's transaction: the append and its commit (the store commits at the end of a message)."""
+    row = await status.append_status(session, **values)
+    await session.commit()
+    return row
 
 
 async def test_two_instances_recording_at_once_record_once(app: App, clock: FakeClock, settings: Settings) -> None:
@@ -412,14 +422,14 @@ async def test_two_instances_recording_at_once_record_once(app: App, clock: Fake
         db.session_factory(engine)() as theirs,
     ):
         same = await asyncio.gather(
-            status.append_status(mine, after=first, status="done", **values),
-            status.append_status(theirs, after=first, status="done", **values),
+            _appended(mine, after=first, status="done", **values),
+            _appended(theirs, after=first, status="done", **values),
         )
         assert sorted(result is None for result in same) == [False, True]  # a double "done": once
         done = next(result for result in same if result is not None)
         different = await asyncio.gather(
-            status.append_status(mine, after=done, status="in_progress", percent=50, **values),
-            status.append_status(theirs, after=done, status="no_data", **values),
+            _appended(mine, after=done, status="in_progress", percent=50, **values),
+            _appended(theirs, after=done, status="no_data", **values),
         )
     assert all(result is not None for result in different)  # two different updates: neither lost
     assert [r.seq for r in await updates(app)] == [1, 2, 3, 4]
