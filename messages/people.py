@@ -10,7 +10,7 @@ from messages.channels import channel_name, unreachable_reason
 from messages.formatting import day, moment, short_day, zone
 from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
-from storage.repo import Membership, OfficialView
+from storage.people import Membership, OfficialView
 
 _ROLE: dict[str, str] = {  # keyed by Role, whose members are their strings
     Role.OFFICIAL: N_("focal official"),

@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
-from scheduler.occurrences import PlannedOccurrence
+from scheduler.occurrences import PlannedOccurrence, occurrence_row
 from scheduler.steps import StepKey
 from storage import channel_traffic, outbox
 
@@ -81,17 +81,7 @@ async def plan_digests(
     accounts = await outbox.office_accounts(session, admins=admins)
     rows: list[dict[str, Any]] = []
     for item, step, due in wanted:
-        found = item.occurrence
-        row = await outbox.ensure_occurrence(
-            session,
-            duty_id=item.duty.id or 0,
-            nominal=found.nominal,
-            aim_day=found.aim_day,
-            legal_last_day=found.legal_last_day,
-            inclusive=found.inclusive,
-            period_start=found.period_start,
-            period_end=found.period_end,
-        )
+        row = await occurrence_row(session, item)
         rows += [
             {
                 "occurrence_id": row.id,

@@ -14,6 +14,7 @@ from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, occurrenc
 from scheduler.ladder import Due, parse_hour, parse_ladder, schedule
 from storage import db, outbox
 from storage.models import Duty, Unit
+from storage.models import Occurrence as StoredOccurrence
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,18 @@ def plan_occurrences(
                 valid = [unit for unit in units if unit.valid_on(found.nominal)]
                 planned.append(PlannedOccurrence(duty, found, ladder_of(duty, cal, tz, found), valid))
     return sorted(planned, key=lambda item: (item.occurrence.aim_day, item.duty.id or 0))
+
+
+async def occurrence_row(session: AsyncSession, item: PlannedOccurrence) -> StoredOccurrence:
+    """The occurrence's row, written the first time it is asked for (the caller commits)."""
+    found = item.occurrence
+    return await outbox.ensure_occurrence(
+        session,
+        duty_id=item.duty.id or 0,
+        nominal=found.nominal,
+        aim_day=found.aim_day,
+        legal_last_day=found.legal_last_day,
+        inclusive=found.inclusive,
+        period_start=found.period_start,
+        period_end=found.period_end,
+    )

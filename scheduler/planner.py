@@ -19,7 +19,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.digests import plan_digests
 from scheduler.ladder import Due, allowed_moment, current_step
 from scheduler.loaded_plan import LoadedPlan
-from scheduler.occurrences import PlannedOccurrence, kept, ladder_of_days, occurrences_between
+from scheduler.occurrences import PlannedOccurrence, kept, ladder_of_days, occurrence_row, occurrences_between
 from scheduler.steps import StepKey
 from storage import outbox, status
 from storage.models import Unit
@@ -149,17 +149,7 @@ class Planner:
         """The rows of an occurrence's due steps (one per ladder) for `day`, in one INSERT, so that the
         dispatcher finds the office's rows together and sends them as one message."""
         assert item.duty.id is not None
-        found = item.occurrence
-        row = await outbox.ensure_occurrence(
-            session,
-            duty_id=item.duty.id,
-            nominal=found.nominal,
-            aim_day=found.aim_day,
-            legal_last_day=found.legal_last_day,
-            inclusive=found.inclusive,
-            period_start=found.period_start,
-            period_end=found.period_end,
-        )
+        row = await occurrence_row(session, item)
         assert row.id is not None
         done = await outbox.units_done(session, occurrence_id=row.id)
         pieces = [(piece, [u.id for u in piece.units if u.id is not None and u.id not in done]) for piece in wanted]

@@ -99,34 +99,19 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 _WRITERS: WeakKeyDictionary[Engine, asyncio.Lock] = WeakKeyDictionary()
 
 
-@asynccontextmanager
-async def one_writer(session: AsyncSession) -> AsyncIterator[None]:
-    """Around a write transaction (first write to COMMIT): on SQLite, one at a time in this process.
+def writer_lock(engine: object) -> asyncio.Lock | None:
+    """This process's writers of an SQLite database take turns on this lock, from their first write to
+    their COMMIT (the core's store, `storage/store.py`; the dispatcher's outcomes). None on PostgreSQL,
+    which locks rows, not the database.
 
     SQLite lets one connection write at a time and holds the lock until the COMMIT, which is another
     trip through the event loop. A connection asking meanwhile waits in SQLite's busy handler, which
     sleeps in its thread (1, 2, 5, 10... then 100 ms a time) and wakes long after the lock came free,
     holding one of the pool's connections all the while (bench/README.md has what 64 status updates
-    at once waited). Waiting here, the next writer starts as soon as the
-    last one committed. Other processes still meet SQLite's own lock and busy_timeout, and unique
-    keys still decide between two writes of the same thing.
-
-    The session takes its connection before waiting, so the writer never waits for the pool while
-    holding this lock. The session must hold no uncommitted write when it comes here. On
-    PostgreSQL rows are locked, not the database: nothing to do.
-    """
-    lock = writer_lock(session.sync_session.get_bind())
-    if lock is None:
-        yield
-        return
-    await session.connection()
-    async with lock:
-        yield
-
-
-def writer_lock(engine: object) -> asyncio.Lock | None:
-    """The lock `one_writer` takes for this engine: None unless it is SQLite's (a connection that
-    holds its connection anyway, like the dispatcher's, takes it directly)."""
+    at once waited). Waiting here, the next writer starts as soon as the last one committed. Other
+    processes still meet SQLite's own lock and busy_timeout, and unique keys still decide between two
+    writes of the same thing. A writer takes its connection before waiting, so it never waits for the
+    pool while holding this lock."""
     if not isinstance(engine, Engine) or engine.dialect.name != "sqlite":
         return None
     lock = _WRITERS.get(engine)

@@ -3,7 +3,7 @@
 `Store.opened(sessions)` gives a store whose writes all land in one transaction: `commit()` keeps them,
 leaving without it drops them. The core (bot/core) commits once per message. On SQLite the store takes
 this process's writer turn (`db.writer_lock`) at its first write and gives it back at the end, so a
-message's writes wait for no other writer of this process while they are open (see `db.one_writer`).
+message's writes wait for no other writer of this process while they are open (`db.writer_lock` says why).
 Its questions (people, updates, the plan's duties, the reports) are in `storage/store_reads.py`.
 """
 
@@ -53,7 +53,10 @@ class Store(Reads):
             try:
                 yield store
             finally:
-                await store.rollback()
+                try:  # what was not committed is rolled back as the connection goes back to the pool;
+                    await session.close()  # the rows read stay readable (a rollback would expire them)
+                finally:
+                    store._end_turn()
 
     @classmethod
     def factory(cls, sessions: async_sessionmaker[AsyncSession]) -> StoreFactory:

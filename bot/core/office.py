@@ -11,7 +11,7 @@ from messages import common, people
 from messages import status as status_words
 from messages.text import fold
 from storage.models import Unit
-from storage.repo import OfficialView
+from storage.people import OfficialView
 
 
 async def units_overview(ctx: Context, args: str) -> Outcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storage.models import ChannelAccount, Person, Role
-from storage.repo import Membership
+from storage.people import Membership
 
 
 @dataclass(frozen=True)

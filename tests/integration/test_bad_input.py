@@ -59,7 +59,7 @@ async def test_bad_input_gets_a_clear_answer_and_changes_nothing(
 
 
 async def test_a_failure_inside_the_core_is_answered_not_silent(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.core import core as core_module
+    from bot.core import commands as core_module
 
     async def broken(_ctx, _args):  # type: ignore[no-untyped-def]
         raise RuntimeError("boom")

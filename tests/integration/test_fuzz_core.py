@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from bot.app import App
 from bot.core import Incoming, Outcome
-from bot.core.core import ALIASES, COMMANDS
+from bot.core.commands import ALIASES, COMMANDS
 from bot.core.types import Attachment
 from messages import common
 from scheduler.clock import FakeClock

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.core.codes import ALPHABET, LENGTH, code_hash, new_code, normalize
-from bot.core.core import split_command
+from bot.core.commands import split_command
 from bot.core.invite_args import parse_invite_args
 from storage.models import Role
 

@@ -18,7 +18,6 @@ MODULES_OVER = {
     "bot/channels/zalo.py",
     "bot/cli.py",
     "storage/plan.py",
-    "storage/status.py",
 }
 FUNCTIONS_OVER = {
     "messages/chart.py:submissions_png",

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.codes import normalize
-from bot.core.core import split_command
+from bot.core.commands import split_command
 from bot.core.ids import MAX_ID, choice_number, parse_id
 from bot.core.invite_args import MAX_DAYS, parse_invite_args
 from messages.channels import read_channel
