@@ -159,7 +159,8 @@ async def _start_channels(
         channels["telegram"] = telegram
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:
-        from bot.channels.zalo import Webhook, ZaloChannel
+        from bot.channels.zalo import ZaloChannel
+        from bot.channels.zalo_webhook import Webhook
 
         zalo = ZaloChannel(
             core,
