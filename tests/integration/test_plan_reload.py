@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, running
-from bot.cli import _plan_load
+from bot.cli.plan import _plan_load
 from bot.settings import SHIPPED_PLAN, Settings, load_settings
 from scheduler.clock import FakeClock
 from storage.plan import PlanChanges, read_plan
