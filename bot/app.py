@@ -25,7 +25,8 @@ from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.runner import ReminderService
 from scheduler.sending import Sender
 from storage import db
-from storage.plan import load_plan, read_plan
+from storage.plan import load_plan
+from storage.plan_file import read_plan
 
 log = logging.getLogger(__name__)
 

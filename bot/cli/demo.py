@@ -20,7 +20,7 @@ from bot.settings import Settings
 from scheduler.calendar import DeadlineRule, WorkCalendar, occurrences
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
-from storage.plan import PlanError, PlanSpec, read_plan
+from storage.plan_file import PlanError, PlanSpec, read_plan
 
 
 def demo(

@@ -10,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli.support import fail, get_settings, run_async
 from bot.settings import Settings
 from storage import db
-from storage.plan import PlanChanges, PlanError, PlanSpec, load_plan, plan_revision, read_plan
+from storage.plan import PlanChanges, load_plan, plan_revision
+from storage.plan_file import PlanError, PlanSpec, read_plan
 
 app = typer.Typer(help="The plan file.", no_args_is_help=True)
 

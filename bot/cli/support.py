@@ -14,7 +14,7 @@ from bot.channels import ChannelStartError
 from bot.logs import redact
 from bot.settings import Settings, SettingsError, load_settings
 from storage import db
-from storage.plan import PlanError
+from storage.plan_file import PlanError
 
 
 def fail(message: str) -> typer.Exit:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from bot.cli.support import fail, get_settings
-from storage.plan import PlanError, read_plan
+from storage.plan_file import PlanError, read_plan
 
 app = typer.Typer(help="Units of the plan.", no_args_is_help=True)
 

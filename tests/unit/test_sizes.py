@@ -14,7 +14,6 @@ MODULE_LINES = 300
 FUNCTION_LINES = 50
 # Still over, to be split (issue 14 is open for them): the letter and the chart are rewritten by issue 18.
 MODULES_OVER = {
-    "storage/plan.py",
     "storage/status.py",
 }
 FUNCTIONS_OVER = {
