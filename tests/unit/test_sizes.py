@@ -19,8 +19,6 @@ MODULES_OVER = {
 FUNCTIONS_OVER = {
     "messages/chart.py:submissions_png",
     "messages/exports.py:follow_up_letter",
-    "scheduler/digests.py:plan_digests",
-    "scheduler/planner.py:plan",
     "storage/summary.py:occurrence_reports",
 }
 
