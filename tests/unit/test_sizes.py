@@ -19,7 +19,6 @@ MODULES_OVER = {
 FUNCTIONS_OVER = {
     "messages/chart.py:submissions_png",
     "messages/exports.py:follow_up_letter",
-    "storage/summary.py:occurrence_reports",
 }
 
 
