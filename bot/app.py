@@ -25,7 +25,8 @@ from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.runner import ReminderService
 from scheduler.sending import Sender
 from storage import db
-from storage.plan import load_plan, read_plan
+from storage.plan import load_plan
+from storage.plan_file import read_plan
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -160,7 +161,8 @@ async def _start_channels(
         channels["telegram"] = telegram
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:
-        from bot.channels.zalo import Webhook, ZaloChannel
+        from bot.channels.zalo import ZaloChannel
+        from bot.channels.zalo_webhook import Webhook
 
         zalo = ZaloChannel(
             core,

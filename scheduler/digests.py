@@ -24,6 +24,8 @@ WEEKLY_AT = time(8, 0)
 LAST_DAY_AT = time(16, 0)
 GRACE = timedelta(hours=12)  # a digest missed by longer than this is stale: skip it
 QUOTA_WARNING = 0.9  # warn the office when a channel has used this share of its monthly quota
+# A digest to write: the occurrence it is filed under, its step, and when it is due.
+_Wanted = tuple[PlannedOccurrence, StepKey, datetime]
 
 
 def weekly_due(today: date, cal: WorkCalendar, tz: ZoneInfo) -> tuple[StepKey, datetime]:
@@ -51,40 +53,21 @@ async def plan_digests(
     if office_unit is None:
         return 0
     today = now.astimezone(tz).date()
-    wanted: list[tuple[PlannedOccurrence, StepKey, datetime]] = []
-    step, due = weekly_due(today, cal, tz)
     open_items = [
         item for item in planned if item.units and item.occurrence.legal_last_day >= today - timedelta(days=20)
     ]
-    if due <= now < due + GRACE and open_items:
-        wanted.append((open_items[0], step, due))  # filed under the nearest occurrence; the text covers the week
-    month = now.astimezone(tz).strftime("%Y-%m")
-    for channel, quota in (quotas or {}).items():
-        sent = await channel_traffic.sent_in_month(session, channel=channel, month=month)
-        if sent >= quota * QUOTA_WARNING and planned:
-            # once a month per channel (the step is the key); filed under the nearest occurrence
-            wanted.append((open_items[0] if open_items else planned[0], StepKey.quota(channel, month), now))
-    for item in planned:
-        found = item.occurrence
-        if not item.units:
-            continue
-        for day, step in (
-            (found.aim_day, StepKey.last_day(legal=False)),
-            (found.legal_last_day, StepKey.last_day(legal=True)),
-        ):
-            if day == today and (step.kind == "lastday" or found.legal_last_day != found.aim_day):
-                due = last_day_due(today, cal, tz)
-                if due <= now < due + GRACE:
-                    wanted.append((item, step, due))
+    wanted = _weekly(open_items, today, now, cal, tz)
+    wanted += await _quota_warnings(session, planned, open_items, now, tz, quotas or {})
+    wanted += _last_days(planned, today, now, cal, tz)
     if not wanted:
         return 0
     accounts = await outbox.office_accounts(session, admins=admins)
     rows: list[dict[str, Any]] = []
     for item, step, due in wanted:
-        row = await occurrence_row(session, item)
+        occurrence_id = (await occurrence_row(session, item)).id
         rows += [
             {
-                "occurrence_id": row.id,
+                "occurrence_id": occurrence_id,
                 "unit_id": office_unit,
                 "account_id": account.id,
                 "step": step,
@@ -98,3 +81,52 @@ async def plan_digests(
     added = await outbox.add_reminders(session, rows)
     await session.commit()
     return added
+
+
+def _weekly(
+    open_items: Sequence[PlannedOccurrence], today: date, now: datetime, cal: WorkCalendar, tz: ZoneInfo
+) -> list[_Wanted]:
+    """This week's digest while it is due, filed under the nearest occurrence; the text covers the week."""
+    step, due = weekly_due(today, cal, tz)
+    if due <= now < due + GRACE and open_items:
+        return [(open_items[0], step, due)]
+    return []
+
+
+async def _quota_warnings(
+    session: AsyncSession,
+    planned: Sequence[PlannedOccurrence],
+    open_items: Sequence[PlannedOccurrence],
+    now: datetime,
+    tz: ZoneInfo,
+    quotas: dict[str, int],
+) -> list[_Wanted]:
+    """A warning for each channel near its monthly quota, once a month per channel (the step is the key)."""
+    month = now.astimezone(tz).strftime("%Y-%m")
+    wanted: list[_Wanted] = []
+    for channel, quota in quotas.items():
+        sent = await channel_traffic.sent_in_month(session, channel=channel, month=month)
+        if sent >= quota * QUOTA_WARNING and planned:
+            # filed under the nearest occurrence
+            wanted.append((open_items[0] if open_items else planned[0], StepKey.quota(channel, month), now))
+    return wanted
+
+
+def _last_days(
+    planned: Sequence[PlannedOccurrence], today: date, now: datetime, cal: WorkCalendar, tz: ZoneInfo
+) -> list[_Wanted]:
+    """The 16:00 digests of the deadlines whose day to aim for, or legal last day, is today."""
+    wanted: list[_Wanted] = []
+    for item in planned:
+        found = item.occurrence
+        if not item.units:
+            continue
+        for day, step in (
+            (found.aim_day, StepKey.last_day(legal=False)),
+            (found.legal_last_day, StepKey.last_day(legal=True)),
+        ):
+            if day == today and (step.kind == "lastday" or found.legal_last_day != found.aim_day):
+                due = last_day_due(today, cal, tz)
+                if due <= now < due + GRACE:
+                    wanted.append((item, step, due))
+    return wanted

@@ -73,7 +73,6 @@ class Planner:
         listed the deadlines.
         """
         today = now.astimezone(self.tz).date()
-        created = 0
         if self.loaded is not None:
             await self.loaded.refresh(Store.factory(self.sessions), now, every=timedelta(0))  # one row a tick
             self._follow(self.loaded.revision)
@@ -82,22 +81,7 @@ class Planner:
                 window = (today - WINDOW, today + WINDOW)
                 self._planned = kept(session, await occurrences_between(session, self.calendar, self.tz, *window))
                 self._day = today
-            version = await outbox.audience_version(session)
-            # every row of this pass goes out from the next allowed moment: its steps are all due by now
-            day = allowed_moment(now, self.calendar, self.tz).astimezone(self.tz).date()
-            for item in self._planned:
-                wanted: list[_Wanted] = []
-                for dues, units, last_day in await self._ladders(session, item, version):
-                    due = current_step(dues, now)
-                    if due is None or not units:
-                        continue
-                    step = StepKey.of_ladder(due.step.key, granted=last_day)
-                    if self._written.get((item.occurrence.key, step)) != version:
-                        wanted.append(_Wanted(due, units, step, last_day))
-                if wanted:
-                    created += await self._write(session, item, wanted, now, day=day)
-                    for piece in wanted:
-                        self._written[(item.occurrence.key, piece.step)] = version
+            created = await self._plan_steps(session, now)
             created += await plan_digests(
                 session,
                 self._planned,
@@ -109,6 +93,27 @@ class Planner:
             )
         if created:
             log.info("planned %d reminders", created)
+        return created
+
+    async def _plan_steps(self, session: AsyncSession, now: datetime) -> int:
+        """Write each occurrence's steps due now that were not written for the current state."""
+        created = 0
+        version = await outbox.audience_version(session)
+        # every row of this pass goes out from the next allowed moment: its steps are all due by now
+        day = allowed_moment(now, self.calendar, self.tz).astimezone(self.tz).date()
+        for item in self._planned:
+            wanted: list[_Wanted] = []
+            for dues, units, last_day in await self._ladders(session, item, version):
+                due = current_step(dues, now)
+                if due is None or not units:
+                    continue
+                step = StepKey.of_ladder(due.step.key, granted=last_day)
+                if self._written.get((item.occurrence.key, step)) != version:
+                    wanted.append(_Wanted(due, units, step, last_day))
+            if wanted:
+                created += await self._write(session, item, wanted, now, day=day)
+                for piece in wanted:
+                    self._written[(item.occurrence.key, piece.step)] = version
         return created
 
     def _follow(self, revision: int) -> None:

@@ -79,17 +79,40 @@ async def occurrence_reports(
     if not reports:
         return reports
     units = list(reports)
+    await _set_statuses(session, reports, occurrence_id, units, details=details)
+    await _set_received_and_granted(session, reports, occurrence_id)
+    if details:
+        wanted = units
+    else:
+        if unreachable is None:
+            unreachable = await unreachable_units(session, units)
+        for unit_id, report in reports.items():
+            report.reachable_known = unit_id not in unreachable
+        wanted = [unit_id for unit_id in units if unit_id in unreachable]
+    for unit_id, contact in await _contacts(session, wanted):
+        reports[unit_id].contacts += (contact,)
+    return reports
+
+
+async def _set_statuses(
+    session: AsyncSession, reports: dict[int, UnitReport], occurrence_id: int, units: list[int], *, details: bool
+) -> None:
+    """Each unit's latest status; with `details`, the update that set it too."""
     if details:
         for update in await _latest_updates(session, occurrence_id, units):
             if update.unit_id in reports:
                 found = reports[update.unit_id]
                 found.latest, found.status = update, update.status
-    else:
-        for status, members in (await units_by_status(session, occurrence_id=occurrence_id, units=units)).items():
-            for unit_id in members:
-                report = reports.get(unit_id)
-                if report is not None:
-                    report.status = status
+        return
+    for status, members in (await units_by_status(session, occurrence_id=occurrence_id, units=units)).items():
+        for unit_id in members:
+            report = reports.get(unit_id)
+            if report is not None:
+                report.status = status
+
+
+async def _set_received_and_granted(session: AsyncSession, reports: dict[int, UnitReport], occurrence_id: int) -> None:
+    """Whether each unit's evidence was received, and the new last day its latest granted extension gives it."""
     received = select(Evidence.unit_id).where(
         Evidence.occurrence_id == occurrence_id, col(Evidence.received_at).is_not(None)
     )
@@ -104,17 +127,6 @@ async def occurrence_reports(
     for unit_id, until in (await session.exec(granted)).all():
         if unit_id in reports:
             reports[unit_id].granted_until = until
-    if details:
-        wanted = units
-    else:
-        if unreachable is None:
-            unreachable = await unreachable_units(session, units)
-        for unit_id, report in reports.items():
-            report.reachable_known = unit_id not in unreachable
-        wanted = [unit_id for unit_id in units if unit_id in unreachable]
-    for unit_id, contact in await _contacts(session, wanted):
-        reports[unit_id].contacts += (contact,)
-    return reports
 
 
 async def _latest_updates(session: AsyncSession, occurrence_id: int, units: list[int]) -> Sequence[StatusUpdate]:

@@ -12,7 +12,8 @@ import os
 import sys
 from datetime import datetime
 
-from bot import cli
+from bot.cli.running import serve_until_signalled
+from bot.cli.support import get_settings, run_async
 from bot.logs import configure_logging
 from scheduler.clock import RunningClock
 
@@ -20,10 +21,10 @@ from scheduler.clock import RunningClock
 def main() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "true")  # as `nhacviec` does at start
     start = datetime.fromisoformat(sys.argv[1])
-    settings = cli._settings()
+    settings = get_settings()
     tokens = [token.get_secret_value() for token in (settings.telegram_token, settings.zalo_token) if token]
     configure_logging(verbose=False, secrets=tokens)
-    cli._run(cli._serve(settings, clock=RunningClock(start)))
+    run_async(serve_until_signalled(settings, clock=RunningClock(start)))
     print("stopped", flush=True)
 
 

@@ -22,7 +22,8 @@ from sqlmodel import select
 from bot.settings import SHIPPED_PLAN
 from storage import db
 from storage.models import Duty, GroupMember, Unit
-from storage.plan import PlanSpec, load_plan, plan_revision, read_plan
+from storage.plan import load_plan, plan_revision
+from storage.plan_file import PlanSpec, read_plan
 from tests.conftest import PG_URL, reset_postgres
 
 START = Path(__file__).with_name("start_process.py")

@@ -682,7 +682,7 @@ class Demo:
 
 @pytest.fixture
 async def demo(settings: Settings) -> AsyncIterator[Demo]:
-    """As `nhacviec demo --at 2025-01-02T08:00` starts it (bot/cli.py), on the test's database."""
+    """As `nhacviec demo --at 2025-01-02T08:00` starts it (bot/cli/demo.py), on the test's database."""
     clock = FakeClock(datetime(2025, 1, 2, 8, 0, tzinfo=TZ).astimezone(UTC))
     async with running(settings, clock=clock, extra_admins=frozenset({f"{CHANNEL}:{ADMIN_ID}"})) as application:
         yield Demo(application, clock)

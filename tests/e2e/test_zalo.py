@@ -13,7 +13,8 @@ import pytest
 from bot.app import App
 from bot.channels import connect
 from bot.channels.telegram import TelegramChannel
-from bot.channels.zalo import ZaloChannel, unwrap
+from bot.channels.zalo import ZaloChannel
+from bot.channels.zalo_webhook import unwrap
 from bot.core import Outcome, Reply
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
@@ -184,7 +185,7 @@ async def test_webhook_mode_end_to_end(app: App, zalo_server: FakeZaloServer) ->
 
     import httpx
 
-    from bot.channels.zalo import Webhook
+    from bot.channels.zalo_webhook import Webhook
 
     with socket.socket() as probe:  # a free port on loopback for the listener
         probe.bind(("127.0.0.1", 0))

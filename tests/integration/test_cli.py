@@ -222,7 +222,7 @@ def test_the_demo_starts_before_the_plans_first_deadline_when_the_plan_asks_noth
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from bot.cli import _demo_start
+    from bot.cli.demo import _demo_start
     from bot.settings import load_settings
 
     tz = ZoneInfo("Asia/Ho_Chi_Minh")

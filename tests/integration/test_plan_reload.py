@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import App, running
-from bot.cli import _plan_load
+from bot.cli.plan import _plan_load
 from bot.settings import SHIPPED_PLAN, Settings, load_settings
 from scheduler.clock import FakeClock
-from storage.plan import PlanChanges, read_plan
+from storage.plan import PlanChanges
+from storage.plan_file import read_plan
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of

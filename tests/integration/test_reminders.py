@@ -325,7 +325,7 @@ async def test_a_duty_can_set_its_own_ladder_and_hour(database_url: str, tmp_pat
 
 async def test_a_bad_ladder_in_the_plan_file_is_explained(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from bot.settings import SHIPPED_PLAN
-    from storage.plan import PlanError, read_plan
+    from storage.plan_file import PlanError, read_plan
 
     plan = tmp_path / "plan.toml"
     text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
@@ -339,7 +339,7 @@ async def test_a_bad_ladder_in_the_plan_file_is_explained(tmp_path) -> None:  # 
 
 async def test_a_ladder_step_given_twice_is_explained(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from bot.settings import SHIPPED_PLAN
-    from storage.plan import PlanError, read_plan
+    from storage.plan_file import PlanError, read_plan
 
     plan = tmp_path / "plan.toml"
     text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(

@@ -15,7 +15,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.settings import SHIPPED_PLAN
 from storage import db, people
 from storage.models import Duty, Official, Person, Unit
-from storage.plan import PlanError, holiday_overrides, load_plan, read_plan
+from storage.plan import holiday_overrides, load_plan
+from storage.plan_file import PlanError, read_plan
 from storage.store import Store
 
 

@@ -108,7 +108,7 @@ async def test_answers_share_the_dispatchers_limiter() -> None:
 def test_telegram_s_refusals_are_kept_as_codes_the_office_reads_in_its_words(description: str, code: str) -> None:
     from telegram.error import Forbidden
 
-    from bot.channels.telegram import send_error
+    from bot.channels.telegram_errors import send_error
     from messages.channels import unreachable_reason
 
     error = send_error(Forbidden(description))

@@ -16,7 +16,7 @@ from scheduler.calendar import (
     nominal_dates,
     occurrences,
 )
-from storage.plan import DeadlineSpec
+from storage.plan_file import DeadlineSpec
 
 CAL = WorkCalendar({date(2026, 1, 2): True, date(2026, 1, 10): False})  # the plan's 2026 correction
 PLAIN = WorkCalendar()

@@ -5,7 +5,7 @@ import pytest
 from bot.core.names import match_names, match_units, suggestions
 from bot.settings import SHIPPED_PLAN
 from storage.models import Unit
-from storage.plan import read_plan
+from storage.plan_file import read_plan
 from tests.helpers import PHONG
 
 BEFORE_MERGE = date(2025, 1, 5)

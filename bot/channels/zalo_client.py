@@ -1,0 +1,81 @@
+"""A thin httpx client of the Zalo Bot API, and its errors as the dispatcher and the answers tell them apart."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from scheduler.sending import Rejected, RetryLater, SendError, Transient, Unreachable
+
+T = TypeVar("T")
+RATE_PAUSE = 5.0  # Zalo's 429 says no retry_after: the wait before trying again
+
+
+class ZaloError(Exception):
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(f"{status}: {description}")
+        self.status = status
+        self.description = description
+
+
+class ZaloClient:
+    """The Bot API methods the bot uses, over one httpx client.
+
+    getUpdates returns one update per call with no offset, and an idle long poll answers HTTP 408,
+    which is normal.
+    """
+
+    def __init__(self, token: str, api_url: str, *, client: httpx.AsyncClient | None = None) -> None:
+        self._base = f"{api_url.rstrip('/')}/bot{token}/"
+        self._client = client or httpx.AsyncClient(timeout=httpx.Timeout(10.0, read=45.0))
+
+    async def call(self, method: str, **params: Any) -> Any:
+        response = await self._client.post(self._base + method, json=params)
+        try:
+            body = response.json()
+        except ValueError:
+            raise ZaloError(response.status_code, response.text[:200]) from None
+        if response.status_code >= 400 or not body.get("ok"):
+            raise ZaloError(int(body.get("error_code") or response.status_code), str(body.get("description", "")))
+        return body.get("result")
+
+    async def get_update(self, poll_seconds: int) -> dict[str, Any] | None:
+        """The next update, or None when the long poll ended idle (HTTP 408)."""
+        try:
+            result = await self.call("getUpdates", timeout=poll_seconds)
+        except ZaloError as exc:
+            if exc.status == 408:
+                return None
+            raise
+        return result if isinstance(result, dict) else None
+
+    async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
+        result = await self.call("sendMessage", chat_id=chat_id, text=text)
+        return result if isinstance(result, dict) else {}
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+
+def send_error(exc: httpx.HTTPError | ZaloError) -> SendError:
+    """A Zalo error as the dispatcher and the answers tell them apart."""
+    if isinstance(exc, httpx.HTTPError):
+        return Transient(str(exc))
+    if exc.status == 429:
+        return RetryLater(RATE_PAUSE)
+    if exc.status in (401, 403) or "not found" in exc.description.lower():
+        code = "not_found" if "not found" in exc.description.lower() else "refused"
+        return Unreachable(exc.description or str(exc), code=code)
+    if exc.status >= 500:
+        return Transient(exc.description)
+    return Rejected(exc.description)
+
+
+async def api(call: Callable[[], Awaitable[T]]) -> T:
+    """Make one Bot API call, its error raised as a `SendError`."""
+    try:
+        return await call()
+    except (httpx.HTTPError, ZaloError) as exc:
+        raise send_error(exc) from exc

@@ -1,0 +1,46 @@
+"""`nhacviec run` and `nhacviec start`: the channels whose tokens are set, until a signal stops them."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+import typer
+
+from bot.app import serve
+from bot.cli import demo
+from bot.cli.support import fail, get_settings, run_async
+from bot.logs import configure_logging
+from bot.settings import Settings
+from scheduler.clock import Clock
+
+
+def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Start every channel whose token is set."""
+    settings = get_settings()
+    tokens = [token.get_secret_value() for token in (settings.telegram_token, settings.zalo_token) if token]
+    if not tokens:
+        raise fail(
+            "no channel token is set: set NHACVIEC_TELEGRAM_TOKEN or NHACVIEC_ZALO_TOKEN, or try `nhacviec demo`."
+        )
+    configure_logging(verbose=verbose, secrets=tokens)
+    run_async(serve_until_signalled(settings))
+
+
+async def serve_until_signalled(settings: Settings, *, clock: Clock | None = None) -> None:
+    """`serve` until SIGINT or SIGTERM (the clock is the system's but for a test's process)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await serve(settings, stop=stop, clock=clock)
+
+
+def start(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
+    """Run the channels whose tokens are set, or the terminal demo when none is."""
+    settings = get_settings()
+    if settings.telegram_token is None and settings.zalo_token is None:
+        typer.echo("nhacviec: no channel token is set, so here is the terminal demo.", err=True)
+        demo.demo(at=None, database=None)
+    else:
+        run(verbose=verbose)
