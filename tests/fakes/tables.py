@@ -46,6 +46,24 @@ class UniqueViolation(Exception):
     """A second row with a unique key, which the database would refuse (an IntegrityError)."""
 
 
+class ForeignKeyViolation(Exception):
+    """A row naming a row that is not there, which the database would refuse (both enforce foreign keys)."""
+
+
+# the table a foreign key names -> where Tables keeps its rows
+_HOLDERS = {
+    "unit": "units",
+    "duty": "duties",
+    "person": "persons",
+    "channel_account": "accounts",
+    "official": "officials",
+    "invitation": "invitations",
+    "occurrence": "occurrences",
+    "status_update": "updates",
+    "reminder": "reminders",
+}
+
+
 @dataclass
 class Tables:
     # the plan
@@ -76,11 +94,19 @@ class Tables:
     def insert(self, table: str, row: Row) -> Row:
         """Add a row with the next id of its table; the row itself (the caller copies what it returns)."""
         rows: dict[int, Any] = getattr(self, table)
+        self._check_references(row)
         number = self.last_ids.get(table, 0) + 1
         self.last_ids[table] = number
         row.id = number  # every table with a counter has an id
         rows[number] = row
         return row
+
+    def _check_references(self, row: SQLModel) -> None:
+        for column in table_of(type(row)).c:
+            value = getattr(row, column.key)
+            for key in column.foreign_keys if value is not None else ():
+                if value not in getattr(self, _HOLDERS[key.column.table.name]):
+                    raise ForeignKeyViolation(f"{column}: no {key.column.table.name} {value}")
 
     def copy(self) -> Tables:
         """Every table with copies of its rows: what a unit of work goes back to when it is not committed."""
