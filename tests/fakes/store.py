@@ -172,6 +172,7 @@ class FakeStore(FakeReads, Store):
         await self._write()
         if invitation_id in self.tables.invitations:
             self.tables.invitations[invitation_id].used_by_person_id = person_id
+            self.tables.check(self.tables.invitations[invitation_id])
 
     async def revoke_invitation(self, invitation: Invitation, *, now: datetime) -> None:
         await self._write()
@@ -226,6 +227,7 @@ class FakeStore(FakeReads, Store):
         if extension is None or extension.decision != "requested":
             return None
         extension.decision, extension.decided_by, extension.decided_at = decision, person_id, now
+        self.tables.check(extension)
         return copied(extension)
 
     async def add_evidence(self, **values: Any) -> Evidence:
@@ -237,6 +239,7 @@ class FakeStore(FakeReads, Store):
         if evidence is None or evidence.received_at is not None:
             return None
         evidence.received_at, evidence.received_by = now, person_id
+        self.tables.check(evidence)
         return copied(evidence)
 
     # the outbox and the plan's rows

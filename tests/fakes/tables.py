@@ -50,6 +50,10 @@ class ForeignKeyViolation(Exception):
     """A row naming a row that is not there, which the database would refuse (both enforce foreign keys)."""
 
 
+class NaiveDatetime(Exception):
+    """A moment without its time zone, which storage.types.UTCDateTime refuses."""
+
+
 # the table a foreign key names -> where Tables keeps its rows
 _HOLDERS = {
     "unit": "units",
@@ -94,16 +98,19 @@ class Tables:
     def insert(self, table: str, row: Row) -> Row:
         """Add a row with the next id of its table; the row itself (the caller copies what it returns)."""
         rows: dict[int, Any] = getattr(self, table)
-        self._check_references(row)
+        self.check(row)
         number = self.last_ids.get(table, 0) + 1
         self.last_ids[table] = number
         row.id = number  # every table with a counter has an id
         rows[number] = row
         return row
 
-    def _check_references(self, row: SQLModel) -> None:
+    def check(self, row: SQLModel) -> None:
+        """What the database checks of a row it is given: its foreign keys, and that its moments are aware."""
         for column in table_of(type(row)).c:
             value = getattr(row, column.key)
+            if isinstance(value, datetime) and value.tzinfo is None:
+                raise NaiveDatetime(f"{column}: naive datetime {value}")
             for key in column.foreign_keys if value is not None else ():
                 if value not in getattr(self, _HOLDERS[key.column.table.name]):
                     raise ForeignKeyViolation(f"{column}: no {key.column.table.name} {value}")
