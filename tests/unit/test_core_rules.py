@@ -7,69 +7,29 @@ each commits exactly once, and a message that fails leaves nothing behind.
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from bot.core.core import Core
-from bot.core.types import Incoming, Outcome
-from scheduler.clock import FakeClock
+from bot.core.types import Attachment
 from storage.models import Reminder
-from tests.fakes.seed import TZ, core_on, seed
-from tests.fakes.store import FakeStore
-
-START = datetime(2025, 1, 2, 1, 0, tzinfo=UTC)  # 08:00 on Thursday 2/1/2025 in Hà Nội
-MONDAY = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)  # 09:00: the plan (ke-hoach-2025) is due on Friday
-ADMIN, BYN, STRANGER = 1, 2002, 9999
-PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
-INVALID = "Mã mời không hợp lệ. Vui lòng kiểm tra lại, hoặc đề nghị Văn phòng gửi lời mời mới."
-USED = "Lời mời này đã được sử dụng. Vui lòng đề nghị Văn phòng gửi lời mời mới."
-NOT_REGISTERED = "Anh/chị chưa đăng ký. Vui lòng đề nghị Văn phòng gửi lời mời, rồi gửi /dangky <mã>."
-INTERNAL = "Xin lỗi, hệ thống gặp lỗi nên chưa ghi nhận tin nhắn của anh/chị. Vui lòng thử lại sau ít phút."
-
-
-def local(*args: int) -> datetime:
-    return datetime(*args, tzinfo=TZ).astimezone(UTC)  # type: ignore[misc]
-
-
-class Town:
-    """The seeded plan's units on a FakeStore, a clock, and the core on them."""
-
-    def __init__(self) -> None:
-        self.fake = FakeStore()
-        self.units = seed(self.fake)
-        self.clock = FakeClock(START)
-        self.core: Core = core_on(self.fake, self.clock)
-
-    async def say(self, user: int, text: str, *, name: str = "Cán bộ", commits: int = 1) -> Outcome:
-        """A private message; the message commits `commits` times (one unit of work: once, or never)."""
-        before = self.fake.commits
-        incoming = Incoming(channel="telegram", user_id=str(user), chat_id=str(user), text=text, display_name=name)
-        outcome = await self.core.handle(incoming)
-        assert self.fake.commits - before == commits, (text, text_of(outcome))
-        return outcome
-
-    async def text(self, user: int, text: str, **kwargs: Any) -> str:
-        return text_of(await self.say(user, text, **kwargs))
-
-    async def register(self, user: int, unit: str, *, name: str = "Cán bộ") -> None:
-        code = code_in(await self.say(ADMIN, f"/moi {unit}"))
-        assert (await self.text(user, f"/dangky {code}", name=name)).startswith("Đăng ký thành công")
-
-    def updates(self) -> list[tuple[str, int | None, int]]:
-        return [(u.status, u.percent, u.seq) for u in self.fake.tables.updates.values()]
-
-
-def text_of(outcome: Outcome) -> str:
-    return "\n".join(reply.text for reply in outcome.replies)
-
-
-def code_in(outcome: Outcome) -> str:
-    found = re.search(r"/dangky ([A-Z2-9]{10})", text_of(outcome))
-    assert found, text_of(outcome)
-    return found.group(1)
+from tests.unit.core_rules import (
+    ADMIN,
+    BYN,
+    INTERNAL,
+    INVALID,
+    MONDAY,
+    NOT_REGISTERED,
+    PLAN,
+    START,
+    STRANGER,
+    USED,
+    Town,
+    code_in,
+    local,
+    text_of,
+)
 
 
 @pytest.fixture
@@ -269,3 +229,70 @@ async def test_an_extension_that_fails_midway_records_no_request(town: Town, mon
     assert asked.startswith(f"Đề nghị gia hạn {PLAN} của Phường Bần Yên Nhân đến Thứ Ba, 14/01/2025")
     (update,) = town.fake.tables.updates.values()
     assert (update.status, update.occurrence_id in town.fake.tables.occurrences) == ("extension_requested", True)
+
+
+async def test_a_code_cancelled_expired_or_already_mine_is_refused(town: Town) -> None:
+    cancelled = code_in(await town.say(ADMIN, "/moi Cẩm Xá"))
+    assert await town.text(ADMIN, "/huymoi 1") == "Đã hủy lời mời #1; mã mời không còn dùng được."
+    assert await town.text(BYN, f"/dangky {cancelled}") == (
+        "Lời mời này đã bị Văn phòng hủy. Vui lòng đề nghị Văn phòng gửi lời mời mới."
+    )
+    short = code_in(await town.say(ADMIN, "/moi Cẩm Xá 2"))
+    await town.register(BYN, "Cẩm Xá")
+    assert await town.text(BYN, f"/dangky {short}") == (
+        "Anh/chị đã đăng ký là cán bộ đầu mối của Xã Cẩm Xá. Lời mời chưa bị sử dụng."
+    )
+    town.clock.advance(timedelta(days=2, seconds=1))
+    assert await town.text(3003, f"/dangky {short}") == (
+        "Lời mời đã hết hạn lúc 08:00 04/01/2025. Vui lòng đề nghị Văn phòng gửi lời mời mới."
+    )
+    assert [o.person_id for o in town.fake.tables.officials.values()] == [2]  # the admin is person 1
+
+
+async def test_an_unsure_reply_becomes_buttons_and_a_choice_is_used_once(town: Town) -> None:
+    await town.register(BYN, "Bần Yên Nhân")
+    town.clock.set(MONDAY)
+    question = await town.say(BYN, "Dạ")
+    assert text_of(question).startswith(f"Tôi chưa chắc “Dạ” nghĩa là gì với {PLAN}")
+    choices = [row[0] for row in question.replies[0].buttons]
+    assert [b.label for b in choices] == [
+        "✅ Đã nộp",
+        "⏳ Đang thực hiện",
+        "✍️ Chờ ký",
+        "📭 Chưa có số liệu",
+        "📅 Xin gia hạn",
+    ]
+    assert town.updates() == []
+    assert "đã nộp" in await town.text(BYN, choices[0].data)
+    assert (await town.text(BYN, choices[1].data)).startswith("Lựa chọn này không còn")  # the draft is used
+    assert town.updates() == [("done", None, 1)]
+
+
+async def test_a_file_is_the_submission_and_the_office_marks_it_received(town: Town) -> None:
+    await town.say(ADMIN, "/toi", name="Văn phòng")
+    await town.register(BYN, "Bần Yên Nhân")
+    town.clock.set(MONDAY)
+    filed = await town.say(BYN, "Kế hoạch của phường", attachment=Attachment("document", "BQAC", "KH-BYN.pdf"))
+    assert filed.replies[0].text.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
+    assert "Tệp KH-BYN.pdf được lưu làm bản nộp." in filed.replies[0].text
+    office = filed.replies[1]
+    assert office.text == f"📥 Phường Bần Yên Nhân đã gửi {PLAN}: KH-BYN.pdf"
+    received = await town.say(ADMIN, office.buttons[0][0].data)
+    assert received.replies[0].text.startswith("Đã đánh dấu đã nhận: Phường Bần Yên Nhân")
+    assert received.replies[1].text.startswith("Văn phòng đã nhận Kế hoạch triển khai")
+    assert await town.text(ADMIN, office.buttons[0][0].data) == "Bản nộp này đã được đánh dấu đã nhận."
+    (evidence,) = town.fake.tables.evidence.values()
+    assert (evidence.file_id, evidence.caption, evidence.received_by) == ("BQAC", "Kế hoạch của phường", 1)
+
+
+async def test_a_second_channel_is_linked_with_a_code_once(town: Town) -> None:
+    await town.register(BYN, "Bần Yên Nhân", name="Lan")
+    code = code_in(await town.say(BYN, "/lienket"))
+    linked = await town.text("6ede9afa", f"/dangky {code}", channel="zalo", name="Lan Zalo")
+    assert linked.startswith("Đã liên kết. Anh/chị nhận tin của bot qua: Telegram, Zalo.")
+    assert (await town.text("ffff0000", f"/dangky {code}", channel="zalo")).startswith("Lời mời này đã được")
+    assert await town.text("6ede9afa", "/kenh zalo", channel="zalo") == (
+        "Kênh của anh/chị: Telegram, Zalo. Lời nhắc gửi tới: Zalo."
+    )
+    assert town.fake.tables.persons[2].channel == "zalo"
+    assert await town.text(ADMIN, "/loimoi") == "Không có lời mời nào đang chờ sử dụng."  # a link code is no invitation
