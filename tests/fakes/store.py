@@ -4,8 +4,8 @@ tests/unit/test_handlers.py tests its handlers on a FakeUnitOfWork.
 `FakeStore` is a `storage.store.Store` (so the core takes it wherever it wants one) whose every
 operation works on `Tables` (tests/fakes/tables.py) with the rules the SQL has: an invitation is
 claimed once, and only while unexpired, unrevoked and unused; an update is not written when one newer
-than the one the writer saw already says the same (`storage.status.append_status`); a draft is taken
-once, an extension decided once, a file received once; unique keys refuse a second row.
+than the one the writer saw says the same (`storage.status.append_status`); a draft is taken, a request
+decided, a file received once; unique and foreign keys, aware moments and JSON are checked as there.
 
 `fake.opened` is the `StoreFactory` a `Core` takes: each call is one unit of work on this same store,
 all or nothing. What is written is kept by `commit()` (counted in `commits`); leaving the block without
@@ -16,7 +16,7 @@ Not faked: the reports' queries (occurrence_reports, load_latest, load_details, 
 units_done, unreachable_units, audience_revision) raise NotImplementedError; they are SQL through and
 through and are tested on SQLite and PostgreSQL in tests/integration, with /tonghop, /quahan, the
 digests and the exports that use them. The store has no session: a base method this class did not
-replace fails at its first use of it.
+replace fails at its first use of it. tests/integration/test_fake_store_agrees.py holds it to the SQL.
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ async def test_a_few_words_record_an_update(town: Town) -> None:
     assert update.person_id == town.fake.tables.officials[1].person_id
 
 
-async def test_done_is_recorded_once(town: Town) -> None:
+async def test_done_twice_writes_one_update(town: Town) -> None:
     await town.register(BYN, "Bần Yên Nhân")
     town.clock.set(MONDAY)
     done = await town.text(BYN, "đã nộp")
