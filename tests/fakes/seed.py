@@ -13,7 +13,7 @@ from bot.core.core import Core
 from scheduler.clock import FakeClock
 from scheduler.loaded_plan import LoadedPlan, PlanCalendar
 from storage.models import Duty, Unit
-from storage.plan import PlanSpec, read_plan
+from storage.plan_file import PlanSpec, read_plan
 from tests.fakes.store import FakeStore
 
 SHIPPED_PLAN = Path(__file__).resolve().parents[2] / "storage" / "plans" / "my-hao-2025.toml"

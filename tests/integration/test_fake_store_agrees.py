@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from storage import db
-from storage.plan import load_plan, read_plan
+from storage.plan import load_plan
+from storage.plan_file import read_plan
 from storage.store import Store, StoreFactory
 from tests.fakes.seed import SHIPPED_PLAN, seed
 from tests.fakes.store import FakeStore
