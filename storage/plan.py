@@ -32,6 +32,8 @@ class PlanMeta(_Strict):
     key: str
     title: str
     issuer: str = ""
+    number: str = ""  # the plan's number and date, as letters citing it write them ("157/KH-UBND")
+    issued: date | None = None
     office_unit: str | None = None
 
 
