@@ -373,6 +373,8 @@ def _quantile(values: list[float], q: float) -> float:
 async def export_runs(app: App, runs: int, n_units: int) -> tuple[list[float], int]:
     from openpyxl import load_workbook
 
+    from messages.workbook import HEADER_ROW
+
     times, content = [], b""
     for _ in range(runs):
         started = time.perf_counter()
@@ -387,7 +389,7 @@ async def export_runs(app: App, runs: int, n_units: int) -> tuple[list[float], i
     if len(sheets) != 2:
         raise AssertionError(f"the workbook should have a summary and one occurrence sheet: {sheets}")
     rows = list(book[sheets[1]].iter_rows(values_only=True))
-    units = [row[0] for row in rows[2:]]
+    units = [row[1] for row in rows[HEADER_ROW:]]  # below the title block and the header; after the number
     if len(units) != n_units or not all(isinstance(u, str) and " Thử " in u for u in units):
         raise AssertionError(f"the occurrence sheet has {len(units)} unit rows, expected {n_units}: {units[:3]}")
     book.close()

@@ -17,6 +17,7 @@ from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
 from messages import formatting
+from messages.letter import Letterhead, PlanCitation
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.loaded_plan import LoadedPlan
@@ -26,7 +27,7 @@ from scheduler.runner import ReminderService
 from scheduler.sending import Sender
 from storage import db
 from storage.plan import load_plan
-from storage.plan_file import read_plan
+from storage.plan_file import PlanMeta, read_plan
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class App:
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
 
-def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
+def core_config(settings: Settings, *, plan: PlanMeta, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
     admins = frozenset(f"telegram:{user_id}" for user_id in settings.admins) | extra_admins
     return CoreConfig(
         admins=admins,
@@ -81,6 +82,21 @@ def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset(
         locale=settings.locale,
         invite_days=settings.invite_days,
         quotas={"zalo": settings.zalo_monthly_quota},
+        letterhead=letterhead(settings, plan),
+    )
+
+
+def letterhead(settings: Settings, plan: PlanMeta) -> Letterhead:
+    """Who writes and signs the follow-up letter (the settings), and the plan it carries out (the plan file)."""
+    return Letterhead(
+        parent=settings.letter_parent,
+        issuer=settings.letter_issuer,
+        number_code=settings.letter_number_code,
+        place=settings.letter_place,
+        signer_authority=settings.letter_signer_authority,
+        signer_title=settings.letter_signer_title,
+        signer_name=settings.letter_signer_name,
+        plan=PlanCitation(title=plan.title, issuer=plan.issuer, number=plan.number, issued=plan.issued_on),
     )
 
 
@@ -108,7 +124,7 @@ async def running(
         core = Core(
             stores=Store.factory(sessions),
             clock=clock or SystemClock(),
-            config=core_config(settings, extra_admins=extra_admins),
+            config=core_config(settings, plan=spec.plan, extra_admins=extra_admins),
             plan=plan,
         )
         yield App(settings, engine, sessions, core, core.clock)

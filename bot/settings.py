@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
     invite_days: int = Field(default=7, ge=1, le=90)
+    # The follow-up letter's letterhead and signature (Decree 30/2020); the plan it cites is the plan file's.
+    letter_parent: str = "UBND thị xã Mỹ Hào"  # cơ quan chủ quản, above the issuer
+    letter_issuer: str = "Văn phòng HĐND và UBND"
+    letter_number_code: str = "VP"  # the letter is "Số: ..../VP"
+    letter_place: str = "Mỹ Hào"
+    letter_signer_authority: str = "KT. CHÁNH VĂN PHÒNG"  # empty when the head signs in person
+    letter_signer_title: str = "PHÓ CHÁNH VĂN PHÒNG"
+    letter_signer_name: str = ""  # empty: written by hand
 
     @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", mode="before")
     @classmethod

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from messages.bodies import in_sentence, reporting_body
 from messages.formatting import day, moment, short_day
 from messages.i18n import gettext_for
 
@@ -16,7 +17,7 @@ def extension_choices(locale: str) -> list[tuple[str, str]]:
 def extension_sent(unit: str, duty: str, until: date, locale: str) -> str:
     _ = gettext_for(locale)
     return _("Your request to extend {duty} for {unit} until {day} was sent to the office.").format(
-        duty=duty, unit=unit, day=day(until, locale)
+        duty=duty, unit=in_sentence(unit), day=day(until, locale)
     )
 
 
@@ -25,7 +26,7 @@ def extension_for_office(*, unit: str, duty: str, last_day: date, until: date, w
     return _(
         "📅 {unit} asks for more time on {duty}: from the legal last day {last_day} to {until}.\n{who} wrote: “{said}”"
     ).format(
-        unit=unit,
+        unit=reporting_body(unit),
         duty=duty,
         last_day=short_day(last_day, locale),
         until=short_day(until, locale),
@@ -48,9 +49,9 @@ def extension_decided(unit: str, duty: str, until: date, granted: bool, locale: 
     _ = gettext_for(locale)
     if granted:
         return _("Granted: {unit} may send {duty} until {day}. Its reminders follow the new date.").format(
-            unit=unit, duty=duty, day=short_day(until, locale)
+            unit=reporting_body(unit), duty=duty, day=short_day(until, locale)
         )
-    return _("Refused: {unit} keeps its deadline for {duty}.").format(unit=unit, duty=duty)
+    return _("Refused: {unit} keeps its deadline for {duty}.").format(unit=reporting_body(unit), duty=duty)
 
 
 def extension_answer(duty: str, until: date, granted: bool, locale: str) -> str:

@@ -26,7 +26,10 @@ def zone() -> ZoneInfo:
     return _zone
 
 
-_DAY = {"vi": "EEEE, dd/MM/y", "en": "EEE d MMM y"}
+_DAY = {"en": "EEE d MMM y"}
+# Mid-sentence, as an office writes it: "trước ngày 10/01/2025 (thứ Sáu)". CLDR's "Thứ Sáu" is capitalised
+# for the start of a sentence, and Sunday is "Chủ nhật" either way. Monday first, as date.weekday() counts.
+_VI_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _SHORT = {"vi": "dd/MM/y", "en": "d MMM y"}
 _MOMENT = {"vi": "HH:mm dd/MM/y", "en": "HH:mm, d MMM y"}
 
@@ -35,8 +38,10 @@ _MOMENT = {"vi": "HH:mm dd/MM/y", "en": "HH:mm, d MMM y"}
 # formatting was most of the cost of wording one.
 @lru_cache(maxsize=4096)
 def day(value: date, locale: str) -> str:
-    """'Thứ Sáu, 10/01/2025' in Vietnamese, 'Fri 10 Jan 2025' in English."""
-    return format_date(value, _DAY.get(locale, _DAY["vi"]), locale=locale)
+    """'10/01/2025 (thứ Sáu)' in Vietnamese, 'Fri 10 Jan 2025' in English."""
+    if locale not in _DAY:
+        return f"{value:%d/%m/%Y} ({_VI_WEEKDAYS[value.weekday()]})"
+    return format_date(value, _DAY[locale], locale=locale)
 
 
 @lru_cache(maxsize=4096)
@@ -61,5 +66,15 @@ def _minute(wall: datetime, locale: str) -> str:
 def official_date(value: date) -> str:
     """'ngày 10 tháng 01 năm 2025', 'ngày 05 tháng 3 năm 2025', as Decree 30/2020 (appendix I) writes dates
     in documents: a day below 10 and the months 1 and 2 get a leading zero, the other months none."""
-    month = f"{value.month:02d}" if value.month <= 2 else str(value.month)
-    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    return f"ngày {value.day:02d} tháng {_official_month(value)} năm {value.year}"
+
+
+def official_short_date(value: date) -> str:
+    """'10/01/2025', '05/3/2025', '15/6/2025': a date inside a document's text (a plan cited, a day to
+    reply by), padded by the same rule as `official_date`."""
+    return f"{value.day:02d}/{_official_month(value)}/{value.year}"
+
+
+def _official_month(value: date) -> str:
+    # The decree pads 1 and 2 so that "tháng 01" cannot be read as "tháng 10" or "tháng 11" once altered.
+    return f"{value.month:02d}" if value.month <= 2 else str(value.month)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from messages.bodies import in_sentence
 from messages.channels import channel_name, unreachable_reason
 from messages.formatting import day, moment, short_day, zone
 from messages.i18n import N_, gettext_for, ngettext_for
@@ -59,7 +60,7 @@ def invitation_created(*, unit: Unit, role: str, code: str, link: str | None, ex
 def merged_note(old_name: str, unit: Unit, locale: str) -> str:
     _ = gettext_for(locale)
     since = short_day(unit.valid_from, locale) if unit.valid_from else "?"
-    return _("{old} was merged into {new} on {date}.").format(old=old_name, new=unit.name, date=since)
+    return _("{old} was merged into {new} on {date}.").format(old=old_name, new=in_sentence(unit.name), date=since)
 
 
 def not_yet(unit: Unit, parts: Sequence[Unit], locale: str) -> str:

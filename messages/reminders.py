@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from messages.bodies import head_of
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from messages.people import deadline_phrase, two_dates_lines
@@ -82,7 +83,9 @@ def _headline(facts: ReminderFacts, locale: str) -> str:
             count,
         ).format(n=count)
     if facts.audience == "head":
-        return _("⚠️ For the head of unit: your unit has not reported yet.")
+        return _("⚠️ For {head}: your unit has not sent the report below yet; please see that it is sent.").format(
+            head=head_of(facts.unit_name)
+        )
     if facts.working_days_left < 0:
         return _("⚠️ Overdue report")
     if facts.working_days_left == 0 and facts.aim_day != facts.legal_last_day:

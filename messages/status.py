@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from messages.bodies import in_sentence, reporting_body
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from messages.text import shorten
@@ -41,7 +42,7 @@ def unknown_reminder(locale: str) -> str:
 
 def not_your_unit(unit: str, locale: str) -> str:
     _ = gettext_for(locale)
-    return _("Only the officials of {unit} and the office can report for it.").format(unit=unit)
+    return _("Only the officials of {unit} and the office can report for it.").format(unit=in_sentence(unit))
 
 
 def snooze_labels(locale: str) -> list[tuple[str, str]]:
@@ -166,7 +167,7 @@ def evidence_kept(file_name: str, locale: str) -> str:
 
 def evidence_for_office(unit: str, duty: str, file_name: str, locale: str) -> str:
     _ = gettext_for(locale)
-    return _("📥 {unit} sent {duty}: {name}").format(unit=unit, duty=duty, name=file_name or "-")
+    return _("📥 {unit} sent {duty}: {name}").format(unit=reporting_body(unit), duty=duty, name=file_name or "-")
 
 
 def received_label(locale: str) -> str:

@@ -264,7 +264,8 @@ def last_day_digest(views: Sequence[OccurrenceView], locale: str, *, legal: bool
 def chart_caption(view: OccurrenceView, submitted: int, locale: str) -> str:
     _ = gettext_for(locale)
     deadline = deadline_phrase(view.nominal, inclusive=view.inclusive, locale=locale)
-    return _("{duty} (deadline {deadline}): {done}/{total} units submitted").format(
+    # not "(hạn ... (thứ Sáu))": a day with its weekday already ends in a bracket
+    return _("{duty}, deadline {deadline}: {done}/{total} units submitted").format(
         duty=view.duty, deadline=deadline, done=submitted, total=len(view.lines)
     )
 

@@ -89,3 +89,29 @@ PHONG = [
     "kinh-te",
     "quan-ly-do-thi",
 ]
+
+
+def letter_lines(content: bytes) -> list[str]:
+    """A .docx read as a person reads it: every paragraph's text in order, a table's cells row by row
+    (the letter's header and foot are tables)."""
+    from io import BytesIO
+
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for block in Document(BytesIO(content)).iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines += [paragraph.text for row in block.rows for cell in row.cells for paragraph in cell.paragraphs]
+    return lines
+
+
+def workbook_rows(sheet: object) -> list[tuple[object, ...]]:
+    """A sheet's unit rows (or the summary's report rows) without the number column: what follows the header."""
+    from messages.workbook import HEADER_ROW
+
+    rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)  # type: ignore[attr-defined]
+    return [tuple(row[1:]) for row in rows]

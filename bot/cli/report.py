@@ -34,7 +34,7 @@ def report(
 
 
 async def _report(settings: Settings, content: list[bytes], fmt: str, duty: str | None, day: date) -> None:
-    from bot.core.exports import ISSUER, PLACE, views_at
+    from bot.core.exports import reply_by, views_at
     from messages import exports
 
     noon = datetime.combine(day, time(12, 0), tzinfo=settings.tz)
@@ -51,8 +51,9 @@ async def _report(settings: Settings, content: list[bytes], fmt: str, duty: str 
                 locale=settings.locale,
             )
     if fmt == "xlsx":
-        content.append(exports.workbook(views, today=day, locale=settings.locale))
+        content.append(exports.workbook(views, at=noon, letterhead=core.config.letterhead, locale=settings.locale))
     elif fmt == "docx":
-        content.append(exports.follow_up_letter(views, today=day, issuer=ISSUER, place=PLACE))
+        by = reply_by(core.calendar, day)
+        content.append(exports.follow_up_letter(views, today=day, reply_by=by, letterhead=core.config.letterhead))
     else:
         content.append((exports.text_report(views, settings.locale) + "\n").encode("utf-8"))

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.cache import CoreCache
 from bot.core.types import Actor
+from messages.letter import Letterhead
 from messages.people import Upcoming
 from messages.text import in_language
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occurrence
@@ -28,6 +29,7 @@ class CoreConfig:
     # (the Telegram channel, once getMe told it the bot's username). None: the code alone is given.
     invite_link: Callable[[str], str] | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # messages a month, per channel that has a quota
+    letterhead: Letterhead = field(default_factory=Letterhead.blank)  # the follow-up letter's (bot/app.py)
 
 
 @dataclass

@@ -17,8 +17,12 @@ from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
 from storage.store import Store
 
-ISSUER = "Văn phòng HĐND và UBND thị xã Mỹ Hào"
-PLACE = "Mỹ Hào"
+REPLY_DAYS = 3  # working days the letter gives the late units to send their reports
+
+
+def reply_by(cal: WorkCalendar, today: date) -> date:
+    """The day the follow-up letter asks the late units to send by."""
+    return cal.add_working_days(today, REPLY_DAYS)
 
 
 async def views_at(
@@ -60,7 +64,7 @@ async def workbook(ctx: Context, args: str) -> Outcome:
     views = await _views(ctx, args)
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
-    content = exports.workbook(views, today=ctx.today, locale=ctx.locale)
+    content = exports.workbook(views, at=ctx.now, letterhead=ctx.config.letterhead, locale=ctx.locale)
     name = f"tong-hop-{ctx.today:%Y-%m-%d}.xlsx"
     return Outcome([Reply(words.export_caption(ctx.today, ctx.locale), document=Document(name, content))])
 
@@ -71,7 +75,11 @@ async def letter(ctx: Context, args: str) -> Outcome:
     if not late:
         return Outcome([Reply(words.overdue([], ctx.locale))])
     content = exports.follow_up_letter(
-        views, today=ctx.today, issuer=ISSUER, place=PLACE, now_called=await _now_called(ctx)
+        views,
+        today=ctx.today,
+        reply_by=reply_by(ctx.calendar, ctx.today),
+        letterhead=ctx.config.letterhead,
+        now_called=await _now_called(ctx),
     )
     name = f"cong-van-don-doc-{ctx.today:%Y-%m-%d}.docx"
     return Outcome([Reply(words.letter_caption(ctx.locale), document=Document(name, content))])

@@ -20,10 +20,10 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
+from itertools import takewhile
 from zoneinfo import ZoneInfo
 
 import pytest
-from docx import Document as read_docx
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
@@ -33,10 +33,12 @@ from bot.core.types import Attachment, Incoming, Outcome
 from bot.settings import Settings
 from messages.chart import cumulative
 from messages.text import fold
+from messages.workbook import HEADER_ROW
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
 from storage.models import Duty, Occurrence, Unit
 from storage.summary import submissions
+from tests.helpers import letter_lines, workbook_rows
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ADMIN = "Admin"  # the office admin, as the demo calls them
@@ -208,23 +210,23 @@ SCRIPT: list[Step] = [
         "2025-01-08 09:00",
         "Phan Đình Phùng",
         File("ke-hoach-2025-PDP.pdf", "Kế hoạch năm 2025 của phường"),
-        "được lưu làm bản nộp",
+        "làm bản nộp",
         (done("Phan Đình Phùng", "P"),),
     ),
-    Step("2025-01-08 09:15", ADMIN, Tap("📥 Đã nhận"), "Đã đánh dấu đã nhận: Phường Phan Đình Phùng"),
+    Step("2025-01-08 09:15", ADMIN, Tap("📥 Đã nhận"), "Đã xác nhận nhận được: Phường Phan Đình Phùng"),
     Step("2025-01-08 10:00", "Xuân Dục", "da nop roi a", recorded("Xuân Dục"), (done("Xuân Dục", "P"),)),
     Step(
         "2025-01-08 10:30",
         "Bạch Sam",
         "xin gia hạn đến 15/1",
-        "Đề nghị gia hạn",
+        "Đã gửi Văn phòng đề nghị gia hạn",
         (Record("Bạch Sam", "P", "extension_requested", date(2025, 1, 15)),),
     ),
     Step(
         "2025-01-08 11:00",
         ADMIN,
         Tap("✅ Đồng ý"),
-        "Đã đồng ý: Phường Bạch Sam",
+        "Đã đồng ý: UBND phường Bạch Sam",
         (Record("Bạch Sam", "P", "extension_granted", date(2025, 1, 15)),),
     ),
     Step("2025-01-08 14:00", "Minh Đức", "ko co sl", recorded("Minh Đức"), (Record("Minh Đức", "P", "no_data"),)),
@@ -240,14 +242,14 @@ SCRIPT: list[Step] = [
         "2025-01-09 09:30",
         "Phùng Chí Kiên",
         "xin lùi 3 ngày",  # three working days from the legal last day: Tuesday 14/01
-        "Đề nghị gia hạn",
+        "Đã gửi Văn phòng đề nghị gia hạn",
         (Record("Phùng Chí Kiên", "P", "extension_requested", date(2025, 1, 14)),),
     ),
     Step(
         "2025-01-09 10:00",
         ADMIN,
         Tap("❌ Không đồng ý"),
-        "Không đồng ý: Phường Phùng Chí Kiên",
+        "Không đồng ý: UBND phường Phùng Chí Kiên",
         (Record("Phùng Chí Kiên", "P", "extension_refused", date(2025, 1, 14)),),
     ),
     Step("2025-01-09 15:00", "Dương Quang", "đã nộp", recorded("Dương Quang"), (done("Dương Quang", "P"),)),
@@ -691,6 +693,7 @@ async def demo(settings: Settings) -> AsyncIterator[Demo]:
 # ---- Reading the views back -----------------------------------------------------------------------
 
 DAY = r"(\d{2}/\d{2}/\d{4})"
+WEEKDAY = r" \((?:thứ \w+|Chủ nhật)\)"  # "10/01/2025 (thứ Sáu)": a day said with its weekday
 
 
 def _day(text: str) -> date:
@@ -719,7 +722,7 @@ class SummaryBlock:
 
 def read_summary(text: str) -> dict[str, SummaryBlock]:
     """`/tonghop` (or a last-day digest) read back: report key -> its "X/Y" and each unit's group."""
-    head = re.compile(rf"^📊 (.+), hạn .*?{DAY}: (\d+)/(\d+) đơn vị đã nộp$")
+    head = re.compile(rf"^📊 (.+), hạn .*?{DAY}{WEEKDAY}: (\d+)/(\d+) đơn vị đã nộp$")
     group = re.compile(r"^(.+) \((\d+)\):$")
     labels = {label: key for key, label in GROUP_LABELS.items()}
     found: dict[str, SummaryBlock] = {}
@@ -764,17 +767,20 @@ def read_overdue(text: str) -> list[tuple[str, LateBlock]]:
 
 def read_letter(content: bytes) -> tuple[str, list[str], dict[str, dict[str, int]]]:
     """The letter read back: its date line, whom it is addressed to, and report key -> unit -> days late."""
-    head = re.compile(r"^(.+) \(hạn chót theo quy định: ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})\):$")
-    bullet = re.compile(r"^(.+): chậm (\d+) ngày làm việc$")
+    head = re.compile(r"^\d+\. (.+) \(hạn chót theo quy định: ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})\):$")
+    bullet = re.compile(r"^- (.+): chậm (\d+) ngày làm việc[;.]$")
     dated, to = "", []
     listed: dict[str, dict[str, int]] = {}
     current: dict[str, int] = {}
-    for paragraph in read_docx(BytesIO(content)).paragraphs:
-        text = paragraph.text
+    lines = letter_lines(content)
+    for index, text in enumerate(lines):
         if text.startswith("Mỹ Hào, ngày "):
             dated = text
-        elif text.startswith("Kính gửi: "):
-            to = text.removeprefix("Kính gửi: ").split("; ")
+        elif text.startswith("Kính gửi: "):  # one unit
+            to = [text.removeprefix("Kính gửi: ").removesuffix(".")]
+        elif text == "Kính gửi:":  # a line a kind of unit
+            after = takewhile(lambda line: line.startswith("- "), lines[index + 1 :])
+            to = [line.removeprefix("- ")[:-1] for line in after]
         elif matched := head.match(text):
             legal = date(int(matched.group(4)), int(matched.group(3)), int(matched.group(2)))
             current = listed.setdefault(report_of(matched.group(1), legal=legal), {})
@@ -843,7 +849,7 @@ async def check_workbook(demo: Demo, expected: dict[str, dict[str, Row]]) -> Non
     its working days late."""
     [(_caption, content)] = await demo.files("/xuat")
     summary, *sheets = load_workbook(BytesIO(content)).worksheets
-    heads = list(summary.iter_rows(min_row=3, values_only=True))
+    heads = workbook_rows(summary)
     keys = [report_of(str(head[0]), nominal=head[1].date()) for head in heads]
     assert keys == list(expected)
     assert len(sheets) == len(keys)
@@ -851,16 +857,16 @@ async def check_workbook(demo: Demo, expected: dict[str, dict[str, Row]]) -> Non
         rows = expected[key]
         assert head[3].date() == REPORTS[key].legal, key
         assert (head[4], head[5]) == (len(rows), sum(row.sent for row in rows.values())), key
-        assert sheet.cell(2, 3).value == "Trạng thái"
-        assert sheet.cell(2, 7).value == "Số ngày làm việc quá hạn"
-        seen = {str(row[0]): (row[2], row[6]) for row in sheet.iter_rows(min_row=3, values_only=True)}
+        assert sheet.cell(HEADER_ROW, 4).value == "Trạng thái"
+        assert sheet.cell(HEADER_ROW, 8).value == "Số ngày làm việc quá hạn"
+        seen = {str(row[0]): (row[2], row[6]) for row in workbook_rows(sheet)}
         assert seen == {unit: (row.reported, row.days_late) for unit, row in rows.items()}, key
 
 
 async def check_charts(demo: Demo, expected: dict[str, dict[str, Row]]) -> None:
     """`/bieudo <duty>`: a chart a report, captioned "… (hạn …): N/M đơn vị đã nộp"; and the chart's data
     (`storage.summary.submissions`): when each unit sent what stands now, and how many by the legal last day."""
-    caption = re.compile(rf"^(.+) \(hạn .*?{DAY}\): (\d+)/(\d+) đơn vị đã nộp$")
+    caption = re.compile(rf"^(.+), hạn .*?{DAY}{WEEKDAY}: (\d+)/(\d+) đơn vị đã nộp$")
     seen: dict[str, tuple[int, int]] = {}
     for duty in ("ke-hoach-2025", "bao-cao-thang-cam-ket", "bao-cao-6-thang"):
         charts = await demo.files(f"/bieudo {duty}")
@@ -896,11 +902,30 @@ async def check_charts(demo: Demo, expected: dict[str, dict[str, Row]]) -> None:
 
 
 def letter_name(unit: str, today: date) -> str:
-    """How the letter names a late unit: after the merger, with the phường it is part of now."""
+    """How the letter names a late unit: a xã or phường by its UBND; after the merger, with the phường
+    it is part of now (lowercase mid-sentence)."""
     name, successor = UNITS[unit]
     if today <= date(2025, 6, 30):
-        return name
-    return f"{name} (nay là {successor})" if successor else f"{name} (đã kết thúc hoạt động)"
+        return re.sub(r"^(Phường|Xã) ", lambda kind: f"UBND {kind.group(1).lower()} ", name)
+    if successor is None:
+        return f"{name} (đã kết thúc hoạt động)"
+    return f"{name} (nay là {successor.replace('Phường ', 'phường ')})"
+
+
+def addressed(names: Iterable[str]) -> list[str]:
+    """Whom the letter addresses (Decree 30's "Kính gửi:"): one line a kind of unit, names in Vietnamese
+    order, a kind with one unit named whole; a unit of no such kind (Thanh tra thị xã) on its own."""
+    kinds = (
+        ("Phòng ", "Các phòng: ", "Phòng "),
+        ("Phường ", "UBND các phường: ", "UBND phường "),
+        ("Xã ", "UBND các xã: ", "UBND xã "),
+    )
+    ordered, lines = sorted(names, key=fold), []
+    for prefix, several, one in kinds:
+        found = [name.removeprefix(prefix) for name in ordered if name.startswith(prefix)]
+        if found:
+            lines.append((several if len(found) > 1 else one) + ", ".join(found))
+    return lines + [name for name in ordered if not name.startswith(tuple(kind[0] for kind in kinds))]
 
 
 def official_date(day: date) -> str:
@@ -925,9 +950,9 @@ async def check_letter(demo: Demo, expected: dict[str, dict[str, Row]]) -> None:
     }
     late_units = {short[row.unit] for rows in expected.values() for row in late_rows(rows)}
     if today <= date(2025, 6, 30):
-        assert to == sorted((UNITS[unit][0] for unit in late_units), key=fold)  # Đ sorts with D
+        assert to == addressed(UNITS[unit][0] for unit in late_units)
     else:
-        assert to == sorted({after for unit in late_units if (after := UNITS[unit][1])}, key=fold)
+        assert to == addressed({after for unit in late_units if (after := UNITS[unit][1])})  # Đ sorts with D
 
 
 async def check_views(demo: Demo, moment: datetime) -> dict[str, dict[str, Row]]:
@@ -942,7 +967,7 @@ async def check_views(demo: Demo, moment: datetime) -> dict[str, dict[str, Row]]
 
 UNIT_LINE = re.compile(r"^🏢 (.+)$", re.MULTILINE)
 TITLE_LINE = re.compile(r"^📋 (.+)$", re.MULTILINE)
-NOMINAL_LINE = re.compile(rf"^Hạn: .*?{DAY}$", re.MULTILINE)
+NOMINAL_LINE = re.compile(rf"^Hạn: .*?{DAY}{WEEKDAY}$", re.MULTILINE)
 LATE_LINE = re.compile(r"^Đã quá hạn (\d+) ngày làm việc\.$", re.MULTILINE)
 WEEK_LINE = re.compile(rf"^• (.+): (?:nên gửi trước {DAY}, )?hạn chót theo quy định {DAY}, (\d+)/(\d+) đơn vị đã nộp$")
 
@@ -953,7 +978,7 @@ def messages_agree(written: list[Written]) -> dict[str, int]:
     office's copy naming the late units; the weekly digest's late part (as /quahan) and deadlines of the
     week; the last-day digests (as /tonghop). And none on a day off or at night (README "Reminders")."""
     counted = {"reminder": 0, "nudge": 0, "office copy": 0, "weekly": 0, "week's deadline": 0, "last day": 0}
-    unasked = ("🔔 ", "⚠️ Báo cáo đã quá hạn", "⚠️ Gửi Văn phòng:", "🗓 Tuần từ", "⏳ Hôm nay là")
+    unasked = ("🔔 ", "⚠️ Báo cáo đã quá hạn", "⚠️ Báo cáo Văn phòng:", "🗓 Tuần từ", "⏳ Hôm nay là")
     for line in (line for line in written if line.text.startswith(unasked)):
         text, key, local = line.text, "", line.at.astimezone(TZ)
         assert working(local.date()), (local, text)  # never on a day off
@@ -969,7 +994,7 @@ def messages_agree(written: list[Written]) -> dict[str, int]:
             late = LATE_LINE.findall(text)
             assert [int(days) for days in late] == ([row.days_late] if row.late else []), (line.at, unit, key)
             counted["nudge" if row.late else "reminder"] += 1
-        elif text.startswith("⚠️ Gửi Văn phòng:"):
+        elif text.startswith("⚠️ Báo cáo Văn phòng:"):
             assert set(UNIT_LINE.findall(text)) == {row.unit for row in late_rows(expected[key])}, (line.at, key)
             counted["office copy"] += 1
         elif text.startswith("🗓 Tuần từ"):

@@ -44,7 +44,7 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
     await official.send(f"/start {code}")  # what Telegram sends when the link is opened
     welcome = (await server.next_message(2002))["text"]
     assert welcome.startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân.")
-    assert "trước ngày Thứ Sáu, 10/01/2025; hạn chót theo quy định: hết Thứ Năm, 09/01/2025" in welcome
+    assert "trước ngày 10/01/2025 (thứ Sáu); hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in welcome
 
     await official.send("/toi")
     me = (await server.next_message(2002))["text"]

@@ -57,8 +57,8 @@ async def test_a_reminder_arrives_and_one_tap_ends_them(
         "🔔 Nhắc hạn báo cáo",
         "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025",
         "🏢 Phường Bần Yên Nhân",
-        "Hạn: trước ngày Thứ Sáu, 10/01/2025",
-        "Hạn chót theo quy định: hết Thứ Năm, 09/01/2025",
+        "Hạn: trước ngày 10/01/2025 (thứ Sáu)",
+        "Hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)",
         "Còn 5 ngày làm việc.",
     ]
     keyboard = [[button["text"] for button in row] for row in reminder["reply_markup"]["inline_keyboard"]]

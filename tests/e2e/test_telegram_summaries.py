@@ -38,7 +38,10 @@ async def test_the_workbook_arrives_as_a_document(server: FakeTelegramServer, te
     assert message["document"]["file_name"] == "tong-hop-2025-01-02.xlsx"
     assert message["caption"].startswith("Tình hình báo cáo đến ngày 02/01/2025")
     stored = server.files[message["document"]["file_id"]]
-    assert load_workbook(BytesIO(stored.content))["Tổng hợp"]["A1"].value == "Báo cáo ngày 02/01/2025"
+    summary = load_workbook(BytesIO(stored.content))["Tổng hợp"]
+    assert (summary["A1"].value, summary["A3"].value) == ("UBND THỊ XÃ MỸ HÀO", "TÌNH HÌNH GỬI BÁO CÁO")
+    assert str(summary["A4"].value).startswith("Tính đến ")
+    assert str(summary["A4"].value).endswith(" ngày 02/01/2025")
 
 
 async def test_the_chart_arrives_as_a_photo(server: FakeTelegramServer, telegram) -> None:  # type: ignore[no-untyped-def]
@@ -49,7 +52,7 @@ async def test_the_chart_arrives_as_a_photo(server: FakeTelegramServer, telegram
     await admin.send("/bieudo ke-hoach-2025")
     message = await server.next_message(ADMIN_ID)
     assert message["caption"] == (
-        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 (hạn trước ngày Thứ Sáu, 10/01/2025): "
+        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025, hạn trước ngày 10/01/2025 (thứ Sáu): "
         "1/24 đơn vị đã nộp"
     )
     assert message["photo"][-1]["width"] > 400

@@ -34,7 +34,7 @@ async def test_a_tap_records_and_edits_the_reminder(server: FakeTelegramServer, 
     confirmation = await server.next_message(2002)
     assert confirmation["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
     edited = next(m for m in server.messages_to(2002) if m["message_id"] == reminder["message_id"])
-    assert edited["text"].endswith("Đã ghi nhận: đang thực hiện, bởi Lan lúc 08:00 02/01/2025")
+    assert edited["text"].endswith("Lan đã cập nhật: đang thực hiện, lúc 08:00 02/01/2025")
     assert "reply_markup" not in edited  # the buttons are gone once the answer is recorded
 
 
@@ -49,14 +49,14 @@ async def test_free_text_and_a_reply_with_a_file(
     assert "đang thực hiện, dự kiến 08/01/2025" in (await server.next_message(2002))["text"]
     await lan.send_document("KH-BYN.pdf", "application/pdf", caption="Kế hoạch", reply_to=reminder)
     answer = await server.next_message(2002)
-    assert "Tệp KH-BYN.pdf được lưu làm bản nộp." in answer["text"]
+    assert "Đã lưu tệp KH-BYN.pdf làm bản nộp." in answer["text"]
     office = await server.next_message(ADMIN_ID)
     assert (
         office["text"]
-        == "📥 Phường Bần Yên Nhân đã gửi Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: KH-BYN.pdf"
+        == "📥 UBND phường Bần Yên Nhân đã gửi Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: KH-BYN.pdf"
     )
     await server.user(ADMIN_ID).tap(office, buttons(office)["📥 Đã nhận"])
-    assert (await server.next_message(ADMIN_ID))["text"].startswith("Đã đánh dấu đã nhận")
+    assert (await server.next_message(ADMIN_ID))["text"].startswith("Đã xác nhận nhận được")
     assert (await server.next_message(2002))["text"].startswith("Văn phòng đã nhận Kế hoạch triển khai")
 
 
@@ -69,7 +69,7 @@ async def test_strangers_and_other_units_cannot_report(server: FakeTelegramServe
     done = buttons(reminder)["✅ Đã nộp"]
     # Nội vụ's official sends the callback of Bần Yên Nhân's reminder (a forged tap): refused
     await server.user(2004).tap(own, done, check_button=False)
-    assert (await server.next_message(2004))["text"].startswith("Chỉ cán bộ của Phường Bần Yên Nhân")
+    assert (await server.next_message(2004))["text"].startswith("Chỉ cán bộ của phường Bần Yên Nhân")
     await server.user(9999, "Lạ").send("đã nộp")
     assert (await server.next_message(9999))["text"].startswith("Xin chào! Tôi là Nhắc việc")
 

@@ -19,7 +19,7 @@ from tests.helpers import say, text_of
 from tests.integration.test_reminders import register
 
 MOVED = 2002
-REFUSAL = "Chỉ cán bộ của Phường Phan Đình Phùng và Văn phòng được báo cáo cho đơn vị này."
+REFUSAL = "Chỉ cán bộ của phường Phan Đình Phùng và Văn phòng được báo cáo cho đơn vị này."
 PDF = Attachment("document", "BQACAgUAAxkPDP", "KH-2025-PDP.pdf")
 
 

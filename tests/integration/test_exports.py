@@ -6,21 +6,25 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from bot.app import App
 from bot.cli import app as cli
+from bot.settings import SHIPPED_PLAN
+from messages.workbook import HEADER_ROW
 from scheduler.clock import FakeClock
+from storage.plan_file import read_plan
 from tests.conftest import ADMIN_ID
-from tests.helpers import say
+from tests.helpers import letter_lines, say, workbook_rows
 from tests.integration.test_summaries import local, seed
+
+PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
 
 
 async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
-    clock.set(local(2025, 1, 13, 9, 0))
+    clock.set(local(2025, 1, 13, 8, 0))
     outcome = await say(app, ADMIN_ID, "/xuat")
     reply = outcome.replies[0]
     assert reply.document is not None
@@ -28,38 +32,57 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     assert reply.text.startswith("Tình hình báo cáo đến ngày 13/01/2025")
     book = load_workbook(BytesIO(reply.document.content))
     summary = book["Tổng hợp"]
-    assert summary["A1"].value == "Báo cáo ngày 13/01/2025"
-    assert [cell.value for cell in summary[2]] == [
+    # the title block: who issues it, what it is, as of when
+    assert [summary.cell(row, 1).value for row in range(1, HEADER_ROW)] == [
+        "UBND THỊ XÃ MỸ HÀO",
+        "VĂN PHÒNG HĐND VÀ UBND",
+        "TÌNH HÌNH GỬI BÁO CÁO",
+        "Tính đến 08:00 ngày 13/01/2025",
+        None,
+    ]
+    assert summary["B2"].value is None  # names at the left, not stretched over the table
+    assert summary["A2"].font.b
+    assert summary["A3"].font.b
+    assert summary["A4"].font.i
+    assert summary["A3"].alignment.horizontal == "centerContinuous"  # centred over the table, unmerged
+    assert [cell.value for cell in summary[HEADER_ROW]] == [
+        "STT",
         "Nhiệm vụ",
         "Hạn",
         "Nên gửi trước",
         "Hạn chót theo quy định",
         "Số đơn vị",
         "Đã nộp",
-        "Tỷ lệ",
+        "Quá hạn",
+        "Tỷ lệ đã nộp",
     ]
-    plan = next(row for row in summary.iter_rows(min_row=3, values_only=True) if str(row[0]).startswith("Kế hoạch"))
+    reports = workbook_rows(summary)
+    plan = next(row for row in reports if str(row[0]).startswith("Kế hoạch"))
     # Excel keeps days without a time zone: they come back as midnight; 24 units: 13 xã/phường, 11 phòng
-    assert (plan[1].date(), plan[2].date(), plan[3].date(), plan[4], plan[5]) == (
+    assert (plan[1].date(), plan[2].date(), plan[3].date(), plan[4], plan[5], plan[6]) == (
         date(2025, 1, 10),
         date(2025, 1, 9),
         date(2025, 1, 9),
         24,
         1,
+        23,  # all but Bần Yên Nhân, who sent
     )
-    assert abs(plan[6] - 1 / 24) < 1e-9
-    assert len(book.sheetnames) == 1 + summary.max_row - 2
+    assert abs(plan[7] - 1 / 24) < 1e-9  # the compliance rate
+    assert [row[0] for row in summary.iter_rows(min_row=HEADER_ROW + 1, max_col=1, values_only=True)] == [1, 2]
+    assert len(book.sheetnames) == 1 + len(reports)
     # Excel allows 31 characters: the title is shortened at a word, once "Kế hoạch triển khai th 10-01-25"
     assert {"Kế hoạch triển khai… 10-01-25", "Báo cáo tháng kết quả… 20-01-25"} <= set(book.sheetnames)
-    # laid out for reading: bold headings, the two top rows frozen, days and rates formatted
-    assert summary["A1"].font.bold
-    assert summary["A2"].font.bold
-    assert summary.freeze_panes == "A3"
-    formats = [summary[f"{column}3"].number_format for column in "BCDG"]
+    formats = [summary.cell(HEADER_ROW + 1, column).number_format for column in (3, 4, 5, 9)]
     assert formats == ["DD/MM/YYYY", "DD/MM/YYYY", "DD/MM/YYYY", "0.0%"]
-    assert summary.column_dimensions["A"].width > 40  # the longest duty title fits
+    assert summary.column_dimensions["B"].width == 45  # the longest duty wraps at 45 characters
+    assert summary.row_dimensions[HEADER_ROW + 2].height == 32  # and its row is two lines tall
     sheet = book[book.sheetnames[1]]
-    assert [cell.value for cell in sheet[2]] == [
+    assert sheet["A3"].value == "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
+    assert sheet["A5"].value == (
+        "Hạn: trước ngày 10/01/2025 (thứ Sáu); hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)"
+    )
+    assert [cell.value for cell in sheet[HEADER_ROW]] == [
+        "STT",
         "Đơn vị",
         "Cán bộ",
         "Trạng thái",
@@ -69,11 +92,12 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "Số ngày làm việc quá hạn",
         "Ghi chú",
     ]
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    rows = {row[0]: row for row in workbook_rows(sheet)}
+    # the plan's order of units, numbered
+    assert list(rows) == [unit.name for unit in read_plan(SHIPPED_PLAN).units if unit.valid_to is not None][:24]
     assert rows["Phường Bần Yên Nhân"][1:3] == ("Lan (Telegram)", "Đã nộp")  # with the channel that reaches her
     minh = rows["Phường Phan Đình Phùng"]
-    assert sheet["E3"].number_format == "DD/MM/YYYY"
-    assert sheet.freeze_panes == "A3"
+    assert sheet.cell(HEADER_ROW + 1, 6).number_format == "DD/MM/YYYY"
     assert (minh[1], minh[2], minh[3], minh[4].date(), minh[5], minh[6]) == (
         "Minh (Telegram)",
         "Đang thực hiện",  # what Minh said; the days late have their own column
@@ -85,21 +109,45 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     assert rows["Xã Cẩm Xá"][1:3] == (None, "Không liên lạc được")  # an empty cell reads back as None
 
 
+async def test_the_workbook_is_laid_out_to_read_and_to_print(app: App, clock: FakeClock) -> None:
+    """Times New Roman, a bordered table under a frozen header, A4 landscape one page wide with the
+    header row on every page."""
+    await seed(app, clock)
+    clock.set(local(2025, 1, 13, 8, 0))
+    content = (await say(app, ADMIN_ID, "/xuat")).replies[0].document
+    assert content is not None
+    for sheet in load_workbook(BytesIO(content.content)).worksheets:
+        assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.page_setup.paperSize == 9  # A4
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+        assert {cell.font.name for cell in cells} == {"Times New Roman"}
+        table = [cell for row in sheet.iter_rows(min_row=HEADER_ROW) for cell in row]
+        assert all(cell.border.left.style == cell.border.bottom.style == "thin" for cell in table)
+        assert all(cell.font.b for cell in sheet[HEADER_ROW])
+        for letter, dimension in sheet.column_dimensions.items():
+            assert 8 <= dimension.width <= 45, (sheet.title, letter)
+
+
 async def test_the_follow_up_letter_lists_the_late_units(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     clock.set(local(2025, 1, 13, 9, 0))
     reply = (await say(app, ADMIN_ID, "/congvan")).replies[0]
     assert reply.document is not None
-    document = Document(BytesIO(reply.document.content))
-    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
-    assert "Mỹ Hào, ngày 13 tháng 01 năm 2025" in text
-    assert "V/v đôn đốc nộp báo cáo chậm hạn" in text
-    assert "(hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in text
-    assert "Phường Phan Đình Phùng: chậm 2 ngày làm việc" in text
-    assert "Phường Bần Yên Nhân: chậm" not in text
-    header = document.tables[0]
-    assert header.cell(0, 1).text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    assert header.cell(1, 1).text == "Độc lập - Tự do - Hạnh phúc"
+    lines = letter_lines(reply.document.content)
+    assert lines[:4] == ["UBND THỊ XÃ MỸ HÀO", "VĂN PHÒNG HĐND VÀ UBND", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]
+    assert "Mỹ Hào, ngày 13 tháng 01 năm 2025" in lines
+    assert "V/v đôn đốc gửi báo cáo theo Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025" in lines
+    assert "- UBND các phường: Bạch Sam, Dị Sử, Minh Đức, Nhân Hòa, Phan Đình Phùng, Phùng Chí Kiên;" in lines
+    assert f"1. {PLAN} (hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in lines
+    assert "- UBND phường Phan Đình Phùng: chậm 2 ngày làm việc;" in lines
+    assert not any("Bần Yên Nhân: chậm" in line for line in lines)  # it sent
+    # three working days to reply: Thursday 16/01
+    assert any("chậm nhất ngày 16/01/2025 để tổng hợp, báo cáo UBND thị xã Mỹ Hào./." in line for line in lines)
+    assert lines[-5:] == ["", "", "", "", ""]  # room to sign; the name is the settings' (none by default)
 
 
 async def test_exports_are_for_the_office_and_say_so_when_nothing_is_late(app: App, clock: FakeClock) -> None:
@@ -116,7 +164,16 @@ def test_the_report_command_writes_each_format(tmp_path: Path) -> None:
         result = runner.invoke(cli, ["report", "--format", fmt, "--at", "2025-01-13", "-o", str(target)], env=env)
         assert result.exit_code == 0, result.output
         assert target.stat().st_size > 0
-    assert load_workbook(tmp_path / "report.xlsx")["Tổng hợp"]["A1"].value == "Báo cáo ngày 13/01/2025"
+    assert load_workbook(tmp_path / "report.xlsx")["Tổng hợp"]["A4"].value == "Tính đến 12:00 ngày 13/01/2025"
+    # the letterhead is the settings': another office signs its own letters
+    env |= {"NHACVIEC_LETTER_SIGNER_NAME": "Nguyễn Văn An", "NHACVIEC_LETTER_PARENT": "UBND thị xã Đông Triều"}
+    signed = runner.invoke(
+        cli, ["report", "--format", "docx", "--at", "2025-01-13", "-o", str(tmp_path / "s.docx")], env=env
+    )
+    assert signed.exit_code == 0, signed.output
+    lines = letter_lines((tmp_path / "s.docx").read_bytes())
+    assert lines[0] == "UBND THỊ XÃ ĐÔNG TRIỀU"
+    assert lines[-1] == "Nguyễn Văn An"
     text = (tmp_path / "report.text").read_text(encoding="utf-8")
     assert "0/24 đơn vị đã nộp" in text
     bad = runner.invoke(cli, ["report", "--format", "pdf", "-o", str(tmp_path / "x")], env=env)
@@ -130,7 +187,7 @@ async def test_the_chart_is_a_png_of_submissions(app: App, clock: FakeClock) -> 
     outcome = await say(app, ADMIN_ID, "/bieudo")
     plan = next(reply for reply in outcome.replies if reply.text.startswith("Kế hoạch"))
     assert plan.text == (
-        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 (hạn trước ngày Thứ Sáu, 10/01/2025): "
+        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025, hạn trước ngày 10/01/2025 (thứ Sáu): "
         "1/24 đơn vị đã nộp"
     )
     assert plan.photo is not None

@@ -99,8 +99,8 @@ async def test_the_planner_and_lich_follow_a_plan_loaded_while_they_run(
     assert "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025" in after
     assert "📋 Báo cáo đột xuất về công tác chuẩn bị Tết" in after
     # Thursday 9/1 is now a day off: for "trước ngày 10/01" aim for Wednesday 8/1; the law allows Friday 10/1
-    assert "trước ngày Thứ Sáu, 10/01/2025\nNên gửi trước: hết Thứ Tư, 08/01/2025\n" in after
-    assert "Hạn chót theo quy định: hết Thứ Sáu, 10/01/2025" in after
+    assert "trước ngày 10/01/2025 (thứ Sáu)\nNên gửi trước: hết ngày 08/01/2025 (thứ Tư)\n" in after
+    assert "Hạn chót theo quy định: hết ngày 10/01/2025 (thứ Sáu)" in after
     await service.tick()
     reminded = {(m.duty_title, m.step, m.aim_day.isoformat()) for m in sender.to(NOI_VU)}
     assert reminded == {

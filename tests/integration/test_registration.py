@@ -36,12 +36,12 @@ async def test_admin_invites_and_the_official_registers(app: App) -> None:
     registered = text_of(await say(app, OFFICIAL, f"/start {code}", name="Trần Thị Lan"))
     assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân." in registered
     # the unit's duties with their next deadlines, the day to aim for and the legal last day
-    assert "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: trước ngày Thứ Sáu, 10/01/2025" in registered
-    assert "hạn chót theo quy định: hết Thứ Năm, 09/01/2025" in registered
+    assert "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: trước ngày 10/01/2025 (thứ Sáu)" in registered
+    assert "hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in registered
     # a Sunday: aim for the Friday before, but the period legally runs to the Monday (Art. 148)
     assert (
-        "trước ngày Chủ Nhật, 15/06/2025; nên gửi trước: hết Thứ Sáu, 13/06/2025; "
-        "hạn chót theo quy định: hết Thứ Hai, 16/06/2025"
+        "trước ngày 15/06/2025 (Chủ nhật); nên gửi trước: hết ngày 13/06/2025 (thứ Sáu); "
+        "hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)"
     ) in registered
     assert "Báo cáo tháng" not in registered  # the monthly duty is for five departments only
 
@@ -78,7 +78,7 @@ async def test_the_same_person_reusing_a_code_keeps_it_unused(app: App) -> None:
     second = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
     await say(app, OFFICIAL, f"/dangky {first}")
     text = text_of(await say(app, OFFICIAL, f"/dangky {second}"))
-    assert text == "Anh/chị đã đăng ký là cán bộ đầu mối của Phường Dị Sử. Lời mời chưa bị sử dụng."
+    assert text == "Anh/chị đã đăng ký là cán bộ đầu mối của Phường Dị Sử. Lời mời chưa được dùng."
     assert "Lời mời đăng ký cho Phường Dị Sử" not in text_of(await say(app, ADMIN_ID, "/loimoi"))[:0]
     assert "#2 Phường Dị Sử" in text_of(await say(app, ADMIN_ID, "/loimoi"))
 
@@ -103,7 +103,7 @@ async def test_a_cancelled_invitation_no_longer_works(app: App) -> None:
     assert "#1 Phường Bạch Sam" in text_of(await say(app, ADMIN_ID, "/loimoi"))
     assert text_of(await say(app, ADMIN_ID, "/huymoi 1")) == "Đã hủy lời mời #1; mã mời không còn dùng được."
     refused = text_of(await say(app, OFFICIAL, f"/dangky {code}"))
-    assert refused == "Lời mời này đã bị Văn phòng hủy. Vui lòng đề nghị Văn phòng gửi lời mời mới."
+    assert refused == "Văn phòng đã hủy lời mời này. Vui lòng đề nghị Văn phòng gửi lời mời mới."
     assert text_of(await say(app, ADMIN_ID, "/loimoi")) == "Không có lời mời nào đang chờ sử dụng."
     assert "không" in text_of(await say(app, ADMIN_ID, "/huymoi 1")).lower()
     assert await _audit(app) == ["invite", "cancel_invitation"]
@@ -136,7 +136,7 @@ async def test_unknown_and_ambiguous_units_get_candidates(app: App) -> None:
 async def test_an_old_name_invites_to_the_successor_after_the_merge(app: App, clock: FakeClock) -> None:
     clock.advance(timedelta(days=365))
     text = text_of(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
-    assert text.startswith("Phường Bần Yên Nhân đã sáp nhập vào Phường Mỹ Hào từ ngày 01/07/2025.")
+    assert text.startswith("Phường Bần Yên Nhân đã được sắp xếp vào phường Mỹ Hào từ ngày 01/07/2025.")
     assert "Lời mời đăng ký cho Phường Mỹ Hào" in text
 
 

@@ -257,7 +257,7 @@ async def test_someone_else_cannot_report_for_a_unit(
     await service.tick()
     reminder = sender.to(OFFICIAL)[0]
     assert text_of(await say(app, NOI_VU, f"/baocao {reminder.reminder_id} done")) == (
-        "Chỉ cán bộ của Phường Bần Yên Nhân và Văn phòng được báo cáo cho đơn vị này."
+        "Chỉ cán bộ của phường Bần Yên Nhân và Văn phòng được báo cáo cho đơn vị này."
     )
     assert text_of(await say(app, 9999, f"/baocao {reminder.reminder_id} done")).startswith("Anh/chị chưa đăng ký")
     assert text_of(await say(app, OFFICIAL, "/baocao 999999 done")).startswith("Không tìm thấy lời nhắc này")
@@ -273,9 +273,9 @@ async def test_the_calendar_view(app: App, clock: FakeClock) -> None:
     await register(app, NOI_VU, "Nội vụ")
     mine = text_of(await say(app, NOI_VU, "/lich"))
     assert mine.startswith("Các hạn của Phòng Nội vụ đến 03/03/2025:")
-    assert "trước ngày Thứ Sáu, 10/01/2025\nHạn chót theo quy định: hết Thứ Năm, 09/01/2025" in mine
+    assert "trước ngày 10/01/2025 (thứ Sáu)\nHạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in mine
     assert "Lịch nhắc: 08:00 02/01/2025, 08:00 06/01/2025" in mine
-    assert "trước ngày Thứ Hai, 20/01/2025" in mine
+    assert "trước ngày 20/01/2025 (thứ Hai)" in mine
     everyone = text_of(await say(app, ADMIN_ID, "/lich"))
     assert everyone.startswith("Các hạn đến 03/03/2025, mọi đơn vị:")
     assert "24 đơn vị" in everyone

@@ -79,8 +79,8 @@ async def test_an_official_of_a_phong_sees_the_june_deadlines_and_nothing_after(
     clock.set(local(2025, 6, 2, 9, 0))
     mine = text_of(await say(app, 2001, "/lich"))
     assert "Các hạn của Phòng Nội vụ đến 01/08/2025:" in mine
-    assert "trước ngày Chủ Nhật, 15/06/2025" in mine  # the 6-month report
-    assert "trước ngày Thứ Sáu, 20/06/2025" in mine  # the monthly report of June
+    assert "trước ngày 15/06/2025 (Chủ nhật)" in mine  # the 6-month report
+    assert "trước ngày 20/06/2025 (thứ Sáu)" in mine  # the monthly report of June
     assert "20/07/2025" not in mine  # the phòng ends on 30/6/2025
     clock.set(local(2025, 7, 1, 9, 0))
     assert "Báo cáo" not in text_of(await say(app, 2001, "/lich"))

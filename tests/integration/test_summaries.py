@@ -54,10 +54,10 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
     text = text_of(await say(app, ADMIN_ID, "/tonghop"))
     plan = text.split("\n\n")[0].splitlines()
     assert plan[0] == (
-        "📊 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025, hạn trước ngày Thứ Sáu, 10/01/2025: "
+        "📊 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025, hạn trước ngày 10/01/2025 (thứ Sáu): "
         "1/24 đơn vị đã nộp"  # 13 xã/phường, 11 phòng
     )
-    assert plan[1] == "Hạn chót theo quy định: hết Thứ Năm, 09/01/2025"
+    assert plan[1] == "Hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)"
     assert plan[2:10] == [
         "✅ Đã nộp (1):",
         "• Phường Bần Yên Nhân — 09:00 08/01/2025, đã nhận",
@@ -70,7 +70,7 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
     ]
     assert plan[10:14] == [
         "📅 Xin gia hạn (1):",
-        "• Phường Bạch Sam — xin gia hạn, đến 14/01/2025",
+        "• Phường Bạch Sam — xin gia hạn, đến hết ngày 14/01/2025",
         "❔ Chưa cập nhật (1):",
         "• Phường Minh Đức",
     ]
@@ -126,7 +126,8 @@ async def test_an_official_asking_for_another_unit_is_told_they_see_their_own(ap
     mine = text_of(await say(app, 3002, "/tonghop"))
     other = text_of(await say(app, 3002, "/tonghop Kinh tế"))
     assert other == (
-        "Cán bộ đơn vị chỉ xem được tổng hợp của đơn vị mình. Dưới đây là của Phường Phan Đình Phùng.\n" + mine
+        "Cán bộ đơn vị chỉ xem được tổng hợp của đơn vị mình. Dưới đây là tình hình của Phường Phan Đình Phùng.\n"
+        + mine
     )
     assert text_of(await say(app, 3002, "/tonghop Phan Đình Phùng")) == mine  # their own: nothing to say
 
@@ -137,7 +138,7 @@ async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -
     assert text_of(await say(app, ADMIN_ID, "/quahan")) == "Không có đơn vị nào quá hạn. 🎉"
     clock.set(local(2025, 1, 13, 9, 0))  # two working days after the last day, 9/1
     late = text_of(await say(app, ADMIN_ID, "/quahan")).splitlines()
-    assert late[0] == "Các đơn vị quá hạn, theo từng báo cáo, báo cáo cũ nhất trước:"
+    assert late[0] == "Các đơn vị quá hạn, theo từng báo cáo (báo cáo có hạn sớm nhất lên trước):"
     assert late[1].startswith(
         "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 (hạn chót theo quy định 09/01/2025): "
     )
@@ -154,14 +155,14 @@ async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -
 async def test_one_unit_across_duties_keeps_the_history_of_the_units_merged_into_it(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     before = text_of(await say(app, ADMIN_ID, "/donvi Phan Đình Phùng"))
-    assert "Cập nhật của Phường Phan Đình Phùng, mới nhất trước:" in before
+    assert "Cập nhật của Phường Phan Đình Phùng (mới nhất lên trước):" in before
     assert "đang thực hiện 60%, dự kiến 15/01/2025 · Minh" in before
     clock.set(local(2025, 8, 4, 9, 0))  # after the merge of 1/7/2025
     after = text_of(await say(app, ADMIN_ID, "/donvi Mỹ Hào"))
     assert after.startswith("Phường Mỹ Hào")
     assert "Phường Mỹ Hào: chưa có cập nhật nào." in after
-    assert "Cập nhật của Phường Bần Yên Nhân, mới nhất trước:" in after  # merged into Mỹ Hào
-    assert "Cập nhật của Phường Phan Đình Phùng, mới nhất trước:" in after
+    assert "Cập nhật của Phường Bần Yên Nhân (mới nhất lên trước):" in after  # merged into Mỹ Hào
+    assert "Cập nhật của Phường Phan Đình Phùng (mới nhất lên trước):" in after
     assert "Phường Dị Sử" not in after  # merged into Đường Hào, not Mỹ Hào
 
 
@@ -189,10 +190,10 @@ async def test_the_office_gets_a_monday_digest_and_one_at_16_on_a_last_day(app: 
         "0/24 đơn vị đã nộp"
     ) in monday.text
     assert (
-        "Các đơn vị quá hạn, theo từng báo cáo, báo cáo cũ nhất trước:" in monday.text
+        "Các đơn vị quá hạn, theo từng báo cáo (báo cáo có hạn sớm nhất lên trước):" in monday.text
     )  # worded now (13/01): the plan is late
     last_day = await app.core.render_reminder(digests[1].message)
-    assert last_day.text.startswith("⏳ Hôm nay là ngày cuối gửi:\n📊 Kế hoạch triển khai")
+    assert last_day.text.startswith("⏳ Hôm nay là hạn gửi chậm nhất:\n📊 Kế hoạch triển khai")
     later = await app.core.render_reminder(digests[2].message)
-    assert "Các đơn vị quá hạn, theo từng báo cáo, báo cáo cũ nhất trước:" in later.text
+    assert "Các đơn vị quá hạn, theo từng báo cáo (báo cáo có hạn sớm nhất lên trước):" in later.text
     assert not any(d.message.audience == "digest" for d in sender.delivered if d.message.chat_id == "3001")

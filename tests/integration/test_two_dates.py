@@ -53,9 +53,9 @@ async def test_no_nudge_before_the_legal_last_day_has_ended(
     text = (await app.core.render_reminder(aim)).text.splitlines()
     assert text[0] == "🔔 Hôm nay là hạn nên gửi báo cáo"
     assert text[3:7] == [
-        "Hạn: trước ngày Chủ Nhật, 15/06/2025",
-        "Nên gửi trước: hết Thứ Sáu, 13/06/2025",
-        "Hạn chót theo quy định: hết Thứ Hai, 16/06/2025",
+        "Hạn: trước ngày 15/06/2025 (Chủ nhật)",
+        "Nên gửi trước: hết ngày 13/06/2025 (thứ Sáu)",
+        "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)",
         "Chưa quá hạn cho đến hết hạn chót theo quy định.",
     ]
     nudge = next(m for m in sender.to(OFFICIAL) if m.duty_title == SIX_MONTHS and m.step == "+1w")
@@ -70,8 +70,8 @@ async def test_the_views_call_a_unit_late_only_after_the_legal_last_day(app: App
     summary = text_of(await say(app, ADMIN_ID, f"/tonghop {SIX_MONTHS}"))
     lines = summary.splitlines()
     assert lines[1:3] == [
-        "Nên gửi trước: hết Thứ Sáu, 13/06/2025",
-        "Hạn chót theo quy định: hết Thứ Hai, 16/06/2025",
+        "Nên gửi trước: hết ngày 13/06/2025 (thứ Sáu)",
+        "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)",
     ]
     assert "⏰ Quá hạn" not in summary
     assert "• Phường Bần Yên Nhân" in lines[lines.index(next(x for x in lines if x.startswith("❔"))) + 1 :]

@@ -84,7 +84,7 @@ async def test_with_several_open_reports_the_bot_asks_which(app: App, clock: Fak
     await register(app, NOI_VU, "Nội vụ")
     clock.set(local(2025, 1, 13, 9, 0))  # the plan is overdue and the monthly report is due on 17/1
     question = await say(app, NOI_VU, "đã nộp")
-    assert text_of(question) == "Báo cáo này cho nhiệm vụ nào?"
+    assert text_of(question) == "Anh/chị báo cáo cho nhiệm vụ nào?"
     labels = [row[0].label for row in question.replies[0].buttons]
     assert labels[0].startswith("Kế hoạch triển khai") or labels[0].startswith("Báo cáo tháng")
     assert len(labels) == 2
@@ -150,7 +150,7 @@ async def test_two_taps_at_once_record_once(
     assert [r.status for r in await updates(app)] == ["done"]
     recorded = next(outcome for outcome in outcomes if outcome.tapped_note)
     assert recorded.tapped_note is not None
-    assert recorded.tapped_note.startswith("Đã ghi nhận: đã nộp, bởi")
+    assert recorded.tapped_note.startswith("Cán bộ đã cập nhật: đã nộp, lúc")
     # a tap after the report is done changes nothing
     late = text_of(await say(app, BYN, f"/baocao {first.reminder_id} done"))
     assert late.startswith("Đã ghi nhận trước đó cho Phường Bần Yên Nhân")
@@ -164,20 +164,20 @@ async def test_an_extension_is_asked_granted_and_the_reminders_follow(
     clock.set(local(2025, 1, 8, 9, 0))
     outcome = await say(app, BYN, "xin lùi 3 ngày")
     assert outcome.replies[0].text == (
-        "Đề nghị gia hạn Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 của Phường Bần Yên Nhân "
-        "đến Thứ Ba, 14/01/2025 đã được gửi tới Văn phòng."
+        "Đã gửi Văn phòng đề nghị gia hạn Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025 của phường "
+        "Bần Yên Nhân đến hết ngày 14/01/2025 (thứ Ba)."
     )
     to_office = outcome.replies[1]
     assert (to_office.channel, to_office.chat_id) == ("telegram", str(ADMIN_ID))
-    assert "từ hạn chót theo quy định 09/01/2025 đến 14/01/2025" in to_office.text
+    assert "từ hạn chót theo quy định 09/01/2025 đến hết ngày 14/01/2025" in to_office.text
     grant, refuse = to_office.buttons[0]
     assert (grant.label, refuse.label) == ("✅ Đồng ý", "❌ Không đồng ý")
     decided = await say(app, ADMIN_ID, grant.data)
-    assert decided.replies[0].text.startswith("Đã đồng ý: Phường Bần Yên Nhân được gửi")
+    assert decided.replies[0].text.startswith("Đã đồng ý: UBND phường Bần Yên Nhân được gia hạn gửi")
     told = decided.replies[1]
     assert told.chat_id == str(BYN)
-    assert told.text.startswith("Văn phòng đồng ý gia hạn")
-    assert text_of(await say(app, ADMIN_ID, refuse.data)) == "Đề nghị này đã được quyết định."
+    assert told.text.startswith("Văn phòng đã đồng ý: ")
+    assert text_of(await say(app, ADMIN_ID, refuse.data)) == "Văn phòng đã cho ý kiến về đề nghị này."
     await run_until(service, clock, local(2025, 1, 16, 0, 0))
     steps = [(m.step, m.legal_last_day) for m in sender.to(BYN)]
     assert ("0", date(2025, 1, 9)) not in steps  # the old last day's reminder is gone...
@@ -189,11 +189,11 @@ async def test_a_refused_extension_keeps_the_deadline(app: App, clock: FakeClock
     await register(app, BYN, "Bần Yên Nhân")
     clock.set(local(2025, 1, 8, 9, 0))
     request = (await say(app, BYN, "xin gia hạn đến 20/1")).replies[1]
-    assert "đến 20/01/2025" in request.text
+    assert "đến hết ngày 20/01/2025" in request.text
     refused = await say(app, ADMIN_ID, request.buttons[0][1].data)
     assert (
-        refused.replies[0].text
-        == "Không đồng ý: Phường Bần Yên Nhân giữ nguyên hạn Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025."
+        refused.replies[0].text == "Không đồng ý: UBND phường Bần Yên Nhân giữ nguyên hạn gửi "
+        "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025."
     )
     assert refused.replies[1].text.startswith("Văn phòng không đồng ý gia hạn")
     assert text_of(await say(app, BYN, request.buttons[0][0].data)).startswith("Chỉ Văn phòng")
@@ -206,16 +206,18 @@ async def test_a_document_is_the_submission_and_the_office_marks_it_received(app
     file = Attachment("document", "BQACAgUAAxk", "KH-2025-BYN.pdf")
     outcome = await say(app, BYN, "Kế hoạch của phường", attachment=file)
     assert outcome.replies[0].text.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
-    assert "Tệp KH-2025-BYN.pdf được lưu làm bản nộp." in outcome.replies[0].text
+    assert "Đã lưu tệp KH-2025-BYN.pdf làm bản nộp." in outcome.replies[0].text
     office = outcome.replies[1]
     assert (
         office.text
-        == "📥 Phường Bần Yên Nhân đã gửi Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: KH-2025-BYN.pdf"
+        == "📥 UBND phường Bần Yên Nhân đã gửi Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: KH-2025-BYN.pdf"
     )
     received = await say(app, ADMIN_ID, office.buttons[0][0].data)
-    assert received.replies[0].text.startswith("Đã đánh dấu đã nhận: Phường Bần Yên Nhân")
+    assert received.replies[0].text.startswith("Đã xác nhận nhận được: Phường Bần Yên Nhân")
     assert received.replies[1].text.startswith("Văn phòng đã nhận Kế hoạch triển khai")
-    assert text_of(await say(app, ADMIN_ID, office.buttons[0][0].data)) == "Bản nộp này đã được đánh dấu đã nhận."
+    assert (
+        text_of(await say(app, ADMIN_ID, office.buttons[0][0].data)) == "Văn phòng đã xác nhận nhận được bản nộp này."
+    )
     async with app.sessions() as session:
         evidence = (await session.exec(select(Evidence))).one()
     assert (evidence.file_id, evidence.caption, evidence.kind) == ("BQACAgUAAxk", "Kế hoạch của phường", "document")
@@ -234,7 +236,7 @@ async def test_correcting_and_the_history(app: App, clock: FakeClock) -> None:
     rows = await updates(app)
     assert [(r.percent, r.raw_text) for r in rows] == [(60, "60%"), (80, "/sua 80%")]  # history kept
     mine = text_of(await say(app, BYN, "/lichsu"))
-    assert mine.startswith("Cập nhật của Phường Bần Yên Nhân, mới nhất trước:")
+    assert mine.startswith("Cập nhật của Phường Bần Yên Nhân (mới nhất lên trước):")
     assert mine.index("80%") < mine.index("60%")
     assert "Lan" in mine
     # the title shortened at a word: once "... công tác năm  (10/01/2025)", its year cut off

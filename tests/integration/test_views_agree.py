@@ -11,7 +11,7 @@ from bot.app import App
 from messages.chart import cumulative
 from scheduler.clock import FakeClock
 from tests.conftest import ADMIN_ID
-from tests.helpers import say, text_of
+from tests.helpers import say, text_of, workbook_rows
 from tests.integration.test_summaries import local, seed
 
 PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
@@ -20,7 +20,7 @@ PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025
 def _sheet_rows(content: bytes) -> dict[str, tuple[object, ...]]:
     book = load_workbook(BytesIO(content))
     sheet = book[book.sheetnames[1]]
-    return {str(row[0]): row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    return {str(row[0]): row for row in workbook_rows(sheet)}
 
 
 async def test_the_workbook_keeps_what_a_late_unit_said_and_counts_days_late_only_for_the_late(
@@ -74,7 +74,7 @@ async def test_the_chart_counts_what_is_sent_now(app: App, clock: FakeClock) -> 
     await say(app, 3002, "/sua 50%", name="Minh")  # not sent after all
     chart = (await say(app, ADMIN_ID, f"/bieudo {PLAN}")).replies[0]
     assert chart.photo is not None
-    assert chart.text == f"{PLAN} (hạn trước ngày Thứ Sáu, 10/01/2025): 1/24 đơn vị đã nộp"
+    assert chart.text == f"{PLAN}, hạn trước ngày 10/01/2025 (thứ Sáu): 1/24 đơn vị đã nộp"
 
 
 def test_the_chart_draws_no_line_into_the_future() -> None:
@@ -88,12 +88,12 @@ def test_the_chart_draws_no_line_into_the_future() -> None:
 async def test_a_refused_extension_is_no_request_any_more_and_the_history_says_so(app: App, clock: FakeClock) -> None:
     await seed(app, clock)  # Bạch Sam asked for 3 more days on 08/01
     asked = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
-    assert "• Phường Bạch Sam — xin gia hạn, đến 14/01/2025" in asked
+    assert "• Phường Bạch Sam — xin gia hạn, đến hết ngày 14/01/2025" in asked
     request = await _request_of(app)
     await say(app, ADMIN_ID, f"/giahan {request} no")
     summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
     assert "📅 Xin gia hạn" not in summary
-    assert "• Phường Bạch Sam — không được gia hạn, đến 14/01/2025" in summary
+    assert "• Phường Bạch Sam — không được gia hạn, đến hết ngày 14/01/2025" in summary
     history = text_of(await say(app, ADMIN_ID, "/lichsu Bạch Sam"))
     assert "không được gia hạn" in history
 
@@ -103,15 +103,15 @@ async def test_a_granted_extension_is_said_once_and_moves_the_units_dates(app: A
     request = await _request_of(app)
     await say(app, ADMIN_ID, f"/giahan {request} yes")
     summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
-    assert "• Phường Bạch Sam — được gia hạn, đến 14/01/2025" in summary
-    assert "gia hạn đến 14/01/2025, gia hạn" not in summary
+    assert "• Phường Bạch Sam — được gia hạn, đến hết ngày 14/01/2025" in summary
+    assert "đến hết ngày 14/01/2025, đến hết ngày" not in summary
     clock.set(local(2025, 1, 13, 9, 0))  # late for the others, not for Bạch Sam
     late = text_of(await say(app, ADMIN_ID, "/quahan"))
     assert "Bạch Sam" not in late
     calendar = text_of(await say(app, 3005, "/lich"))
-    assert "Hạn chót theo quy định: hết Thứ Ba, 14/01/2025" in calendar  # the unit's own day
+    assert "Hạn chót theo quy định: hết ngày 14/01/2025 (thứ Ba)" in calendar  # the unit's own day
     week = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
-    assert "Phường Bạch Sam — được gia hạn, đến 14/01/2025" in week
+    assert "Phường Bạch Sam — được gia hạn, đến hết ngày 14/01/2025" in week
 
 
 async def _request_of(app: App) -> int:
@@ -136,7 +136,7 @@ async def test_the_weekly_digest_names_an_extension_ending_that_week(app: App, c
     await run_until(service, clock, local(2025, 1, 13, 12, 0), step=timedelta(minutes=30))
     weekly = next(d for d in sender.delivered if d.message.step == "week-20250113")
     text = (await app.core.render_reminder(weekly.message)).text
-    assert f"• Phường Bạch Sam, {PLAN}: gia hạn đến 14/01/2025" in text
+    assert f"• Phường Bạch Sam, {PLAN}: được gia hạn đến hết ngày 14/01/2025" in text
     assert "Bạch Sam: quá hạn" not in text
 
 

@@ -24,7 +24,7 @@ from bot.settings import load_settings
 from scheduler.clock import FakeClock
 from storage.models import Extension
 from tests.conftest import ADMIN_ID, START
-from tests.helpers import code_in, late_by_report, say, text_of
+from tests.helpers import code_in, late_by_report, say, text_of, workbook_rows
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
@@ -84,8 +84,8 @@ async def _check(app: App) -> None:
     late_units = {line.split(": ")[0] for line in late}
     book = load_workbook(BytesIO((await say(app, ADMIN_ID, f"/xuat {PLAN}")).replies[0].document.content))  # type: ignore[union-attr]
     sheet = book[book.sheetnames[1]]
-    rows = {row[0]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
-    totals = next(row for row in book[book.sheetnames[0]].iter_rows(min_row=3, values_only=True) if row[0] == PLAN)
+    rows = {row[0]: row for row in workbook_rows(sheet)}
+    totals = next(row for row in workbook_rows(book[book.sheetnames[0]]) if row[0] == PLAN)
     chart = (await say(app, ADMIN_ID, f"/bieudo {PLAN}")).replies[0].text
     sent = {unit for unit, group in groups.items() if group == "✅ Đã nộp"}
     assert f": {len(sent)}/{len(rows)} đơn vị đã nộp" in summary.splitlines()[0]

@@ -45,8 +45,8 @@ async def test_the_office_invites_and_an_official_registers_once(town: Town) -> 
     code = code_in(invited)
     registered = await town.say(BYN, f"/dangky {code}", name="Trần Thị Lan")
     assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân." in text_of(registered)
-    assert f"{PLAN}: trước ngày Thứ Sáu, 10/01/2025" in text_of(registered)
-    assert "hạn chót theo quy định: hết Thứ Năm, 09/01/2025" in text_of(registered)
+    assert f"{PLAN}: trước ngày 10/01/2025 (thứ Sáu)" in text_of(registered)
+    assert "hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in text_of(registered)
     assert "Báo cáo tháng" not in text_of(registered)  # the monthly duty is for five phòng only
     assert registered.menu == "official"
     assert await town.text(3003, f"/dangky {code}") == USED
@@ -125,7 +125,7 @@ async def test_a_second_tap_on_done_is_already_recorded(town: Town) -> None:
     tapped = await town.say(BYN, f"/baocao {reminder_id} done")
     assert text_of(tapped).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
     assert tapped.tapped_note is not None
-    assert tapped.tapped_note.startswith("Đã ghi nhận: đã nộp, bởi")
+    assert tapped.tapped_note.startswith("Cán bộ đã cập nhật: đã nộp, lúc")
     late = await town.text(BYN, f"/baocao {reminder_id} done")
     assert late.startswith("Đã ghi nhận trước đó cho Phường Bần Yên Nhân")
     assert town.updates() == [("in_progress", 60, 1), ("done", None, 2)]
@@ -138,11 +138,11 @@ async def test_an_extension_is_asked_and_the_office_decides(town: Town) -> None:
     town.clock.set(local(2025, 1, 8, 9, 0))
     asked = await town.say(BYN, "xin gia hạn 3 ngày")
     assert asked.replies[0].text == (
-        f"Đề nghị gia hạn {PLAN} của Phường Bần Yên Nhân đến Thứ Ba, 14/01/2025 đã được gửi tới Văn phòng."
+        f"Đã gửi Văn phòng đề nghị gia hạn {PLAN} của phường Bần Yên Nhân đến hết ngày 14/01/2025 (thứ Ba)."
     )
     to_office = asked.replies[1]
     assert (to_office.channel, to_office.chat_id) == ("telegram", str(ADMIN))
-    assert "từ hạn chót theo quy định 09/01/2025 đến 14/01/2025" in to_office.text
+    assert "từ hạn chót theo quy định 09/01/2025 đến hết ngày 14/01/2025" in to_office.text
     grant, refuse = to_office.buttons[0]
     assert (grant.label, refuse.label) == ("✅ Đồng ý", "❌ Không đồng ý")
     assert (grant.data, refuse.data) == ("/giahan 1 yes", "/giahan 1 no")
@@ -150,11 +150,11 @@ async def test_an_extension_is_asked_and_the_office_decides(town: Town) -> None:
     assert await town.text(BYN, grant.data) == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /giahan."
 
     decided = await town.say(ADMIN, grant.data)
-    assert decided.replies[0].text.startswith("Đã đồng ý: Phường Bần Yên Nhân được gửi")
+    assert decided.replies[0].text.startswith("Đã đồng ý: UBND phường Bần Yên Nhân được gia hạn gửi")
     told = decided.replies[1]
     assert (told.channel, told.chat_id) == ("telegram", str(BYN))
-    assert told.text.startswith("Văn phòng đồng ý gia hạn")
-    assert await town.text(ADMIN, refuse.data) == "Đề nghị này đã được quyết định."
+    assert told.text.startswith("Văn phòng đã đồng ý: ")
+    assert await town.text(ADMIN, refuse.data) == "Văn phòng đã cho ý kiến về đề nghị này."
     (extension,) = town.fake.tables.extensions.values()
     assert (extension.decision, extension.until.isoformat()) == ("granted", "2025-01-14")
     assert town.updates() == [("extension_requested", None, 1), ("extension_granted", None, 2)]
@@ -227,7 +227,7 @@ async def test_an_extension_that_fails_midway_records_no_request(town: Town, mon
     assert (town.fake.tables.updates, town.fake.tables.extensions) == ({}, {})
     assert town.fake.tables.occurrences  # the plan's deadline rows are the plan's, written apart: they stay
     asked = await town.text(BYN, "xin gia hạn 3 ngày")  # the core forgot the rows that were rolled back
-    assert asked.startswith(f"Đề nghị gia hạn {PLAN} của Phường Bần Yên Nhân đến Thứ Ba, 14/01/2025")
+    assert asked.startswith(f"Đã gửi Văn phòng đề nghị gia hạn {PLAN} của phường Bần Yên Nhân đến hết ngày 14/01/2025")
     (update,) = town.fake.tables.updates.values()
     assert (update.status, update.occurrence_id in town.fake.tables.occurrences) == ("extension_requested", True)
 
@@ -236,12 +236,12 @@ async def test_a_code_cancelled_expired_or_already_mine_is_refused(town: Town) -
     cancelled = code_in(await town.say(ADMIN, "/moi Cẩm Xá"))
     assert await town.text(ADMIN, "/huymoi 1") == "Đã hủy lời mời #1; mã mời không còn dùng được."
     assert await town.text(BYN, f"/dangky {cancelled}") == (
-        "Lời mời này đã bị Văn phòng hủy. Vui lòng đề nghị Văn phòng gửi lời mời mới."
+        "Văn phòng đã hủy lời mời này. Vui lòng đề nghị Văn phòng gửi lời mời mới."
     )
     short = code_in(await town.say(ADMIN, "/moi Cẩm Xá 2"))
     await town.register(BYN, "Cẩm Xá")
     assert await town.text(BYN, f"/dangky {short}") == (
-        "Anh/chị đã đăng ký là cán bộ đầu mối của Xã Cẩm Xá. Lời mời chưa bị sử dụng."
+        "Anh/chị đã đăng ký là cán bộ đầu mối của Xã Cẩm Xá. Lời mời chưa được dùng."
     )
     town.clock.advance(timedelta(days=2, seconds=1))
     assert await town.text(3003, f"/dangky {short}") == (
@@ -275,13 +275,13 @@ async def test_a_file_is_the_submission_and_the_office_marks_it_received(town: T
     town.clock.set(MONDAY)
     filed = await town.say(BYN, "Kế hoạch của phường", attachment=Attachment("document", "BQAC", "KH-BYN.pdf"))
     assert filed.replies[0].text.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
-    assert "Tệp KH-BYN.pdf được lưu làm bản nộp." in filed.replies[0].text
+    assert "Đã lưu tệp KH-BYN.pdf làm bản nộp." in filed.replies[0].text
     office = filed.replies[1]
-    assert office.text == f"📥 Phường Bần Yên Nhân đã gửi {PLAN}: KH-BYN.pdf"
+    assert office.text == f"📥 UBND phường Bần Yên Nhân đã gửi {PLAN}: KH-BYN.pdf"
     received = await town.say(ADMIN, office.buttons[0][0].data)
-    assert received.replies[0].text.startswith("Đã đánh dấu đã nhận: Phường Bần Yên Nhân")
+    assert received.replies[0].text.startswith("Đã xác nhận nhận được: Phường Bần Yên Nhân")
     assert received.replies[1].text.startswith("Văn phòng đã nhận Kế hoạch triển khai")
-    assert await town.text(ADMIN, office.buttons[0][0].data) == "Bản nộp này đã được đánh dấu đã nhận."
+    assert await town.text(ADMIN, office.buttons[0][0].data) == "Văn phòng đã xác nhận nhận được bản nộp này."
     (evidence,) = town.fake.tables.evidence.values()
     assert (evidence.file_id, evidence.caption, evidence.received_by) == ("BQAC", "Kế hoạch của phường", 1)
 

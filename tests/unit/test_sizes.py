@@ -12,11 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 ROOMS = ("bot", "scheduler", "storage", "messages")
 MODULE_LINES = 300
 FUNCTION_LINES = 50
-# Still over: the letter, which issue 18 rewrites.
+# Every module is at most 300 lines and every function at most 50.
 MODULES_OVER: set[str] = set()
-FUNCTIONS_OVER = {
-    "messages/exports.py:follow_up_letter",
-}
+FUNCTIONS_OVER: set[str] = set()
 
 
 def sources() -> list[Path]:

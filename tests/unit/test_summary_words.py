@@ -13,7 +13,7 @@ def test_a_long_group_is_cut_and_points_to_the_workbook() -> None:
     ]
     view = OccurrenceView("Kế hoạch 2025", date(2025, 1, 10), False, date(2025, 1, 9), date(2025, 1, 9), lines)
     text = summary([view], "vi").splitlines()
-    assert text[1] == "Hạn chót theo quy định: hết Thứ Năm, 09/01/2025"
+    assert text[1] == "Hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)"
     assert text[2] == f"⏰ Quá hạn ({GROUP_LIMIT + 60}):"
     assert len([line for line in text if line.startswith("• Xã Thử")]) == GROUP_LIMIT
     assert text[-1] == "… và 60 đơn vị khác: xem đầy đủ bằng /xuat"
@@ -64,6 +64,6 @@ def test_the_offices_copy_of_a_late_step_names_40_units_and_counts_the_rest() ->
         late_units=[f"Xã Thử {n:05d}" for n in range(LATE_LISTED + 7)],
     )
     text = reminder_text(facts, "vi").splitlines()
-    assert text[0] == f"⚠️ Gửi Văn phòng: {LATE_LISTED + 7} đơn vị chưa nộp báo cáo, đã quá hạn:"
+    assert text[0] == f"⚠️ Báo cáo Văn phòng: {LATE_LISTED + 7} đơn vị chưa gửi báo cáo, đã quá hạn:"
     assert len([line for line in text if line.startswith("🏢 Xã Thử")]) == LATE_LISTED
     assert "… và 7 đơn vị khác: xem đầy đủ bằng /xuat" in text

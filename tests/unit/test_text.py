@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from messages.formatting import day, moment, official_date
+from messages.formatting import day, moment, official_date, official_short_date
 from messages.text import fold, shorten, split_text
 
 
@@ -42,7 +42,8 @@ def test_split_text_cuts_a_line_longer_than_the_limit() -> None:
 def test_dates_in_vietnamese_and_english() -> None:
     from datetime import UTC, date, datetime
 
-    assert day(date(2025, 1, 10), "vi") == "Thứ Sáu, 10/01/2025"
+    assert day(date(2025, 1, 10), "vi") == "10/01/2025 (thứ Sáu)"  # as an office writes it mid-sentence
+    assert day(date(2025, 6, 15), "vi") == "15/06/2025 (Chủ nhật)"
     assert day(date(2025, 1, 10), "en") == "Fri 10 Jan 2025"
     # stored in UTC, shown in Hà Nội time
     assert moment(datetime(2025, 1, 9, 1, 14, tzinfo=UTC), "vi") == "08:14 09/01/2025"
@@ -59,6 +60,24 @@ def test_an_official_date_pads_the_day_below_10_and_only_the_months_1_and_2() ->
     assert official_date(date(2025, 6, 16)) == "ngày 16 tháng 6 năm 2025"
     assert official_date(date(2025, 7, 1)) == "ngày 01 tháng 7 năm 2025"
     assert official_date(date(2025, 12, 15)) == "ngày 15 tháng 12 năm 2025"
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("2025-03-05", "05/3/2025"),
+        ("2025-01-10", "10/01/2025"),
+        ("2025-02-09", "09/02/2025"),
+        ("2025-06-15", "15/6/2025"),
+        ("2024-12-24", "24/12/2024"),
+        ("2025-10-01", "01/10/2025"),
+    ],
+)
+def test_a_date_in_a_documents_text_is_padded_as_the_decree_pads_it(value: str, written: str) -> None:
+    """The plan itself cites "Kế hoạch số 155/KH-UBND ngày 04/8/2022" and "số 39/KH-UBND ngày 16/02/2023"."""
+    from datetime import date
+
+    assert official_short_date(date.fromisoformat(value)) == written
 
 
 def test_a_moment_reads_the_same_from_any_zone_and_to_the_minute() -> None:
