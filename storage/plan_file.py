@@ -25,9 +25,16 @@ class _Strict(BaseModel):
 
 
 class PlanMeta(_Strict):
-    key: str
+    """The plan as a document: "Kế hoạch số {number} ngày {issued_on} của {issuer} về {title}"."""
+
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     title: str
+    number: str = ""
+    issued_on: dt.date | None = None
     issuer: str = ""
+    report_to: str = ""  # the body the reports go to
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
     office_unit: str | None = None
 
 
