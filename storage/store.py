@@ -42,16 +42,18 @@ LATEST = "latest"  # record_status(after=LATEST): after whatever update is the n
 
 
 class Store(Reads):
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, sessions: async_sessionmaker[AsyncSession] | None = None) -> None:
         super().__init__(session)
+        self._sessions = sessions  # for the plan's rows, written apart from the message (`occurrence`)
         self._turn: asyncio.Lock | None = None  # this process's SQLite writer turn, while held
+        self._wrote = False  # since the last commit
 
     @classmethod
     @asynccontextmanager
     async def opened(cls, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[Store]:
         """A store on a new session; what is not committed when it closes is rolled back."""
         async with sessions() as session:
-            store = cls(session)
+            store = cls(session, sessions)
             try:
                 yield store
             finally:
@@ -68,6 +70,7 @@ class Store(Reads):
     async def commit(self) -> None:
         try:
             await self.session.commit()
+            self._wrote = False
         finally:
             self._end_turn()
 
@@ -84,6 +87,7 @@ class Store(Reads):
 
     async def _write(self) -> None:
         """Before any write: on SQLite, wait for this process's writer turn (held until the end)."""
+        self._wrote = True
         if self._turn is not None:
             return
         engine = self.session.sync_session.get_bind()
@@ -191,8 +195,21 @@ class Store(Reads):
         await self._write()
         return await outbox.add_reminders(self.session, rows)
 
-    async def occurrence(self, *, duty_id: int, nominal: date, **values: Any) -> Occurrence:
-        """The occurrence row for a duty's deadline, written the first time it is asked for."""
+    async def occurrence(self, *, duty_id: int, nominal: date, **values: Any) -> tuple[Occurrence, bool]:
+        """The occurrence row for a duty's deadline, written the first time it is asked for; and whether it
+        is committed. Only a committed row may be remembered beyond this store: another message using an
+        id this one has not committed yet would break its foreign key, and a rollback would lose it.
+
+        The row is the plan's, not the message's: it is read, and written if new, apart (a session of its
+        own, committed at once), unless this store has written already (it may hold the writer turn)."""
+        if self._sessions is None or self._wrote:
+            return await self._occurrence(duty_id, nominal, values), False
+        async with Store.opened(self._sessions) as apart:
+            row = await apart._occurrence(duty_id, nominal, values)
+            await apart.commit()
+        return row, True
+
+    async def _occurrence(self, duty_id: int, nominal: date, values: dict[str, Any]) -> Occurrence:
         found = await outbox.find_occurrence(self.session, duty_id=duty_id, nominal=nominal)
         if found is not None and all(getattr(found, name) == value for name, value in values.items()):
             return found

@@ -88,7 +88,7 @@ class CoreCache:
         if row is None:
             revision = self._revision
             found = item.occurrence
-            row = await store.occurrence(
+            row, committed = await store.occurrence(
                 duty_id=key[0],
                 nominal=found.nominal,
                 aim_day=found.aim_day,
@@ -98,6 +98,6 @@ class CoreCache:
                 period_end=found.period_end,
             )
             store.keep(row)
-            if revision == self._revision:
+            if committed and revision == self._revision:  # an id others may use
                 self._rows[key] = row
         return row

@@ -257,18 +257,26 @@ class FakeStore(FakeReads, Store):
                 added += 1
         return added
 
-    async def occurrence(self, *, duty_id: int, nominal: date, **values: Any) -> Occurrence:
+    async def occurrence(self, *, duty_id: int, nominal: date, **values: Any) -> tuple[Occurrence, bool]:
+        """As the SQL store: the plan's row is written apart (kept whatever becomes of the message, and
+        committed) unless the message has written already."""
+        apart = self._before is None
         found = next(
             (o for o in self.tables.occurrences.values() if (o.duty_id, o.nominal) == (duty_id, nominal)), None
         )
         if found is not None and all(getattr(found, name) == value for name, value in values.items()):
-            return copied(found)
-        await self._write()
+            return copied(found), apart
+        if not apart:
+            await self._write()
         if found is None:
-            return await self._insert("occurrences", Occurrence(duty_id=duty_id, nominal=nominal, **values))
+            row = Occurrence(duty_id=duty_id, nominal=nominal, **values)
+            return copied(self.tables.insert("occurrences", row)), apart
         for name, value in values.items():  # the calendar was corrected (an override in the plan file)
             setattr(found, name, value)
-        return copied(found)
+        return copied(found), apart
+
+    async def _occurrence(self, duty_id: int, nominal: date, values: dict[str, Any]) -> Occurrence:
+        raise AssertionError("FakeStore._occurrence: the fake's `occurrence` does it all")
 
     # a channel's traffic
     # plans and tasks

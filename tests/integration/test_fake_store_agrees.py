@@ -100,8 +100,14 @@ async def _invitations(stores: StoreFactory) -> list[Any]:
 
 async def _updates(stores: StoreFactory) -> list[Any]:
     async with stores() as s:
-        occurrence = await s.occurrence(duty_id=1, nominal=DAY, aim_day=DAY, legal_last_day=DAY - timedelta(days=1))
-        same = await s.occurrence(duty_id=1, nominal=DAY, aim_day=DAY, legal_last_day=DAY - timedelta(days=1))
+        occurrence, kept = await s.occurrence(
+            duty_id=1, nominal=DAY, aim_day=DAY, legal_last_day=DAY - timedelta(days=1)
+        )
+        same, kept_again = await s.occurrence(
+            duty_id=1, nominal=DAY, aim_day=DAY, legal_last_day=DAY - timedelta(days=1)
+        )
+        assert kept  # the plan's row is written apart, committed at once
+        assert kept_again
         row: dict[str, Any] = {"occurrence_id": occurrence.id, "unit_id": 1, "channel": "telegram", "at": NOW}
         first = await s.record_status(after=None, **row, status="in_progress", person_id=1, percent=60)
         written = [

@@ -224,7 +224,8 @@ async def test_an_extension_that_fails_midway_records_no_request(town: Town, mon
     with monkeypatch.context() as patch:
         patch.setattr(town.fake, "add_extension", broken)  # after the update was written
         assert await town.text(BYN, "xin gia hạn 3 ngày", commits=0) == INTERNAL
-    assert (town.fake.tables.updates, town.fake.tables.extensions, town.fake.tables.occurrences) == ({}, {}, {})
+    assert (town.fake.tables.updates, town.fake.tables.extensions) == ({}, {})
+    assert town.fake.tables.occurrences  # the plan's deadline rows are the plan's, written apart: they stay
     asked = await town.text(BYN, "xin gia hạn 3 ngày")  # the core forgot the rows that were rolled back
     assert asked.startswith(f"Đề nghị gia hạn {PLAN} của Phường Bần Yên Nhân đến Thứ Ba, 14/01/2025")
     (update,) = town.fake.tables.updates.values()
