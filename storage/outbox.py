@@ -53,8 +53,8 @@ async def duties_in_plan(session: AsyncSession) -> list[Duty]:
 
 
 async def plan_duties(session: AsyncSession) -> list[tuple[Duty, list[Unit]]]:
-    """The plan's duties, each with the units of its groups."""
-    return [(duty, await units_of_groups(session, groups=duty.groups)) for duty in await duties_in_plan(session)]
+    """The plans' duties, each with its units: those of its groups and those it names itself."""
+    return [(duty, await units_of_duty(session, duty)) for duty in await duties_in_plan(session)]
 
 
 async def find_occurrence(session: AsyncSession, *, duty_id: int, nominal: date) -> Occurrence | None:
@@ -94,6 +94,14 @@ async def office_unit_id(session: AsyncSession) -> int | None:
 async def units_of_groups(session: AsyncSession, *, groups: Sequence[str]) -> list[Unit]:
     members = select(GroupMember.unit_id).where(col(GroupMember.group_key).in_(list(groups)))
     query = select(Unit).where(col(Unit.id).in_(members), col(Unit.in_plan)).order_by(col(Unit.id))
+    return list((await session.exec(query)).all())
+
+
+async def units_of_duty(session: AsyncSession, duty: Duty) -> list[Unit]:
+    """A duty's units: its groups' and those it names itself (a task given to a few units)."""
+    members = select(GroupMember.unit_id).where(col(GroupMember.group_key).in_(list(duty.groups)))
+    mine = or_(col(Unit.id).in_(members), col(Unit.key).in_(list(duty.units)))
+    query = select(Unit).where(mine, col(Unit.in_plan)).order_by(col(Unit.id))
     return list((await session.exec(query)).all())
 
 

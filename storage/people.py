@@ -40,8 +40,9 @@ async def unit_by_key(session: AsyncSession, *, key: str) -> Unit | None:
 
 async def duties_for_unit(session: AsyncSession, *, unit_id: int) -> list[Duty]:
     groups = set((await session.exec(select(GroupMember.group_key).where(GroupMember.unit_id == unit_id))).all())
+    key = (await session.exec(select(Unit.key).where(Unit.id == unit_id))).first()
     duties = (await session.exec(select(Duty).where(col(Duty.in_plan)).order_by(col(Duty.id)))).all()
-    return [duty for duty in duties if groups.intersection(duty.groups)]
+    return [duty for duty in duties if groups.intersection(duty.groups) or key in duty.units]
 
 
 async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool:

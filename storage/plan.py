@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Duty, GroupMember, HolidayOverride, PlanRevision, Unit
+from storage.models import Duty, GroupMember, HolidayOverride, Plan, PlanRevision, Unit
 from storage.plan_file import PlanSpec
 
 
@@ -18,6 +18,8 @@ from storage.plan_file import PlanSpec
 class PlanChanges:
     """What a load changed, for the log and the operator. Empty: the database held this plan already."""
 
+    added_plans: list[str] = field(default_factory=list)
+    updated_plans: list[str] = field(default_factory=list)
     added_units: list[str] = field(default_factory=list)
     updated_units: list[str] = field(default_factory=list)
     retired_units: list[str] = field(default_factory=list)
@@ -35,12 +37,31 @@ class PlanChanges:
 
 
 async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
-    """Upsert units and duties by key, replace groups and calendar corrections; one transaction.
+    """Upsert the plan, its units and its duties by key, its groups and the calendar corrections; one
+    transaction.
 
-    Units and duties missing from the file are kept with `in_plan` false, so officials and history stay.
-    A load that changed anything moves the plan's revision, so running bots work the plan out again.
+    Several plans stand at once: the duties of this plan missing from the file are kept with `in_plan`
+    false (officials and history stay), and so are units and groups missing from it that no other active
+    plan names; other plans' duties are left alone. A load that changed anything moves the plan's
+    revision, so running bots work the plan out again.
     """
     changes = PlanChanges()
+    plan = await _upsert_plan(session, spec, changes)
+    others = (await session.exec(select(Plan).where(col(Plan.active), col(Plan.id) != plan.id))).all()
+    units = await _load_units(session, spec, {key for other in others for key in other.unit_keys}, changes)
+    await _replace_groups(session, spec, units, {key for other in others for key in other.group_keys}, changes)
+    await _load_duties(session, spec, plan, changes)
+    await _replace_calendar(session, spec, changes)
+    if changes.changed:
+        await moved(session)
+    await session.commit()
+    return changes
+
+
+async def _load_units(
+    session: AsyncSession, spec: PlanSpec, elsewhere: set[str], changes: PlanChanges
+) -> dict[str, Unit]:
+    """The file's units upserted; a unit it does not name is retired unless another active plan names it."""
     units = {unit.key: unit for unit in (await session.exec(select(Unit))).all()}
     for unit_spec in spec.units:
         values: dict[str, Any] = {
@@ -55,14 +76,16 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
             "in_plan": True,
         }
         _upsert(session, Unit, units, unit_spec.key, values, changes.added_units, changes.updated_units)
-    _retire(units, {u.key for u in spec.units}, changes.retired_units)
+    _retire(units, {u.key for u in spec.units} | elsewhere, changes.retired_units)
     await session.flush()
+    return units
 
-    await _replace_groups(session, spec, units, changes)
 
+async def _load_duties(session: AsyncSession, spec: PlanSpec, plan: Plan, changes: PlanChanges) -> None:
+    """The file's duties upserted into this plan; this plan's duties it does not name are retired."""
     duties = {duty.key: duty for duty in (await session.exec(select(Duty))).all()}
     for duty_spec in spec.duties:
-        duty_values: dict[str, Any] = {
+        values: dict[str, Any] = {
             "title": duty_spec.title,
             "title_en": duty_spec.title_en,
             "wording": duty_spec.wording,
@@ -71,16 +94,31 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
             "ladder": list(duty_spec.ladder),
             "remind_at": duty_spec.remind_at,
             "in_plan": True,
+            "plan_id": plan.id,
         }
-        _upsert(session, Duty, duties, duty_spec.key, duty_values, changes.added_duties, changes.updated_duties)
-    _retire(duties, {d.key for d in spec.duties}, changes.retired_duties)
+        _upsert(session, Duty, duties, duty_spec.key, values, changes.added_duties, changes.updated_duties)
+    mine = {key: duty for key, duty in duties.items() if duty.plan_id in (plan.id, None)}
+    _retire(mine, {d.key for d in spec.duties}, changes.retired_duties)
 
-    await _replace_calendar(session, spec, changes)
-    if changes.changed:
-        bump = update(PlanRevision).where(col(PlanRevision.id) == 1).values(revision=col(PlanRevision.revision) + 1)
-        await session.exec(bump)
-    await session.commit()
-    return changes
+
+async def moved(session: AsyncSession) -> None:
+    """Move the plan's revision (the caller commits with the change): running bots follow it."""
+    bump = update(PlanRevision).where(col(PlanRevision.id) == 1).values(revision=col(PlanRevision.revision) + 1)
+    await session.exec(bump)
+
+
+async def plans(session: AsyncSession, *, active_only: bool = True) -> list[Plan]:
+    query = select(Plan).order_by(col(Plan.issued_on).desc(), col(Plan.id))
+    if active_only:
+        query = query.where(col(Plan.active))
+    return list((await session.exec(query)).all())
+
+
+async def duties_of_plan(session: AsyncSession, *, plan_id: int, in_plan_only: bool = True) -> list[Duty]:
+    query = select(Duty).where(Duty.plan_id == plan_id).order_by(col(Duty.id))
+    if in_plan_only:
+        query = query.where(col(Duty.in_plan))
+    return list((await session.exec(query)).all())
 
 
 async def plan_revision(session: AsyncSession) -> int:
@@ -93,18 +131,43 @@ async def holiday_overrides(session: AsyncSession) -> dict[date, bool]:
     return {row.day: row.off for row in (await session.exec(select(HolidayOverride))).all()}
 
 
-async def _replace_groups(session: AsyncSession, spec: PlanSpec, units: dict[str, Unit], changes: PlanChanges) -> None:
+async def _upsert_plan(session: AsyncSession, spec: PlanSpec, changes: PlanChanges) -> Plan:
+    meta = spec.plan
+    values: dict[str, Any] = {
+        "title": meta.title,
+        "number": meta.number,
+        "issued_on": meta.issued_on,
+        "issuer": meta.issuer,
+        "report_to": meta.report_to,
+        "valid_from": meta.valid_from,
+        "valid_to": meta.valid_to,
+        "active": True,
+        "source": "file",
+        "unit_keys": [unit.key for unit in spec.units],
+        "group_keys": sorted(spec.groups),
+    }
+    plans = {plan.key: plan for plan in (await session.exec(select(Plan).where(Plan.key == meta.key))).all()}
+    _upsert(session, Plan, plans, meta.key, values, changes.added_plans, changes.updated_plans)
+    await session.flush()
+    return plans[meta.key]
+
+
+async def _replace_groups(
+    session: AsyncSession, spec: PlanSpec, units: dict[str, Unit], kept: set[str], changes: PlanChanges
+) -> None:
+    """The file's groups as it says; a group it does not name is dropped unless another plan names it."""
     before: dict[str, set[int]] = {}
     for group, unit_id in (await session.exec(select(GroupMember.group_key, GroupMember.unit_id))).all():
         before.setdefault(group, set()).add(unit_id)
     after = {group: {_id(units[member]) for member in members} for group, members in spec.groups.items()}
+    after |= {group: members for group, members in before.items() if group in kept and group not in after}
     groups = before.keys() | after.keys()
     changes.changed_groups = sorted(group for group in groups if before.get(group, set()) != after.get(group, set()))
     if not changes.changed_groups:
         return
-    await session.exec(delete(GroupMember))
-    for group, members in after.items():
-        for unit_id in sorted(members):
+    await session.exec(delete(GroupMember).where(col(GroupMember.group_key).in_(changes.changed_groups)))
+    for group in changes.changed_groups:
+        for unit_id in sorted(after.get(group, set())):
             session.add(GroupMember(group_key=group, unit_id=unit_id))
 
 
@@ -123,7 +186,7 @@ async def _replace_calendar(session: AsyncSession, spec: PlanSpec, changes: Plan
 
 def _upsert(
     session: AsyncSession,
-    model: type[Unit] | type[Duty],
+    model: type[Unit] | type[Duty] | type[Plan],
     existing: dict[str, Any],
     key: str,
     values: dict[str, Any],

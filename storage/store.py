@@ -20,17 +20,19 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, identity, invitations, outbox, people, status
+from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status
 from storage.db import kept, writer_lock
 from storage.models import (
     ChannelAccount,
     Draft,
+    Duty,
     Evidence,
     Extension,
     Invitation,
     Occurrence,
     Official,
     Person,
+    Plan,
     StatusUpdate,
 )
 from storage.store_reads import Reads
@@ -214,7 +216,25 @@ class Store(Reads):
         await self._write()
         return await outbox.ensure_occurrence(self.session, duty_id=duty_id, nominal=nominal, **values)
 
-    # a channel's traffic
+    # plans and tasks: each change moves the plan's revision, so every instance follows it
+    async def add_plan(self, **values: Any) -> Plan:
+        plan_row = await self._added(Plan(**values))
+        await plan.moved(self.session)
+        return plan_row
+
+    async def add_duty(self, **values: Any) -> Duty:
+        duty = await self._added(Duty(**values))
+        await plan.moved(self.session)
+        return duty
+
+    async def change_duty(self, duty: Duty, **values: Any) -> Duty:
+        """Change a duty's deadline rule, units, title...; `in_plan=False` ends it (its history stays)."""
+        for name, value in values.items():
+            setattr(duty, name, value)
+        await self._added(duty)
+        await plan.moved(self.session)
+        return duty
+
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()
         return await channel_traffic.first_delivery(self.session, channel=channel, message_id=message_id, now=now)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary
-from storage.models import ChannelAccount, Duty, Invitation, Occurrence, Person, StatusUpdate, Unit
+from storage.models import ChannelAccount, Duty, Invitation, Occurrence, Person, Plan, StatusUpdate, Unit
 
 
 class Reads:
@@ -23,6 +23,18 @@ class Reads:
 
     async def holiday_overrides(self) -> dict[date, bool]:
         return await plan.holiday_overrides(self.session)
+
+    async def plans(self, *, active_only: bool = True) -> list[Plan]:
+        return await plan.plans(self.session, active_only=active_only)
+
+    async def plan(self, plan_id: int) -> Plan | None:
+        return await self.session.get(Plan, plan_id)
+
+    async def duty(self, duty_id: int) -> Duty | None:
+        return await self.session.get(Duty, duty_id)
+
+    async def duties_of_plan(self, plan_id: int, *, in_plan_only: bool = True) -> list[Duty]:
+        return await plan.duties_of_plan(self.session, plan_id=plan_id, in_plan_only=in_plan_only)
 
     # people, units and their duties
     async def units(self, *, in_plan_only: bool = True) -> list[Unit]:

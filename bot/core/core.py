@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core import evidence, invitations, updates
 from bot.core.cache import CoreCache
@@ -65,6 +65,9 @@ class Core:
                 ctx = Context(actor, store, now, self.config, self.calendar, self.cache, found.latest)
                 outcome = await self._route(ctx, incoming)
                 await store.commit()
+            if outcome.plan_changed:  # every view, the planner and the digests follow it now, not in a minute
+                await self.plan.refresh(self.stores, now, every=timedelta(0))
+                self.cache.follow(self.plan.revision)
             if outcome.menu is None:
                 outcome.menu = actor.top_role
             outcome.locale = locale

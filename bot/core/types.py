@@ -65,6 +65,7 @@ class Outcome:
     tapped_note: str | None = None  # added to the message whose button was tapped, its buttons removed
     recorded: bool = False  # a report's update (or the office's decision on one) is on record now
     locale: str | None = None  # the reader's language, for what a channel says when the answer is lost
+    plan_changed: bool = False  # a task or plan was given, changed or ended: follow it at once
 
 
 @dataclass

@@ -16,7 +16,16 @@ from storage.models.people import (
     Person,
     Role,
 )
-from storage.models.plan import OFFICE_KIND, Duty, GroupMember, HolidayOverride, Occurrence, PlanRevision, Unit
+from storage.models.plan import (
+    OFFICE_KIND,
+    Duty,
+    GroupMember,
+    HolidayOverride,
+    Occurrence,
+    Plan,
+    PlanRevision,
+    Unit,
+)
 from storage.models.reports import FINISHED, Draft, Evidence, Extension, StatusUpdate, UnitStatus
 from storage.models.rows import built, column_length, fitted, table_of
 
@@ -38,6 +47,7 @@ __all__ = [
     "Occurrence",
     "Official",
     "Person",
+    "Plan",
     "PlanRevision",
     "ReceivedMessage",
     "Reminder",

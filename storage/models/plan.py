@@ -1,15 +1,38 @@
-"""The plan's tables: units, their groups, duties, the calendar's corrections, the plan's revision, and
-the occurrences (one deadline of one duty) the planner writes from them."""
+"""The plan's tables: plans (dated documents), units, their groups, duties, the calendar's corrections,
+the plan's revision, and the occurrences (one deadline of one duty) the planner writes from them."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from storage.types import UTCDateTime
+
 OFFICE_KIND = "van-phong"  # the kind of the office's own unit, the plan's office_unit
+
+
+class Plan(SQLModel, table=True):
+    """A plan as the document that set it ("Kế hoạch số 12/KH-UBND ngày 06/01/2025 của UBND thị xã"):
+    several are active at once, and every duty belongs to one. A plan file is one; the office's own
+    tasks, given in chat or from a sheet, belong to a plan of the office's (`source` "office")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True, max_length=64)
+    title: str = Field(max_length=300)
+    number: str = Field(default="", max_length=64)  # "12/KH-UBND"; empty when the document has none
+    issued_on: date | None = None
+    issuer: str = Field(default="", max_length=200)  # "UBND thị xã Mỹ Hào"
+    report_to: str = Field(default="", max_length=200)  # the body reports go to
+    valid_from: date | None = None
+    valid_to: date | None = None
+    active: bool = True
+    source: str = Field(default="file", max_length=16)  # "file" | "office"
+    # what the plan's file named, so loading another plan leaves this one's units and groups alone
+    unit_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    group_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class Unit(SQLModel, table=True):
@@ -51,6 +74,14 @@ class Duty(SQLModel, table=True):
     ladder: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # empty: the default
     remind_at: str = Field(default="08:00", max_length=5)  # local time of each reminder step
     in_plan: bool = True
+    # the plan it belongs to; no foreign key, so that SQLite can take the column away again (a downgrade
+    # rebuilds the table, which other tables' keys forbid): plans are never deleted, only ended
+    plan_id: int | None = Field(default=None, index=True)
+    # units the duty names itself (a task given to "Nội vụ, Kinh tế"), besides its groups' units
+    units: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=1000)
+    created_by: str | None = Field(default=None, max_length=64)  # "telegram:<id>" for a task given in chat
+    created_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class HolidayOverride(SQLModel, table=True):

@@ -34,12 +34,14 @@ from storage.models import (
     AuditEntry,
     ChannelAccount,
     Draft,
+    Duty,
     Evidence,
     Extension,
     Invitation,
     Occurrence,
     Official,
     Person,
+    Plan,
     Reminder,
     StatusUpdate,
     fitted,
@@ -277,6 +279,27 @@ class FakeStore(FakeReads, Store):
         raise AssertionError("FakeStore._occurrence: the fake's `occurrence` does it all")
 
     # a channel's traffic
+    # plans and tasks
+    async def add_plan(self, **values: Any) -> Plan:
+        plan = await self._insert("plans", Plan(**values))
+        self.tables.revision += 1
+        return plan
+
+    async def add_duty(self, **values: Any) -> Duty:
+        duty = await self._insert("duties", Duty(**values))
+        self.tables.revision += 1
+        return duty
+
+    async def change_duty(self, duty: Duty, **values: Any) -> Duty:
+        await self._write()
+        stored = self.tables.duties[duty.id or 0]
+        for name, value in values.items():
+            setattr(stored, name, value)
+            setattr(duty, name, value)
+        self.tables.check(stored)
+        self.tables.revision += 1
+        return copied(stored)
+
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()
         key = (channel, message_id[:100])

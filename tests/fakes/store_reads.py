@@ -17,6 +17,7 @@ from storage.models import (
     Invitation,
     Occurrence,
     Person,
+    Plan,
     Role,
     StatusUpdate,
     Unit,
@@ -45,6 +46,22 @@ class FakeReads(Reads):
     async def holiday_overrides(self) -> dict[date, bool]:
         return dict(self.tables.holidays)
 
+    async def plans(self, *, active_only: bool = True) -> list[Plan]:
+        found = [copied(plan) for _id, plan in sorted(self.tables.plans.items()) if plan.active or not active_only]
+        return sorted(found, key=lambda plan: (plan.issued_on is None, -(plan.issued_on or date.min).toordinal()))
+
+    async def plan(self, plan_id: int) -> Plan | None:
+        found = self.tables.plans.get(plan_id)
+        return copied(found) if found else None
+
+    async def duty(self, duty_id: int) -> Duty | None:
+        found = self.tables.duties.get(duty_id)
+        return copied(found) if found else None
+
+    async def duties_of_plan(self, plan_id: int, *, in_plan_only: bool = True) -> list[Duty]:
+        rows = sorted(self.tables.duties.items())
+        return [copied(d) for _id, d in rows if d.plan_id == plan_id and (d.in_plan or not in_plan_only)]
+
     # people, units and their duties
     async def units(self, *, in_plan_only: bool = True) -> list[Unit]:
         return [copied(unit) for _id, unit in sorted(self.tables.units.items()) if unit.in_plan or not in_plan_only]
@@ -59,10 +76,12 @@ class FakeReads(Reads):
 
     async def duties_for_unit(self, *, unit_id: int) -> list[Duty]:
         groups = {key for key, members in self.tables.groups.items() if unit_id in members}
-        return [duty for duty in self._duties_in_plan() if groups.intersection(duty.groups)]
+        unit = self.tables.units.get(unit_id)
+        key = unit.key if unit else None
+        return [duty for duty in self._duties_in_plan() if groups.intersection(duty.groups) or key in duty.units]
 
     async def plan_duties(self) -> list[tuple[Duty, list[Unit]]]:
-        return [(duty, self._units_of_groups(duty.groups)) for duty in self._duties_in_plan()]
+        return [(duty, self._units_of_duty(duty)) for duty in self._duties_in_plan()]
 
     async def accounts_of(self, *, person_id: int) -> list[ChannelAccount]:
         return [copied(a) for _id, a in sorted(self.tables.accounts.items()) if a.person_id == person_id]
@@ -218,8 +237,10 @@ class FakeReads(Reads):
     def _duties_in_plan(self) -> list[Duty]:
         return [copied(duty) for _id, duty in sorted(self.tables.duties.items()) if duty.in_plan]
 
-    def _units_of_groups(self, groups: Iterable[str]) -> list[Unit]:
-        members = set().union(*(self.tables.groups.get(group, set()) for group in groups))
+    def _units_of_duty(self, duty: Duty) -> list[Unit]:
+        members = set().union(*(self.tables.groups.get(group, set()) for group in duty.groups))
         return [
-            copied(unit) for unit_id, unit in sorted(self.tables.units.items()) if unit_id in members and unit.in_plan
+            copied(unit)
+            for unit_id, unit in sorted(self.tables.units.items())
+            if (unit_id in members or unit.key in duty.units) and unit.in_plan
         ]

@@ -26,6 +26,7 @@ from storage.models import (
     Occurrence,
     Official,
     Person,
+    Plan,
     Reminder,
     StatusUpdate,
     Unit,
@@ -56,6 +57,7 @@ class NaiveDatetime(Exception):
 
 # the table a foreign key names -> where Tables keeps its rows
 _HOLDERS = {
+    "plan": "plans",
     "unit": "units",
     "duty": "duties",
     "person": "persons",
@@ -70,7 +72,8 @@ _HOLDERS = {
 
 @dataclass
 class Tables:
-    # the plan
+    # the plans
+    plans: dict[int, Plan] = field(default_factory=dict)
     units: dict[int, Unit] = field(default_factory=dict)
     groups: dict[str, set[int]] = field(default_factory=dict)  # group_key -> unit ids (group_member)
     duties: dict[int, Duty] = field(default_factory=dict)

@@ -1,0 +1,105 @@
+"""A deadline as an office writes it, read into a deadline rule (the plan file's `deadline`, checked by
+scheduler.calendar.DeadlineRule): `/giao`, `/nhiemvu` and the plan sheet read the same words.
+
+- "trước 04/12/2026" (or "trước ngày ..."): the named day is excluded (inclusive false);
+- "chậm nhất 04/12/2026", "hạn 04/12/2026", "đến hết ngày 04/12/2026" or a bare "04/12/2026": the named
+  day is included;
+- "ngày 20 hằng tháng" (also "hàng tháng", "mỗi tháng"), optionally "... đến tháng 12/2026": monthly,
+  the 20th, before it ("trước ngày 20 hằng tháng") or on it;
+- "15/6 hằng năm" (also "ngày 15/6 hàng năm", "trước 15/6 hằng năm"): yearly.
+Diacritics may be left out ("truoc 4/12/2026", "ngay 20 hang thang"). A year may be written with two
+digits ("4/12/26"). A bare day and month ("04/12") means the next such day from today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from messages.text import fold
+
+_DATE = r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*(\d{2,4}))?"
+_BEFORE = re.compile(r"^truoc(?:\s+ngay)?\s+")
+_INCLUDED = re.compile(r"^(?:cham nhat(?: ngay)?|han(?: chot)?(?: ngay)?|den het(?: ngay)?|den ngay|ngay)\s+")
+_UNTIL_MONTH = r"(?:\s+den\s+(?:het\s+)?thang\s+(\d{1,2})\s*[/.-]\s*(\d{4}))?"
+_EVERY_MONTH = re.compile(rf"^(?:ngay\s+)?(\d{{1,2}})\s+(?:hang|moi)\s+thang{_UNTIL_MONTH}$")
+_EVERY_YEAR = re.compile(r"^(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s+(?:hang|moi)\s+nam$")
+_ONE_DAY = re.compile(rf"^{_DATE}$")
+
+
+@dataclass(frozen=True)
+class DeadlineWords:
+    """What was read: the rule (the plan file's `deadline` table), or the reason it could not be read."""
+
+    rule: dict[str, Any] | None
+    problem: str | None = None  # "date" (no such day), "past" (the day is over), "words" (not a deadline)
+
+
+def read_deadline(text: str, *, today: dt.date) -> DeadlineWords:
+    """The deadline these words name; `problem` says what could not be read."""
+    words = " ".join(fold(text).replace(",", " ").split())
+    inclusive = True
+    if (before := _BEFORE.match(words)) is not None:
+        words, inclusive = words[before.end() :], False
+    elif (included := _INCLUDED.match(words)) is not None and not _EVERY_MONTH.match(words):
+        words = words[included.end() :]
+    if (monthly := _EVERY_MONTH.match(words)) is not None:
+        return _monthly(monthly, inclusive, today)
+    if (yearly := _EVERY_YEAR.match(words)) is not None:
+        day, month = int(yearly[1]), int(yearly[2])
+        if not _exists(2024, month, day):  # a leap year: 29/2 is a day
+            return DeadlineWords(None, "date")
+        return DeadlineWords({"kind": "yearly", "month": month, "day": day, "inclusive": inclusive})
+    if (once := _ONE_DAY.match(words)) is not None:
+        return _once(once, inclusive, today)
+    return DeadlineWords(None, "words")
+
+
+def _once(found: re.Match[str], inclusive: bool, today: dt.date) -> DeadlineWords:
+    day, month = int(found[1]), int(found[2])
+    year = _year(found[3], today)
+    if year is None:  # "04/12": the next such day
+        year = (
+            today.year
+            if _exists(today.year, month, day) and dt.date(today.year, month, day) >= today
+            else today.year + 1
+        )
+    if not _exists(year, month, day):
+        return DeadlineWords(None, "date")
+    named = dt.date(year, month, day)
+    if named < today or (named == today and not inclusive):
+        return DeadlineWords(None, "past")
+    return DeadlineWords({"kind": "once", "date": named.isoformat(), "inclusive": inclusive})
+
+
+def _monthly(found: re.Match[str], inclusive: bool, today: dt.date) -> DeadlineWords:
+    day = int(found[1])
+    if not 1 <= day <= 31:
+        return DeadlineWords(None, "date")
+    rule: dict[str, Any] = {"kind": "monthly", "day": day, "inclusive": inclusive, "from": today.isoformat()}
+    if found[2] is not None:
+        month, year = int(found[2]), int(found[3])
+        if not 1 <= month <= 12:
+            return DeadlineWords(None, "date")
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        if last < today:
+            return DeadlineWords(None, "past")
+        rule["until"] = last.isoformat()
+    return DeadlineWords(rule)
+
+
+def _year(written: str | None, today: dt.date) -> int | None:
+    if written is None:
+        return None
+    year = int(written)
+    return 2000 + year if year < 100 else year
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
