@@ -152,3 +152,21 @@ async def test_the_incoming_document_is_kept_and_named_to_the_units(
     await service.tick()
     [message] = [m for m in sender.to(NOI_VU) if m.step == "new"]
     assert "📎 Văn bản kèm theo: 1234-UBND-NV.pdf" in message.text
+
+
+async def test_a_task_given_at_night_is_told_at_the_next_allowed_moment(app: App, clock: FakeClock) -> None:
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from storage.models import Reminder
+
+    await register(app, NOI_VU, "Nội vụ")
+    clock.set(datetime(2025, 1, 3, 21, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")).astimezone(UTC))  # a Friday night
+    preview = await say(app, ADMIN_ID, TASK)
+    assert "Các đơn vị được thông báo lúc 07:30 06/01/2025" in text_of(preview)
+    await say(app, ADMIN_ID, taps(preview)[0])
+    async with app.sessions() as session:
+        [row] = (await session.exec(select(Reminder).where(Reminder.step == "new"))).all()
+    assert row.due_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")) == datetime(
+        2025, 1, 6, 7, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
+    )
