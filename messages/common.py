@@ -26,6 +26,7 @@ _OFFICE = (
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
     ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
     ("lichsu", N_("a unit's updates: /lichsu <unit>")),
+    ("giao", N_("give a task: /giao <units>; <deadline>; <task>")),
     ("capnhat", N_("record an update for a unit: /capnhat <unit>: <update>")),
     ("tonghop", N_("who has reported: /tonghop [duty or unit]")),
     ("quahan", N_("late units, the latest first")),

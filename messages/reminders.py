@@ -35,6 +35,8 @@ class ReminderFacts:
     period_start: date | None = None
     period_end: date | None = None
     late_units: Sequence[str] = ()
+    new_task: bool = False  # the message that tells a unit of a task just given (/giao)
+    documents: Sequence[str] = ()  # the names of the documents given with that task
 
 
 def button_labels(locale: str) -> list[tuple[str, str]]:
@@ -54,6 +56,8 @@ def reminder_text(facts: ReminderFacts, locale: str) -> str:
             lines.append(_("… and {n} more: /xuat has every unit").format(n=len(facts.late_units) - LATE_LISTED))
     else:
         lines.append(f"🏢 {facts.unit_name}")
+    if facts.documents:
+        lines.append(_("📎 Incoming document: {names}").format(names=", ".join(facts.documents)))
     lines.append(
         _("Deadline: {deadline}").format(
             deadline=deadline_phrase(facts.nominal, inclusive=facts.inclusive, locale=locale)
@@ -82,6 +86,8 @@ def _headline(facts: ReminderFacts, locale: str) -> str:
             "⚠️ For the office: {n} units have not reported and are late:",
             count,
         ).format(n=count)
+    if facts.new_task:
+        return _("📌 New task from the office")
     if facts.audience == "head":
         return _("⚠️ For {head}: your unit has not sent the report below yet; please see that it is sent.").format(
             head=head_of(facts.unit_name)

@@ -6,6 +6,7 @@ A step key names which message of an occurrence a row is, and it is part of the 
 - a ladder step of an extension's new ladder: "x" + the granted day's month and day + the step,
   "x0120+1w";
 - a reminder put off by the official: "later-" + the moment (UTC) as "%Y%m%d%H%M";
+- a task the office has just given (`/giao`): "new", the message that tells its units at once;
 - the office's digests: "week-" + the Monday ("week-20250106"), "lastday" (on the day to aim for),
   "legalday" (on the legal last day), "quota-" + the channel and month ("quota-zalo-2025-01").
 
@@ -23,7 +24,7 @@ _DIGESTS = ("week", "lastday", "legalday", "quota")
 
 
 class StepKey(str):
-    """A step key (see the module); `kind` is one of "ladder", "extension", "later" and the digests'."""
+    """A step key (see the module); `kind` is one of "ladder", "extension", "later", "new" and the digests'."""
 
     kind: str
     ladder: str  # a ladder step's own key: "-7d", "+1w" (ladder and extension steps)
@@ -35,7 +36,7 @@ class StepKey(str):
     def __new__(cls, text: str) -> StepKey:
         self = super().__new__(cls, text)
         self.kind, self.ladder, self.monday, self.moment, self.channel, self.month = "ladder", "", None, None, "", ""
-        if text in ("lastday", "legalday"):
+        if text in ("lastday", "legalday", "new"):
             self.kind = text
         elif text.startswith("week-"):
             digits = text.removeprefix("week-")
@@ -60,6 +61,10 @@ class StepKey(str):
     @classmethod
     def later(cls, moment: datetime) -> StepKey:
         return cls("later-" + moment.astimezone(UTC).strftime("%Y%m%d%H%M"))
+
+    @classmethod
+    def new_task(cls) -> StepKey:
+        return cls("new")
 
     @classmethod
     def week(cls, monday: date) -> StepKey:

@@ -20,12 +20,13 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status
+from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status, tasks
 from storage.db import kept, writer_lock
 from storage.models import (
     ChannelAccount,
     Draft,
     Duty,
+    DutyDocument,
     Evidence,
     Extension,
     Invitation,
@@ -34,6 +35,7 @@ from storage.models import (
     Person,
     Plan,
     StatusUpdate,
+    TaskDraft,
 )
 from storage.store_reads import Reads
 
@@ -234,6 +236,26 @@ class Store(Reads):
         await self._added(duty)
         await plan.moved(self.session)
         return duty
+
+    # tasks given in chat (/giao): the draft, taken once, and the documents sent with it
+    async def add_task_draft(self, **values: Any) -> TaskDraft:
+        return await self._added(TaskDraft(**values))
+
+    async def take_task_draft(
+        self, *, draft_id: int, decision: str, by: str, now: datetime, since: datetime
+    ) -> TaskDraft | None:
+        """The draft, marked used (given or cancelled) by this tap; None when used already or expired."""
+        await self._write()
+        return await tasks.take_task_draft(
+            self.session, draft_id=draft_id, decision=decision, by=by, now=now, since=since
+        )
+
+    async def add_duty_document(self, **values: Any) -> DutyDocument:
+        return await self._added(DutyDocument(**values))
+
+    async def documents_given(self, *, draft_id: int, duty_id: int) -> None:
+        await self._write()
+        await tasks.documents_given(self.session, draft_id=draft_id, duty_id=duty_id)
 
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()

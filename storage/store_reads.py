@@ -9,8 +9,19 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary
-from storage.models import ChannelAccount, Duty, Invitation, Occurrence, Person, Plan, StatusUpdate, Unit
+from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary, tasks
+from storage.models import (
+    ChannelAccount,
+    Duty,
+    DutyDocument,
+    Invitation,
+    Occurrence,
+    Person,
+    Plan,
+    StatusUpdate,
+    TaskDraft,
+    Unit,
+)
 
 
 class Reads:
@@ -36,6 +47,18 @@ class Reads:
     async def duties_of_plan(self, plan_id: int, *, in_plan_only: bool = True) -> list[Duty]:
         return await plan.duties_of_plan(self.session, plan_id=plan_id, in_plan_only=in_plan_only)
 
+    async def groups(self) -> dict[str, list[int]]:
+        return await tasks.groups(self.session)
+
+    async def task_draft(self, draft_id: int) -> TaskDraft | None:
+        return await self.session.get(TaskDraft, draft_id)
+
+    async def open_task_draft(self, *, asked_by: str, since: datetime) -> TaskDraft | None:
+        return await tasks.open_task_draft(self.session, asked_by=asked_by, since=since)
+
+    async def task_documents(self, *, draft_id: int | None = None, duty_id: int | None = None) -> list[DutyDocument]:
+        return await tasks.documents(self.session, draft_id=draft_id, duty_id=duty_id)
+
     # people, units and their duties
     async def units(self, *, in_plan_only: bool = True) -> list[Unit]:
         return await people.units(self.session, in_plan_only=in_plan_only)
@@ -60,6 +83,9 @@ class Reads:
 
     async def official_counts(self) -> dict[int, int]:
         return await people.official_counts(self.session)
+
+    async def unit_recipients(self, *, unit_ids: Iterable[int]) -> list[outbox.Recipient]:
+        return await outbox.unit_recipients(self.session, unit_ids=unit_ids)
 
     async def office_accounts(self, *, admins: Iterable[str]) -> list[ChannelAccount]:
         return await outbox.office_accounts(self.session, admins=admins)

@@ -7,7 +7,7 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.core import evidence, invitations, updates
+from bot.core import evidence, giao, invitations, updates
 from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.commands import COMMANDS, split_command
@@ -107,7 +107,7 @@ class Core:
     async def render_reminder(self, message: ReminderMessage) -> Reply:
         """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""
         if message.audience != "digest":
-            return reminder_reply(message)
+            return reminder_reply(message, documents=await self._task_documents(message))
         now = self.clock.now()
         await self.follow_plan(now)
         try:
@@ -120,6 +120,15 @@ class Core:
             self.cache.forget()
             raise
         return reply
+
+    async def _task_documents(self, message: ReminderMessage) -> list[str]:
+        """The names of the documents given with a task, for the message that tells its units of it."""
+        if message.step.kind != "new":
+            return []
+        async with self.stores() as store:
+            found = await store.deadline(message.occurrence_id)
+            rows = await store.task_documents(duty_id=found[1].id) if found is not None else []
+        return [row.file_name or row.kind for row in rows]
 
     async def follow_plan(self, now: datetime) -> None:
         """Work from the plan loaded last: the database is asked at most once a minute (a query per
@@ -166,6 +175,8 @@ class Core:
         text = incoming.text.strip()
         if len(text) > self.config.max_text:
             return Outcome([Reply(common.too_long(len(text), self.config.max_text, locale))])
+        if incoming.attachment is not None and (kept := await giao.attached(ctx)) is not None:
+            return kept  # the incoming document of a task the office is giving
         if incoming.attachment is not None and ctx.actor.registered:
             return await evidence.received_file(ctx)
         if not text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 
 from bot.core import updates
@@ -22,8 +23,9 @@ STATUSES = ("done", "in_progress", "no_data")
 SNOOZES = {"2h": timedelta(hours=2), "tomorrow": None}
 
 
-def reminder_reply(message: ReminderMessage) -> Reply:
-    """The text and buttons of one reminder, in its reader's language."""
+def reminder_reply(message: ReminderMessage, *, documents: Sequence[str] = ()) -> Reply:
+    """The text and buttons of one reminder, in its reader's language; a task just given (`/giao`)
+    says so, with the names of the `documents` given with it."""
     title = in_language(message.duty_title, message.duty_title_en, message.locale)
     facts = ReminderFacts(
         audience=message.audience,
@@ -37,6 +39,8 @@ def reminder_reply(message: ReminderMessage) -> Reply:
         period_start=message.period_start,
         period_end=message.period_end,
         late_units=message.late_units,
+        new_task=message.step.kind == "new",
+        documents=documents,
     )
     buttons: list[list[Button]] = []
     if message.audience != "office":

@@ -28,6 +28,7 @@ from storage.models.plan import (
 )
 from storage.models.reports import FINISHED, Draft, Evidence, Extension, StatusUpdate, UnitStatus
 from storage.models.rows import built, column_length, fitted, table_of
+from storage.models.tasks import DutyDocument, TaskDraft
 
 __all__ = [
     "FINISHED",
@@ -39,6 +40,7 @@ __all__ = [
     "ChannelUsage",
     "Draft",
     "Duty",
+    "DutyDocument",
     "Evidence",
     "Extension",
     "GroupMember",
@@ -54,6 +56,7 @@ __all__ = [
     "ReminderStatus",
     "Role",
     "StatusUpdate",
+    "TaskDraft",
     "Unit",
     "UnitStatus",
     "built",

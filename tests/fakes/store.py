@@ -48,6 +48,7 @@ from storage.models import (
 )
 from storage.store import LATEST, Store, StoreFactory
 from tests.fakes.store_reads import FakeReads
+from tests.fakes.store_tasks import FakeTasks
 from tests.fakes.tables import Row, Tables, UniqueViolation, copied
 
 # the columns a writer of an update may leave out, with the values a new StatusUpdate has (as storage.status)
@@ -65,7 +66,7 @@ class _NoSession:
         raise AssertionError(f"FakeStore has no session (session.{name}): a Store method is not faked")
 
 
-class FakeStore(FakeReads, Store):
+class FakeStore(FakeTasks, FakeReads, Store):
     def __init__(self, tables: Tables | None = None) -> None:
         super().__init__(cast(AsyncSession, _NoSession()))
         self.tables = tables or Tables()

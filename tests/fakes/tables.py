@@ -20,6 +20,7 @@ from storage.models import (
     ChannelAccount,
     Draft,
     Duty,
+    DutyDocument,
     Evidence,
     Extension,
     Invitation,
@@ -29,6 +30,7 @@ from storage.models import (
     Plan,
     Reminder,
     StatusUpdate,
+    TaskDraft,
     Unit,
     built,
     table_of,
@@ -67,6 +69,7 @@ _HOLDERS = {
     "occurrence": "occurrences",
     "status_update": "updates",
     "reminder": "reminders",
+    "task_draft": "task_drafts",
 }
 
 
@@ -92,6 +95,8 @@ class Tables:
     drafts: dict[int, Draft] = field(default_factory=dict)
     extensions: dict[int, Extension] = field(default_factory=dict)
     evidence: dict[int, Evidence] = field(default_factory=dict)
+    task_drafts: dict[int, TaskDraft] = field(default_factory=dict)
+    duty_documents: dict[int, DutyDocument] = field(default_factory=dict)
     # delivery and channels
     reminders: dict[int, Reminder] = field(default_factory=dict)
     received: dict[tuple[str, str], datetime] = field(default_factory=dict)  # (channel, message id) -> at

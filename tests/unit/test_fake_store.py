@@ -14,6 +14,7 @@ from storage.store_reads import Reads
 from tests.fakes.seed import seed
 from tests.fakes.store import FakeStore
 from tests.fakes.store_reads import FakeReads
+from tests.fakes.store_tasks import FakeTasks
 from tests.fakes.tables import ForeignKeyViolation, UniqueViolation
 
 NOW = datetime(2025, 1, 6, 2, 0, tzinfo=UTC)
@@ -34,7 +35,7 @@ def test_every_operation_of_the_store_is_replaced() -> None:
     """No base method is reachable: one left over would use a session the fake does not have."""
     names = {name for base in (Store, Reads) for name in vars(base) if not name.startswith("__")}
     assert {"opened", "record_status", "identity", "units", "_write"} <= names
-    replaced = set(vars(FakeStore)) | set(vars(FakeReads))
+    replaced = set(vars(FakeStore)) | set(vars(FakeReads)) | set(vars(FakeTasks))
     assert names - replaced == set()
 
 

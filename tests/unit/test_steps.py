@@ -15,6 +15,7 @@ from scheduler.steps import StepKey
         (StepKey.of_ladder("+1w", granted=date(2025, 1, 20)), "extension", "+1w"),
         (StepKey.last_day(legal=False), "lastday", ""),
         (StepKey.last_day(legal=True), "legalday", ""),
+        (StepKey.new_task(), "new", ""),
     ],
 )
 def test_a_key_is_its_text_and_knows_its_parts(key: StepKey, kind: str, ladder: str) -> None:
@@ -27,6 +28,7 @@ def test_a_key_is_its_text_and_knows_its_parts(key: StepKey, kind: str, ladder: 
 def test_the_stored_texts_are_the_ones_rows_already_hold() -> None:
     assert StepKey.of_ladder("+1w", granted=date(2025, 1, 20)) == "x0120+1w"
     assert StepKey.week(date(2025, 1, 6)) == "week-20250106"
+    assert StepKey.new_task() == "new"
     assert StepKey.quota("zalo", "2025-01") == "quota-zalo-2025-01"
     assert StepKey.later(datetime(2025, 1, 9, 1, 30, tzinfo=UTC)) == "later-202501090130"
 
