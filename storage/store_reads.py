@@ -9,8 +9,18 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary
-from storage.models import ChannelAccount, Duty, Invitation, Occurrence, Person, Plan, StatusUpdate, Unit
+from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary, units
+from storage.models import (
+    ChannelAccount,
+    Duty,
+    HolidayOverride,
+    Invitation,
+    Occurrence,
+    Person,
+    Plan,
+    StatusUpdate,
+    Unit,
+)
 
 
 class Reads:
@@ -23,6 +33,9 @@ class Reads:
 
     async def holiday_overrides(self) -> dict[date, bool]:
         return await plan.holiday_overrides(self.session)
+
+    async def calendar_days(self, *, since: date) -> list[HolidayOverride]:
+        return await plan.calendar_days(self.session, since=since)
 
     async def plans(self, *, active_only: bool = True) -> list[Plan]:
         return await plan.plans(self.session, active_only=active_only)
@@ -42,6 +55,9 @@ class Reads:
 
     async def unit(self, unit_id: int) -> Unit | None:
         return await self.session.get(Unit, unit_id)
+
+    async def unit_groups(self) -> dict[str, list[int]]:
+        return await units.unit_groups(self.session)
 
     async def person(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)

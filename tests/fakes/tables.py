@@ -22,6 +22,7 @@ from storage.models import (
     Duty,
     Evidence,
     Extension,
+    HolidayOverride,
     Invitation,
     Occurrence,
     Official,
@@ -77,7 +78,7 @@ class Tables:
     units: dict[int, Unit] = field(default_factory=dict)
     groups: dict[str, set[int]] = field(default_factory=dict)  # group_key -> unit ids (group_member)
     duties: dict[int, Duty] = field(default_factory=dict)
-    holidays: dict[date, bool] = field(default_factory=dict)  # holiday_override: day -> off
+    holidays: dict[date, HolidayOverride] = field(default_factory=dict)  # holiday_override, by day
     revision: int = 0  # plan_revision
     # people
     persons: dict[int, Person] = field(default_factory=dict)
