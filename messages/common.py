@@ -36,6 +36,8 @@ _OFFICE = (
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),
+    ("themdonvi", N_("add a unit: /themdonvi <name>; <phường, xã or phòng>[; <group>]")),
+    ("ngaynghi", N_("days off and working Saturdays: /ngaynghi [dd/mm/yyyy], /ngaylam dd/mm/yyyy")),
 )
 
 

@@ -103,3 +103,14 @@ def _exists(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
+
+
+def read_day(text: str, *, today: dt.date) -> tuple[dt.date | None, str | None]:
+    """One day as an office writes it ("24/11/2026", "24/11"), today or later: the day, or the problem
+    ("date": no such day, "past", "words": not a day)."""
+    if not _ONE_DAY.match(" ".join(fold(text).split())):
+        return None, "words"
+    found = read_deadline(text, today=today)
+    if found.rule is None:
+        return None, found.problem
+    return dt.date.fromisoformat(found.rule["date"]), None

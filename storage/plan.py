@@ -13,6 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Duty, GroupMember, HolidayOverride, Plan, PlanRevision, Unit
 from storage.plan_file import PlanSpec
 
+OFFICE_SOURCE = "office"  # a unit or calendar correction the office set in chat: plan loads leave it alone
+
 
 @dataclass
 class PlanChanges:
@@ -61,9 +63,13 @@ async def load_plan(session: AsyncSession, spec: PlanSpec) -> PlanChanges:
 async def _load_units(
     session: AsyncSession, spec: PlanSpec, elsewhere: set[str], changes: PlanChanges
 ) -> dict[str, Unit]:
-    """The file's units upserted; a unit it does not name is retired unless another active plan names it."""
+    """The file's units upserted; a unit it does not name is retired unless another active plan names it.
+    A unit the office added or changed in chat is the office's: the file changes and retires it no more."""
     units = {unit.key: unit for unit in (await session.exec(select(Unit))).all()}
+    office = {key for key, unit in units.items() if unit.source == OFFICE_SOURCE}
     for unit_spec in spec.units:
+        if unit_spec.key in office:
+            continue
         values: dict[str, Any] = {
             "name": unit_spec.name,
             "short_name": unit_spec.short,
@@ -76,7 +82,7 @@ async def _load_units(
             "in_plan": True,
         }
         _upsert(session, Unit, units, unit_spec.key, values, changes.added_units, changes.updated_units)
-    _retire(units, {u.key for u in spec.units} | elsewhere, changes.retired_units)
+    _retire(units, {u.key for u in spec.units} | elsewhere | office, changes.retired_units)
     await session.flush()
     return units
 
@@ -131,6 +137,28 @@ async def holiday_overrides(session: AsyncSession) -> dict[date, bool]:
     return {row.day: row.off for row in (await session.exec(select(HolidayOverride))).all()}
 
 
+async def calendar_days(session: AsyncSession, *, since: date) -> list[HolidayOverride]:
+    """The calendar's corrections from `since` on, by day."""
+    query = select(HolidayOverride).where(col(HolidayOverride.day) >= since).order_by(col(HolidayOverride.day))
+    return list((await session.exec(query)).all())
+
+
+async def set_calendar_day(session: AsyncSession, *, day: date, off: bool, note: str) -> None:
+    """The office's correction of one day (replacing any on that day), and the plan's revision moved."""
+    found = await session.get(HolidayOverride, day)
+    if found is None:
+        found = HolidayOverride(day=day, off=off)
+    found.off, found.note, found.source = off, note, OFFICE_SOURCE
+    session.add(found)
+    await session.flush()
+    await moved(session)
+
+
+async def remove_calendar_day(session: AsyncSession, *, day: date) -> None:
+    await session.exec(delete(HolidayOverride).where(col(HolidayOverride.day) == day))
+    await moved(session)
+
+
 async def _upsert_plan(session: AsyncSession, spec: PlanSpec, changes: PlanChanges) -> Plan:
     meta = spec.plan
     values: dict[str, Any] = {
@@ -172,14 +200,17 @@ async def _replace_groups(
 
 
 async def _replace_calendar(session: AsyncSession, spec: PlanSpec, changes: PlanChanges) -> None:
-    before = {row.day: (row.off, row.note) for row in (await session.exec(select(HolidayOverride))).all()}
-    after = {day.date: (day.off, day.note) for day in spec.calendar}
+    """The file's corrections as it says; those the office set in chat stay, and win on their days."""
+    rows = (await session.exec(select(HolidayOverride))).all()
+    before = {row.day: (row.off, row.note) for row in rows if row.source != OFFICE_SOURCE}
+    office = {row.day for row in rows if row.source == OFFICE_SOURCE}
+    after = {day.date: (day.off, day.note) for day in spec.calendar if day.date not in office}
     changes.added_days = sorted(after.keys() - before.keys())
     changes.removed_days = sorted(before.keys() - after.keys())
     changes.updated_days = sorted(day for day in after.keys() & before.keys() if after[day] != before[day])
     if not (changes.added_days or changes.removed_days or changes.updated_days):
         return
-    await session.exec(delete(HolidayOverride))
+    await session.exec(delete(HolidayOverride).where(col(HolidayOverride.source) != OFFICE_SOURCE))
     for day, (off, note) in sorted(after.items()):
         session.add(HolidayOverride(day=day, off=off, note=note))
 

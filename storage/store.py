@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status, tasks
+from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status, tasks, units
 from storage.db import kept, writer_lock
 from storage.models import (
     ChannelAccount,
@@ -36,6 +36,7 @@ from storage.models import (
     Plan,
     StatusUpdate,
     TaskDraft,
+    Unit,
 )
 from storage.store_reads import Reads
 
@@ -256,6 +257,25 @@ class Store(Reads):
     async def documents_given(self, *, draft_id: int, duty_id: int) -> None:
         await self._write()
         await tasks.documents_given(self.session, draft_id=draft_id, duty_id=duty_id)
+
+    # units and days off, the office's: each change moves the plan's revision too
+    async def add_unit(self, *, groups: Sequence[str] = (), **values: Any) -> Unit:
+        await self._write()
+        return await units.add_unit(self.session, groups=groups, **values)
+
+    async def change_unit(self, unit: Unit, **values: Any) -> Unit:
+        """Rename a unit, end it (`valid_to`), give it successors: the office's unit from now on."""
+        await self._write()
+        return await units.change_unit(self.session, unit, **values)
+
+    async def set_calendar_day(self, *, day: date, off: bool, note: str = "") -> None:
+        """A day off or a working day the office declares (replacing any correction of that day)."""
+        await self._write()
+        await plan.set_calendar_day(self.session, day=day, off=off, note=note[:200])
+
+    async def remove_calendar_day(self, *, day: date) -> None:
+        await self._write()
+        await plan.remove_calendar_day(self.session, day=day)
 
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary, tasks
+from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary, tasks, units
 from storage.models import (
     ChannelAccount,
     Duty,
     DutyDocument,
+    HolidayOverride,
     Invitation,
     Occurrence,
     Person,
@@ -34,6 +35,9 @@ class Reads:
 
     async def holiday_overrides(self) -> dict[date, bool]:
         return await plan.holiday_overrides(self.session)
+
+    async def calendar_days(self, *, since: date) -> list[HolidayOverride]:
+        return await plan.calendar_days(self.session, since=since)
 
     async def plans(self, *, active_only: bool = True) -> list[Plan]:
         return await plan.plans(self.session, active_only=active_only)
@@ -65,6 +69,9 @@ class Reads:
 
     async def unit(self, unit_id: int) -> Unit | None:
         return await self.session.get(Unit, unit_id)
+
+    async def unit_groups(self) -> dict[str, list[int]]:
+        return await units.unit_groups(self.session)
 
     async def person(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core import (
+    days_off,
     evidence,
     exports,
     extensions,
@@ -18,6 +19,7 @@ from bot.core import (
     reminders,
     schedule_view,
     summaries,
+    unit_admin,
     updates,
 )
 from bot.core.context import Context
@@ -71,7 +73,10 @@ COMMANDS: dict[str, Command] = {
     "moi": Command(invitations.invite, office_only=True),
     "huymoi": Command(invitations.cancel_invitation, office_only=True),
     "loimoi": Command(office.pending, office_only=True),
-    "donvi": Command(office.units_overview, office_only=True),
+    "donvi": Command(unit_admin.donvi, office_only=True),
+    "themdonvi": Command(unit_admin.add, office_only=True),
+    "ngaynghi": Command(days_off.days_off, office_only=True),
+    "ngaylam": Command(days_off.working_day, office_only=True),
     "thuhoi": Command(office.revoke, office_only=True),
     "lich": Command(schedule_view.calendar, registered_only=True),
     "baocao": Command(reminders.report, registered_only=True),
@@ -97,6 +102,9 @@ ALIASES = {
     "dang_ky": "dangky",
     "huong_dan": "huongdan",
     "don_vi": "donvi",
+    "them_don_vi": "themdonvi",
+    "ngay_nghi": "ngaynghi",
+    "ngay_lam": "ngaylam",
     "thu_hoi": "thuhoi",
     "loi_moi": "loimoi",
 }

@@ -103,6 +103,13 @@ def named_exactly(query: str, units: list[Unit], *, today: date) -> Unit | None:
     return found[0] if len(found) == 1 else None
 
 
+def named_as(query: str, units: list[Unit]) -> list[Unit]:
+    """The units, of any validity, whose name, short name, key or alias is `query` whole."""
+    folded = fold(query)
+    queries = {folded, _without_kind(folded)} - {""}
+    return [u for u in units if queries & {*_names(u), fold(u.name)}]
+
+
 def _expired(unit: Unit, today: date) -> bool:
     return unit.valid_to is not None and unit.valid_to < today
 

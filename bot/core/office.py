@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core import unit_view
 from bot.core.choices import unit_choice
 from bot.core.context import Context
 from bot.core.ids import parse_id
@@ -27,7 +28,8 @@ async def units_overview(ctx: Context, args: str) -> Outcome:
 
 async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
     found = match_units(query, units, today=ctx.today)
-    unit = found.unique
+    by_key = [unit for unit in units if unit.key == query]  # a key names an ended unit too (its decisions)
+    unit = by_key[0] if by_key else found.unique
     if unit is None:
         return unit_choice(ctx, query, found, units, lambda c: f"/donvi {c.key}")
     assert unit.id is not None
@@ -47,8 +49,9 @@ async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:
         lines = await ctx.store.unit_history(unit_id=member.id or 0, limit=15)
         if lines or member is unit:
             histories.append(status_words.history(member.name, lines, ctx.locale))
-    notes = [people.merged_note(old, new, ctx.locale) for old, new in found.merged.items()]
-    return Outcome([Reply("\n\n".join(["\n".join([*notes, text]), *histories]))])
+    notes = [] if by_key else [people.merged_note(old, new, ctx.locale) for old, new in found.merged.items()]
+    facts, buttons = await unit_view.extras(ctx, unit, units)
+    return Outcome([Reply("\n\n".join(["\n".join([*notes, text, facts]), *histories]), buttons)])
 
 
 async def pending(ctx: Context, _args: str) -> Outcome:

@@ -49,6 +49,8 @@ class Unit(SQLModel, table=True):
     valid_to: date | None = None
     successors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     in_plan: bool = True
+    # "file": a plan file's; "office": added or changed in chat, which a later plan load leaves alone
+    source: str = Field(default="file", max_length=16)
 
     def valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
@@ -85,13 +87,15 @@ class Duty(SQLModel, table=True):
 
 
 class HolidayOverride(SQLModel, table=True):
-    """A day the plan file declares off or working, correcting the holidays package."""
+    """A day declared off or working, correcting the holidays package: by a plan file, or by the office
+    in chat (`/ngaynghi`, `/ngaylam`), whose corrections a later plan load keeps."""
 
     __tablename__ = "holiday_override"
 
     day: date = Field(primary_key=True)
     off: bool
     note: str = Field(default="", max_length=200)
+    source: str = Field(default="file", max_length=16)  # "file" | "office"
 
 
 class PlanRevision(SQLModel, table=True):

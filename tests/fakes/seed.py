@@ -12,7 +12,7 @@ from bot.core.context import CoreConfig
 from bot.core.core import Core
 from scheduler.clock import FakeClock
 from scheduler.loaded_plan import LoadedPlan, PlanCalendar
-from storage.models import Duty, Unit
+from storage.models import Duty, HolidayOverride, Unit
 from storage.plan_file import PlanSpec, read_plan
 from tests.fakes.store import FakeStore
 
@@ -61,12 +61,15 @@ def seed(fake: FakeStore, unit_keys: tuple[str, ...] = UNITS) -> dict[str, int]:
             remind_at=duty.remind_at,
         )
         tables.insert("duties", duty_row)
-    tables.holidays = {day.date: day.off for day in spec.calendar}
+    tables.holidays = {day.date: HolidayOverride(day=day.date, off=day.off, note=day.note) for day in spec.calendar}
     tables.revision = 1
     return ids
 
 
 def core_on(fake: FakeStore, clock: FakeClock, *, admins: frozenset[str] = frozenset({ADMIN})) -> Core:
     """A Core on the fake, as bot.app builds one: the plan's revision and calendar read from the tables."""
-    plan = LoadedPlan(revision=fake.tables.revision, calendar=PlanCalendar(fake.tables.holidays))
+    plan = LoadedPlan(
+        revision=fake.tables.revision,
+        calendar=PlanCalendar({day: row.off for day, row in fake.tables.holidays.items()}),
+    )
     return Core(stores=fake.opened, clock=clock, config=CoreConfig(admins=admins, tz=TZ), plan=plan)

@@ -37,6 +37,7 @@ from storage.models import (
     Duty,
     Evidence,
     Extension,
+    HolidayOverride,
     Invitation,
     Occurrence,
     Official,
@@ -44,8 +45,10 @@ from storage.models import (
     Plan,
     Reminder,
     StatusUpdate,
+    Unit,
     fitted,
 )
+from storage.plan import OFFICE_SOURCE
 from storage.store import LATEST, Store, StoreFactory
 from tests.fakes.store_reads import FakeReads
 from tests.fakes.store_tasks import FakeTasks
@@ -300,6 +303,36 @@ class FakeStore(FakeTasks, FakeReads, Store):
         self.tables.check(stored)
         self.tables.revision += 1
         return copied(stored)
+
+    # units and days off
+    async def add_unit(self, *, groups: Sequence[str] = (), **values: Any) -> Unit:
+        if any(unit.key == values["key"] for unit in self.tables.units.values()):
+            raise UniqueViolation(f"unit.key {values['key']}")
+        unit = await self._insert("units", Unit(**fitted(Unit, {**values, "source": OFFICE_SOURCE})))
+        for group in groups:
+            self.tables.groups.setdefault(group, set()).add(unit.id or 0)
+        self.tables.revision += 1
+        return unit
+
+    async def change_unit(self, unit: Unit, **values: Any) -> Unit:
+        await self._write()
+        stored = self.tables.units[unit.id or 0]
+        for name, value in fitted(Unit, {**values, "source": OFFICE_SOURCE}).items():
+            setattr(stored, name, value)
+            setattr(unit, name, value)
+        self.tables.check(stored)
+        self.tables.revision += 1
+        return copied(stored)
+
+    async def set_calendar_day(self, *, day: date, off: bool, note: str = "") -> None:
+        await self._write()
+        self.tables.holidays[day] = HolidayOverride(day=day, off=off, note=note[:200], source=OFFICE_SOURCE)
+        self.tables.revision += 1
+
+    async def remove_calendar_day(self, *, day: date) -> None:
+        await self._write()
+        self.tables.holidays.pop(day, None)
+        self.tables.revision += 1
 
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()

@@ -14,6 +14,7 @@ from storage.models import (
     OFFICE_KIND,
     ChannelAccount,
     Duty,
+    HolidayOverride,
     Invitation,
     Occurrence,
     Person,
@@ -44,7 +45,10 @@ class FakeReads(Reads):
         return self.tables.revision
 
     async def holiday_overrides(self) -> dict[date, bool]:
-        return dict(self.tables.holidays)
+        return {day: row.off for day, row in self.tables.holidays.items()}
+
+    async def calendar_days(self, *, since: date) -> list[HolidayOverride]:
+        return [copied(row) for day, row in sorted(self.tables.holidays.items()) if day >= since]
 
     async def plans(self, *, active_only: bool = True) -> list[Plan]:
         found = [copied(plan) for _id, plan in sorted(self.tables.plans.items()) if plan.active or not active_only]
@@ -69,6 +73,9 @@ class FakeReads(Reads):
     async def unit(self, unit_id: int) -> Unit | None:
         found = self.tables.units.get(unit_id)
         return copied(found) if found else None
+
+    async def unit_groups(self) -> dict[str, list[int]]:
+        return {group: sorted(members) for group, members in sorted(self.tables.groups.items()) if members}
 
     async def person(self, person_id: int) -> Person | None:
         found = self.tables.persons.get(person_id)

@@ -23,6 +23,7 @@ from storage.models import (
     DutyDocument,
     Evidence,
     Extension,
+    HolidayOverride,
     Invitation,
     Occurrence,
     Official,
@@ -80,7 +81,7 @@ class Tables:
     units: dict[int, Unit] = field(default_factory=dict)
     groups: dict[str, set[int]] = field(default_factory=dict)  # group_key -> unit ids (group_member)
     duties: dict[int, Duty] = field(default_factory=dict)
-    holidays: dict[date, bool] = field(default_factory=dict)  # holiday_override: day -> off
+    holidays: dict[date, HolidayOverride] = field(default_factory=dict)  # holiday_override, by day
     revision: int = 0  # plan_revision
     # people
     persons: dict[int, Person] = field(default_factory=dict)

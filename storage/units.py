@@ -1,0 +1,45 @@
+"""Units as the office's data: a unit added in chat with its groups, a unit changed (renamed, ended,
+merged), and the groups units belong to. Each change moves the plan's revision (the planner and the
+core follow it) and marks the unit the office's, so a later plan load leaves it alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import GroupMember, Unit, fitted
+from storage.plan import OFFICE_SOURCE, moved
+
+
+async def add_unit(session: AsyncSession, *, groups: Sequence[str], **values: Any) -> Unit:
+    """A new unit of the office's, in `groups` (the caller checked its key is free)."""
+    unit = Unit(**fitted(Unit, {**values, "source": OFFICE_SOURCE}))
+    session.add(unit)
+    await session.flush()
+    for group in sorted(set(groups)):
+        session.add(GroupMember(group_key=group, unit_id=unit.id or 0))
+    await session.flush()
+    await moved(session)
+    return unit
+
+
+async def change_unit(session: AsyncSession, unit: Unit, **values: Any) -> Unit:
+    """A unit's name, validity or successors changed in chat: the office's from now on."""
+    for name, value in fitted(Unit, {**values, "source": OFFICE_SOURCE}).items():
+        setattr(unit, name, value)
+    session.add(unit)
+    await session.flush()
+    await moved(session)
+    return unit
+
+
+async def unit_groups(session: AsyncSession) -> dict[str, list[int]]:
+    """Every group with its units' ids."""
+    rows = await session.exec(select(GroupMember).order_by(col(GroupMember.group_key), col(GroupMember.unit_id)))
+    found: dict[str, list[int]] = {}
+    for member in rows.all():
+        found.setdefault(member.group_key, []).append(member.unit_id)
+    return found
