@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status
+from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, plan_imports, status
 from storage.db import kept, writer_lock
 from storage.models import (
     ChannelAccount,
@@ -33,6 +33,7 @@ from storage.models import (
     Official,
     Person,
     Plan,
+    PlanImport,
     StatusUpdate,
 )
 from storage.store_reads import Reads
@@ -217,6 +218,22 @@ class Store(Reads):
         await self._added(duty)
         await plan.moved(self.session)
         return duty
+
+    async def change_plan(self, plan_row: Plan, **values: Any) -> Plan:
+        """Change a plan's title, number, dates...; `active=False` ends it."""
+        for name, value in values.items():
+            setattr(plan_row, name, value)
+        await self._added(plan_row)
+        await plan.moved(self.session)
+        return plan_row
+
+    async def add_plan_import(self, **values: Any) -> PlanImport:
+        return await self._added(PlanImport(**values))
+
+    async def take_plan_import(self, *, import_id: int, apply: bool, now: datetime) -> PlanImport | None:
+        """A waiting plan sheet, used once: applied (`apply`) or cancelled; None when already used."""
+        await self._write()
+        return await plan_imports.take_plan_import(self.session, import_id=import_id, apply=apply, now=now)
 
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()

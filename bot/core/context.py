@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -28,6 +28,9 @@ class CoreConfig:
     # (the Telegram channel, once getMe told it the bot's username). None: the code alone is given.
     invite_link: Callable[[str], str] | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # messages a month, per channel that has a quota
+    # A file a person sent, by its channel's file id, for the channels that can download one (Telegram's
+    # getFile): set by the channel at start. A channel without one (Zalo sends no documents) has none.
+    fetch_file: dict[str, Callable[[str], Awaitable[bytes]]] = field(default_factory=dict)
 
 
 @dataclass
