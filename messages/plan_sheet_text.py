@@ -50,8 +50,8 @@ class Preview:
         return {key: getattr(self, key) for key in keys}
 
 
-def preview_text(preview: Preview, locale: str) -> str:
-    """The import's preview: counts first, then the first rows of each kind."""
+def preview_text(preview: Preview, locale: str, *, tap: bool = True) -> str:
+    """The import's preview: counts first, then the first rows of each kind (and the buttons to tap)."""
     _ = gettext_for(locale)
     head = _("New plan “{title}”") if preview.new_plan else _("Plan “{title}”")
     lines = [
@@ -67,7 +67,8 @@ def preview_text(preview: Preview, locale: str) -> str:
     lines += _listed(_("Changed:"), [_changed_line(item, locale) for item in preview.changed], locale)
     ended = ["• " + shorten(item["title"], 100) for item in preview.ended]
     lines += _listed(_("Ended (not in the sheet; their history is kept):"), ended, locale)
-    lines.append(_("Tap ✅ Apply to write it, or ❌ Cancel."))
+    if tap:
+        lines.append(_("Tap ✅ Apply to write it, or ❌ Cancel."))
     return "\n".join(lines)
 
 
@@ -188,6 +189,11 @@ def applied(preview: dict[str, Any], locale: str) -> str:
         changed=len(preview["changed"]),
         ended=len(preview["ended"]),
     )
+
+
+def confirm_apply(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Apply it?")
 
 
 def cancelled(locale: str) -> str:
