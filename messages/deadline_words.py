@@ -114,3 +114,24 @@ def read_day(text: str, *, today: dt.date) -> tuple[dt.date | None, str | None]:
     if found.rule is None:
         return None, found.problem
     return dt.date.fromisoformat(found.rule["date"]), None
+
+
+def deadline_text(rule: dict[str, Any]) -> str:
+    """A deadline rule in the words `read_deadline` reads ("trước 04/12/2026", "ngày 20 hằng tháng đến
+    tháng 12/2026", "trước 15/06 hằng năm"): what the plan sheet shows, and reads back to the same rule
+    (a rule's first day and data period are not written)."""
+    before = not rule.get("inclusive", False)
+    kind = rule.get("kind")
+    if kind == "once":
+        day = dt.date.fromisoformat(str(rule["date"]))
+        return ("trước " if before else "chậm nhất ") + f"{day:%d/%m/%Y}"
+    if kind == "monthly":
+        words = ("trước ngày " if before else "ngày ") + f"{rule['day']} hằng tháng"
+        if rule.get("until"):
+            until = dt.date.fromisoformat(str(rule["until"]))
+            words += f" đến tháng {until:%m/%Y}"
+        return words
+    named = f"{int(rule['day']):02d}/{int(rule['month']):02d}"
+    if rule.get("year"):  # that year's deadline only
+        return ("trước " if before else "chậm nhất ") + f"{named}/{rule['year']}"
+    return ("trước " if before else "") + f"{named} hằng năm"

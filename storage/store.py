@@ -20,31 +20,34 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, identity, invitations, outbox, people, plan, status, tasks, units
+from storage import (
+    audit,
+    channel_traffic,
+    identity,
+    invitations,
+    outbox,
+    people,
+    status,
+)
 from storage.db import kept, writer_lock
 from storage.models import (
     ChannelAccount,
     Draft,
-    Duty,
-    DutyDocument,
     Evidence,
     Extension,
     Invitation,
     Occurrence,
     Official,
     Person,
-    Plan,
     StatusUpdate,
-    TaskDraft,
-    Unit,
 )
-from storage.store_reads import Reads
+from storage.store_plans import PlanWrites
 
 Row = TypeVar("Row", bound=SQLModel)
 LATEST = "latest"  # record_status(after=LATEST): after whatever update is the newest when it is written
 
 
-class Store(Reads):
+class Store(PlanWrites):
     def __init__(self, session: AsyncSession, sessions: async_sessionmaker[AsyncSession] | None = None) -> None:
         super().__init__(session)
         self._sessions = sessions  # for the plan's rows, written apart from the message (`occurrence`)
@@ -219,64 +222,7 @@ class Store(Reads):
         await self._write()
         return await outbox.ensure_occurrence(self.session, duty_id=duty_id, nominal=nominal, **values)
 
-    # plans and tasks: each change moves the plan's revision, so every instance follows it
-    async def add_plan(self, **values: Any) -> Plan:
-        plan_row = await self._added(Plan(**values))
-        await plan.moved(self.session)
-        return plan_row
-
-    async def add_duty(self, **values: Any) -> Duty:
-        duty = await self._added(Duty(**values))
-        await plan.moved(self.session)
-        return duty
-
-    async def change_duty(self, duty: Duty, **values: Any) -> Duty:
-        """Change a duty's deadline rule, units, title...; `in_plan=False` ends it (its history stays)."""
-        for name, value in values.items():
-            setattr(duty, name, value)
-        await self._added(duty)
-        await plan.moved(self.session)
-        return duty
-
-    # tasks given in chat (/giao): the draft, taken once, and the documents sent with it
-    async def add_task_draft(self, **values: Any) -> TaskDraft:
-        return await self._added(TaskDraft(**values))
-
-    async def take_task_draft(
-        self, *, draft_id: int, decision: str, by: str, now: datetime, since: datetime
-    ) -> TaskDraft | None:
-        """The draft, marked used (given or cancelled) by this tap; None when used already or expired."""
-        await self._write()
-        return await tasks.take_task_draft(
-            self.session, draft_id=draft_id, decision=decision, by=by, now=now, since=since
-        )
-
-    async def add_duty_document(self, **values: Any) -> DutyDocument:
-        return await self._added(DutyDocument(**values))
-
-    async def documents_given(self, *, draft_id: int, duty_id: int) -> None:
-        await self._write()
-        await tasks.documents_given(self.session, draft_id=draft_id, duty_id=duty_id)
-
-    # units and days off, the office's: each change moves the plan's revision too
-    async def add_unit(self, *, groups: Sequence[str] = (), **values: Any) -> Unit:
-        await self._write()
-        return await units.add_unit(self.session, groups=groups, **values)
-
-    async def change_unit(self, unit: Unit, **values: Any) -> Unit:
-        """Rename a unit, end it (`valid_to`), give it successors: the office's unit from now on."""
-        await self._write()
-        return await units.change_unit(self.session, unit, **values)
-
-    async def set_calendar_day(self, *, day: date, off: bool, note: str = "") -> None:
-        """A day off or a working day the office declares (replacing any correction of that day)."""
-        await self._write()
-        await plan.set_calendar_day(self.session, day=day, off=off, note=note[:200])
-
-    async def remove_calendar_day(self, *, day: date) -> None:
-        await self._write()
-        await plan.remove_calendar_day(self.session, day=day)
-
+    # a channel's traffic
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()
         return await channel_traffic.first_delivery(self.session, channel=channel, message_id=message_id, now=now)

@@ -9,7 +9,19 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import audit, channel_traffic, invitations, outbox, people, plan, status, summary, tasks, units
+from storage import (
+    audit,
+    channel_traffic,
+    invitations,
+    outbox,
+    people,
+    plan,
+    plan_imports,
+    status,
+    summary,
+    tasks,
+    units,
+)
 from storage.models import (
     ChannelAccount,
     Duty,
@@ -44,6 +56,16 @@ class Reads:
 
     async def plan(self, plan_id: int) -> Plan | None:
         return await self.session.get(Plan, plan_id)
+
+    async def plan_by_key(self, key: str) -> Plan | None:
+        return await plan_imports.plan_by_key(self.session, key=key)
+
+    async def group_unit_keys(self) -> dict[str, list[str]]:
+        """Each group's key with its units' keys."""
+        return await plan_imports.groups(self.session)
+
+    async def duty_keys(self) -> set[str]:
+        return await plan_imports.duty_keys(self.session)
 
     async def duty(self, duty_id: int) -> Duty | None:
         return await self.session.get(Duty, duty_id)

@@ -72,6 +72,12 @@ class TelegramChannel:
         self.application.add_handler(CallbackQueryHandler(self._on_update))
         self.application.add_error_handler(self._on_error)
         self.menus = CommandMenus(self.application.bot)
+        core.config.fetch_file[CHANNEL] = self.fetch_file  # a plan sheet the office sends
+
+    async def fetch_file(self, file_id: str) -> bytes:
+        """A file a person sent (getFile, then its download): at most 20 MB, as the Bot API allows."""
+        found = await self.application.bot.get_file(file_id)
+        return bytes(await found.download_as_bytearray())
 
     async def _announce(self) -> None:
         """Learn our username (deep links need it) and set the command menus."""

@@ -45,7 +45,8 @@ def to_incoming(update: Update) -> Incoming | None:
 
 def _attachment(message: Message) -> Attachment | None:
     if message.document is not None:
-        return Attachment("document", message.document.file_id, message.document.file_name or "")
+        document = message.document
+        return Attachment("document", document.file_id, document.file_name or "", document.mime_type or "")
     if message.photo:
         return Attachment("photo", message.photo[-1].file_id, "")  # the largest size
     return None

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from bot.cli import admin, database, demo, parse_status, plan, report, running, units
+from bot.cli import admin, database, demo, parse_status, plan, plan_sheet, report, running, units
 
 app = typer.Typer(help="Nhắc việc: reporting-deadline reminders for the Văn phòng HĐND và UBND.", no_args_is_help=True)
 app.command()(running.run)
@@ -17,6 +17,7 @@ app.command("parse-status")(parse_status.parse_status_command)
 app.add_typer(database.app, name="db")
 app.add_typer(admin.app, name="admin")
 app.add_typer(units.app, name="units")
+plan_sheet.register(plan.app)
 app.add_typer(plan.app, name="plan")
 
 

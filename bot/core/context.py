@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,6 +30,9 @@ class CoreConfig:
     invite_link: Callable[[str], str] | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # messages a month, per channel that has a quota
     letterhead: Letterhead = field(default_factory=Letterhead.blank)  # the follow-up letter's (bot/app.py)
+    # A file a person sent, by its channel's file id, for the channels that can download one (Telegram's
+    # getFile): set by the channel at start. A channel without one (Zalo sends no documents) has none.
+    fetch_file: dict[str, Callable[[str], Awaitable[bytes]]] = field(default_factory=dict)
 
 
 @dataclass

@@ -7,15 +7,17 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.core import evidence, giao, invitations, updates
+from bot.core import evidence, giao, invitations, plan_import, updates
 from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.commands import COMMANDS, split_command
 from bot.core.context import Context, CoreConfig
 from bot.core.digests import digest_reply
 from bot.core.names import match_units
+from bot.core.plan_import import is_sheet
 from bot.core.reminders import reminder_reply
-from bot.core.types import Actor, Incoming, Outcome, Reply
+from bot.core.targets import my_units
+from bot.core.types import Actor, Attachment, Incoming, Outcome, Reply
 from messages import common
 from messages.text import printable
 from scheduler.calendar import WorkCalendar
@@ -175,10 +177,12 @@ class Core:
         text = incoming.text.strip()
         if len(text) > self.config.max_text:
             return Outcome([Reply(common.too_long(len(text), self.config.max_text, locale))])
-        if incoming.attachment is not None and (kept := await giao.attached(ctx)) is not None:
-            return kept  # the incoming document of a task the office is giving
-        if incoming.attachment is not None and ctx.actor.registered:
-            return await evidence.received_file(ctx)
+        if incoming.attachment is not None:
+            sheet = is_sheet(incoming.attachment)  # a plan sheet even while a task's preview waits
+            if not sheet and (kept := await giao.attached(ctx)) is not None:
+                return kept  # the incoming document of a task the office is giving
+            if (filed := await _file(ctx, incoming.attachment)) is not None:
+                return filed
         if not text:
             return Outcome([Reply(common.text_only(locale))])
         command = split_command(text)
@@ -200,6 +204,20 @@ class Core:
                 return await invitations.register(ctx, text)
             return Outcome([Reply(common.welcome_unregistered(ctx.locale))])
         return await updates.free_text(ctx, text)
+
+
+async def _file(ctx: Context, attachment: Attachment) -> Outcome | None:
+    """A spreadsheet from the office is a plan sheet (so is any document from the office's own people,
+    who owe no report); any other file from a registered person is a report's evidence (an official's
+    spreadsheet too). A stranger's sheet is refused; their other files are read as their words."""
+    actor = ctx.actor
+    if actor.is_office and attachment.kind == "document" and (is_sheet(attachment) or not my_units(ctx)):
+        return await plan_import.received_sheet(ctx)
+    if actor.registered:
+        return await evidence.received_file(ctx)
+    if is_sheet(attachment):
+        return Outcome([Reply(common.not_registered(ctx.locale))])
+    return None
 
 
 def _printable(incoming: Incoming) -> Incoming:

@@ -32,6 +32,7 @@ class Attachment:
     kind: str  # document | photo
     file_id: str
     file_name: str = ""
+    mime_type: str = ""  # what the channel says the file is, when it says
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from storage.models.plan import (
     HolidayOverride,
     Occurrence,
     Plan,
+    PlanImport,
     PlanRevision,
     Unit,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Official",
     "Person",
     "Plan",
+    "PlanImport",
     "PlanRevision",
     "ReceivedMessage",
     "Reminder",

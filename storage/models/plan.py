@@ -124,3 +124,17 @@ class Occurrence(SQLModel, table=True):
     inclusive: bool = False
     period_start: date | None = None
     period_end: date | None = None
+
+
+class PlanImport(SQLModel, table=True):
+    """A plan sheet read and shown to the office, waiting for ✅ (or ❌): the rows it will write, kept
+    so that a tap after a restart still applies it, and used once (two taps apply it once)."""
+
+    __tablename__ = "plan_import"
+
+    id: int | None = Field(default=None, primary_key=True)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_by: str = Field(max_length=64)  # "telegram:<id>"
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # applied or cancelled
+    applied: bool = False

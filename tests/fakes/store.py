@@ -43,6 +43,7 @@ from storage.models import (
     Official,
     Person,
     Plan,
+    PlanImport,
     Reminder,
     StatusUpdate,
     Unit,
@@ -320,6 +321,13 @@ class FakeStore(FakeTasks, FakeReads, Store):
         for name, value in fitted(Unit, {**values, "source": OFFICE_SOURCE}).items():
             setattr(stored, name, value)
             setattr(unit, name, value)
+
+    async def change_plan(self, plan_row: Plan, **values: Any) -> Plan:
+        await self._write()
+        stored = self.tables.plans[plan_row.id or 0]
+        for name, value in values.items():
+            setattr(stored, name, value)
+            setattr(plan_row, name, value)
         self.tables.check(stored)
         self.tables.revision += 1
         return copied(stored)
@@ -333,6 +341,17 @@ class FakeStore(FakeTasks, FakeReads, Store):
         await self._write()
         self.tables.holidays.pop(day, None)
         self.tables.revision += 1
+
+    async def add_plan_import(self, **values: Any) -> PlanImport:
+        return await self._insert("plan_imports", PlanImport(**values))
+
+    async def take_plan_import(self, *, import_id: int, apply: bool, now: datetime) -> PlanImport | None:
+        await self._write()
+        row = self.tables.plan_imports.get(import_id)
+        if row is None or row.used_at is not None:
+            return None
+        row.used_at, row.applied = now, apply
+        return copied(row)
 
     async def first_delivery(self, *, channel: str, message_id: str, now: datetime) -> bool:
         await self._write()

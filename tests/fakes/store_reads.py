@@ -58,6 +58,17 @@ class FakeReads(Reads):
         found = self.tables.plans.get(plan_id)
         return copied(found) if found else None
 
+    async def plan_by_key(self, key: str) -> Plan | None:
+        found = next((plan for plan in self.tables.plans.values() if plan.key == key), None)
+        return copied(found) if found is not None else None
+
+    async def group_unit_keys(self) -> dict[str, list[str]]:
+        units = self.tables.units
+        return {key: [units[i].key for i in sorted(members)] for key, members in sorted(self.tables.groups.items())}
+
+    async def duty_keys(self) -> set[str]:
+        return {duty.key for duty in self.tables.duties.values()}
+
     async def duty(self, duty_id: int) -> Duty | None:
         found = self.tables.duties.get(duty_id)
         return copied(found) if found else None

@@ -29,6 +29,7 @@ from storage.models import (
     Official,
     Person,
     Plan,
+    PlanImport,
     Reminder,
     StatusUpdate,
     TaskDraft,
@@ -83,6 +84,7 @@ class Tables:
     duties: dict[int, Duty] = field(default_factory=dict)
     holidays: dict[date, HolidayOverride] = field(default_factory=dict)  # holiday_override, by day
     revision: int = 0  # plan_revision
+    plan_imports: dict[int, PlanImport] = field(default_factory=dict)
     # people
     persons: dict[int, Person] = field(default_factory=dict)
     accounts: dict[int, ChannelAccount] = field(default_factory=dict)
