@@ -34,6 +34,7 @@ class ReminderFacts:
     period_start: date | None = None
     period_end: date | None = None
     late_units: Sequence[str] = ()
+    plan: str = ""  # the plan cited ("Kế hoạch số 12/KH-UBND ngày 06/01/2025 của UBND thị xã Mỹ Hào")
 
 
 def button_labels(locale: str) -> list[tuple[str, str]]:
@@ -47,6 +48,8 @@ LATE_LISTED = 40  # late units named in the office's copy of a step (as many as 
 def reminder_text(facts: ReminderFacts, locale: str) -> str:
     _ = gettext_for(locale)
     lines = [_headline(facts, locale), f"📋 {facts.duty_title}"]
+    if facts.plan:
+        lines.append(_("Under {plan}").format(plan=facts.plan))
     if facts.audience == "office" and facts.late_units:
         lines += [f"🏢 {name}" for name in facts.late_units[:LATE_LISTED]]  # one message; /xuat has them all
         if len(facts.late_units) > LATE_LISTED:

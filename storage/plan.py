@@ -95,6 +95,7 @@ async def _load_duties(session: AsyncSession, spec: PlanSpec, plan: Plan, change
             "remind_at": duty_spec.remind_at,
             "in_plan": True,
             "plan_id": plan.id,
+            "units": [],  # a file names groups only: units given to the duty in chat are set back too
         }
         _upsert(session, Duty, duties, duty_spec.key, values, changes.added_duties, changes.updated_duties)
     mine = {key: duty for key, duty in duties.items() if duty.plan_id in (plan.id, None)}

@@ -46,6 +46,9 @@ class Reads:
     async def person(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)
 
+    async def groups(self) -> dict[str, list[int]]:
+        return await people.groups(self.session)
+
     async def duties_for_unit(self, *, unit_id: int) -> list[Duty]:
         return await people.duties_for_unit(self.session, unit_id=unit_id)
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core import (
+    duties,
     evidence,
     exports,
     extensions,
@@ -14,6 +15,7 @@ from bot.core import (
     language,
     office,
     on_behalf,
+    plans,
     reminders,
     schedule_view,
     summaries,
@@ -89,6 +91,8 @@ COMMANDS: dict[str, Command] = {
     "ngonngu": Command(language.choose),
     "lienket": Command(invitations.link_code, registered_only=True),
     "kenh": Command(invitations.choose_channel, registered_only=True),
+    "kehoach": Command(plans.plans, registered_only=True),
+    "nhiemvu": Command(duties.duty, registered_only=True),
 }
 ALIASES = {
     "cap_nhat": "capnhat",
@@ -97,6 +101,8 @@ ALIASES = {
     "don_vi": "donvi",
     "thu_hoi": "thuhoi",
     "loi_moi": "loimoi",
+    "ke_hoach": "kehoach",
+    "nhiem_vu": "nhiemvu",
 }
 
 
