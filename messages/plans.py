@@ -93,8 +93,9 @@ def rule_words(rule: Mapping[str, Any], locale: str, *, today: dt.date | None = 
     if kind == "yearly":
         day = _day_month(int(rule["day"]), int(rule["month"]), locale)
         return (_("by {date} every year") if inclusive else _("before {date} every year")).format(date=day)
+    number = int(rule["day"])
     words = (_("by day {day} of every month") if inclusive else _("before day {day} of every month")).format(
-        day=rule.get("day")
+        day=f"{number:02d}" if locale == "vi" else number
     )
     start = _as_date(rule.get("from"))
     if start is not None and (today is None or start > today):

@@ -109,7 +109,8 @@ async def moved(session: AsyncSession) -> None:
 
 
 async def plans(session: AsyncSession, *, active_only: bool = True) -> list[Plan]:
-    query = select(Plan).order_by(col(Plan.issued_on).desc(), col(Plan.id))
+    # the latest document first; one of no date last, on PostgreSQL as on SQLite (and the FakeStore)
+    query = select(Plan).order_by(col(Plan.issued_on).desc().nulls_last(), col(Plan.id))
     if active_only:
         query = query.where(col(Plan.active))
     return list((await session.exec(query)).all())
