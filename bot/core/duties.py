@@ -86,7 +86,9 @@ async def _new_deadline(
     read = read_deadline(text, today=ctx.today)
     rule = dict(read.rule or {})
     old = dict(duty.rule)
-    if rule and old.get("kind") == rule["kind"] and old.get("period"):  # the data period stays the report's
+    if (
+        rule and old.get("kind") == rule["kind"] and old.get("period", "none") != "none"
+    ):  # the report's data period stays
         rule["period"] = old["period"]
     problem = read.problem
     if rule and problem is None:

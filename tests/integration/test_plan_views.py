@@ -214,3 +214,14 @@ async def test_a_reminder_cites_its_plan_by_number_and_date(
         "Theo Kế hoạch số 12/KH-UBND ngày 06/01/2025 của UBND thị xã Mỹ Hào",
         "🏢 Phường Bần Yên Nhân",
     ]
+
+
+async def test_the_next_load_of_the_plan_file_sets_a_chat_change_back(app: App, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    await say(app, ADMIN_ID, "/nhiemvu 2 đơn vị Nội vụ")
+    await say(app, ADMIN_ID, "/nhiemvu 2 hạn ngày 25 hằng tháng")
+    await say(app, ADMIN_ID, "/nhiemvu 3 kết thúc xác nhận")
+    await load_text(app, SHIPPED_PLAN.read_text(encoding="utf-8"), tmp_path)  # as `nhacviec plan load` would
+    again = text_of(await say(app, ADMIN_ID, "/nhiemvu 2"))
+    assert "🏢 Đơn vị thực hiện (5): " in again
+    assert "Hạn: trước ngày 20 hằng tháng đến tháng 12/2025" in again
+    assert "⛔" not in text_of(await say(app, ADMIN_ID, "/nhiemvu 3"))
