@@ -37,6 +37,7 @@ class ReminderFacts:
     late_units: Sequence[str] = ()
     new_task: bool = False  # the message that tells a unit of a task just given (/giao)
     documents: Sequence[str] = ()  # the names of the documents given with that task
+    plan: str = ""  # the plan cited ("Kế hoạch số 12/KH-UBND ngày 06/01/2025 của UBND thị xã Mỹ Hào")
 
 
 def button_labels(locale: str) -> list[tuple[str, str]]:
@@ -50,6 +51,8 @@ LATE_LISTED = 40  # late units named in the office's copy of a step (as many as 
 def reminder_text(facts: ReminderFacts, locale: str) -> str:
     _ = gettext_for(locale)
     lines = [_headline(facts, locale), f"📋 {facts.duty_title}"]
+    if facts.plan:
+        lines.append(_("Under {plan}").format(plan=facts.plan))
     if facts.audience == "office" and facts.late_units:
         lines += [f"🏢 {name}" for name in facts.late_units[:LATE_LISTED]]  # one message; /xuat has them all
         if len(facts.late_units) > LATE_LISTED:

@@ -271,6 +271,10 @@ class Dispatcher:
             period_end=row.period_end,
             late_units=late_units if row.audience == "office" else (),
             occurrence_id=row.occurrence_id,
+            plan_title=row.plan_title or "",
+            plan_number=row.plan_number or "",
+            plan_issued_on=row.plan_issued_on,
+            plan_issuer=row.plan_issuer or "",
         )
 
 

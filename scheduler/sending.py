@@ -38,6 +38,11 @@ class ReminderMessage:
     group_chat: bool = False
     occurrence_id: int = 0
     late_units: tuple[str, ...] = ()  # for the office: every late unit of this occurrence, in one message
+    # the plan the duty belongs to, as its citation needs it (messages/plans.py)
+    plan_title: str = ""
+    plan_number: str = ""
+    plan_issued_on: date | None = None
+    plan_issuer: str = ""
     # The finished words, set by the dispatcher's renderer before the send: the text and the choices,
     # rows of (label, the command a tap sends).
     text: str = ""

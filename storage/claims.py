@@ -19,6 +19,7 @@ from storage.models import (
     Occurrence,
     Official,
     Person,
+    Plan,
     Reminder,
     ReminderStatus,
     Unit,
@@ -52,6 +53,11 @@ class ReminderRow:
     chat_id: str
     person_id: int
     locale: str | None
+    # the duty's plan, for its citation (None: a duty of no plan)
+    plan_title: str | None
+    plan_number: str | None
+    plan_issued_on: date | None
+    plan_issuer: str | None
 
 
 async def claim_due(session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int) -> list[int]:
@@ -84,7 +90,7 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
 
 async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[ReminderRow]:
     query = (
-        select(  # type: ignore[call-overload]  # typed for 4 columns at most
+        select(  # type: ignore[call-overload, misc]  # typed for 4 columns at most
             Reminder.id,
             Reminder.occurrence_id,
             Reminder.unit_id,
@@ -105,12 +111,17 @@ async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[Re
             ChannelAccount.chat_id,
             ChannelAccount.person_id,
             Person.locale,
+            Plan.title,
+            Plan.number,
+            Plan.issued_on,
+            Plan.issuer,
         )
         .join(Occurrence, col(Occurrence.id) == col(Reminder.occurrence_id))
         .join(Duty, col(Duty.id) == col(Occurrence.duty_id))
         .join(Unit, col(Unit.id) == col(Reminder.unit_id))
         .join(ChannelAccount, col(ChannelAccount.id) == col(Reminder.account_id))
         .join(Person, col(Person.id) == col(ChannelAccount.person_id))
+        .outerjoin(Plan, col(Plan.id) == col(Duty.plan_id))
         .where(col(Reminder.id).in_(list(ids)))
         .order_by(col(Reminder.next_attempt_at), col(Reminder.id))
     )

@@ -45,6 +45,15 @@ async def duties_for_unit(session: AsyncSession, *, unit_id: int) -> list[Duty]:
     return [duty for duty in duties if groups.intersection(duty.groups) or key in duty.units]
 
 
+async def groups(session: AsyncSession) -> dict[str, list[int]]:
+    """Each group's units' ids, by the group's key."""
+    found: dict[str, list[int]] = {}
+    query = select(GroupMember.group_key, GroupMember.unit_id).order_by(col(GroupMember.unit_id))
+    for group, unit_id in (await session.exec(query)).all():
+        found.setdefault(group, []).append(unit_id)
+    return found
+
+
 async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool:
     query = select(Admin.id).where(Admin.channel == channel, Admin.user_id == user_id)
     return (await session.exec(query)).first() is not None

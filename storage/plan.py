@@ -101,6 +101,7 @@ async def _load_duties(session: AsyncSession, spec: PlanSpec, plan: Plan, change
             "remind_at": duty_spec.remind_at,
             "in_plan": True,
             "plan_id": plan.id,
+            "units": [],  # a file names groups only: units given to the duty in chat are set back too
         }
         _upsert(session, Duty, duties, duty_spec.key, values, changes.added_duties, changes.updated_duties)
     mine = {key: duty for key, duty in duties.items() if duty.plan_id in (plan.id, None)}
@@ -114,7 +115,8 @@ async def moved(session: AsyncSession) -> None:
 
 
 async def plans(session: AsyncSession, *, active_only: bool = True) -> list[Plan]:
-    query = select(Plan).order_by(col(Plan.issued_on).desc(), col(Plan.id))
+    # the latest document first; one of no date last, on PostgreSQL as on SQLite (and the FakeStore)
+    query = select(Plan).order_by(col(Plan.issued_on).desc().nulls_last(), col(Plan.id))
     if active_only:
         query = query.where(col(Plan.active))
     return list((await session.exec(query)).all())

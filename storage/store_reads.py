@@ -73,9 +73,6 @@ class Reads:
     async def duties_of_plan(self, plan_id: int, *, in_plan_only: bool = True) -> list[Duty]:
         return await plan.duties_of_plan(self.session, plan_id=plan_id, in_plan_only=in_plan_only)
 
-    async def groups(self) -> dict[str, list[int]]:
-        return await tasks.groups(self.session)
-
     async def task_draft(self, draft_id: int) -> TaskDraft | None:
         return await self.session.get(TaskDraft, draft_id)
 
@@ -97,6 +94,9 @@ class Reads:
 
     async def person(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)
+
+    async def groups(self) -> dict[str, list[int]]:
+        return await people.groups(self.session)
 
     async def duties_for_unit(self, *, unit_id: int) -> list[Duty]:
         return await people.duties_for_unit(self.session, unit_id=unit_id)

@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import DutyDocument, GroupMember, TaskDraft
+from storage.models import DutyDocument, TaskDraft
 
 
 async def take_task_draft(
@@ -54,11 +54,3 @@ async def documents(
 async def documents_given(session: AsyncSession, *, draft_id: int, duty_id: int) -> None:
     """The draft's documents now belong to the task it became (the caller commits)."""
     await session.exec(update(DutyDocument).where(col(DutyDocument.draft_id) == draft_id).values(duty_id=duty_id))
-
-
-async def groups(session: AsyncSession) -> dict[str, list[int]]:
-    """Every group's key with its units' ids."""
-    found: dict[str, list[int]] = {}
-    for key, unit_id in (await session.exec(select(GroupMember.group_key, GroupMember.unit_id))).all():
-        found.setdefault(key, []).append(unit_id)
-    return {key: sorted(ids) for key, ids in sorted(found.items())}

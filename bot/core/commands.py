@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.core import (
     days_off,
+    duties,
     evidence,
     exports,
     extensions,
@@ -17,6 +18,7 @@ from bot.core import (
     office,
     on_behalf,
     plan_import,
+    plans,
     reminders,
     schedule_view,
     summaries,
@@ -99,6 +101,8 @@ COMMANDS: dict[str, Command] = {
     "ngonngu": Command(language.choose),
     "lienket": Command(invitations.link_code, registered_only=True),
     "kenh": Command(invitations.choose_channel, registered_only=True),
+    "kehoach": Command(plans.plans, registered_only=True),
+    "nhiemvu": Command(duties.duty, registered_only=True),
 }
 ALIASES = {
     "cap_nhat": "capnhat",
@@ -110,6 +114,8 @@ ALIASES = {
     "ngay_lam": "ngaylam",
     "thu_hoi": "thuhoi",
     "loi_moi": "loimoi",
+    "ke_hoach": "kehoach",
+    "nhiem_vu": "nhiemvu",
 }
 
 

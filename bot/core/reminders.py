@@ -12,6 +12,7 @@ from bot.core.targets import Target, refusal
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
 from messages.parser import Reading
+from messages.plans import citation
 from messages.reminders import ReminderFacts, button_labels, reminder_text
 from messages.text import in_language
 from scheduler.ladder import allowed_moment
@@ -41,6 +42,11 @@ def reminder_reply(message: ReminderMessage, *, documents: Sequence[str] = ()) -
         late_units=message.late_units,
         new_task=message.step.kind == "new",
         documents=documents,
+        plan=citation(
+            message.plan_title, message.plan_number, message.plan_issued_on, message.plan_issuer, message.locale
+        )
+        if message.plan_title or message.plan_number
+        else "",
     )
     buttons: list[list[Button]] = []
     if message.audience != "office":

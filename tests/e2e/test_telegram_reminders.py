@@ -53,9 +53,10 @@ async def test_a_reminder_arrives_and_one_tap_ends_them(
     await register(server, 2002, "Bần Yên Nhân", "Lan")
     await reminders.tick()
     reminder = await server.next_message(2002)
-    assert reminder["text"].splitlines()[:6] == [
+    assert reminder["text"].splitlines()[:7] == [
         "🔔 Nhắc hạn báo cáo",
         "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025",
+        "Theo Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025 của UBND thị xã Mỹ Hào",
         "🏢 Phường Bần Yên Nhân",
         "Hạn: trước ngày 10/01/2025 (thứ Sáu)",
         "Hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)",

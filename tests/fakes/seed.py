@@ -12,7 +12,7 @@ from bot.core.context import CoreConfig
 from bot.core.core import Core
 from scheduler.clock import FakeClock
 from scheduler.loaded_plan import LoadedPlan, PlanCalendar
-from storage.models import Duty, HolidayOverride, Unit
+from storage.models import Duty, HolidayOverride, Plan, Unit
 from storage.plan_file import PlanSpec, read_plan
 from tests.fakes.store import FakeStore
 
@@ -49,8 +49,23 @@ def seed(fake: FakeStore, unit_keys: tuple[str, ...] = UNITS) -> dict[str, int]:
             ids[unit.key] = tables.insert("units", row).id or 0
     for group, members in spec.groups.items():
         tables.groups[group] = {ids[key] for key in members if key in ids}
+    meta = spec.plan
+    plan = Plan(
+        key=meta.key,
+        title=meta.title,
+        number=meta.number,
+        issued_on=meta.issued_on,
+        issuer=meta.issuer,
+        report_to=meta.report_to,
+        valid_from=meta.valid_from,
+        valid_to=meta.valid_to,
+        unit_keys=[unit.key for unit in spec.units],
+        group_keys=sorted(spec.groups),
+    )
+    plan_id = tables.insert("plans", plan).id
     for duty in spec.duties:
         duty_row = Duty(
+            plan_id=plan_id,
             key=duty.key,
             title=duty.title,
             title_en=duty.title_en,

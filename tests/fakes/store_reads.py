@@ -92,6 +92,9 @@ class FakeReads(Reads):
         found = self.tables.persons.get(person_id)
         return copied(found) if found else None
 
+    async def groups(self) -> dict[str, list[int]]:
+        return {group: sorted(members) for group, members in sorted(self.tables.groups.items()) if members}
+
     async def duties_for_unit(self, *, unit_id: int) -> list[Duty]:
         groups = {key for key, members in self.tables.groups.items() if unit_id in members}
         unit = self.tables.units.get(unit_id)

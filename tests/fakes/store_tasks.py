@@ -41,9 +41,6 @@ class FakeTasks(Store):
             if document.draft_id == draft_id:
                 document.duty_id = duty_id
 
-    async def groups(self) -> dict[str, list[int]]:
-        return {key: sorted(ids) for key, ids in sorted(self.tables.groups.items()) if ids}
-
     async def task_draft(self, draft_id: int) -> TaskDraft | None:
         found = self.tables.task_drafts.get(draft_id)
         return copied(found) if found else None

@@ -52,7 +52,8 @@ async def test_no_nudge_before_the_legal_last_day_has_ended(
     aim = next(m for m in sender.to(OFFICIAL) if m.duty_title == SIX_MONTHS and m.step == "0")
     text = (await app.core.render_reminder(aim)).text.splitlines()
     assert text[0] == "🔔 Hôm nay là hạn nên gửi báo cáo"
-    assert text[3:7] == [
+    assert text[2] == "Theo Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025 của UBND thị xã Mỹ Hào"
+    assert text[4:8] == [
         "Hạn: trước ngày 15/06/2025 (Chủ nhật)",
         "Nên gửi trước: hết ngày 13/06/2025 (thứ Sáu)",
         "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)",
