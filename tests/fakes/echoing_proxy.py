@@ -1,14 +1,17 @@
 """An HTTP proxy on loopback before a fake Bot API that, when told, fails calls with an error that
-quotes the request's path, token and all, as some gateways and self-hosted API servers do.
+quotes the request's path, token and all, as some gateways and self-hosted API servers do, or
+holds them back a while.
 
     async with EchoingProxy(server.root) as proxy:     # point the bot at proxy.root
         proxy.fail_next("getUpdates", 2)                # 502 {"ok": false, "description": "... /bot<token>/getUpdates"}
+        proxy.gate = asyncio.Event()                    # calls (but long polls) wait until it is set
 
 Every other call is passed on to the server as it came, and its answer back as it went.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import Self
 
@@ -24,6 +27,7 @@ class EchoingProxy:
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
         self.port = 0
+        self.gate: asyncio.Event | None = None  # when given, calls but getUpdates wait for it before going on
 
     @property
     def root(self) -> str:
@@ -57,6 +61,8 @@ class EchoingProxy:
             description = f"Bad Gateway: the upstream closed the connection for {request.method} {request.path}"
             return web.json_response({"ok": False, "error_code": 502, "description": description}, status=502)
         assert self._client is not None
+        if self.gate is not None and method != "getUpdates":
+            await self.gate.wait()
         headers = {key: value for key, value in request.headers.items() if key.lower() in ("content-type",)}
         try:
             async with self._client.request(
