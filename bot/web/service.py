@@ -47,7 +47,7 @@ async def start(
     expected = frozenset(
         name for name, token in (("telegram", settings.telegram_token), ("zalo", settings.zalo_token)) if token
     )
-    metrics = Metrics(limiters=limiters, channels=sorted(expected))
+    metrics = Metrics(limiters={name: limiters[name] for name in expected}, channels=sorted(expected))
     application.core.on_handled = metrics.handled
     clock, engine = application.core.clock, application.engine
     readiness = Readiness(clock, engine, expected, channels, lambda: metrics.last_pass, stopping=stop)
