@@ -7,6 +7,7 @@ Health and metrics today (bot/web/health.py); the office's page joins the same a
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterable
 
 from aiohttp import web
@@ -33,9 +34,10 @@ class WebServer:
             await web.TCPSite(self._runner, self.host, self.port).start()
         except OSError as exc:
             await self._runner.cleanup()
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)  # asyncio's message repeats the address
             raise SettingsError(
                 f"cannot listen on {self.host}:{self.port} for /healthz, /readyz and /metrics "
-                f"({exc.strerror or exc}); set NHACVIEC_WEB_HOST or NHACVIEC_WEB_PORT"
+                f"({reason[:1].lower() + reason[1:]}); set NHACVIEC_WEB_HOST or NHACVIEC_WEB_PORT"
             ) from exc
         log.info("health and metrics on %s (/healthz, /readyz, /metrics)", self.url)
 

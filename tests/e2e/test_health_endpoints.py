@@ -6,10 +6,11 @@ import asyncio
 import socket
 
 import aiohttp
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import serve
-from bot.settings import load_settings
+from bot.settings import SettingsError, load_settings
 from scheduler.clock import FakeClock
 from tests.conftest import ADMIN_ID
 from tests.e2e.conftest import TOKEN
@@ -77,3 +78,19 @@ async def test_the_service_is_ready_once_started_counts_what_it_handles_and_stop
         raise AssertionError("still listening after the service stopped")
     except aiohttp.ClientConnectionError:
         pass
+
+
+async def test_a_port_taken_is_told_in_one_sentence(server: FakeTelegramServer, database_url: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        settings = load_settings(
+            database_url=database_url, telegram_token=TOKEN, telegram_api_url=server.root, web_port=port
+        )
+        with pytest.raises(SettingsError) as refused:
+            await serve(settings, stop=asyncio.Event())
+    assert str(refused.value) == (
+        f"cannot listen on 127.0.0.1:{port} for /healthz, /readyz and /metrics (address already in use); "
+        "set NHACVIEC_WEB_HOST or NHACVIEC_WEB_PORT"
+    )
