@@ -16,11 +16,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
+from bot.web import service as web
 from messages import formatting
 from messages.letter import Letterhead, PlanCitation
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.loaded_plan import LoadedPlan
+from scheduler.observer import Observer
 from scheduler.planner import Planner
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.runner import ReminderService
@@ -48,9 +50,11 @@ class App:
         limits: Limits | None = None,
         limiter: RateLimiter | None = None,
         limiters: dict[str, RateLimiter] | None = None,
+        observer: Observer | None = None,
     ) -> ReminderService:
         """The planner and dispatcher, sending through `sender` (within `limits`, or with `limiter`, or
-        with each channel's own of `limiters`), the core wording every message."""
+        with each channel's own of `limiters`), the core wording every message; `observer` is told what
+        they did (bot/web/metrics.py)."""
         core = self.core
         planner = Planner(
             sessions=self.sessions,
@@ -59,6 +63,7 @@ class App:
             office_refs=core.config.admins,
             quotas=core.config.quotas,
             plan=core.plan,
+            observer=observer,
         )
         dispatcher = Dispatcher(
             sessions=self.sessions,
@@ -70,6 +75,7 @@ class App:
             locale=core.config.locale,
             limiter=limiter or RateLimiter(limits or Limits()),
             limiters=limiters,
+            observer=observer,
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
@@ -142,13 +148,15 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         # same limits, and a 429 on either pauses both; one channel's sends never spend another's budget.
         # (Zalo documents no rate limits; Telegram's are the careful default.)
         limiters = {"telegram": RateLimiter(Limits()), "zalo": RateLimiter(Limits())}
+        ops = await web.start(settings, application, channels=channels, limiters=limiters, stop=stop)
         try:
             await _start_channels(settings, application.core, limiters, channels)
             connect(channels)
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
             # passes, which otherwise stall the event loop for a tenth of a second and bunch up sends.
             gc.freeze()
-            reminders = application.reminders(RoutingSender(channels), limiters=limiters)
+            sender = ops.metrics.observed(RoutingSender(channels))
+            reminders = application.reminders(sender, limiters=limiters, observer=ops.metrics)
             try:
                 reminders.start()  # catches up at once, in the background: chats are answered meanwhile
                 await stop.wait()
@@ -157,6 +165,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         finally:
             for channel in channels.values():
                 await channel.stop()
+            await ops.stop()
 
 
 async def _start_channels(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     letter_signer_authority: str = "KT. CHÁNH VĂN PHÒNG"  # empty when the head signs in person
     letter_signer_title: str = "PHÓ CHÁNH VĂN PHÒNG"
     letter_signer_name: str = ""  # empty: written by hand
+    web_host: str = "127.0.0.1"  # /healthz, /readyz, /metrics (bot/web); 0.0.0.0 in a container
+    web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port, logged at start
+    log_format: Literal["text", "json"] = "text"  # json: one JSON object a line
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"  # DEBUG: the libraries' too
 
     @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", mode="before")
     @classmethod
@@ -56,6 +60,13 @@ class Settings(BaseSettings):
             if not bot_id.isdigit() or not secret:
                 raise ValueError("does not look like a BotFather token (digits, a colon, then letters)")
         return value
+
+    @field_validator("log_format", "log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        return value.strip().lower() if value.strip().lower() in ("text", "json") else value.strip().upper()
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -45,6 +45,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.ladder import allowed_moment
+from scheduler.observer import Observer, Unobserved
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.recorder import Recorder
 from scheduler.sending import Rejected, ReminderMessage, Renderer, RetryLater, Sender, Transient, Unreachable
@@ -89,6 +90,7 @@ class Dispatcher:
         limiters: Mapping[str, RateLimiter] | None = None,
         batch: int = 200,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        observer: Observer | None = None,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -101,6 +103,7 @@ class Dispatcher:
         self.limiters = dict(limiters or {})
         self.batch = batch
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
+        self.observer = observer or Unobserved()  # told when a pass or a batch ends (/readyz asks)
         self._running = asyncio.Lock()
         self._stopping = asyncio.Event()
 
@@ -117,12 +120,14 @@ class Dispatcher:
                         ids = await claims.claim_due(session, now=now, lease_until=lease_until, limit=self.batch)
                         rows = await claims.reminder_rows(session, ids=ids) if ids else []
                     if not rows:
+                        self.observer.dispatched(now)
                         return stats
                     allowed = allowed_moment(now, self.calendar, self.tz)
                     if allowed > now:  # night or a day off: hold everything until the next allowed moment
                         await self._postpone(rows, allowed, stats)
                         return stats
                     await self._send_all(rows, lease_until, recorder, stats)
+                    self.observer.dispatched(self.clock.now())
                 return stats
             except BaseException:
                 recorder.last_try = True  # failed or cancelled: try a failing write once more, do not wait for it

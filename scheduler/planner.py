@@ -19,6 +19,7 @@ from scheduler.calendar import WorkCalendar
 from scheduler.digests import plan_digests
 from scheduler.ladder import Due, allowed_moment, current_step
 from scheduler.loaded_plan import LoadedPlan
+from scheduler.observer import Observer, Unobserved
 from scheduler.occurrences import PlannedOccurrence, kept, ladder_of_days, occurrence_row, occurrences_between
 from scheduler.steps import StepKey
 from storage import outbox, status
@@ -42,6 +43,7 @@ class Planner:
         office_refs: frozenset[str] = frozenset(),
         quotas: dict[str, int] | None = None,
         plan: LoadedPlan | None = None,
+        observer: Observer | None = None,
     ) -> None:
         self.sessions = sessions
         self.calendar = calendar
@@ -50,6 +52,7 @@ class Planner:
         self.quotas = quotas or {}
         self.loaded = plan  # its revision says when a newer plan was loaded; its calendar is `calendar`
         self._revision = plan.revision if plan else 0
+        self.observer = observer or Unobserved()
         self._day: date | None = None
         self._planned: list[PlannedOccurrence] = []
         self._written: dict[tuple[str, str], tuple[object, ...]] = {}
@@ -93,6 +96,7 @@ class Planner:
             )
         if created:
             log.info("planned %d reminders", created)
+            self.observer.planned(created)
         return created
 
     async def _plan_steps(self, session: AsyncSession, now: datetime) -> int:

@@ -37,6 +37,7 @@ class RateLimiter:
         self._next_global = 0.0
         self._next_chat: dict[str, float] = {}
         self._pauses = 0
+        self.paused_seconds = 0.0  # all that servers asked to wait, for /metrics
 
     def reserve(self, chat: str, *, group: bool = False) -> float:
         """Book the next free slot for `chat`; returns how long to wait for it."""
@@ -65,7 +66,13 @@ class RateLimiter:
             if self._pauses == pauses:
                 return
 
+    @property
+    def pauses(self) -> int:
+        """How many times a server asked to wait (a 429), for /metrics."""
+        return self._pauses
+
     def pause(self, seconds: float) -> None:
         """The server asked us to wait (429 retry_after): no slot before then, for anyone."""
         self._pauses += 1
+        self.paused_seconds += seconds
         self._next_global = max(self._next_global, self._monotonic() + seconds)

@@ -46,6 +46,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
         if name.startswith("NHACVIEC_") and name != "NHACVIEC_TEST_DATABASE_URL":
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # keeps a stray .env or ./data out of the tests
+    # Every service a test starts (in process, or as a process given this environment) listens for
+    # /healthz on a port of its own choosing: never 8080, which two tests at once would share.
+    monkeypatch.setenv("NHACVIEC_WEB_PORT", "0")
 
 
 def _backends() -> list[Any]:

@@ -10,7 +10,7 @@ import typer
 from bot.app import serve
 from bot.cli import demo
 from bot.cli.support import fail, get_settings, run_async
-from bot.logs import configure_logging
+from bot.logs import configure_service_logging
 from bot.settings import Settings
 from scheduler.clock import Clock
 
@@ -18,12 +18,11 @@ from scheduler.clock import Clock
 def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
     """Start every channel whose token is set."""
     settings = get_settings()
-    tokens = [token.get_secret_value() for token in (settings.telegram_token, settings.zalo_token) if token]
-    if not tokens:
+    if settings.telegram_token is None and settings.zalo_token is None:
         raise fail(
             "no channel token is set: set NHACVIEC_TELEGRAM_TOKEN or NHACVIEC_ZALO_TOKEN, or try `nhacviec demo`."
         )
-    configure_logging(verbose=verbose, secrets=tokens)
+    configure_service_logging(settings, verbose=verbose)
     run_async(serve_until_signalled(settings))
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -32,6 +34,9 @@ log = logging.getLogger(__name__)
 
 
 class Core:
+    # Told after each message with its channel and the seconds the core took (bot/web/metrics.py counts them).
+    on_handled: Callable[[str, float], None] | None = None
+
     def __init__(
         self,
         *,
@@ -51,6 +56,13 @@ class Core:
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Answer one message; never raises, so no failure reaches a person as silence."""
+        began = time.perf_counter()
+        outcome = await self._handle(incoming)
+        if self.on_handled is not None:
+            self.on_handled(incoming.channel, time.perf_counter() - began)
+        return outcome
+
+    async def _handle(self, incoming: Incoming) -> Outcome:
         locale = self.config.locale
         try:
             incoming = _printable(incoming)

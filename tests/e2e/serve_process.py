@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.cli.running import serve_until_signalled
 from bot.cli.support import get_settings, run_async
-from bot.logs import configure_logging
+from bot.logs import configure_service_logging
 from scheduler.clock import RunningClock
 
 
@@ -22,8 +22,7 @@ def main() -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "true")  # as `nhacviec` does at start
     start = datetime.fromisoformat(sys.argv[1])
     settings = get_settings()
-    tokens = [token.get_secret_value() for token in (settings.telegram_token, settings.zalo_token) if token]
-    configure_logging(verbose=False, secrets=tokens)
+    configure_service_logging(settings)  # NHACVIEC_LOG_FORMAT and NHACVIEC_LOG_LEVEL as `run` reads them
     run_async(serve_until_signalled(settings, clock=RunningClock(start)))
     print("stopped", flush=True)
 
