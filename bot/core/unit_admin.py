@@ -36,7 +36,9 @@ async def add(ctx: Context, args: str) -> Outcome:
         return _say(words.unknown_kind(parts[1], ctx.locale))
     units = await ctx.store.units()
     name = words.full_name(parts[0], kind)
-    taken = named_as(parts[0], units) or named_as(name, units)
+    # a unit that has ended leaves its name free: an office set up again (as the phòng after 1/7/2025)
+    current = [unit for unit in units if unit.valid_to is None or unit.valid_to >= ctx.today]
+    taken = named_as(parts[0], current) or named_as(name, current)
     if taken:
         return _say(words.name_taken(taken[0], ctx.locale))
     groups = [group for group in parts[2:] if group]

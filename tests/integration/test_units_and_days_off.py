@@ -235,3 +235,19 @@ async def test_a_working_saturday_and_bad_days(app: App) -> None:
     assert "Văn phòng" in text_of(await say(app, STRANGER, "/ngaylam 15/03/2025"))
     assert app.core.calendar.is_working_day(date(2025, 11, 24))
     assert "lấy từ tệp kế hoạch" in text_of(await say(app, ADMIN_ID, "/ngaynghi xoa 02/01/2026"))
+
+
+async def test_an_ended_units_name_is_free_for_the_office_set_up_again(app: App, clock: FakeClock) -> None:
+    """In 2026 the shipped phòng have ended (30/6/2025): the office adds the phòng it has now under the
+    same names, and gives them a task (the clerk's first week in README, played in the demo)."""
+    clock.set(local(2026, 11, 30, 8, 0))
+    assert "Đã có đơn vị trùng tên" not in text_of(await say(app, ADMIN_ID, "/themdonvi Phòng Nội vụ; phòng"))
+    assert text_of(await say(app, ADMIN_ID, "/themdonvi Kinh tế; phòng")).startswith("Đã thêm Phòng Kinh tế")
+    units = await _units(app)
+    assert (units["noi-vu"].valid_to, units["noi-vu-2"].valid_from) == (date(2025, 6, 30), date(2026, 11, 30))
+    # a current unit's name is still taken
+    assert "Đã có đơn vị trùng tên: Phòng Nội vụ (mã noi-vu-2)" in text_of(
+        await say(app, ADMIN_ID, "/themdonvi Nội vụ; phòng")
+    )
+    preview = text_of(await say(app, ADMIN_ID, "/giao Nội vụ, Kinh tế; trước 04/12/2026; Báo cáo rà soát"))
+    assert "🏢 2 đơn vị: Phòng Nội vụ, Phòng Kinh tế" in preview
