@@ -47,6 +47,9 @@ class ReminderMessage:
     # rows of (label, the command a tap sends).
     text: str = ""
     buttons: tuple[tuple[tuple[str, str], ...], ...] = ()
+    # a file to send with the words, as (kind "document" | "photo", the channel's file id): the incoming
+    # document of a task just given (/giao), on the channel it was sent on; the words are its caption
+    attachment: tuple[str, str] | None = None
 
 
 # Words a reminder (or a digest): the message with `text` and `buttons` set.

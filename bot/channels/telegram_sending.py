@@ -19,10 +19,12 @@ from scheduler.sending import ReminderMessage
 
 log = logging.getLogger("bot.channels.telegram")  # the channel's, as before this module was split off
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024  # a photo's or document's caption, after entities parsing (Bot API sendDocument)
 CALLBACK_LIMIT = 64
-# `send_reminder` calls sendMessage through `Bot.do_api_request` on purpose (see there); PTB suggests
-# `Bot.send_message` whenever it sees a method it knows. pyproject.toml says the same to pytest.
-warnings.filterwarnings("ignore", r"Please use 'Bot\.sendMessage'", PTBUserWarning)
+# `send_reminder` calls sendMessage (or sendDocument, sendPhoto) through `Bot.do_api_request` on purpose
+# (see there); PTB suggests `Bot.send_message` whenever it sees a method it knows. pyproject.toml says the
+# same to pytest.
+warnings.filterwarnings("ignore", r"Please use 'Bot\.send(Message|Document|Photo)'", PTBUserWarning)
 
 
 def _keyboard(reply: Reply) -> list[list[tuple[str, str]]]:
@@ -79,18 +81,32 @@ async def send_reminder(bot: Bot, message: ReminderMessage) -> str | None:
     is kept. Parsing the whole `Message` (and building the keyboard as PTB objects) had cost a
     fifth of the send, on the dispatcher's one event loop.
     """
-    params: dict[str, Any] = {"chat_id": int(message.chat_id), "text": split_text(message.text, TEXT_LIMIT)[0]}
-    if message.buttons:
-        params["reply_markup"] = _inline_keyboard(message.buttons)
-    sent = await api(lambda: bot.do_api_request("sendMessage", api_kwargs=params))
+    method, params = _reminder_request(message)
+    sent = await api(lambda: bot.do_api_request(method, api_kwargs=params))
     message_id = sent.get("message_id") if isinstance(sent, dict) else None
     return None if message_id is None else str(message_id)
 
 
+def _reminder_request(message: ReminderMessage) -> tuple[str, dict[str, Any]]:
+    """sendMessage, or sendDocument/sendPhoto with the words as the caption when the message carries a
+    task's incoming document (by the file id Telegram gave it) and the words fit a caption."""
+    params: dict[str, Any] = {"chat_id": int(message.chat_id)}
+    if message.buttons:
+        params["reply_markup"] = _inline_keyboard(message.buttons)
+    if message.attachment is not None and len(message.text) <= CAPTION_LIMIT:
+        kind, file_id = message.attachment
+        return ("sendPhoto" if kind == "photo" else "sendDocument"), params | {kind: file_id, "caption": message.text}
+    return "sendMessage", params | {"text": split_text(message.text, TEXT_LIMIT)[0]}
+
+
 async def mark_tapped(message: Message, note: str) -> None:
     """Show on the tapped message what was recorded and by whom, and take its buttons away."""
-    text = split_text(f"{message.text or ''}\n\n{note}", TEXT_LIMIT)[-1]
     try:
-        await message.edit_text(text, reply_markup=None)
+        if message.text is None and message.caption is not None:  # a task's document, its words the caption
+            caption = split_text(f"{message.caption}\n\n{note}", CAPTION_LIMIT)[-1]
+            await message.edit_caption(caption, reply_markup=None)
+        else:
+            text = split_text(f"{message.text or ''}\n\n{note}", TEXT_LIMIT)[-1]
+            await message.edit_text(text, reply_markup=None)
     except TelegramError as exc:  # too old to edit, or already edited by a second tap
         log.info("could not edit message %s: %s", message.message_id, exc)

@@ -26,8 +26,9 @@ from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.loaded_plan import LoadedPlan
 from scheduler.sending import ReminderMessage
+from scheduler.steps import StepKey
 from storage.identity import Identity
-from storage.models import Unit
+from storage.models import DutyDocument, Unit
 from storage.store import Store, StoreFactory
 
 log = logging.getLogger(__name__)
@@ -113,15 +114,20 @@ class Core:
             await store.commit()
 
     async def word_reminder(self, message: ReminderMessage) -> ReminderMessage:
-        """The dispatcher's renderer (scheduler/sending.py): the message with its finished words."""
-        reply = await self.render_reminder(message)
+        """The dispatcher's renderer (scheduler/sending.py): the message with its finished words, and the
+        task's incoming document when the message tells a unit of a task and that channel holds it."""
+        documents = await self._task_documents(message)
+        reply = await self.render_reminder(message, documents=documents)
         buttons = tuple(tuple((button.label, button.data) for button in row) for row in reply.buttons)
-        return replace(message, text=reply.text, buttons=buttons)
+        kept = [row for row in documents if row.channel == message.channel and row.kind in ("document", "photo")]
+        attachment = (kept[0].kind, kept[0].file_id) if kept else None
+        return replace(message, text=reply.text, buttons=buttons, attachment=attachment)
 
-    async def render_reminder(self, message: ReminderMessage) -> Reply:
+    async def render_reminder(self, message: ReminderMessage, *, documents: list[DutyDocument] | None = None) -> Reply:
         """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""
         if message.audience != "digest":
-            return reminder_reply(message, documents=await self._task_documents(message))
+            rows = await self._task_documents(message) if documents is None else documents
+            return reminder_reply(message, documents=[row.file_name or row.kind for row in rows])
         now = self.clock.now()
         await self.follow_plan(now)
         try:
@@ -135,14 +141,14 @@ class Core:
             raise
         return reply
 
-    async def _task_documents(self, message: ReminderMessage) -> list[str]:
-        """The names of the documents given with a task, for the message that tells its units of it."""
-        if message.step.kind != "new":
+    async def _task_documents(self, message: ReminderMessage) -> list[DutyDocument]:
+        """The documents given with a task, for the message that tells its units of it."""
+        if StepKey(message.step).kind != "new":  # a step written as a plain string too
             return []
         async with self.stores() as store:
             found = await store.deadline(message.occurrence_id)
             rows = await store.task_documents(duty_id=found[1].id) if found is not None else []
-        return [row.file_name or row.kind for row in rows]
+        return list(rows)
 
     async def follow_plan(self, now: datetime) -> None:
         """Work from the plan loaded last: the database is asked at most once a minute (a query per

@@ -40,7 +40,7 @@ def reminder_reply(message: ReminderMessage, *, documents: Sequence[str] = ()) -
         period_start=message.period_start,
         period_end=message.period_end,
         late_units=message.late_units,
-        new_task=message.step.kind == "new",
+        new_task=StepKey(message.step).kind == "new",
         documents=documents,
         plan=citation(
             message.plan_title, message.plan_number, message.plan_issued_on, message.plan_issuer, message.locale

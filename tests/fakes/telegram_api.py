@@ -603,6 +603,17 @@ class FakeTelegramServer:
         return self._apply_edit("editMessageText", chat, message, params, changes)
 
     @api_method
+    async def _api_editMessageCaption(self, params: JSON) -> JSON:
+        chat, message = self._editable(params)
+        caption, entities = format_text(params.get("caption"), params.get("parse_mode"), params.get("caption_entities"))
+        check_text(caption, caption=True)
+        if not any(kind in message for kind in ("document", "photo", "video", "audio", "animation")):
+            raise bad_request("there is no caption in the message to edit")
+        markup = validate_reply_markup(params.get("reply_markup"))  # omitted: the keyboard goes away
+        changes = {"caption": caption, "caption_entities": entities or None, "reply_markup": markup}
+        return self._apply_edit("editMessageCaption", chat, message, params, changes)
+
+    @api_method
     async def _api_editMessageReplyMarkup(self, params: JSON) -> JSON:
         chat, message = self._editable(params)
         markup = validate_reply_markup(params.get("reply_markup"))

@@ -299,6 +299,23 @@ async def test_user_document_can_be_downloaded(server: FakeTelegramServer, bot: 
     assert bytes(await file.download_as_bytearray()) == b"%PDF"
 
 
+async def test_a_received_file_is_sent_on_by_its_id_and_its_caption_edited(
+    server: FakeTelegramServer, bot: Bot
+) -> None:
+    """As the Bot API documents: a file id the bot received sends the file again (sendDocument), and
+    editMessageCaption edits the caption of a message with media, not a text message."""
+    sent = await server.user(111).send_document("cv.pdf", "application/pdf", content=b"%PDF cv")
+    again = await bot.send_document(111, sent["document"]["file_id"], caption="Nhiệm vụ mới", reply_markup=KEYBOARD)
+    assert again.document is not None
+    assert (again.document.file_name, again.caption) == ("cv.pdf", "Nhiệm vụ mới")
+    edited = await bot.edit_message_caption(chat_id=111, message_id=again.message_id, caption="Đã nộp")
+    assert isinstance(edited, type(again))
+    assert (edited.caption, edited.reply_markup) == ("Đã nộp", None)
+    text = await bot.send_message(111, "Chữ")
+    with pytest.raises(BadRequest, match="There is no caption in the message to edit"):
+        await bot.edit_message_caption(chat_id=111, message_id=text.message_id, caption="x")
+
+
 async def test_next_message_timeout_explains(server: FakeTelegramServer, bot: Bot) -> None:
     await server.user(111).send("/start")
     await bot.send_message(111, "một")
