@@ -16,7 +16,11 @@ from playwright.async_api import Browser, Page, async_playwright
 from bot.app import App
 from bot.web.server import WebServer
 from bot.web.site import start_page
+from scheduler.clock import FakeClock
+from scheduler.runner import ReminderService
+from tests.fakes.sender import FakeSender
 from tests.helpers import say, text_of
+from tests.integration.test_reminders import fake_time_limiter
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 LINK = re.compile(r"https?://\S+/vao/[A-Za-z0-9_-]+")
@@ -63,3 +67,13 @@ async def signed_in(browser: Browser, app: App, user_id: int | str, *, width: in
     await page.goto(await link_for(app, user_id))
     await page.wait_for_url(re.compile(r"/(unit/\d+)?(\?.*)?$"))
     return page
+
+
+@pytest.fixture
+def sender(clock: FakeClock) -> FakeSender:
+    return FakeSender(clock=clock.now)
+
+
+@pytest.fixture
+def service(app: App, sender: FakeSender, clock: FakeClock) -> ReminderService:
+    return app.reminders(sender, limiter=fake_time_limiter(clock))
