@@ -44,10 +44,13 @@ class Settings(BaseSettings):
     letter_signer_name: str = ""  # empty: written by hand
     web_host: str = "127.0.0.1"  # /healthz, /readyz, /metrics (bot/web); 0.0.0.0 in a container
     web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port, logged at start
+    # The web page's public address, put in /web's links (behind the office's HTTPS proxy); unset: the
+    # address the server listens on, http://<host>:<port>. https makes the session cookie Secure.
+    web_url: AnyHttpUrl | None = None
     log_format: Literal["text", "json"] = "text"  # json: one JSON object a line
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"  # DEBUG: the libraries' too
 
-    @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", mode="before")
+    @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", "web_url", mode="before")
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

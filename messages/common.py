@@ -21,6 +21,7 @@ _EVERYONE = (
     ("ngonngu", N_("language: /ngonngu vi or /ngonngu en")),
     ("lienket", N_("a code to link another channel (Zalo, Telegram)")),
     ("kenh", N_("where reminders go: /kenh telegram, zalo or all")),
+    ("web", N_("a one-time link to the web page: the office sees every unit, an official their own")),
     ("huongdan", N_("this guide")),
 )
 _OFFICE = (

@@ -63,3 +63,13 @@ def time_backwards(now: datetime, locale: str) -> str:
     return _("The demo's clock only moves forward; it cannot go back. It now reads {moment}.").format(
         moment=moment(now, locale)
     )
+
+
+def web_page(url: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The office's web page: {url} (send /web here for a sign-in link).").format(url=url)
+
+
+def no_web_page(reason: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The web page is not served: {reason}").format(reason=reason)

@@ -54,7 +54,7 @@ def summary(views: Sequence[OccurrenceView], locale: str) -> str:
 
 def _occurrence(view: OccurrenceView, locale: str) -> str:
     _ = gettext_for(locale)
-    done = sum(1 for line in view.lines if line.group == "done")
+    done, _total = submitted(view)
     out = [
         _("📊 {duty}, {deadline}: {done}/{total} units submitted").format(
             duty=view.duty,
@@ -74,6 +74,11 @@ def _occurrence(view: OccurrenceView, locale: str) -> str:
                 more = len(lines) - GROUP_LIMIT
                 out.append(_("… and {n} more: /xuat has every unit").format(n=more))
     return "\n".join(out)
+
+
+def submitted(view: OccurrenceView) -> tuple[int, int]:
+    """(units that submitted, units asked): "X/Y" of /tonghop, and of the web page's columns."""
+    return sum(1 for line in view.lines if line.group == "done"), len(view.lines)
 
 
 def _grouped(view: OccurrenceView) -> dict[str, list[UnitLine]]:

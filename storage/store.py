@@ -42,12 +42,13 @@ from storage.models import (
     StatusUpdate,
 )
 from storage.store_plans import PlanWrites
+from storage.store_web import WebSignIns
 
 Row = TypeVar("Row", bound=SQLModel)
 LATEST = "latest"  # record_status(after=LATEST): after whatever update is the newest when it is written
 
 
-class Store(PlanWrites):
+class Store(PlanWrites, WebSignIns):
     def __init__(self, session: AsyncSession, sessions: async_sessionmaker[AsyncSession] | None = None) -> None:
         super().__init__(session)
         self._sessions = sessions  # for the plan's rows, written apart from the message (`occurrence`)

@@ -16,7 +16,10 @@ from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.cli.support import fail, get_settings, run_async
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
+from bot.web.server import WebServer
+from bot.web.site import start_page
+from messages import demo as demo_words
 from scheduler.calendar import DeadlineRule, WorkCalendar, occurrences
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
@@ -90,4 +93,14 @@ async def _demo(settings: Settings, clock: FakeClock) -> None:
     async with running(settings, clock=clock, extra_admins=frozenset({f"{CONSOLE}:{ADMIN_ID}"})) as application:
         chat = ConsoleChat(application.core, clock=clock)
         chat.reminders = application.reminders(chat, limits=Limits.off())
-        await chat.run(sys.stdin)
+        try:  # the office's page too, so a newcomer sees it with no token: /web gives its link
+            page: WebServer | None = await start_page(settings, application.core)
+            typer.echo(demo_words.web_page(str(application.core.config.web_url), settings.locale))
+        except SettingsError as exc:  # a port taken: the chat works without the page
+            page = None
+            typer.echo(demo_words.no_web_page(str(exc), settings.locale), err=True)
+        try:
+            await chat.run(sys.stdin)
+        finally:
+            if page is not None:
+                await page.stop()

@@ -24,6 +24,7 @@ from bot.core import (
     summaries,
     unit_admin,
     updates,
+    web_sign_in,
 )
 from bot.core.context import Context
 from bot.core.types import Outcome, Reply
@@ -103,6 +104,7 @@ COMMANDS: dict[str, Command] = {
     "kenh": Command(invitations.choose_channel, registered_only=True),
     "kehoach": Command(plans.plans, registered_only=True),
     "nhiemvu": Command(duties.duty, registered_only=True),
+    "web": Command(web_sign_in.web, registered_only=True),
 }
 ALIASES = {
     "cap_nhat": "capnhat",

@@ -33,6 +33,7 @@ class CoreConfig:
     # A file a person sent, by its channel's file id, for the channels that can download one (Telegram's
     # getFile): set by the channel at start. A channel without one (Zalo sends no documents) has none.
     fetch_file: dict[str, Callable[[str], Awaitable[bytes]]] = field(default_factory=dict)
+    web_url: str | None = None  # the web page's public address (bot/web), once it listens; None: no page
 
 
 @dataclass

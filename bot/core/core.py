@@ -98,6 +98,12 @@ class Core:
             units = await store.units()
         return match_units(query, units, today=self.clock.now().astimezone(self.config.tz).date()).unique
 
+    async def actor_of(self, store: Store, *, channel: str, user_id: str) -> Actor:
+        """Who the web page acts as: the account that asked for its link, as a message from it is read."""
+        found = await store.identity(channel=channel, user_id=user_id)
+        chat_id = found.account.chat_id if found.account else user_id
+        return await self._actor(store, Incoming(channel, user_id, chat_id), found)
+
     async def first_delivery(self, channel: str, message_id: str) -> bool:
         """Whether a channel delivers this message for the first time (a channel that redelivers,
         like Zalo, asks before handling it); its id is kept a week."""

@@ -138,6 +138,8 @@ async def received_sheet(ctx: Context) -> Outcome:
     """A spreadsheet the office sent: fetched from its channel, read, and shown before anything is applied."""
     incoming = ctx.actor.incoming
     assert incoming.attachment is not None
+    if incoming.attachment.content is not None:  # uploaded on the web page: the bytes came with it
+        return await preview_reply(ctx, incoming.attachment.content)
     fetch = ctx.config.fetch_file.get(incoming.channel)
     if fetch is None:
         return Outcome([Reply(words.no_download(ctx.locale))])

@@ -33,6 +33,7 @@ class Attachment:
     file_id: str
     file_name: str = ""
     mime_type: str = ""  # what the channel says the file is, when it says
+    content: bytes | None = None  # the file itself when it came with the message (the web page's upload)
 
 
 @dataclass(frozen=True)

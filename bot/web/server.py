@@ -1,7 +1,7 @@
 """The service's web server: one aiohttp application on NHACVIEC_WEB_HOST:NHACVIEC_WEB_PORT.
 
-Health and metrics today (bot/web/health.py); the office's page joins the same application later
-(issue 16). Started and stopped with the service by `nhacviec run`; the terminal demo has none.
+The office's page (bot/web/site.py), health and metrics (bot/web/health.py). Started and stopped with
+the service by `nhacviec run`; the terminal demo serves the page alone.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ SHUTDOWN_WAIT = 1.0  # seconds a request in flight has at stop: the whole servic
 
 
 class WebServer:
-    def __init__(self, host: str, port: int, routes: Iterable[web.RouteDef]) -> None:
+    def __init__(self, host: str, port: int, routes: Iterable[web.AbstractRouteDef]) -> None:
         self.host = host
         self.port = port
         self.application = web.Application()
@@ -36,10 +36,10 @@ class WebServer:
             await self._runner.cleanup()
             reason = os.strerror(exc.errno) if exc.errno else str(exc)  # asyncio's message repeats the address
             raise SettingsError(
-                f"cannot listen on {self.host}:{self.port} for /healthz, /readyz and /metrics "
+                f"cannot listen on {self.host}:{self.port} for the web page, /healthz, /readyz and /metrics "
                 f"({reason[:1].lower() + reason[1:]}); set NHACVIEC_WEB_HOST or NHACVIEC_WEB_PORT"
             ) from exc
-        log.info("health and metrics on %s (/healthz, /readyz, /metrics)", self.url)
+        log.info("the web page, health and metrics on %s (/, /healthz, /readyz, /metrics)", self.url)
 
     @property
     def url(self) -> str:

@@ -1,4 +1,4 @@
-"""The web server `nhacviec run` keeps beside its channels: health and metrics of this service."""
+"""The web server `nhacviec run` keeps beside its channels: the office's page, health and metrics."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.settings import Settings
 from bot.web.health import Readiness, routes
 from bot.web.metrics import Metrics
 from bot.web.server import WebServer
+from bot.web.site import start_page
 from scheduler.ratelimit import RateLimiter
 
 
@@ -51,6 +52,5 @@ async def start(
     application.core.on_handled = metrics.handled
     clock, engine = application.core.clock, application.engine
     readiness = Readiness(clock, engine, expected, channels, lambda: metrics.last_pass, stopping=stop)
-    server = WebServer(settings.web_host, settings.web_port, routes(readiness, metrics, application.sessions))
-    await server.start()
+    server = await start_page(settings, application.core, also=routes(readiness, metrics, application.sessions))
     return ServiceWeb(server, metrics)

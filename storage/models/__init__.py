@@ -30,6 +30,7 @@ from storage.models.plan import (
 from storage.models.reports import FINISHED, Draft, Evidence, Extension, StatusUpdate, UnitStatus
 from storage.models.rows import built, column_length, fitted, table_of
 from storage.models.tasks import DutyDocument, TaskDraft
+from storage.models.web import WebLink, WebSession
 
 __all__ = [
     "FINISHED",
@@ -61,6 +62,8 @@ __all__ = [
     "TaskDraft",
     "Unit",
     "UnitStatus",
+    "WebLink",
+    "WebSession",
     "built",
     "column_length",
     "fitted",

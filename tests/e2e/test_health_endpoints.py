@@ -91,6 +91,6 @@ async def test_a_port_taken_is_told_in_one_sentence(server: FakeTelegramServer, 
         with pytest.raises(SettingsError) as refused:
             await serve(settings, stop=asyncio.Event())
     assert str(refused.value) == (
-        f"cannot listen on 127.0.0.1:{port} for /healthz, /readyz and /metrics (address already in use); "
+        f"cannot listen on 127.0.0.1:{port} for the web page, /healthz, /readyz and /metrics (address already in use); "
         "set NHACVIEC_WEB_HOST or NHACVIEC_WEB_PORT"
     )

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -285,3 +286,10 @@ async def test_a_database_port_that_never_answers_is_one_sentence_within_ten_sec
     )
     assert took < 10, f"{took:.1f} s"
     assert "PASSWORD" not in stderr + out.decode()
+
+
+def test_demo_serves_the_web_page_and_web_gives_its_link() -> None:
+    result = _invoke(["demo", "--at", "2025-01-02T08:00"], stdin="/web\n")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Trang web của Văn phòng: http://127\.0\.0\.1:\d+ ", result.output), result.output
+    assert re.search(r"http://127\.0\.0\.1:\d+/vao/[\w-]{20,}", result.output), result.output

@@ -139,3 +139,13 @@ def test_only_the_telegram_channel_imports_python_telegram_bot() -> None:
         if target.split(".")[0] == "telegram" and not name.startswith("bot.channels.telegram")
     ]
     assert wrong == []
+
+
+def test_only_the_web_page_imports_jinja2() -> None:
+    wrong = [
+        f"{name} imports {target}"
+        for name, targets in graph().items()
+        for target in targets
+        if target.split(".")[0] == "jinja2" and not name.startswith("bot.web")
+    ]
+    assert wrong == []
