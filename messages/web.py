@@ -51,6 +51,15 @@ _LABELS = {
     "import": N_("Import a plan sheet (Excel)"),
     "import_help": N_("The sheet /maukehoach gives, filled in. You see what it would change before it is applied."),
     "upload": N_("Upload"),
+    "edit": N_("Change a task"),
+    "edit_help": N_(
+        "The task's number is in /kehoach. Give a new deadline or new units (as /nhiemvu reads them), or end the task."
+    ),
+    "duty_number": N_("Task number"),
+    "new_deadline": N_("New deadline"),
+    "new_units": N_("New units"),
+    "end_task": N_("End this task"),
+    "change": N_("Change"),
     "sign_in_title": N_("Sign in"),
     "send_web": N_("Send /web to the Nhắc việc bot in Telegram or Zalo: it answers with a link that signs you in."),
     "link_used": N_("This link was used already or has expired: send /web to the bot again for a new one."),

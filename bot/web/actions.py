@@ -4,6 +4,7 @@ and its ✅), and a plan sheet (the Excel import). Same rules, same words, same 
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from aiohttp import web
@@ -12,7 +13,7 @@ from bot.core.types import Attachment, Incoming, Outcome
 from bot.web.office import OfficeWeb, Visitor
 
 DOWNLOADS = {"workbook": "/xuat", "letter": "/congvan", "chart": "/bieudo"}
-DECISIONS = ("/giao ", "/nhapkehoach ")  # the buttons a task's or a sheet's preview carries
+DECISIONS = ("/giao ", "/nhapkehoach ", "/nhiemvu ")  # the buttons a task's, a sheet's or a change's answer carries
 MAX_SHEET = 5 * 1024 * 1024  # bytes: a plan sheet is a few kilobytes; Telegram's own bots get 20 MB
 
 
@@ -71,6 +72,8 @@ class Routes:
             outcome = await ask(self.office, visitor, command)
         elif isinstance(sheet := posted.get("sheet"), web.FileField):
             outcome = await _sheet(self.office, visitor, sheet)
+        elif str(posted.get("duty", "")).strip():
+            outcome = await _change(self.office, visitor, posted)
         else:
             outcome = await ask(self.office, visitor, f"/giao {said}")
         return self.office.render(request, "task.html", visitor.locale, visitor=visitor, outcome=outcome, words=said)
@@ -89,3 +92,21 @@ async def _sheet(office: OfficeWeb, visitor: Visitor, sheet: web.FileField) -> O
     name = sheet.filename or "ke-hoach.xlsx"
     attachment = Attachment("document", f"web:{name}", name, sheet.content_type or "", content=content[:MAX_SHEET])
     return await ask(office, visitor, "", attachment)
+
+
+async def _change(office: OfficeWeb, visitor: Visitor, posted: Any) -> Outcome:
+    """A task changed as `/nhiemvu <số> hạn ...`, `... đơn vị ...` or `... kết thúc` would change it, each
+    answered as in chat (an end asks to confirm, with its button)."""
+    number = str(posted.get("duty", "")).strip()
+    asked = [
+        f"/nhiemvu {number} {verb} {value}".strip()
+        for verb, value in (("hạn", posted.get("deadline", "")), ("đơn vị", posted.get("units", "")))
+        if str(value).strip()
+    ]
+    if posted.get("end"):
+        asked.append(f"/nhiemvu {number} kết thúc")
+    outcome = Outcome([])
+    for text in asked or [f"/nhiemvu {number}"]:  # nothing to change: the task as it is
+        answer = await ask(office, visitor, text)
+        outcome.replies += answer.replies
+    return outcome

@@ -64,3 +64,33 @@ async def test_a_task_given_in_the_form_reaches_the_official_in_chat(
     [message] = [m for m in sender.to(3001) if m.step == "new"]
     assert message.text.startswith("📌 Nhiệm vụ mới")
     assert "Báo cáo rà soát biên chế" in message.text
+
+
+async def test_a_task_changed_in_the_form_follows_the_same_rules_as_in_chat(
+    app: App, clock: FakeClock, site: WebServer, browser: Browser
+) -> None:
+    """The edit form sends /nhiemvu's changes: a new deadline, new units, an end that asks to confirm; a
+    past date is refused with the chat's sentence, and nothing changes."""
+    clock.set(local(2025, 1, 6, 9, 0))
+    page = await signed_in(browser, app, ADMIN_ID)
+    await page.get_by_role("link", name="Giao việc").click()
+    await page.get_by_label("Số nhiệm vụ").fill("2")
+    await page.get_by_label("Hạn mới").fill("trước 01/01/2025")
+    await page.get_by_role("button", name="Cập nhật").click()
+    said = await page.locator("#answer").inner_text()
+    assert "“trước 01/01/2025” đã qua: hạn mới phải là ngày sắp tới." in said
+    await page.get_by_label("Số nhiệm vụ").fill("2")
+    await page.get_by_label("Hạn mới").fill("trước ngày 25 hằng tháng")
+    await page.get_by_label("Đơn vị thực hiện mới").fill("Nội vụ, Kinh tế")
+    await page.get_by_role("button", name="Cập nhật").click()
+    answer = await page.locator("#answer").inner_text()
+    assert "Đã đổi hạn của nhiệm vụ số 2." in answer
+    assert "Đã đổi đơn vị thực hiện nhiệm vụ số 2." in answer
+    shown = (await say(app, ADMIN_ID, "/nhiemvu 2")).replies[0].text
+    assert "Hạn: trước ngày 25 hằng tháng" in shown
+    assert "(2): Phòng Nội vụ, Phòng Kinh tế" in shown
+    await page.get_by_label("Số nhiệm vụ").fill("2")
+    await page.get_by_label("Kết thúc nhiệm vụ này").check()
+    await page.get_by_role("button", name="Cập nhật").click()
+    await page.locator("#answer").get_by_role("button", name="✅ Kết thúc").click()
+    assert "Đã kết thúc nhiệm vụ số 2." in await page.locator("#answer").inner_text()
