@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -69,6 +70,7 @@ class App:
             locale=core.config.locale,
             limiter=limiter or RateLimiter(limits or Limits()),
             limiters=limiters,
+            lease=timedelta(seconds=self.settings.claim_lease_seconds),
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
     invite_days: int = Field(default=7, ge=1, le=90)
+    # Several instances on one PostgreSQL (README, "Several instances"): how long an instance holds the
+    # outbox rows it claimed (a crashed one's are sent by another after it).
+    claim_lease_seconds: float = Field(default=120.0, ge=10.0, le=3600.0)
 
     @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", mode="before")
     @classmethod

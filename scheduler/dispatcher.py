@@ -24,8 +24,8 @@ An outcome that cannot be written (the database is away) stays in memory and its
 again after growing pauses (`WRITE_RETRY`) until it succeeds; nothing new is sent meanwhile. After
 `stop()` (or a cancel) it is tried once more, and if that fails `dispatch_due` raises: that row is
 sent again when its lease ends, the one message twice. A send starts only while the lease has
-`RECORD_MARGIN` left, so the lease still holds when its outcome is written and no other dispatcher
-can claim the row before.
+`RECORD_MARGIN` left (a quarter of a lease shorter than two minutes), so the lease still holds when
+its outcome is written and no other dispatcher can claim the row before.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ class Dispatcher:
         limiters: Mapping[str, RateLimiter] | None = None,
         batch: int = 200,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        lease: timedelta = LEASE,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -101,6 +102,8 @@ class Dispatcher:
         self.limiters = dict(limiters or {})
         self.batch = batch
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
+        self.lease = lease  # NHACVIEC_CLAIM_LEASE_SECONDS
+        self.record_margin = min(RECORD_MARGIN, lease / 4)  # a short lease (tests) leaves a shorter margin
         self._running = asyncio.Lock()
         self._stopping = asyncio.Event()
 
@@ -112,7 +115,7 @@ class Dispatcher:
             try:
                 while not self._stopping.is_set():
                     now = self.clock.now()
-                    lease_until = now + LEASE
+                    lease_until = now + self.lease
                     async with self.sessions() as session:
                         ids = await claims.claim_due(session, now=now, lease_until=lease_until, limit=self.batch)
                         rows = await claims.reminder_rows(session, ids=ids) if ids else []
@@ -148,7 +151,7 @@ class Dispatcher:
                 await outcomes.record(session, [Outcome(reminder_id, cancelled) for reminder_id in sorted(unwanted)])
         stats.cancelled += len(unwanted)
         groups = _grouped([row for row in rows if row.id not in unwanted])
-        last_start = lease_until - RECORD_MARGIN
+        last_start = lease_until - self.record_margin
         for index, group in enumerate(groups):
             # Prepared and given its slot while the last send's outcome is being written...
             message, failed = await self._worded(self._message(group[0], late_units=tuple(r.unit_name for r in group)))
