@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import instances
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
@@ -124,10 +125,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         )
     async with running(settings, clock=clock) as application:
         channels: dict[str, Any] = {}
-        # One limiter per channel, for its reminders and its answers: they go to the same chats under the
-        # same limits, and a 429 on either pauses both; one channel's sends never spend another's budget.
-        # (Zalo documents no rate limits; Telegram's are the careful default.)
-        limiters = {"telegram": RateLimiter(Limits()), "zalo": RateLimiter(Limits())}
+        limiters = instances.limiters(application.engine)  # one a channel, shared by reminders and answers
         try:
             await _start_channels(settings, application.core, limiters, channels)
             connect(channels)
@@ -143,6 +141,7 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         finally:
             for channel in channels.values():
                 await channel.stop()
+            await instances.close(limiters)
 
 
 async def _start_channels(

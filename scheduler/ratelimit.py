@@ -2,6 +2,12 @@
 
 Each send reserves the earliest slot that breaks no limit, then waits for it. Reservations are made
 without awaiting, so concurrent senders never share a slot. Time and sleep are injected for tests.
+
+Several instances send for one bot: with a `shared` pace (storage/pace.py, on PostgreSQL) the overall
+limit is kept across them. A send first waits for its slot here (its chat's, and this process's
+overall pace), then books the overall slot in the database and waits for that too; a 429 pauses
+everyone there as well. A booking made by another instance before a 429 is not taken back: it may
+earn one 429 of its own, after which that instance pauses too.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,17 @@ class Limits:
         return cls(per_second=None, per_chat_interval=0.0, per_group_interval=0.0)
 
 
+class SharedPace(Protocol):
+    """The overall pace of every instance sending for one bot (storage/pace.py)."""
+
+    async def book(self, step: float) -> float | None:
+        """Seconds to wait for the next overall slot, `step` after the last; None: keep your own pace."""
+
+    async def pause(self, seconds: float) -> None: ...
+
+    async def close(self) -> None: ...
+
+
 class RateLimiter:
     def __init__(
         self,
@@ -30,13 +48,16 @@ class RateLimiter:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SharedPace | None = None,
     ) -> None:
         self.limits = limits
+        self.shared = shared
         self._monotonic = monotonic
         self._sleep = sleep
         self._next_global = 0.0
         self._next_chat: dict[str, float] = {}
         self._pauses = 0
+        self._pausing: set[asyncio.Task[None]] = set()  # pauses on their way to the shared pace
 
     def reserve(self, chat: str, *, group: bool = False) -> float:
         """Book the next free slot for `chat`; returns how long to wait for it."""
@@ -62,10 +83,26 @@ class RateLimiter:
             wait = self.reserve(chat, group=group)
             if wait > 0:
                 await self._sleep(wait)
+            if self.shared is not None and self.limits.per_second and self._pauses == pauses:
+                wait = await self.shared.book(1.0 / self.limits.per_second) or 0.0
+                if wait > 0:
+                    await self._sleep(wait)
             if self._pauses == pauses:
                 return
 
     def pause(self, seconds: float) -> None:
-        """The server asked us to wait (429 retry_after): no slot before then, for anyone."""
+        """The server asked us to wait (429 retry_after): no slot before then, for anyone (in every
+        instance, with a shared pace)."""
         self._pauses += 1
         self._next_global = max(self._next_global, self._monotonic() + seconds)
+        if self.shared is not None:
+            task = asyncio.get_running_loop().create_task(self.shared.pause(seconds))
+            self._pausing.add(task)
+            task.add_done_callback(self._pausing.discard)
+
+    async def close(self) -> None:
+        """Let the pauses on their way arrive, and give back the shared pace's connection."""
+        if self._pausing:
+            await asyncio.wait(set(self._pausing), timeout=2)
+        if self.shared is not None:
+            await self.shared.close()
