@@ -126,7 +126,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
     async with running(settings, clock=clock) as application:
         channels: dict[str, Any] = {}
         limiters = instances.limiters(application.engine)  # one a channel, shared by reminders and answers
+        pollers = instances.Pollers(settings, application.engine, channels)  # one instance polls a channel
         try:
+            await pollers.take()
             await _start_channels(settings, application.core, limiters, channels)
             connect(channels)
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
@@ -135,12 +137,15 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
             reminders = application.reminders(RoutingSender(channels), limiters=limiters)
             try:
                 reminders.start()  # catches up at once, in the background: chats are answered meanwhile
+                pollers.start()
                 await stop.wait()
             finally:
+                await pollers.stop()  # first: another instance takes over polling at once
                 await reminders.stop()
         finally:
             for channel in channels.values():
                 await channel.stop()
+            await pollers.stop()  # idle unless the start failed; then it lets go of the locks
             await instances.close(limiters)
 
 
@@ -158,7 +163,7 @@ async def _start_channels(
             base_url=settings.telegram_base_url,
             limiter=limiters["telegram"],
         )
-        await telegram.start()
+        await telegram.start(polling=False)
         channels["telegram"] = telegram
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:
@@ -178,6 +183,6 @@ async def _start_channels(
                 settings.zalo_webhook_secret.get_secret_value(),
                 port=settings.zalo_webhook_port,
             )
-        await zalo.start(webhook=webhook)
+        await zalo.start(webhook=webhook, polling=False)
         channels["zalo"] = zalo
         log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")

@@ -35,8 +35,10 @@ class Settings(BaseSettings):
     locale: str = "vi"
     invite_days: int = Field(default=7, ge=1, le=90)
     # Several instances on one PostgreSQL (README, "Several instances"): how long an instance holds the
-    # outbox rows it claimed (a crashed one's are sent by another after it).
+    # outbox rows it claimed (a crashed one's are sent by another after it), and how often an instance
+    # tries to become a channel's one poller (or checks that it still is).
     claim_lease_seconds: float = Field(default=120.0, ge=10.0, le=3600.0)
+    poller_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)
 
     @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", mode="before")
     @classmethod

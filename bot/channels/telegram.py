@@ -2,6 +2,9 @@
 
 The pieces: `telegram_updates` (updates as `Incoming`), `telegram_sending` (replies and reminders as
 Bot API calls), `telegram_menu` (the command menus), `telegram_errors` (Bot API errors as `SendError`).
+
+Polling starts with the channel, or (`nhacviec run`, several instances) only while this instance holds
+the channel's poller lock (bot/instances.py), through `start_polling` and `stop_polling`.
 """
 
 from __future__ import annotations
@@ -35,9 +38,10 @@ from scheduler.sending import ReminderMessage, SendError, Transient, Unreachable
 from storage.models import Role
 
 log = logging.getLogger(__name__)
-# Another poller of the same bot (a second instance) makes every poll a 409 Conflict: warn once, then
-# at most this often (seconds), not a traceback a poll. One poller at a time is issue 17's work.
+# Another poller of the same bot (an instance of another database, or a webhook set meanwhile) makes
+# every poll a 409 Conflict: warn once, then at most this often (seconds), not a traceback a poll.
 CONFLICT_WARNING_EVERY = 600.0
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 def deep_link(username: str, code: str) -> str:
@@ -60,6 +64,7 @@ class TelegramChannel:
         self.answers = AnswerSender(limiter=limiter, retries=retries, sleep=sleep)
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._conflict_warned: float | None = None  # time.monotonic() of the last warning
+        self._poll_timeout = 30
         self.application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(token)
@@ -170,7 +175,8 @@ class TelegramChannel:
             error.message,
         )
 
-    async def start(self, *, poll_timeout: int = 30) -> None:
+    async def start(self, *, poll_timeout: int = 30, polling: bool = True) -> None:
+        """Long polling at once, or (`polling=False`) from `start_polling` on."""
         try:
             await self.application.initialize()
         except InvalidToken as exc:
@@ -181,14 +187,23 @@ class TelegramChannel:
             ) from exc
         await self._announce()
         await self.application.start()
+        self._poll_timeout = poll_timeout
+        if polling:
+            await self.start_polling()
+
+    async def start_polling(self) -> None:
         assert self.application.updater is not None
         await self.application.updater.start_polling(
-            timeout=poll_timeout, allowed_updates=["message", "callback_query"], error_callback=self._on_polling_error
+            timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=self._on_polling_error
         )
 
-    async def stop(self) -> None:
+    async def stop_polling(self) -> None:
+        """Stop polling; the updates fetched are confirmed, so the next poller does not get them again."""
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
+
+    async def stop(self) -> None:
+        await self.stop_polling()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()

@@ -128,8 +128,10 @@ class ZaloChannel:
                 except Exception:
                     log.exception("failed to handle a Zalo update")
 
-    async def start(self, *, webhook: Webhook | None = None) -> None:
-        """Long polling by default; with a webhook, listen for Zalo's calls and tell Zalo where to send them."""
+    async def start(self, *, webhook: Webhook | None = None, polling: bool = True) -> None:
+        """Long polling by default (at once, or with `polling=False` from `start_polling` on: one instance
+        of several polls, bot/instances.py); with a webhook, listen for Zalo's calls and tell Zalo where
+        to send them."""
         try:
             await self.client.call("getMe")
             if webhook is None:
@@ -139,13 +141,21 @@ class ZaloChannel:
                 await self.client.call("setWebhook", url=webhook.url, secret_token=webhook.secret)
         except (httpx.HTTPError, ZaloError, OSError) as exc:
             raise ChannelStartError(f"cannot use the Zalo Bot API ({exc}); check the NHACVIEC_ZALO_ settings.") from exc
-        if webhook is None:
+        if webhook is None and polling:
+            await self.start_polling()
+
+    async def start_polling(self) -> None:
+        if self._task is None:
             self._task = asyncio.create_task(self._poll())
 
+    async def stop_polling(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        await self.stop_polling()
         answering = list(self._answering)
         if answering:  # a moment for answers on their way; one still retrying is given up
             _done, pending = await asyncio.wait(answering, timeout=STOP_WAIT)

@@ -1,14 +1,19 @@
-"""What several instances share through PostgreSQL: the send pace (storage/pace.py)."""
+"""What several instances share through PostgreSQL: the poller locks (storage/poller_lock.py) and the
+send pace (storage/pace.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import db, pace
+from storage.poller_lock import PollerLock, poller_key
 from tests.conftest import PG_URL, reset_postgres
 
 STEP = 0.1  # seconds between two slots
@@ -22,6 +27,60 @@ async def engines() -> AsyncIterator[list[AsyncEngine]]:
     await reset_postgres(PG_URL)
     async with db.opened(PG_URL) as first, db.engine_for(PG_URL) as second:
         yield [first, second]
+
+
+async def end_session_holding(engine: AsyncEngine, channel: str) -> None:
+    """As when the process holding a channel's poller lock dies: PostgreSQL ends its session, and the
+    lock with it (a bigint advisory lock shows in pg_locks as its high and low 32 bits, objsubid 1)."""
+    key = poller_key(channel) % 2**64
+    async with engine.connect() as connection:
+        await connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                "AND classid = CAST(:high AS oid) AND objid = CAST(:low AS oid) AND objsubid = 1"
+            ),
+            {"high": key >> 32, "low": key & 0xFFFFFFFF},
+        )
+        await connection.commit()
+
+
+async def taken_within(lock: PollerLock, seconds: float) -> bool:
+    """Tried every 0.1 s, as the pollers do every few seconds (the ended session takes a moment to go)."""
+    deadline = time.monotonic() + seconds
+    while not await lock.take():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.1)
+    return True
+
+
+async def test_one_instance_at_a_time_holds_a_channels_poller_lock(engines: list[AsyncEngine]) -> None:
+    first, second = (PollerLock(engine, "telegram") for engine in engines)
+    other_channel = PollerLock(engines[1], "zalo")
+    try:
+        assert await first.take()
+        assert await first.take()  # kept: its connection answers
+        assert not await second.take()
+        assert await other_channel.take()  # each channel has its own
+
+        await end_session_holding(engines[1], "telegram")  # the first instance's connection is gone
+        assert await taken_within(second, 5)  # taken over at its next tries
+        with pytest.raises(Exception):  # noqa: B017, PT011  # the first finds its connection gone
+            await first.take()
+        assert not await first.take()  # and the lock with another instance
+
+        await second.release()
+        assert await first.take()
+    finally:
+        for lock in (first, second, other_channel):
+            await lock.release()
+
+
+async def test_on_sqlite_the_poller_lock_is_always_this_instances(tmp_path: Path) -> None:
+    async with db.opened(f"sqlite:///{tmp_path / 'one.db'}") as engine:
+        lock = PollerLock(engine, "telegram")
+        assert await lock.take()
+        await lock.release()
 
 
 async def test_the_send_pace_is_shared_and_a_pause_holds_every_instance(engines: list[AsyncEngine]) -> None:
