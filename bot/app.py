@@ -155,7 +155,8 @@ async def _start_channels(
     """Start each channel whose token is set, adding it to `channels` as it comes up (so a failure
     later stops the ones already started)."""
     if settings.telegram_token is not None:
-        from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
+        from bot.channels import telegram_webhook  # only this path needs python-telegram-bot
+        from bot.channels.telegram import TelegramChannel
 
         telegram = TelegramChannel(
             core,
@@ -163,7 +164,7 @@ async def _start_channels(
             base_url=settings.telegram_base_url,
             limiter=limiters["telegram"],
         )
-        await telegram.start(polling=False)
+        await telegram.start(polling=False, webhook=telegram_webhook.from_settings(settings))
         channels["telegram"] = telegram
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:

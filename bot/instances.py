@@ -48,7 +48,7 @@ async def close(limiters: dict[str, RateLimiter]) -> None:
 def polled(settings: Settings) -> set[str]:
     """The channels this configuration polls (the others take their updates by webhook, or do not run)."""
     channels = set()
-    if settings.telegram_token is not None:
+    if settings.telegram_token is not None and settings.telegram_webhook_url is None:
         channels.add("telegram")
     if settings.zalo_token is not None and (settings.zalo_webhook_url is None or settings.zalo_webhook_secret is None):
         channels.add("zalo")

@@ -1,10 +1,13 @@
 """Telegram through python-telegram-bot: updates in, core outcomes out. No rules and no words here.
 
 The pieces: `telegram_updates` (updates as `Incoming`), `telegram_sending` (replies and reminders as
-Bot API calls), `telegram_menu` (the command menus), `telegram_errors` (Bot API errors as `SendError`).
+Bot API calls), `telegram_menu` (the command menus), `telegram_errors` (Bot API errors as `SendError`),
+`telegram_webhook` (the webhook's listener).
 
-Polling starts with the channel, or (`nhacviec run`, several instances) only while this instance holds
-the channel's poller lock (bot/instances.py), through `start_polling` and `stop_polling`.
+Updates come by long polling or by webhook. Polling starts with the channel, or (`nhacviec run`, several
+instances) only while this instance holds the channel's poller lock (bot/instances.py), through
+`start_polling` and `stop_polling`; either way a webhook left set is deleted at start, as Telegram
+refuses getUpdates while one is set.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Message, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
@@ -31,6 +35,7 @@ from bot.channels.telegram_errors import api
 from bot.channels.telegram_menu import CommandMenus
 from bot.channels.telegram_sending import mark_tapped, send_reminder, send_reply
 from bot.channels.telegram_updates import CHANNEL, to_incoming
+from bot.channels.telegram_webhook import TelegramWebhook, listen
 from bot.core import Core, Outcome, Reply
 from messages import common
 from scheduler.ratelimit import RateLimiter
@@ -65,6 +70,7 @@ class TelegramChannel:
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._conflict_warned: float | None = None  # time.monotonic() of the last warning
         self._poll_timeout = 30
+        self._webhook: Any = None  # the webhook's listener, in webhook mode
         self.application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(token)
@@ -175,8 +181,11 @@ class TelegramChannel:
             error.message,
         )
 
-    async def start(self, *, poll_timeout: int = 30, polling: bool = True) -> None:
-        """Long polling at once, or (`polling=False`) from `start_polling` on."""
+    async def start(
+        self, *, poll_timeout: int = 30, polling: bool = True, webhook: TelegramWebhook | None = None
+    ) -> None:
+        """Updates by `webhook` when given, else by long polling: at once, or (`polling=False`) from
+        `start_polling` on."""
         try:
             await self.application.initialize()
         except InvalidToken as exc:
@@ -188,8 +197,31 @@ class TelegramChannel:
         await self._announce()
         await self.application.start()
         self._poll_timeout = poll_timeout
+        if webhook is not None:
+            await self._take_webhook(webhook)
+            return
+        await self.application.bot.delete_webhook()  # back to polling: getUpdates is refused while one is set
         if polling:
             await self.start_polling()
+
+    async def _take_webhook(self, webhook: TelegramWebhook) -> None:
+        try:
+            self._webhook = await listen(webhook, self.application)
+        except OSError as exc:
+            raise ChannelStartError(
+                f"cannot listen for Telegram's webhook on {webhook.host}:{webhook.port} ({exc.strerror}); "
+                "check NHACVIEC_TELEGRAM_WEBHOOK_PORT."
+            ) from exc
+        try:
+            await self.application.bot.set_webhook(
+                webhook.url, secret_token=webhook.secret, allowed_updates=ALLOWED_UPDATES
+            )
+        except TelegramError as exc:
+            await self._webhook.cleanup()
+            self._webhook = None
+            raise ChannelStartError(
+                f"Telegram refused the webhook ({exc.message}); check NHACVIEC_TELEGRAM_WEBHOOK_URL."
+            ) from exc
 
     async def start_polling(self) -> None:
         assert self.application.updater is not None
@@ -204,6 +236,9 @@ class TelegramChannel:
 
     async def stop(self) -> None:
         await self.stop_polling()
+        if self._webhook is not None:
+            await self._webhook.cleanup()
+            self._webhook = None
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
