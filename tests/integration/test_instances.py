@@ -1,22 +1,33 @@
-"""What several instances share through PostgreSQL: the poller locks (storage/poller_lock.py) and the
-send pace (storage/pace.py)."""
+"""What several instances share through PostgreSQL: the outbox's claims (storage/claims.py), the poller
+locks (storage/poller_lock.py) and the send pace (storage/pace.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import db, pace
+from bot.app import App
+from storage import claims, db, pace
 from storage.poller_lock import PollerLock, poller_key
 from tests.conftest import PG_URL, reset_postgres
+from tests.fakes.outbox_rows import seed_reminders
 
 STEP = 0.1  # seconds between two slots
+
+
+@pytest.fixture
+async def database_url() -> str:
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL: set NHACVIEC_TEST_DATABASE_URL (scripts/test.sh does when one answers)")
+    await reset_postgres(PG_URL)
+    return PG_URL
 
 
 @pytest.fixture
@@ -108,3 +119,16 @@ async def test_a_pace_the_database_cannot_keep_says_so_at_once_and_is_not_asked_
         assert await shared.book(STEP) is None
         assert time.monotonic() - began < pace.BOOK_WITHIN + 0.5
         await shared.close()
+
+
+async def test_claims_made_at_once_take_disjoint_batches_of_at_most_the_limit(app: App) -> None:
+    await seed_reminders(app, 500)
+    now = app.clock.now()
+
+    async def claim() -> list[int]:
+        async with app.sessions() as session:
+            return await claims.claim_due(session, now=now, lease_until=now + timedelta(minutes=2), limit=200)
+
+    batches = await asyncio.gather(claim(), claim(), claim())
+    assert sorted(len(batch) for batch in batches) == [100, 200, 200]  # one claim had taken every row
+    assert len(set().union(*batches)) == 500
