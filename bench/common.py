@@ -99,6 +99,7 @@ class Sent:
     method: str
     chat_id: int | None
     at: float  # the server's time.monotonic() (one clock for every process on Linux)
+    host: str = ""  # the Host header of the call: which instance sent it (each names the server its own way)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class BenchServer:
 
 
 def _report_of(server: FakeTelegramServer) -> ServerReport:
-    sent = [Sent(r.method, r.chat_id, r.at) for r in server.sent]
+    sent = [Sent(r.method, r.chat_id, r.at, r.host) for r in server.sent]
     return ServerReport(dataclasses.replace(server.stats), sent)
 
 

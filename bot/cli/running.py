@@ -24,7 +24,7 @@ def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
         raise fail(
             "no channel token is set: set NHACVIEC_TELEGRAM_TOKEN or NHACVIEC_ZALO_TOKEN, or try `nhacviec demo`."
         )
-    configure_logging(verbose=verbose, secrets=tokens)
+    configure_logging(verbose=verbose, secrets=settings.secrets)
     run_async(serve_until_signalled(settings))
 
 

@@ -32,6 +32,7 @@ and inject faults (429 flood control, 5xx, dropped connections) the way the real
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import copy
 import math
 import mimetypes
@@ -85,6 +86,9 @@ _NOT_MODIFIED = (
 _QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 _OTHER_POLL = "terminated by other getUpdates request"
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# The Host header of the call being answered: which instance sent a message, when each is given the
+# server under another name (127.0.0.1, localhost).
+_HOST: contextvars.ContextVar[str] = contextvars.ContextVar("host", default="")
 
 
 def api_method(func: Handler) -> Handler:
@@ -106,6 +110,7 @@ class SentRecord:
     params: JSON
     at: float  # time.monotonic()
     message: JSON | None = None  # the Message as it was right after this call
+    host: str = ""  # the Host header of the call: which instance, when each names the server its own way
 
 
 @dataclass
@@ -370,6 +375,7 @@ class FakeTelegramServer:
             return self._error(ApiError(404, "Not Found: method not found"))
         name, handler = entry
         self.stats.requests += 1
+        _HOST.set(request.host)
         try:
             params = await _read_params(request)
         except ApiError as exc:
@@ -468,6 +474,7 @@ class FakeTelegramServer:
                 params,
                 time.monotonic(),
                 copy.deepcopy(message),
+                _HOST.get(),
             )
         )
 
