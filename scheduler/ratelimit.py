@@ -8,6 +8,13 @@ limit is kept across them. A send first waits for its slot here (its chat's, and
 overall pace), then books the overall slot in the database and waits for that too; a 429 pauses
 everyone there as well. A booking made by another instance before a 429 is not taken back: it may
 earn one 429 of its own, after which that instance pauses too.
+
+Slots booked ahead are 1/29 s apart, so a send may leave one slot late and no more: a later one
+brings 31 into a server's second. One instance alone books only once its last send is done, so
+its lateness moves its own next slot too; two book while each other's slots are pending, and a
+process the machine kept from running past its slot (tens of ms on a busy machine: two 429s in a
+run of 300) would crowd the other's. So a slot woken up to more than half a slot late is booked
+again (`LATE`) instead of used.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ class Limits:
     @classmethod
     def off(cls) -> Limits:
         return cls(per_second=None, per_chat_interval=0.0, per_group_interval=0.0)
+
+
+LATE = 0.5  # of a slot: a shared slot woken up to later than this is booked again
+LATE_TRIES = 3  # bookings at most, the last used however late
 
 
 class SharedPace(Protocol):
@@ -84,10 +95,19 @@ class RateLimiter:
             if wait > 0:
                 await self._sleep(wait)
             if self.shared is not None and self.limits.per_second and self._pauses == pauses:
-                wait = await self.shared.book(1.0 / self.limits.per_second) or 0.0
-                if wait > 0:
-                    await self._sleep(wait)
+                await self._shared_slot(self.shared, 1.0 / self.limits.per_second)
             if self._pauses == pauses:
+                return
+
+    async def _shared_slot(self, shared: SharedPace, step: float) -> None:
+        """Wait for the next overall slot of every instance; a slot woken up to late is booked again."""
+        for _ in range(LATE_TRIES):
+            asked = self._monotonic()
+            wait = await shared.book(step)
+            if wait is None or wait <= 0:  # the database is away, or the slot is now
+                return
+            await self._sleep(wait)
+            if self._monotonic() - (asked + wait) <= step * LATE:
                 return
 
     def pause(self, seconds: float) -> None:

@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from scheduler.ratelimit import Limits, RateLimiter
 
 
@@ -162,3 +164,21 @@ async def test_a_429_pauses_every_instance_through_the_shared_pace() -> None:
     assert row.paused == [7]
     await second.acquire("chat")
     assert clock.now >= 7
+
+
+async def test_a_shared_slot_woken_up_to_too_late_is_booked_again() -> None:
+    clock = VirtualTime()
+    row = SharedRow(clock)
+    row.next_at = 1.0  # another instance's slots run to 1.0: ours is 1.0
+    other = SharedPace(row)
+    late = [0.05]  # the machine kept this process from running 50 ms past its slot, once
+
+    async def sleep(seconds: float) -> None:
+        if late:  # meanwhile the other instance booked the slot after ours
+            await other.book(1 / 29)
+        clock.now += seconds + (late.pop() if late else 0.0)
+
+    limiter = RateLimiter(Limits(), monotonic=clock.monotonic, sleep=sleep, shared=SharedPace(row))
+    await limiter.acquire("chat")
+    # Sent at 1.05 it would have crowded the other's slot at 1.034: it took the next one, 1.069.
+    assert clock.now == pytest.approx(1.0 + 2 / 29)
