@@ -17,8 +17,9 @@ write (bench/README.md, "Figures the code's comments stand on", has the rates me
 The write is one UPDATE by primary key and its COMMIT, on a connection held for the whole run; on
 SQLite it runs on the event loop while SQLite's lock is free (`storage/outcomes.py` says why and
 how). When it must wait (PostgreSQL's round trips, SQLite's lock held elsewhere), the dispatcher
-prepares the next message and waits for that message's slot under the rate limits meanwhile; only
-the send waits for the write.
+prepares the next message meanwhile, and books its slot under the rate limits once the write is
+done: a slot booked before a slow write and used after it would crowd the slot after it, another
+instance's when several share the bot's pace (scheduler/ratelimit.py).
 
 An outcome that cannot be written (the database is away) stays in memory and its write is tried
 again after growing pauses (`WRITE_RETRY`) until it succeeds; nothing new is sent meanwhile. After
@@ -153,10 +154,10 @@ class Dispatcher:
         groups = _grouped([row for row in rows if row.id not in unwanted])
         last_start = lease_until - self.record_margin
         for index, group in enumerate(groups):
-            # Prepared and given its slot while the last send's outcome is being written...
+            # Prepared while the last send's outcome is being written...
             message, failed = await self._worded(self._message(group[0], late_units=tuple(r.unit_name for r in group)))
+            await recorder.written()  # ...given its slot and sent only once that outcome is committed.
             await self.limiter_for(message.channel).acquire(message.chat_id, group=message.group_chat)
-            await recorder.written()  # ...but sent only once that outcome is committed.
             if self.clock.now() > last_start or self._stopping.is_set():
                 # Too late to send and record within the lease (a 429's pause can be long), or stopped.
                 left = [row.id for unsent in groups[index:] for row in unsent]
