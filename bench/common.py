@@ -84,11 +84,14 @@ def positive_int(text: str) -> int:
 
 # --------------------------------------------------------------------------------------------- app and server
 @asynccontextmanager
-async def bench_app(directory: Path | None = None) -> AsyncIterator[tuple[App, FakeClock]]:
-    """A migrated app with the shipped plan loaded, on a fresh SQLite file, and its fake clock."""
+async def bench_app(
+    directory: Path | None = None, *, database_url: str | None = None
+) -> AsyncIterator[tuple[App, FakeClock]]:
+    """A migrated app with the shipped plan loaded, on a fresh SQLite file (or `database_url`), and its
+    fake clock."""
     with tempfile.TemporaryDirectory(prefix="nhacviec-bench-") as tmp:
         path = Path(directory or tmp) / "bench.db"
-        settings = load_settings(database_url=f"sqlite:///{path}", admins=ADMIN_ID)
+        settings = load_settings(database_url=database_url or f"sqlite:///{path}", admins=ADMIN_ID)
         clock = FakeClock(START)
         async with running(settings, clock=clock) as app:
             yield app, clock
