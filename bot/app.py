@@ -141,7 +141,9 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                 await stop.wait()
             finally:
                 await pollers.stop()  # first: another instance takes over polling at once
-                await reminders.stop()
+                # Then the send in flight and the answers on their way get their moments, together:
+                # the process ends within 5 s of a SIGTERM (Docker's stop waits 10 before SIGKILL).
+                await asyncio.gather(reminders.stop(), *(channel.quiesce() for channel in channels.values()))
         finally:
             for channel in channels.values():
                 await channel.stop()

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 # Another poller of the same bot (an instance of another database, or a webhook set meanwhile) makes
 # every poll a 409 Conflict: warn once, then at most this often (seconds), not a traceback a poll.
 CONFLICT_WARNING_EVERY = 600.0
+# Seconds that answers still being sent (a 429's wait, say) get once the channel stops taking updates:
+# `nhacviec run` must end within 5 s of a SIGTERM (bot/app.py), and the reminders stop meanwhile.
+STOP_WAIT = 2.0
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
@@ -70,6 +73,7 @@ class TelegramChannel:
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._conflict_warned: float | None = None  # time.monotonic() of the last warning
         self._poll_timeout = 30
+        self._handling: set[asyncio.Task[object]] = set()  # updates being handled and answered
         self._webhook: Any = None  # the webhook's listener, in webhook mode
         self.application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
@@ -95,6 +99,17 @@ class TelegramChannel:
                 await self.menus.set_office(user_id, self.core.config.locale)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        task = asyncio.current_task()
+        if task is None:
+            await self._handle(update)
+            return
+        self._handling.add(task)  # so a stop can give it a moment, then give it up (`quiesce`)
+        try:
+            await self._handle(update)
+        finally:
+            self._handling.discard(task)
+
+    async def _handle(self, update: Update) -> None:
         query = update.callback_query
         if query is not None:
             try:
@@ -234,11 +249,24 @@ class TelegramChannel:
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
 
-    async def stop(self) -> None:
+    async def quiesce(self, within: float = STOP_WAIT) -> None:
+        """Take no more updates, and give the answers being sent `within` seconds; the rest are
+        given up (their messages were recorded before any answer was sent)."""
         await self.stop_polling()
         if self._webhook is not None:
             await self._webhook.cleanup()
             self._webhook = None
+        handling = [task for task in self._handling if not task.done()]
+        if handling:
+            _done, late = await asyncio.wait(handling, timeout=within)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("stopped: %d answers still being sent were given up", len(late))
+                await asyncio.wait(late, timeout=1)
+
+    async def stop(self) -> None:
+        await self.quiesce()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()

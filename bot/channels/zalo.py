@@ -31,7 +31,7 @@ from scheduler.sending import ReminderMessage, SendError, Transient, Unreachable
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 2000
-STOP_WAIT = 5.0  # seconds that stop() gives answers still being sent
+STOP_WAIT = 2.0  # seconds that stop() gives answers still being sent (`nhacviec run` ends within 5 s)
 _SEEN = 5000  # message ids remembered to drop an update delivered twice
 
 
@@ -154,16 +154,22 @@ class ZaloChannel:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
 
-    async def stop(self) -> None:
+    async def quiesce(self, within: float = STOP_WAIT) -> None:
+        """Take no more updates, and give the answers on their way `within` seconds; one still
+        retrying is given up."""
         await self.stop_polling()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
         answering = list(self._answering)
-        if answering:  # a moment for answers on their way; one still retrying is given up
-            _done, pending = await asyncio.wait(answering, timeout=STOP_WAIT)
+        if answering:
+            _done, pending = await asyncio.wait(answering, timeout=within)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        if self._runner is not None:
-            await self._runner.cleanup()
+
+    async def stop(self) -> None:
+        await self.quiesce()
         await self.client.close()
 
     # -- messages out --------------------------------------------------------------------------
