@@ -1,8 +1,9 @@
 """Two instances polling one Telegram bot: one warning line each, no traceback, and the bot answers on.
 
 Telegram answers a getUpdates that another poller's request ended with 409 "Conflict: terminated by other
-getUpdates request". It had printed 18-28 tracebacks per instance (issue 13). One poller at a time is
-issue 17's work; until then each instance says so once, not once a poll.
+getUpdates request". It had printed 18-28 tracebacks per instance (issue 13). Instances on one database
+now take turns (the poller lock, tests/e2e/test_two_instances.py); a poller they cannot know of (one on
+another database, a copy on a laptop) still makes each say so once, not once a poll.
 """
 
 from __future__ import annotations
