@@ -101,3 +101,25 @@ async def test_two_instances_polling_one_bot_each_warn_once(
     lines = conflict_lines(printed)
     assert 1 <= len(lines) <= 2, lines  # one an instance at most
     assert all(" WARNING bot.channels.telegram: " in line for line in lines), lines
+
+
+async def test_polling_stopped_and_started_again_answers_every_message_once(
+    app: App, server: FakeTelegramServer
+) -> None:
+    """As when an instance loses the poller lock and takes it back (bot/instances.py)."""
+    channel = TelegramChannel(app.core, token=TOKEN, base_url=server.base_url)
+    await channel.start(poll_timeout=1, polling=False)
+    try:
+        await channel.start_polling()
+        await answers_toi(server)
+        await channel.stop_polling()
+        office = server.user(ADMIN_ID, "Văn phòng")
+        await office.send("/toi")  # while nobody polls: it waits at Telegram
+        await asyncio.sleep(0.5)
+        assert not server.messages_to(ADMIN_ID)[1:]
+        await channel.start_polling()
+        assert (await server.next_message(ADMIN_ID, timeout=15))["text"].startswith("Anh/chị: Văn phòng")
+        await asyncio.sleep(1)
+        assert len(server.messages_to(ADMIN_ID)) == 2  # the first message was not handled again
+    finally:
+        await channel.stop()
