@@ -31,15 +31,14 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.app import App, running
 from bot.settings import load_settings
-from scheduler.calendar import DeadlineRule, next_occurrence
 from scheduler.clock import FakeClock
-from storage import outbox
-from storage.models import ChannelAccount, Duty, Official, Person, Reminder, ReminderStatus, Role
+from storage.models import Reminder, ReminderStatus
+from tests.fakes.outbox_rows import DUTY_KEY, FIRST_CHAT, seed_reminders  # noqa: F401  # the benchmarks' seeding
 from tests.fakes.telegram_api import FakeTelegramServer, ServerStats
 
 TOKEN = "123456:BENCH-token-value"
@@ -48,9 +47,6 @@ ADMIN_ID = "1001"
 # 08:00 on Monday 6 January 2025 in Hà Nội: a working day, outside quiet hours, four days before
 # the deadline of "ke-hoach-2025" (before 10/01/2025).
 START = datetime(2025, 1, 6, 1, 0, tzinfo=UTC)
-DUTY_KEY = "ke-hoach-2025"
-FIRST_CHAT = 100_000
-CHUNK = 500  # rows per INSERT: far below SQLite's limit on bound variables
 
 
 def prepare() -> None:
@@ -88,11 +84,14 @@ def positive_int(text: str) -> int:
 
 # --------------------------------------------------------------------------------------------- app and server
 @asynccontextmanager
-async def bench_app(directory: Path | None = None) -> AsyncIterator[tuple[App, FakeClock]]:
-    """A migrated app with the shipped plan loaded, on a fresh SQLite file, and its fake clock."""
+async def bench_app(
+    directory: Path | None = None, *, database_url: str | None = None
+) -> AsyncIterator[tuple[App, FakeClock]]:
+    """A migrated app with the shipped plan loaded, on a fresh SQLite file (or `database_url`), and its
+    fake clock."""
     with tempfile.TemporaryDirectory(prefix="nhacviec-bench-") as tmp:
         path = Path(directory or tmp) / "bench.db"
-        settings = load_settings(database_url=f"sqlite:///{path}", admins=ADMIN_ID)
+        settings = load_settings(database_url=database_url or f"sqlite:///{path}", admins=ADMIN_ID)
         clock = FakeClock(START)
         async with running(settings, clock=clock) as app:
             yield app, clock
@@ -103,6 +102,7 @@ class Sent:
     method: str
     chat_id: int | None
     at: float  # the server's time.monotonic() (one clock for every process on Linux)
+    host: str = ""  # the Host header of the call: which instance sent it (each names the server its own way)
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class BenchServer:
 
 
 def _report_of(server: FakeTelegramServer) -> ServerReport:
-    sent = [Sent(r.method, r.chat_id, r.at) for r in server.sent]
+    sent = [Sent(r.method, r.chat_id, r.at, r.host) for r in server.sent]
     return ServerReport(dataclasses.replace(server.stats), sent)
 
 
@@ -237,89 +237,6 @@ async def _serve_async(conn: Connection) -> None:
         loop.add_reader(conn.fileno(), on_command)
         await done.wait()
         loop.remove_reader(conn.fileno())
-
-
-# ------------------------------------------------------------------------------------------------------ seeding
-def _chunks(rows: Sequence[dict[str, Any]]) -> Iterable[Sequence[dict[str, Any]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
-async def seed_reminders(app: App, n: int, *, first_chat: int = FIRST_CHAT) -> list[int]:
-    """N people, each an official of a unit (round robin) with a Telegram account in their own chat,
-    and one due outbox row each (step "0" of ke-hoach-2025). Returns the chat ids, in order."""
-    now = app.clock.now()
-    today = now.astimezone(app.core.config.tz).date()
-    async with app.sessions() as session:
-        duty = (await session.exec(select(Duty).where(Duty.key == DUTY_KEY))).one()
-        assert duty.id is not None
-        units = await outbox.units_of_groups(session, groups=duty.groups)
-        unit_ids = [unit.id for unit in units if unit.id is not None]
-        if not unit_ids:
-            raise RuntimeError(f"the plan gives {DUTY_KEY} no units")
-        found = next_occurrence(duty.key, DeadlineRule.from_dict(duty.rule), app.core.calendar, today=today)
-        if found is None:
-            raise RuntimeError(f"{DUTY_KEY} has no occurrence after {today}")
-        occurrence = await outbox.ensure_occurrence(
-            session,
-            duty_id=duty.id,
-            nominal=found.nominal,
-            aim_day=found.aim_day,
-            legal_last_day=found.legal_last_day,
-            inclusive=found.inclusive,
-            period_start=found.period_start,
-            period_end=found.period_end,
-        )
-        first_person = (await session.exec(select(func.max(Person.id)))).one() or 0
-        first_account = (await session.exec(select(func.max(ChannelAccount.id)))).one() or 0
-
-        chats = [first_chat + i for i in range(n)]
-        people, accounts, officials, reminders = [], [], [], []
-        for i, chat in enumerate(chats):
-            person_id, account_id, unit_id = first_person + 1 + i, first_account + 1 + i, unit_ids[i % len(unit_ids)]
-            people.append({"id": person_id, "display_name": f"Cán bộ {chat}", "locale": None, "created_at": now})
-            accounts.append(
-                {
-                    "id": account_id,
-                    "person_id": person_id,
-                    "channel": "telegram",
-                    "user_id": str(chat),
-                    "chat_id": str(chat),
-                    "linked_at": now,
-                }
-            )
-            officials.append(
-                {
-                    "person_id": person_id,
-                    "unit_id": unit_id,
-                    "role": Role.OFFICIAL.value,
-                    "active": True,
-                    "created_at": now,
-                }
-            )
-            reminders.append(
-                {
-                    "occurrence_id": occurrence.id,
-                    "unit_id": unit_id,
-                    "account_id": account_id,
-                    "step": "0",
-                    "audience": Role.OFFICIAL.value,
-                    "due_at": now,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-            )
-        for model, rows in ((Person, people), (ChannelAccount, accounts), (Official, officials)):
-            for chunk in _chunks(rows):
-                await session.exec(insert(model).values(list(chunk)))
-        await session.commit()
-        added = 0
-        for chunk in _chunks(reminders):
-            added += await outbox.add_reminders(session, chunk)
-        await session.commit()
-    if added != n:
-        raise RuntimeError(f"seeded {added} outbox rows, wanted {n}")
-    return chats
 
 
 # ---------------------------------------------------------------------------------------------- reading back

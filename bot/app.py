@@ -8,11 +8,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import instances
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
@@ -76,6 +78,7 @@ class App:
             limiter=limiter or RateLimiter(limits or Limits()),
             limiters=limiters,
             observer=observer,
+            lease=timedelta(seconds=self.settings.claim_lease_seconds),
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
@@ -144,12 +147,11 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
         )
     async with running(settings, clock=clock) as application:
         channels: dict[str, Any] = {}
-        # One limiter per channel, for its reminders and its answers: they go to the same chats under the
-        # same limits, and a 429 on either pauses both; one channel's sends never spend another's budget.
-        # (Zalo documents no rate limits; Telegram's are the careful default.)
-        limiters = {"telegram": RateLimiter(Limits()), "zalo": RateLimiter(Limits())}
+        limiters = instances.limiters(application.engine)  # one a channel, shared by reminders and answers
+        pollers = instances.Pollers(settings, application.engine, channels)  # one instance polls a channel
         ops = await web.start(settings, application, channels=channels, limiters=limiters, stop=stop)
         try:
+            await pollers.take()
             await _start_channels(settings, application.core, limiters, channels)
             connect(channels)
             # Everything loaded so far lives as long as the process: keep it out of the collector's full
@@ -159,12 +161,18 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
             reminders = application.reminders(sender, limiters=limiters, observer=ops.metrics)
             try:
                 reminders.start()  # catches up at once, in the background: chats are answered meanwhile
+                pollers.start()
                 await stop.wait()
             finally:
-                await reminders.stop()
+                await pollers.stop()  # first: another instance takes over polling at once
+                # Then the send in flight and the answers on their way get their moments, together:
+                # the process ends within 5 s of a SIGTERM (Docker's stop waits 10 before SIGKILL).
+                await asyncio.gather(reminders.stop(), *(channel.quiesce() for channel in channels.values()))
         finally:
             for channel in channels.values():
                 await channel.stop()
+            await pollers.stop()  # idle unless the start failed; then it lets go of the locks
+            await instances.close(limiters)
             await ops.stop()
 
 
@@ -174,7 +182,8 @@ async def _start_channels(
     """Start each channel whose token is set, adding it to `channels` as it comes up (so a failure
     later stops the ones already started)."""
     if settings.telegram_token is not None:
-        from bot.channels.telegram import TelegramChannel  # only this path needs python-telegram-bot
+        from bot.channels import telegram_webhook  # only this path needs python-telegram-bot
+        from bot.channels.telegram import TelegramChannel
 
         telegram = TelegramChannel(
             core,
@@ -182,7 +191,7 @@ async def _start_channels(
             base_url=settings.telegram_base_url,
             limiter=limiters["telegram"],
         )
-        await telegram.start()
+        await telegram.start(polling=False, webhook=telegram_webhook.from_settings(settings))
         channels["telegram"] = telegram
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:
@@ -202,6 +211,6 @@ async def _start_channels(
                 settings.zalo_webhook_secret.get_secret_value(),
                 port=settings.zalo_webhook_port,
             )
-        await zalo.start(webhook=webhook)
+        await zalo.start(webhook=webhook, polling=False)
         channels["zalo"] = zalo
         log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SHIPPED_PLAN = Path(__file__).resolve().parent.parent / "storage" / "plans" / "my-hao-2025.toml"
+# What the Bot API accepts as setWebhook's secret_token (https://core.telegram.org/bots/api#setwebhook).
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -21,6 +24,10 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = None
     telegram_api_url: AnyHttpUrl = AnyHttpUrl("https://api.telegram.org")
+    telegram_webhook_url: AnyHttpUrl | None = None  # set (with the secret) for webhook mode instead of polling
+    telegram_webhook_secret: SecretStr | None = Field(default=None, validate_default=True)
+    telegram_webhook_port: int = Field(default=8444, ge=1, le=65535)  # where `nhacviec run` listens for it
+    telegram_webhook_listen: str = "0.0.0.0"  # the address it listens on (behind the HTTPS proxy)
     zalo_token: SecretStr | None = None
     zalo_api_url: AnyHttpUrl = AnyHttpUrl("https://bot-api.zaloplatforms.com")
     zalo_webhook_secret: SecretStr | None = Field(default=None, min_length=8, max_length=256)
@@ -50,7 +57,15 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"  # json: one JSON object a line
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"  # DEBUG: the libraries' too
 
-    @field_validator("telegram_token", "zalo_token", "zalo_webhook_secret", "web_url", mode="before")
+    # Several instances on one PostgreSQL (README, "Several instances"): how long an instance holds the
+    # outbox rows it claimed (a crashed one's are sent by another after it), and how often an instance
+    # tries to become a channel's one poller (or checks that it still is).
+    claim_lease_seconds: float = Field(default=120.0, ge=10.0, le=3600.0)
+    poller_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)
+
+    @field_validator(
+        "telegram_token", "zalo_token", "zalo_webhook_secret", "telegram_webhook_secret", "web_url", mode="before"
+    )
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -70,6 +85,24 @@ class Settings(BaseSettings):
         if not isinstance(value, str):
             return value
         return value.strip().lower() if value.strip().lower() in ("text", "json") else value.strip().upper()
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None and value.scheme != "https":
+            raise ValueError("must be an https:// address: Telegram calls webhooks over HTTPS only")
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None:
+            if info.data.get("telegram_webhook_url") is not None:
+                raise ValueError("required with NHACVIEC_TELEGRAM_WEBHOOK_URL: Telegram sends it with every call")
+            return value
+        if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("1-256 characters, each a letter, a digit, _ or - (as Telegram requires)")
+        return value
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -103,6 +136,12 @@ class Settings(BaseSettings):
         if not value.is_file():
             raise ValueError(f"no plan file at {value}")
         return value
+
+    @property
+    def secrets(self) -> list[str]:
+        """Every secret set (the tokens, the webhooks' secrets), for the log filter to hide."""
+        given = (self.telegram_token, self.zalo_token, self.telegram_webhook_secret, self.zalo_webhook_secret)
+        return [secret.get_secret_value() for secret in given if secret is not None]
 
     @property
     def tz(self) -> ZoneInfo:

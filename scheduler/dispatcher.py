@@ -6,26 +6,24 @@ lasts, so a restart or a second instance never sends it twice.
 
 What no design can close is a crash between the server accepting a message and the record of it:
 the Bot API has no idempotency key, so such a row is sent again when its lease expires rather than
-lost. The dispatcher keeps that window to one message, the one in flight: it sends one message at a
-time, and the next send begins only once the outcome of the last one is committed. Whenever a hard
-crash (kill -9, power loss) strikes, at most one message is sent twice. (The office's rows of one
-occurrence and step are one message; their outcomes are committed together.) Every send in flight
-at once would be such a message, so there is nothing to set for concurrency. The price is paid
-against a distant server: one at a time caps the rate at one message per round trip plus one
-write (bench/README.md, "Figures the code's comments stand on", has the rates measured).
+lost. The dispatcher keeps that window to one message, the one in flight: one message at a time, the
+next only once the outcome of the last one is committed, so a hard crash (kill -9, power loss) sends
+at most one message twice (the office's rows of one occurrence and step are one message). The price:
+one message per round trip plus one write (bench/README.md, "Figures the code's comments stand on").
 
 The write is one UPDATE by primary key and its COMMIT, on a connection held for the whole run; on
 SQLite it runs on the event loop while SQLite's lock is free (`storage/outcomes.py` says why and
 how). When it must wait (PostgreSQL's round trips, SQLite's lock held elsewhere), the dispatcher
-prepares the next message and waits for that message's slot under the rate limits meanwhile; only
-the send waits for the write.
+prepares the next message meanwhile, and books its slot under the rate limits once the write is
+done: a slot booked before a slow write and used after it would crowd the slot after it, another
+instance's when several share the bot's pace (scheduler/ratelimit.py).
 
 An outcome that cannot be written (the database is away) stays in memory and its write is tried
 again after growing pauses (`WRITE_RETRY`) until it succeeds; nothing new is sent meanwhile. After
 `stop()` (or a cancel) it is tried once more, and if that fails `dispatch_due` raises: that row is
 sent again when its lease ends, the one message twice. A send starts only while the lease has
-`RECORD_MARGIN` left, so the lease still holds when its outcome is written and no other dispatcher
-can claim the row before.
+`RECORD_MARGIN` left (a quarter of a lease shorter than two minutes), so the lease still holds when
+its outcome is written and no other dispatcher can claim the row before.
 """
 
 from __future__ import annotations
@@ -91,6 +89,7 @@ class Dispatcher:
         batch: int = 200,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         observer: Observer | None = None,
+        lease: timedelta = LEASE,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -104,6 +103,8 @@ class Dispatcher:
         self.batch = batch
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
         self.observer = observer or Unobserved()  # told when a pass or a batch ends (/readyz asks)
+        self.lease = lease  # NHACVIEC_CLAIM_LEASE_SECONDS
+        self.record_margin = min(RECORD_MARGIN, lease / 4)  # a short lease (tests) leaves a shorter margin
         self._running = asyncio.Lock()
         self._stopping = asyncio.Event()
 
@@ -115,7 +116,7 @@ class Dispatcher:
             try:
                 while not self._stopping.is_set():
                     now = self.clock.now()
-                    lease_until = now + LEASE
+                    lease_until = now + self.lease
                     async with self.sessions() as session:
                         ids = await claims.claim_due(session, now=now, lease_until=lease_until, limit=self.batch)
                         rows = await claims.reminder_rows(session, ids=ids) if ids else []
@@ -153,12 +154,12 @@ class Dispatcher:
                 await outcomes.record(session, [Outcome(reminder_id, cancelled) for reminder_id in sorted(unwanted)])
         stats.cancelled += len(unwanted)
         groups = _grouped([row for row in rows if row.id not in unwanted])
-        last_start = lease_until - RECORD_MARGIN
+        last_start = lease_until - self.record_margin
         for index, group in enumerate(groups):
-            # Prepared and given its slot while the last send's outcome is being written...
+            # Prepared while the last send's outcome is being written...
             message, failed = await self._worded(self._message(group[0], late_units=tuple(r.unit_name for r in group)))
+            await recorder.written()  # ...given its slot and sent only once that outcome is committed.
             await self.limiter_for(message.channel).acquire(message.chat_id, group=message.group_chat)
-            await recorder.written()  # ...but sent only once that outcome is committed.
             if self.clock.now() > last_start or self._stopping.is_set():
                 # Too late to send and record within the lease (a 429's pause can be long), or stopped.
                 left = [row.id for unsent in groups[index:] for row in unsent]

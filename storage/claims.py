@@ -64,7 +64,10 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
     """Take up to `limit` due reminders for sending; a claim left by a crashed sender expires with its lease.
 
     One UPDATE ... RETURNING decides, so two dispatchers (or two instances) never claim the same row:
-    SQLite runs writers one at a time, and PostgreSQL skips rows another claim has locked.
+    SQLite runs writers one at a time, and PostgreSQL skips rows another claim has locked. On
+    PostgreSQL the rows are chosen in a materialized CTE: written as `id IN (SELECT ... LIMIT n FOR
+    UPDATE SKIP LOCKED)`, the planner may run the subquery again for each row it updates, and one
+    claim took every due row (458 of 500 with a limit of 200), leaving a second instance nothing.
     """
     claimable = and_(
         col(Reminder.status) == ReminderStatus.PENDING,
@@ -76,13 +79,11 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
     if (await connection.execute(due.limit(1))).first() is None:  # the common case: nothing due, no write
         return []
     if connection.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    claim = (
-        update(Reminder)
-        .where(col(Reminder.id).in_(due.scalar_subquery()), claimable)
-        .values(claimed_until=lease_until)
-        .returning(col(Reminder.id))
-    )
+        chosen = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+        taken = col(Reminder.id) == chosen.c.id
+    else:
+        taken = col(Reminder.id).in_(due.scalar_subquery())
+    claim = update(Reminder).where(taken, claimable).values(claimed_until=lease_until).returning(col(Reminder.id))
     ids = sorted(row_id for row_id in (await connection.execute(claim)).scalars() if row_id is not None)
     await session.commit()
     return ids

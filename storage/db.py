@@ -6,7 +6,7 @@ import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, ExitStack, asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -210,6 +210,22 @@ async def starting(engine: AsyncEngine) -> AsyncIterator[None]:
         with _explained(engine):  # the lock's connection is the first one made: its errors are the start's
             await stack.enter_async_context(locks.held(engine))
         await upgrade(engine)
+        yield
+
+
+@contextmanager
+def sole_run(url: str) -> Iterator[None]:
+    """`nhacviec run`'s hold on its database until exit. On a SQLite file a second `run` is refused at
+    once (`DatabaseError`): SQLite is the single-instance default, and several instances share
+    PostgreSQL, whose row claims and advisory locks coordinate them (storage/locks.py)."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(locks.sole_run(make_url(async_url(url))))
+        except locks.AlreadyRunning as exc:
+            raise DatabaseError(
+                f"another `nhacviec run` is already using the SQLite database {exc}: SQLite serves one "
+                "instance, so stop that one first, or move to PostgreSQL (NHACVIEC_DATABASE_URL) to run several"
+            ) from None
         yield
 
 

@@ -1,8 +1,12 @@
-"""The start lock: one process at a time migrates a database and loads the plan into it.
+"""Locks that the database (or, for SQLite, the kernel) keeps for instances, each dying with its holder.
 
-Two instances started at the same moment on an empty database had both run the migrations ("table admin
-already exists", "duplicate key ... pg_type") and both loaded the plan (a unit or group member written
-twice). Holding this lock, the first does the work and the others find nothing left to do.
+The start lock: one process at a time migrates a database and loads the plan into it. Two instances
+started at the same moment on an empty database had both run the migrations ("table admin already
+exists", "duplicate key ... pg_type") and both loaded the plan (a unit or group member written twice).
+Holding this lock, the first does the work and the others find nothing left to do.
+
+The run lock (`sole_run`): SQLite serves one `nhacviec run` at a time; a second is refused at start.
+The poller locks (`PollerLock`, storage/poller_lock.py): one instance at a time polls each channel.
 """
 
 from __future__ import annotations
@@ -11,8 +15,8 @@ import asyncio
 import fcntl
 import logging
 import os
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 
 from sqlalchemy import text
 from sqlalchemy.engine import URL
@@ -74,6 +78,30 @@ async def _unlock(connection: AsyncConnection) -> None:
         # ends its session, which frees the lock (or it was lost with the connection already).
         with suppress(SQLAlchemyError, OSError):
             await connection.invalidate()
+
+
+class AlreadyRunning(Exception):
+    """Another process holds the run lock of this SQLite database."""
+
+
+@contextmanager
+def sole_run(url: URL) -> Iterator[None]:
+    """On a SQLite file, this process's claim to be its one `nhacviec run`, until exit: flock on
+    `<database file>.run.lock`, which the kernel frees however the process ends. Raises
+    `AlreadyRunning` at once when another process holds it. Nothing on PostgreSQL or in memory."""
+    path = sqlite_file(url) if url.get_backend_name() == "sqlite" else None
+    if path is None:
+        yield
+        return
+    descriptor = os.open(path + ".run.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AlreadyRunning(path) from None
+        yield
+    finally:
+        os.close(descriptor)
 
 
 @asynccontextmanager

@@ -1,7 +1,13 @@
 """Telegram through python-telegram-bot: updates in, core outcomes out. No rules and no words here.
 
 The pieces: `telegram_updates` (updates as `Incoming`), `telegram_sending` (replies and reminders as
-Bot API calls), `telegram_menu` (the command menus), `telegram_errors` (Bot API errors as `SendError`).
+Bot API calls), `telegram_menu` (the command menus), `telegram_errors` (Bot API errors as `SendError`),
+`telegram_webhook` (the webhook's listener).
+
+Updates come by long polling or by webhook. Polling starts with the channel, or (`nhacviec run`, several
+instances) only while this instance holds the channel's poller lock (bot/instances.py), through
+`start_polling` and `stop_polling`; either way a webhook left set is deleted at start, as Telegram
+refuses getUpdates while one is set.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Message, Update
 from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
@@ -28,6 +35,7 @@ from bot.channels.telegram_errors import api
 from bot.channels.telegram_menu import CommandMenus
 from bot.channels.telegram_sending import mark_tapped, send_reminder, send_reply
 from bot.channels.telegram_updates import CHANNEL, to_incoming
+from bot.channels.telegram_webhook import TelegramWebhook, listen
 from bot.core import Core, Outcome, Reply
 from messages import common
 from scheduler.ratelimit import RateLimiter
@@ -35,9 +43,13 @@ from scheduler.sending import ReminderMessage, SendError, Transient, Unreachable
 from storage.models import Role
 
 log = logging.getLogger(__name__)
-# Another poller of the same bot (a second instance) makes every poll a 409 Conflict: warn once, then
-# at most this often (seconds), not a traceback a poll. One poller at a time is issue 17's work.
+# Another poller of the same bot (an instance of another database, or a webhook set meanwhile) makes
+# every poll a 409 Conflict: warn once, then at most this often (seconds), not a traceback a poll.
 CONFLICT_WARNING_EVERY = 600.0
+# Seconds that answers still being sent (a 429's wait, say) get once the channel stops taking updates:
+# `nhacviec run` must end within 5 s of a SIGTERM (bot/app.py), and the reminders stop meanwhile.
+STOP_WAIT = 2.0
+ALLOWED_UPDATES = ["message", "callback_query"]
 
 
 def deep_link(username: str, code: str) -> str:
@@ -60,6 +72,9 @@ class TelegramChannel:
         self.answers = AnswerSender(limiter=limiter, retries=retries, sleep=sleep)
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self._conflict_warned: float | None = None  # time.monotonic() of the last warning
+        self._poll_timeout = 30
+        self._handling: set[asyncio.Task[object]] = set()  # updates being handled and answered
+        self._webhook: Any = None  # the webhook's listener, in webhook mode
         self.application: Application = (  # type: ignore[type-arg]
             ApplicationBuilder()
             .token(token)
@@ -90,6 +105,17 @@ class TelegramChannel:
                 await self.menus.set_office(user_id, self.core.config.locale)
 
     async def _on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
+        task = asyncio.current_task()
+        if task is None:
+            await self._handle(update)
+            return
+        self._handling.add(task)  # so a stop can give it a moment, then give it up (`quiesce`)
+        try:
+            await self._handle(update)
+        finally:
+            self._handling.discard(task)
+
+    async def _handle(self, update: Update) -> None:
         query = update.callback_query
         if query is not None:
             try:
@@ -176,7 +202,11 @@ class TelegramChannel:
             error.message,
         )
 
-    async def start(self, *, poll_timeout: int = 30) -> None:
+    async def start(
+        self, *, poll_timeout: int = 30, polling: bool = True, webhook: TelegramWebhook | None = None
+    ) -> None:
+        """Updates by `webhook` when given, else by long polling: at once, or (`polling=False`) from
+        `start_polling` on."""
         try:
             await self.application.initialize()
         except InvalidToken as exc:
@@ -187,14 +217,62 @@ class TelegramChannel:
             ) from exc
         await self._announce()
         await self.application.start()
+        self._poll_timeout = poll_timeout
+        if webhook is not None:
+            await self._take_webhook(webhook)
+            return
+        await self.application.bot.delete_webhook()  # back to polling: getUpdates is refused while one is set
+        if polling:
+            await self.start_polling()
+
+    async def _take_webhook(self, webhook: TelegramWebhook) -> None:
+        try:
+            self._webhook = await listen(webhook, self.application)
+        except OSError as exc:
+            raise ChannelStartError(
+                f"cannot listen for Telegram's webhook on {webhook.host}:{webhook.port} ({exc.strerror}); "
+                "check NHACVIEC_TELEGRAM_WEBHOOK_PORT."
+            ) from exc
+        try:
+            await self.application.bot.set_webhook(
+                webhook.url, secret_token=webhook.secret, allowed_updates=ALLOWED_UPDATES
+            )
+        except TelegramError as exc:
+            await self._webhook.cleanup()
+            self._webhook = None
+            raise ChannelStartError(
+                f"Telegram refused the webhook ({exc.message}); check NHACVIEC_TELEGRAM_WEBHOOK_URL."
+            ) from exc
+
+    async def start_polling(self) -> None:
         assert self.application.updater is not None
         await self.application.updater.start_polling(
-            timeout=poll_timeout, allowed_updates=["message", "callback_query"], error_callback=self._on_polling_error
+            timeout=self._poll_timeout, allowed_updates=ALLOWED_UPDATES, error_callback=self._on_polling_error
         )
 
-    async def stop(self) -> None:
+    async def stop_polling(self) -> None:
+        """Stop polling; the updates fetched are confirmed, so the next poller does not get them again."""
         if self.application.updater is not None and self.application.updater.running:
             await self.application.updater.stop()
+
+    async def quiesce(self, within: float = STOP_WAIT) -> None:
+        """Take no more updates, and give the answers being sent `within` seconds; the rest are
+        given up (their messages were recorded before any answer was sent)."""
+        await self.stop_polling()
+        if self._webhook is not None:
+            await self._webhook.cleanup()
+            self._webhook = None
+        handling = [task for task in self._handling if not task.done()]
+        if handling:
+            _done, late = await asyncio.wait(handling, timeout=within)
+            for task in late:
+                task.cancel()
+            if late:
+                log.warning("stopped: %d answers still being sent were given up", len(late))
+                await asyncio.wait(late, timeout=1)
+
+    async def stop(self) -> None:
+        await self.quiesce()
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()

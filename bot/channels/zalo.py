@@ -31,7 +31,7 @@ from scheduler.sending import ReminderMessage, SendError, Transient, Unreachable
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 2000
-STOP_WAIT = 5.0  # seconds that stop() gives answers still being sent
+STOP_WAIT = 2.0  # seconds that stop() gives answers still being sent (`nhacviec run` ends within 5 s)
 _SEEN = 5000  # message ids remembered to drop an update delivered twice
 
 
@@ -128,8 +128,10 @@ class ZaloChannel:
                 except Exception:
                     log.exception("failed to handle a Zalo update")
 
-    async def start(self, *, webhook: Webhook | None = None) -> None:
-        """Long polling by default; with a webhook, listen for Zalo's calls and tell Zalo where to send them."""
+    async def start(self, *, webhook: Webhook | None = None, polling: bool = True) -> None:
+        """Long polling by default (at once, or with `polling=False` from `start_polling` on: one instance
+        of several polls, bot/instances.py); with a webhook, listen for Zalo's calls and tell Zalo where
+        to send them."""
         try:
             await self.client.call("getMe")
             if webhook is None:
@@ -139,21 +141,35 @@ class ZaloChannel:
                 await self.client.call("setWebhook", url=webhook.url, secret_token=webhook.secret)
         except (httpx.HTTPError, ZaloError, OSError) as exc:
             raise ChannelStartError(f"cannot use the Zalo Bot API ({exc}); check the NHACVIEC_ZALO_ settings.") from exc
-        if webhook is None:
+        if webhook is None and polling:
+            await self.start_polling()
+
+    async def start_polling(self) -> None:
+        if self._task is None:
             self._task = asyncio.create_task(self._poll())
 
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+    async def stop_polling(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    async def quiesce(self, within: float = STOP_WAIT) -> None:
+        """Take no more updates, and give the answers on their way `within` seconds; one still
+        retrying is given up."""
+        await self.stop_polling()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
         answering = list(self._answering)
-        if answering:  # a moment for answers on their way; one still retrying is given up
-            _done, pending = await asyncio.wait(answering, timeout=STOP_WAIT)
+        if answering:
+            _done, pending = await asyncio.wait(answering, timeout=within)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        if self._runner is not None:
-            await self._runner.cleanup()
+
+    async def stop(self) -> None:
+        await self.quiesce()
         await self.client.close()
 
     # -- messages out --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from bot.cli.support import fail, get_settings, run_async
 from bot.logs import configure_service_logging
 from bot.settings import Settings
 from scheduler.clock import Clock
+from storage import db
 
 
 def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
@@ -27,12 +28,14 @@ def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
 
 
 async def serve_until_signalled(settings: Settings, *, clock: Clock | None = None) -> None:
-    """`serve` until SIGINT or SIGTERM (the clock is the system's but for a test's process)."""
+    """`serve` until SIGINT or SIGTERM (the clock is the system's but for a test's process); on SQLite,
+    only when no other `nhacviec run` uses the database (`db.sole_run` says why)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await serve(settings, stop=stop, clock=clock)
+    with db.sole_run(settings.database_url):
+        await serve(settings, stop=stop, clock=clock)
 
 
 def start(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:

@@ -5,7 +5,7 @@ helpers for statements built on columns."""
 
 from __future__ import annotations
 
-from storage.models.delivery import ChannelUsage, ReceivedMessage, Reminder, ReminderStatus
+from storage.models.delivery import ChannelUsage, ReceivedMessage, Reminder, ReminderStatus, SendPace
 from storage.models.people import (
     Admin,
     AudienceRevision,
@@ -58,6 +58,7 @@ __all__ = [
     "Reminder",
     "ReminderStatus",
     "Role",
+    "SendPace",
     "StatusUpdate",
     "TaskDraft",
     "Unit",

@@ -72,3 +72,13 @@ class ReceivedMessage(SQLModel, table=True):
     channel: str = Field(primary_key=True, max_length=16)
     message_id: str = Field(primary_key=True, max_length=100)
     at: datetime = Field(sa_type=UTCDateTime, index=True)
+
+
+class SendPace(SQLModel, table=True):
+    """Each channel's next free moment to send, shared by every instance on one PostgreSQL: a bot's
+    limit (Telegram: about 30 messages a second) is the bot's, whichever process sends (storage/pace.py)."""
+
+    __tablename__ = "send_pace"
+
+    channel: str = Field(primary_key=True, max_length=16)
+    next_at: datetime = Field(sa_type=UTCDateTime)

@@ -1,8 +1,9 @@
 """Two instances polling one Telegram bot: one warning line each, no traceback, and the bot answers on.
 
 Telegram answers a getUpdates that another poller's request ended with 409 "Conflict: terminated by other
-getUpdates request". It had printed 18-28 tracebacks per instance (issue 13). One poller at a time is
-issue 17's work; until then each instance says so once, not once a poll.
+getUpdates request". It had printed 18-28 tracebacks per instance (issue 13). Instances on one database
+now take turns (the poller lock, tests/e2e/test_two_instances.py); a poller they cannot know of (one on
+another database, a copy on a laptop) still makes each say so once, not once a poll.
 """
 
 from __future__ import annotations
@@ -100,3 +101,25 @@ async def test_two_instances_polling_one_bot_each_warn_once(
     lines = conflict_lines(printed)
     assert 1 <= len(lines) <= 2, lines  # one an instance at most
     assert all(" WARNING bot.channels.telegram: " in line for line in lines), lines
+
+
+async def test_polling_stopped_and_started_again_answers_every_message_once(
+    app: App, server: FakeTelegramServer
+) -> None:
+    """As when an instance loses the poller lock and takes it back (bot/instances.py)."""
+    channel = TelegramChannel(app.core, token=TOKEN, base_url=server.base_url)
+    await channel.start(poll_timeout=1, polling=False)
+    try:
+        await channel.start_polling()
+        await answers_toi(server)
+        await channel.stop_polling()
+        office = server.user(ADMIN_ID, "Văn phòng")
+        await office.send("/toi")  # while nobody polls: it waits at Telegram
+        await asyncio.sleep(0.5)
+        assert not server.messages_to(ADMIN_ID)[1:]
+        await channel.start_polling()
+        assert (await server.next_message(ADMIN_ID, timeout=15))["text"].startswith("Anh/chị: Văn phòng")
+        await asyncio.sleep(1)
+        assert len(server.messages_to(ADMIN_ID)) == 2  # the first message was not handled again
+    finally:
+        await channel.stop()

@@ -19,6 +19,9 @@ at other implementations (or at the real server) without surprises:
 * A second long poll ends the first with 409 "Conflict: terminated by other getUpdates request; make
   sure that only one bot instance is running"; ``other_poller = True`` answers every poll so, as when
   another instance polls the same bot.
+* ``setWebhook`` (HTTPS only, ports 80/88/443/8443, ``secret_token`` of 1-256 letters, digits, _ and -)
+  switches delivery to POSTs to the URL (tests/fakes/telegram_webhook.py; ``webhook.route`` plays the
+  TLS proxy in front of the bot); getUpdates is then refused with 409 until ``deleteWebhook``.
 
 Tests drive users through :meth:`FakeTelegramServer.user` / :meth:`FakeTelegramServer.group`, read
 what the bot did from ``sent``, ``calls``, :meth:`~FakeTelegramServer.messages_to` and
@@ -29,6 +32,7 @@ and inject faults (429 flood control, 5xx, dropped connections) the way the real
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import copy
 import math
 import mimetypes
@@ -66,6 +70,7 @@ from tests.fakes.telegram_objects import (
     validate_commands,
     validate_reply_markup,
 )
+from tests.fakes.telegram_webhook import WebhookDelivery
 
 __all__ = ["FakeGroup", "FakeTelegramServer", "FakeUser", "SentRecord", "ServerStats"]
 
@@ -80,6 +85,10 @@ _NOT_MODIFIED = (
 )
 _QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 _OTHER_POLL = "terminated by other getUpdates request"
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# The Host header of the call being answered: which instance sent a message, when each is given the
+# server under another name (127.0.0.1, localhost).
+_HOST: contextvars.ContextVar[str] = contextvars.ContextVar("host", default="")
 
 
 def api_method(func: Handler) -> Handler:
@@ -101,6 +110,7 @@ class SentRecord:
     params: JSON
     at: float  # time.monotonic()
     message: JSON | None = None  # the Message as it was right after this call
+    host: str = ""  # the Host header of the call: which instance, when each names the server its own way
 
 
 @dataclass
@@ -204,6 +214,7 @@ class FakeTelegramServer:
         self.answered_callbacks: dict[str, JSON] = {}
         self.stats = ServerStats()
         self.webhook: JSON = {"url": ""}
+        self.webhook_delivery = WebhookDelivery(self.world)  # POSTs updates while a webhook is set
         self._file_paths: dict[str, StoredFile] = {}
         self._cursors: dict[int, int] = {}
         self._forced: list[_Fault] = []
@@ -236,6 +247,7 @@ class FakeTelegramServer:
     async def stop(self) -> None:
         self._closing = True
         self.world.updates_signal.fire()  # pending getUpdates answer [] at once
+        await self.webhook_delivery.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -363,6 +375,7 @@ class FakeTelegramServer:
             return self._error(ApiError(404, "Not Found: method not found"))
         name, handler = entry
         self.stats.requests += 1
+        _HOST.set(request.host)
         try:
             params = await _read_params(request)
         except ApiError as exc:
@@ -461,6 +474,7 @@ class FakeTelegramServer:
                 params,
                 time.monotonic(),
                 copy.deepcopy(message),
+                _HOST.get(),
             )
         )
 
@@ -523,11 +537,20 @@ class FakeTelegramServer:
         port = re.match(r"https://[^/:]+(?::(\d+))?", url) if url else None
         if port and port.group(1) and port.group(1) not in ("80", "88", "443", "8443"):
             raise bad_request("bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443")
-        self.webhook = {"url": url, "max_connections": params.get("max_connections") or 40} if url else {"url": ""}
+        secret = params.get("secret_token")
+        if secret is not None and not _WEBHOOK_SECRET.fullmatch(str(secret)):
+            raise bad_request("secret token contains unallowed characters")  # wording not checked against the server
+        connections = int(params.get("max_connections") or 40)
+        if not 1 <= connections <= 100:
+            raise bad_request("bad webhook: max_connections must be between 1 and 100")
         if params.get("allowed_updates") is not None:
             self.world.allowed_updates = set(params["allowed_updates"]) or None
         if params.get("drop_pending_updates"):
             self.world.updates.clear()
+        if not url:
+            return await self._api_deleteWebhook({})
+        self.webhook = {"url": url, "max_connections": connections}
+        self.webhook_delivery.set(url, str(secret) if secret is not None else None)
         self._poll_generation += 1
         self._poll_conflict = "terminated by setWebhook request"
         self.world.updates_signal.fire()
@@ -538,6 +561,7 @@ class FakeTelegramServer:
         if params.get("drop_pending_updates"):
             self.world.updates.clear()
         self.webhook = {"url": ""}
+        await self.webhook_delivery.clear()
         return True
 
     @api_method
@@ -546,6 +570,8 @@ class FakeTelegramServer:
         info["pending_update_count"] = len(self.world.updates)
         if self.webhook["url"] and self.world.allowed_updates:
             info["allowed_updates"] = sorted(self.world.allowed_updates)
+        if self.webhook["url"] and self.webhook_delivery.last_error is not None:
+            info["last_error_date"], info["last_error_message"] = self.webhook_delivery.last_error
         return info
 
     @api_method

@@ -62,3 +62,48 @@ def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     (tmp_path / ".env").write_text("NHACVIEC_ADMINS=42\n")
     monkeypatch.chdir(tmp_path)
     assert load_settings().admins == [42]
+
+
+def test_a_telegram_webhook_is_https_with_a_secret_telegram_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHACVIEC_TELEGRAM_WEBHOOK_URL", "https://nhacviec.example.org/telegram")
+    monkeypatch.setenv("NHACVIEC_TELEGRAM_WEBHOOK_SECRET", "A-secret_of-24-characters")
+    monkeypatch.setenv("NHACVIEC_TELEGRAM_WEBHOOK_PORT", "9000")
+    settings = load_settings()
+    assert str(settings.telegram_webhook_url) == "https://nhacviec.example.org/telegram"
+    assert settings.telegram_webhook_port == 9000
+    assert "A-secret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("variables", "sentence"),
+    [
+        (
+            {"NHACVIEC_TELEGRAM_WEBHOOK_URL": "https://nhacviec.example.org/telegram"},
+            "NHACVIEC_TELEGRAM_WEBHOOK_SECRET: required with NHACVIEC_TELEGRAM_WEBHOOK_URL: "
+            "Telegram sends it with every call",
+        ),
+        (
+            {
+                "NHACVIEC_TELEGRAM_WEBHOOK_URL": "http://nhacviec.example.org/telegram",
+                "NHACVIEC_TELEGRAM_WEBHOOK_SECRET": "s",
+            },
+            "NHACVIEC_TELEGRAM_WEBHOOK_URL: must be an https:// address: Telegram calls webhooks over HTTPS only",
+        ),
+        (
+            {"NHACVIEC_TELEGRAM_WEBHOOK_URL": "https://x.example.org/t", "NHACVIEC_TELEGRAM_WEBHOOK_SECRET": "a b"},
+            "NHACVIEC_TELEGRAM_WEBHOOK_SECRET: 1-256 characters, each a letter, a digit, _ or - (as Telegram requires)",
+        ),
+        (
+            {"NHACVIEC_CLAIM_LEASE_SECONDS": "5"},
+            "NHACVIEC_CLAIM_LEASE_SECONDS: Input should be greater than or equal to 10",
+        ),
+    ],
+)
+def test_webhook_and_instance_settings_that_cannot_work_end_in_one_sentence(
+    monkeypatch: pytest.MonkeyPatch, variables: dict[str, str], sentence: str
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as refused:
+        load_settings()
+    assert str(refused.value) == sentence
