@@ -149,16 +149,18 @@ async def append_status(session: AsyncSession, *, after: StatusUpdate | None, **
     The INSERT numbers the update itself; the caller commits (the store, with the message's other
     writes). On SQLite this process's writers take turns (the store's writer turn), so they meet no
     conflict; another process can still take the number in between, hence more tries. On PostgreSQL
-    writers run side by side and two may want the same number: the loser tries again holding a
-    transaction-scoped advisory lock on the occurrence and unit, which the other writers of that unit
-    that lost too wait for, so each then appends at once.
+    every writer first takes a transaction-scoped advisory lock on the occurrence and unit: a message
+    is one transaction (the store commits at its end), and a writer that numbered its row while another
+    writer's row was not yet committed would lose the number and could lose it again on each try under
+    load (seen with twelve officials of three units at once). With the lock they take turns per unit,
+    each sees the last one's row, and other units' writers run side by side.
     """
     postgres = dialect(session) == "postgresql"
     row = _DEFAULTS | fitted(StatusUpdate, values)
     params = row | {"after_id": after.id if after else 0}
-    for attempt in range(3):  # the second and third only after losing the number to another writer
+    for _attempt in range(3):  # the second and third only after losing the number to another writer
         if postgres:
-            lock = {"occurrence": row["occurrence_id"], "unit": row["unit_id"]} if attempt else None
+            lock = {"occurrence": row["occurrence_id"], "unit": row["unit_id"]}  # held to the COMMIT
             inserted = await session.run_sync(_insert, _APPEND["postgresql"], params, lock)
         else:
             inserted = await session.run_sync(_insert, _APPEND["sqlite"], params, None)

@@ -164,7 +164,7 @@ async def test_a_backup_taken_mid_fan_out_restores_every_row(
     assert set(restored) == set(bot)
     for name in bot:
         assert restored[name].keys() == bot[name].keys(), name  # every row, by its primary key
-        if name != "reminder":
+        if name not in ("reminder", "send_pace"):  # the pace's next slot moves with every send
             assert restored[name] == bot[name], name
     sent_then = 0
     for key, row in restored["reminder"].items():

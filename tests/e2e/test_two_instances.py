@@ -52,6 +52,7 @@ def environment(server: FakeTelegramServer, host: str, database_url: str, **more
         "NHACVIEC_TELEGRAM_API_URL": server.root.replace("127.0.0.1", host),
         "NHACVIEC_ADMINS": str(ADMIN_ID),
         "NHACVIEC_POLLER_CHECK_SECONDS": "1",
+        "NHACVIEC_WEB_PORT": "0",  # each its own port for the page and /healthz: two on one machine
         **{f"NHACVIEC_{name.upper()}": value for name, value in more.items()},
     }
 
