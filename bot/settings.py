@@ -138,12 +138,6 @@ class Settings(BaseSettings):
         return value
 
     @property
-    def secrets(self) -> list[str]:
-        """Every secret set (the tokens, the webhooks' secrets), for the log filter to hide."""
-        given = (self.telegram_token, self.zalo_token, self.telegram_webhook_secret, self.zalo_webhook_secret)
-        return [secret.get_secret_value() for secret in given if secret is not None]
-
-    @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 

@@ -20,7 +20,6 @@ from storage import (
     status,
     summary,
     tasks,
-    units,
 )
 from storage.models import (
     ChannelAccount,
@@ -88,9 +87,6 @@ class Reads:
 
     async def unit(self, unit_id: int) -> Unit | None:
         return await self.session.get(Unit, unit_id)
-
-    async def unit_groups(self) -> dict[str, list[int]]:
-        return await units.unit_groups(self.session)
 
     async def person(self, person_id: int) -> Person | None:
         return await self.session.get(Person, person_id)

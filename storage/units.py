@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import GroupMember, Unit, fitted
@@ -34,12 +33,3 @@ async def change_unit(session: AsyncSession, unit: Unit, **values: Any) -> Unit:
     await session.flush()
     await moved(session)
     return unit
-
-
-async def unit_groups(session: AsyncSession) -> dict[str, list[int]]:
-    """Every group with its units' ids."""
-    rows = await session.exec(select(GroupMember).order_by(col(GroupMember.group_key), col(GroupMember.unit_id)))
-    found: dict[str, list[int]] = {}
-    for member in rows.all():
-        found.setdefault(member.group_key, []).append(member.unit_id)
-    return found

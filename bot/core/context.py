@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.cache import CoreCache
@@ -53,6 +54,10 @@ class Context:
     @property
     def locale(self) -> str:
         return self.actor.locale
+
+    async def audit(self, action: str, **detail: Any) -> None:
+        """An audit entry of this message: who wrote it and when are the context's."""
+        await self.store.audit(at=self.now, actor=self.actor.ref, action=action, **detail)
 
     def invite_link(self, code: str) -> str | None:
         make = self.config.invite_link

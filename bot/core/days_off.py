@@ -51,9 +51,7 @@ async def _set(ctx: Context, written: str, note: str, *, off: bool) -> Outcome:
     if PlanCalendar(before).is_working_day(when) != off:
         return Outcome([Reply(words.already(when, off, ctx.locale))])
     await ctx.store.set_calendar_day(day=when, off=off, note=note)
-    await ctx.store.audit(
-        at=ctx.now, actor=ctx.actor.ref, action="calendar_day", day=when.isoformat(), off=off, note=note
-    )
+    await ctx.audit("calendar_day", day=when.isoformat(), off=off, note=note)
     moved = await _moved(ctx, before, when)
     return Outcome([Reply(words.changed(when, off, moved, ctx.locale))], plan_changed=True)
 
@@ -69,7 +67,7 @@ async def _remove(ctx: Context, written: str) -> Outcome:
         return Outcome([Reply(words.from_file(when, ctx.locale))])
     before = await ctx.store.holiday_overrides()
     await ctx.store.remove_calendar_day(day=when)
-    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action="calendar_day_removed", day=when.isoformat())
+    await ctx.audit("calendar_day_removed", day=when.isoformat())
     moved = await _moved(ctx, before, when)
     return Outcome([Reply(words.changed(when, None, moved, ctx.locale))], plan_changed=True)
 

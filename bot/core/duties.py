@@ -130,7 +130,7 @@ async def _end(ctx: Context, duty: Duty, confirmed: bool, units: list[Unit], gro
 
 
 async def _audit(ctx: Context, duty: Duty, action: str, **detail: object) -> None:
-    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action=action, duty_id=duty.id, duty=duty.key, **detail)
+    await ctx.audit(action, duty_id=duty.id, duty=duty.key, **detail)
 
 
 async def _changed(ctx: Context, what: str, duty: Duty, units: list[Unit], groups: dict[str, list[int]]) -> Outcome:

@@ -108,10 +108,8 @@ async def _record_decision(ctx: Context, extension: Extension, decision: str) ->
         by_office=True,
         expected_date=extension.until,
     )
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action=f"extension_{decision}",
+    await ctx.audit(
+        f"extension_{decision}",
         unit_id=extension.unit_id,
         extension_id=extension.id,
         until=extension.until.isoformat(),

@@ -114,7 +114,7 @@ async def _cancelled(ctx: Context, draft_id: int) -> Outcome:
     )
     if draft is None:
         return await _gone(ctx, draft_id)
-    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action="task_cancelled", draft_id=draft_id)
+    await ctx.audit("task_cancelled", draft_id=draft_id)
     return Outcome([Reply(words.cancelled(ctx.locale))], tapped_note=words.cancelled_note(ctx.now, ctx.locale))
 
 
@@ -155,10 +155,8 @@ async def _given(ctx: Context, draft_id: int) -> Outcome:
     units = [unit for unit in await ctx.store.units() if unit.key in draft.units and unit.valid_on(first.nominal)]
     told = await _tell_units(ctx, duty, first, units)
     await ctx.store.documents_given(draft_id=draft_id, duty_id=duty.id or 0)
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="task_given",
+    await ctx.audit(
+        "task_given",
         duty=duty.key,
         title=duty.title,
         units=draft.units,

@@ -51,10 +51,8 @@ async def invite(ctx: Context, args: str) -> Outcome:
         created_at=ctx.now,
         expires_at=expires_at,
     )
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="invite",
+    await ctx.audit(
+        "invite",
         unit_id=unit.id,
         invitation_id=invitation.id,
         role=role.value,
@@ -76,7 +74,7 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
     invitation = await ctx.store.invitation_by_hash(code_hash=code_hash(code)) if code else None
     if invitation is None:
         if code is not None:  # a code-shaped guess that matched nothing: counted, and kept for the office
-            await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action=FAILED_CODE)
+            await ctx.audit(FAILED_CODE)
         return Outcome([Reply(common.code_invalid(locale))])
     refusal = _refusal(ctx, invitation)
     if refusal:
@@ -116,10 +114,8 @@ async def _enrol(ctx: Context, unit: Unit, *, role: str, invitation_id: int) -> 
         created_at=ctx.now,
     )
     await ctx.store.invitation_used_by(invitation_id=invitation_id, person_id=person.id or 0)
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="register",
+    await ctx.audit(
+        "register",
         unit_id=unit.id,
         official_id=official.id,
         invitation_id=invitation_id,
@@ -164,7 +160,7 @@ async def _join_channel(ctx: Context, invitation: Invitation) -> Outcome:
         username=incoming.username,
         linked_at=ctx.now,
     )
-    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action="link", person_id=person_id)
+    await ctx.audit("link", person_id=person_id)
     accounts = await ctx.store.accounts_of(person_id=person_id)
     return Outcome([Reply(channel_words.linked([a.channel for a in accounts], ctx.locale))])
 
@@ -217,10 +213,8 @@ async def cancel_invitation(ctx: Context, args: str) -> Outcome:
     if invitation is None:
         return Outcome([Reply(common.no_such_invitation(number, ctx.locale))])
     await ctx.store.revoke_invitation(invitation, now=ctx.now)
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="cancel_invitation",
+    await ctx.audit(
+        "cancel_invitation",
         unit_id=invitation.unit_id,
         invitation_id=invitation.id,
     )

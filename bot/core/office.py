@@ -75,10 +75,8 @@ async def revoke(ctx: Context, args: str) -> Outcome:
         return Outcome([Reply(people.official_candidates(matches, ctx.locale), buttons)])
     view = matches[0]
     await ctx.store.end_official(view.official, now=ctx.now)
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="revoke",
+    await ctx.audit(
+        "revoke",
         unit_id=view.unit.id,
         official_id=view.official.id,
         role=view.official.role,

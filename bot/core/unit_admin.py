@@ -42,7 +42,7 @@ async def add(ctx: Context, args: str) -> Outcome:
     if taken:
         return _say(words.name_taken(taken[0], ctx.locale))
     groups = [group for group in parts[2:] if group]
-    known = sorted(await ctx.store.unit_groups())
+    known = sorted(await ctx.store.groups())
     if unknown := [group for group in groups if group not in known]:
         return _say(words.unknown_groups(unknown, known, ctx.locale))
     short = name[len(words.full_name("", kind)) :].strip() or name
@@ -144,7 +144,7 @@ def _free_key(short: str, units: list[Unit]) -> str:
 
 async def _audit(ctx: Context, action: str, unit: Unit, **detail: object) -> None:
     values = {name: value.isoformat() if isinstance(value, date) else value for name, value in detail.items()}
-    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action=action, unit_id=unit.id, **values)
+    await ctx.audit(action, unit_id=unit.id, **values)
 
 
 def _say(text: str) -> Outcome:

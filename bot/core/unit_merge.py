@@ -47,10 +47,8 @@ async def decide(ctx: Context, unit: Unit, units: list[Unit], kind: str, rest: s
 async def _official(ctx: Context, found: unit_view.Waiting, view: OfficialView, *, moved: bool) -> Outcome:
     await ctx.store.end_official(view.official, now=ctx.now)
     detail = {"into": found.successor.key, "moved": moved, "person_id": view.person.id}
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="unit_merge_official",
+    await ctx.audit(
+        "unit_merge_official",
         unit_id=found.unit.id,
         official_id=view.official.id,
         **detail,
@@ -60,10 +58,8 @@ async def _official(ctx: Context, found: unit_view.Waiting, view: OfficialView, 
     new = await ctx.store.add_official(
         person_id=view.person.id, unit_id=found.successor.id, role=view.official.role, created_at=ctx.now
     )
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="unit_merge_official_added",
+    await ctx.audit(
+        "unit_merge_official_added",
         unit_id=found.successor.id,
         official_id=new.id,
         person_id=view.person.id,
@@ -89,10 +85,8 @@ async def _tasks(ctx: Context, found: unit_view.Waiting, *, moved: bool) -> Outc
         else:  # no unit left to report: the task ends, its history stays
             await ctx.store.change_duty(duty, units=keys, in_plan=False)
             ended.append(duty)
-    await ctx.store.audit(
-        at=ctx.now,
-        actor=ctx.actor.ref,
-        action="unit_merge_tasks",
+    await ctx.audit(
+        "unit_merge_tasks",
         unit_id=found.unit.id,
         into=new,
         moved=moved,

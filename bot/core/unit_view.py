@@ -46,7 +46,7 @@ async def waiting(ctx: Context, unit: Unit, units: list[Unit]) -> Waiting | None
 
 async def extras(ctx: Context, unit: Unit, units: list[Unit]) -> tuple[str, list[list[Button]]]:
     """The lines under the unit's name in /donvi and its buttons."""
-    groups = [group for group, ids in (await ctx.store.unit_groups()).items() if unit.id in ids]
+    groups = [group for group, ids in (await ctx.store.groups()).items() if unit.id in ids]
     lines = [words.unit_facts(unit, groups, successors_of(unit, units), ctx.locale)]
     changes = (("rename", "doi ten"), ("end", "ket thuc"), ("merge", "sap xep vao"))
     buttons = [[Button(words.label(name, ctx.locale), f"/donvi {unit.key} {verb}") for name, verb in changes]]

@@ -40,6 +40,6 @@ async def web(ctx: Context, _args: str) -> Outcome:
         created_at=ctx.now,
         expires_at=ctx.now + LINK_VALID,
     )
-    await ctx.store.audit(at=ctx.now, actor=ctx.actor.ref, action="web_link")
+    await ctx.audit("web_link")
     url = base.rstrip("/") + LINK_PATH + token
     return Outcome([Reply(words.sign_in_link(url, int(LINK_VALID.total_seconds() // 60), ctx.locale))])

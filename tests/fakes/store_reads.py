@@ -85,9 +85,6 @@ class FakeReads(Reads):
         found = self.tables.units.get(unit_id)
         return copied(found) if found else None
 
-    async def unit_groups(self) -> dict[str, list[int]]:
-        return {group: sorted(members) for group, members in sorted(self.tables.groups.items()) if members}
-
     async def person(self, person_id: int) -> Person | None:
         found = self.tables.persons.get(person_id)
         return copied(found) if found else None
