@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the Docker image does, without Docker (no engine runs here), so CI tests the image's path:
-# copy what the Dockerfile copies, install requirements.lock and then the project into a fresh venv, run the image's command
-# (scripts/serve.sh: `nhacviec db upgrade`, then `nhacviec run`) from an empty folder against a fake
-# Telegram Bot API on loopback, and run the Dockerfile's own HEALTHCHECK command until /readyz answers
-# 200. Then /healthz and /metrics are read, and SIGTERM must end the service within 10 s.
+# copy what the Dockerfile copies, install requirements.lock and then the project into a fresh venv,
+# run the image's command (scripts/serve.sh: `nhacviec db upgrade`, then `nhacviec run`) from an empty
+# folder against a fake Telegram Bot API on loopback, and run the Dockerfile's own HEALTHCHECK command
+# until /readyz answers 200. Then /healthz and /metrics are read, and SIGTERM must end the service
+# within 10 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
