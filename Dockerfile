@@ -22,12 +22,16 @@ RUN apt-get update \
     && mkdir /data /backups && chown nhacviec:nhacviec /data /backups
 
 WORKDIR /app
+# The exact versions of requirements.lock, checked by their hashes (scripts/lock.sh writes it), in a
+# layer of their own that a change of the code does not rebuild.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY scheduler ./scheduler
 COPY storage ./storage
 COPY messages ./messages
-RUN pip install . && rm -rf build
+RUN pip install --no-deps . && rm -rf build
 COPY scripts/serve.sh /usr/local/bin/nhacviec-serve
 
 USER nhacviec

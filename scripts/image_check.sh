@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the Docker image does, without Docker (no engine runs here), so CI tests the image's path:
-# copy what the Dockerfile copies, `pip install .` it into a fresh venv, run the image's command
-# (scripts/serve.sh: `nhacviec db upgrade`, then `nhacviec run`) from an empty folder against a fake
-# Telegram Bot API on loopback, and run the Dockerfile's own HEALTHCHECK command until /readyz answers
-# 200. Then /healthz and /metrics are read, and SIGTERM must end the service within 10 s.
+# copy what the Dockerfile copies, install requirements.lock and then the project into a fresh venv,
+# run the image's command (scripts/serve.sh: `nhacviec db upgrade`, then `nhacviec run`) from an empty
+# folder against a fake Telegram Bot API on loopback, and run the Dockerfile's own HEALTHCHECK command
+# until /readyz answers 200. Then /healthz and /metrics are read, and SIGTERM must end the service
+# within 10 s.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -20,9 +21,10 @@ say() { echo "image check: $*" >&2; }
 
 say "installing into a fresh venv, as the image does"
 mkdir "$work/app" "$work/run"
-cp -r pyproject.toml README.md bot scheduler storage messages "$work/app/"
+cp -r requirements.lock pyproject.toml README.md bot scheduler storage messages "$work/app/"
 "$PYTHON" -m venv "$work/venv"
-if ! "$work/venv/bin/pip" install --quiet --disable-pip-version-check "$work/app" >"$work/pip.log" 2>&1; then
+if ! { "$work/venv/bin/pip" install --quiet --disable-pip-version-check --require-hashes -r "$work/app/requirements.lock" \
+    && "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps "$work/app"; } >"$work/pip.log" 2>&1; then
     cat "$work/pip.log" >&2; exit 1
 fi
 "$work/venv/bin/nhacviec" --help >/dev/null

@@ -1,4 +1,5 @@
-"""Shared fixtures: no network, a fake clock, and a database per test (SQLite, or PostgreSQL when asked)."""
+"""Shared fixtures: no network, a fake clock, and a database per test (SQLite, or PostgreSQL when asked),
+already migrated (tests/databases.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +16,15 @@ import pytest
 from bot.app import App, running
 from bot.settings import Settings, load_settings
 from scheduler.clock import FakeClock
+from tests import databases
 
+# Each pytest-xdist worker has a PostgreSQL database of its own (`<db>_gw0`...), and so do the processes
+# its tests start, which read the variable.
 PG_URL = os.environ.get("NHACVIEC_TEST_DATABASE_URL")
+if PG_URL:
+    PG_URL = os.environ["NHACVIEC_TEST_DATABASE_URL"] = databases.worker_url(
+        PG_URL, os.environ.get("PYTEST_XDIST_WORKER")
+    )
 ADMIN_ID = 1001
 # 08:00 on Thursday 2 January 2025 in Hà Nội: the plan's first deadline is a week away.
 START = datetime(2025, 1, 2, 1, 0, tzinfo=UTC)
@@ -62,20 +71,44 @@ async def reset_postgres(url: str) -> None:
     """Empty the test database: drop and recreate the public schema."""
     import asyncpg  # only needed when a PostgreSQL URL is given
 
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg://", "postgresql://"))
+    plain = url.replace("postgresql+asyncpg://", "postgresql://")
+    try:
+        connection = await asyncpg.connect(plain)
+    except asyncpg.InvalidCatalogNameError:  # this worker's database, on its first use
+        await databases.ensure_database(plain)
+        connection = await asyncpg.connect(plain)
     try:
         await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
     finally:
         await connection.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_template() -> databases.PostgresTemplate | None:
+    """This worker's PostgreSQL database, created when missing; migrated by the first test to use it."""
+    if not PG_URL:
+        return None
+    databases.run_apart(databases.ensure_database(PG_URL))
+    return databases.PostgresTemplate(PG_URL)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return databases.sqlite_template(tmp_path_factory.mktemp("template"))
+
+
 @pytest.fixture(params=_backends())
-async def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+async def database_url(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    sqlite_template: Path,
+    postgres_template: databases.PostgresTemplate | None,
+) -> str:
+    """A database migrated to head with nothing in it but what the migrations write."""
     if request.param == "postgresql":
-        assert PG_URL is not None
-        await reset_postgres(PG_URL)
-        return PG_URL
-    return f"sqlite:///{tmp_path / 'test.db'}"
+        assert postgres_template is not None
+        return await postgres_template.fresh()
+    return databases.sqlite_copy(sqlite_template, tmp_path / "test.db")
 
 
 @pytest.fixture
