@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
 
@@ -39,9 +41,10 @@ def read_call(headers: dict[str, str], body: bytes, *, secret: str) -> tuple[int
         return 401, None
     try:
         update = unwrap(json.loads(body))
-    except ValueError:
-        return 400, None
+    except ValueError:  # not JSON (nor UTF-8)
+        update = None
     if update is None:
+        log.warning("refused a Zalo webhook call whose body is no update")
         return 400, None
     return 200, update
 
