@@ -14,6 +14,7 @@ from bot.core.ids import choice_number
 from bot.core.types import Attachment, Button
 
 CHANNEL = "zalo"
+ID_KEPT = 64  # the most characters of an id the database keeps (a chat's, a person's, a message's)
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class Unreadable(ValueError):
 
 
 def _id(value: object, where: str) -> str:
-    if isinstance(value, str) and value:
+    if isinstance(value, str) and 0 < len(value) <= ID_KEPT:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)

@@ -28,6 +28,7 @@ MALFORMED: list[Any] = [
     {"message": {**GOOD, "from": "u1"}},
     {"message": {**GOOD, "from": {"id": {"x": 1}}}},
     {"message": {**GOOD, "chat": {"id": None}}},
+    {"message": {**GOOD, "chat": {"id": "c" * 65}}},
     {"message": {**GOOD, "text": 5}},
     {"message": {**GOOD, "text": "hi", "message_id": ["a"]}},
     {"message": {**GOOD, "text": "hi", "from": {"id": "u1", "display_name": ["Lan"]}}},
