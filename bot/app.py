@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import instances
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
+from bot.logs import redactor, secrets_of
 from bot.settings import Settings, SettingsError
 from bot.web import service as web
 from messages import formatting
@@ -79,6 +80,7 @@ class App:
             limiters=limiters,
             observer=observer,
             lease=timedelta(seconds=self.settings.claim_lease_seconds),
+            redact=redactor(secrets_of(self.settings)),
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 

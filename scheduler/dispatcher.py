@@ -90,6 +90,7 @@ class Dispatcher:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         observer: Observer | None = None,
         lease: timedelta = LEASE,
+        redact: Callable[[str], str] = str,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -104,6 +105,7 @@ class Dispatcher:
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
         self.observer = observer or Unobserved()  # told when a pass or a batch ends (/readyz asks)
         self.lease = lease  # NHACVIEC_CLAIM_LEASE_SECONDS
+        self.redact = redact  # an error's words without the secrets they may echo, before they are stored
         self.record_margin = min(RECORD_MARGIN, lease / 4)  # a short lease (tests) leaves a shorter margin
         self._running = asyncio.Lock()
         self._stopping = asyncio.Event()
@@ -231,7 +233,7 @@ class Dispatcher:
         count: bool = True,
     ) -> Outcome:
         attempts = row.attempts + (1 if count else 0)
-        reason = str(error)[:300]
+        reason = self.redact(str(error))[:300]
         if attempts >= MAX_ATTEMPTS:
             return self._give_up(row, f"gave up after {attempts} attempts: {reason}", stats)
         if after is None:
@@ -242,12 +244,13 @@ class Dispatcher:
         return Outcome(row.id, values)
 
     def _give_up(self, row: ReminderRow, reason: str, stats: DispatchStats) -> Outcome:
+        reason = self.redact(reason)[:300]
         stats.undeliverable += 1
         stats.errors.append(reason)
         values = {
             "status": ReminderStatus.UNDELIVERABLE,
             "attempts": row.attempts + 1,
-            "last_error": reason[:300],
+            "last_error": reason,
         }
         return Outcome(row.id, values)
 
