@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from messages.i18n import gettext_for, ngettext_for
 from messages.plan_sheet import COLUMNS, PLAN_FIELDS, label
 from messages.text import shorten
@@ -161,8 +163,8 @@ def deadline_problem(problem: str, locale: str) -> str:
     )
 
 
-def sheet_error(problem: str, missing: Sequence[str], locale: str) -> str:
-    """A file that is not a plan sheet at all."""
+def sheet_error(problem: str, missing: Sequence[str], locale: str, *, limit: int = 0) -> str:
+    """A file that is not a plan sheet at all, or one past a limit (`limit` names it)."""
     _ = gettext_for(locale)
     if problem == "columns":
         names = ", ".join(f"“{label(key, locale)}”" for key in missing)
@@ -170,7 +172,17 @@ def sheet_error(problem: str, missing: Sequence[str], locale: str) -> str:
             names=names
         )
     if problem == "rows":
-        return _("The sheet is too long to be a plan: keep one row a task and send it again.")
+        text = _("The sheet has more than {limit} rows, too many for a plan: keep one row a task and send it again.")
+        return text.format(limit=format_decimal(limit, locale=locale))
+    if problem == "wide":
+        text = _("The sheet has more than {limit} columns: use the template (/maukehoach) and send it again.")
+        return text.format(limit=limit)
+    if problem == "size":
+        text = _("The file unpacks to more than {limit} MB, too big for a plan: send the plan's sheet alone.")
+        return text.format(limit=limit)
+    if problem == "strings":
+        text = _("The file holds more than {limit} texts, too many for a plan: keep one row a task and send it again.")
+        return text.format(limit=format_decimal(limit, locale=locale))
     return _("Cannot read the Excel file: send the plan as an .xlsx workbook (the template: /maukehoach).")
 
 
