@@ -198,7 +198,7 @@ async def _start_channels(
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:
         from bot.channels.zalo import ZaloChannel
-        from bot.channels.zalo_webhook import Webhook
+        from bot.channels.zalo_webhook import from_settings
 
         zalo = ZaloChannel(
             core,
@@ -206,13 +206,7 @@ async def _start_channels(
             api_url=str(settings.zalo_api_url),
             limiter=limiters["zalo"],
         )
-        webhook = None
-        if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
-            webhook = Webhook(
-                str(settings.zalo_webhook_url),
-                settings.zalo_webhook_secret.get_secret_value(),
-                port=settings.zalo_webhook_port,
-            )
+        webhook = from_settings(settings)
         await zalo.start(webhook=webhook, polling=False)
         channels["zalo"] = zalo
         log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.settings import Settings
+
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
@@ -24,6 +26,18 @@ class Webhook:
     @property
     def path(self) -> str:
         return urlsplit(self.url).path or "/"
+
+
+def from_settings(settings: Settings) -> Webhook | None:
+    """The webhook the settings ask for; None: long polling."""
+    if settings.zalo_webhook_url is None or settings.zalo_webhook_secret is None:
+        return None
+    return Webhook(
+        str(settings.zalo_webhook_url),
+        settings.zalo_webhook_secret.get_secret_value(),
+        host=settings.zalo_webhook_listen,
+        port=settings.zalo_webhook_port,
+    )
 
 
 def unwrap(body: Any) -> dict[str, Any] | None:
