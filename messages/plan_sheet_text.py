@@ -23,8 +23,9 @@ class Problem:
 
     row: int | None
     column: str
-    kind: str  # "title", "unit", "ambiguous", "deadline", "repeat", "date", "key"
-    detail: str = ""  # the unit's name as written, or why the deadline cannot be read ("date", "past", "words")
+    kind: str  # "title", "long", "unit", "ambiguous", "deadline", "repeat", "date", "key"
+    # the unit's name as written, why the deadline cannot be read ("date", "past", "words"), or the limit
+    detail: str = ""
     cell: str = ""  # the plan header's cell ("B4")
 
 
@@ -138,6 +139,8 @@ def _why(problem: Problem, locale: str) -> str:
     detail = shorten(problem.detail, 80)
     if problem.kind == "title":
         return _("empty: write the title")
+    if problem.kind == "long":
+        return _("longer than {limit} characters: shorten it").format(limit=problem.detail)
     if problem.kind == "unit":
         return _("no unit or group is called “{name}”").format(name=detail) if detail else _("empty: name the units")
     if problem.kind == "ambiguous":

@@ -53,3 +53,14 @@ async def test_a_day_off_reason_past_its_limit_is_refused_with_the_limit(app: Ap
     assert not answer.startswith(INTERNAL), answer
     assert "200 ký tự" in answer, answer
     assert await rows(app, HolidayOverride) == before
+
+
+async def test_a_plan_sheet_title_past_its_limit_is_a_problem_named_with_the_limit(app: App) -> None:
+    from tests.integration.test_plan_sheet import sheet_sender, template
+    from tests.sheets import PLAN_2025, TASKS, filled
+
+    long_rows = [{**TASKS[0], "title": "Báo cáo " * 40}, *TASKS[1:]]
+    book = filled(await template(app), plan={**PLAN_2025, "number": "12/KH-UBND" * 10}, rows=long_rows)
+    answer = text_of(await sheet_sender(app)(ADMIN_ID, book))
+    assert "dài quá 300 ký tự" in answer, answer
+    assert "dài quá 64 ký tự" in answer, answer
