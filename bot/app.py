@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import instances
 from bot.channels import RoutingSender, connect
 from bot.core import Core, CoreConfig
+from bot.logs import redactor, secrets_of
 from bot.settings import Settings, SettingsError
 from bot.web import service as web
 from messages import formatting
@@ -79,6 +80,7 @@ class App:
             limiters=limiters,
             observer=observer,
             lease=timedelta(seconds=self.settings.claim_lease_seconds),
+            redact=redactor(secrets_of(self.settings)),
         )
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
@@ -196,7 +198,7 @@ async def _start_channels(
         log.info("Telegram bot @%s is running", telegram.application.bot.username)
     if settings.zalo_token is not None:
         from bot.channels.zalo import ZaloChannel
-        from bot.channels.zalo_webhook import Webhook
+        from bot.channels.zalo_webhook import from_settings
 
         zalo = ZaloChannel(
             core,
@@ -204,13 +206,7 @@ async def _start_channels(
             api_url=str(settings.zalo_api_url),
             limiter=limiters["zalo"],
         )
-        webhook = None
-        if settings.zalo_webhook_url is not None and settings.zalo_webhook_secret is not None:
-            webhook = Webhook(
-                str(settings.zalo_webhook_url),
-                settings.zalo_webhook_secret.get_secret_value(),
-                port=settings.zalo_webhook_port,
-            )
+        webhook = from_settings(settings)
         await zalo.start(webhook=webhook, polling=False)
         channels["zalo"] = zalo
         log.info("Zalo bot is running (%s)", "webhook" if webhook else "long polling")

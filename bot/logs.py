@@ -12,7 +12,7 @@ import logging
 import re
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import TextIO
@@ -38,6 +38,20 @@ def redact(text: str) -> str:
     for secret in _SECRETS:
         text = text.replace(secret, "***")
     return _BOT_PATH.sub("***", text)
+
+
+def redactor(secrets: Iterable[str]) -> Callable[[str], str]:
+    """`redact` with these secrets too, whether or not logging was told them: for what is stored (an
+    API error's description echoing the request's path, kept in `reminder.last_error` and so in every
+    backup). storage/ and scheduler/ are handed it; they do not import bot/."""
+    forms = sorted({form for secret in secrets if secret for form in _forms(secret)}, key=len, reverse=True)
+
+    def redacted(text: str) -> str:
+        for form in forms:
+            text = text.replace(form, "***")
+        return redact(text)
+
+    return redacted
 
 
 def _forms(secret: str) -> list[str]:

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     zalo_monthly_quota: int = Field(default=3000, ge=1)  # messages a month; the office is warned at 90%
     zalo_webhook_url: AnyHttpUrl | None = None  # set (with the secret) for webhook mode instead of polling
     zalo_webhook_port: int = Field(default=8443, ge=1, le=65535)  # where `nhacviec run` listens for it
+    zalo_webhook_listen: str = "0.0.0.0"  # the address it listens on (behind the HTTPS proxy)
     database_url: str = "sqlite:///./data/nhacviec.db"
     sqlite_fast_path: bool = True  # false: SQLAlchemy's stock aiosqlite driver (storage/sqlite_driver.py says why)
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)

@@ -43,6 +43,13 @@ def usage(locale: str) -> str:
     )
 
 
+def note_too_long(length: int, limit: int, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The reason can have at most {limit} characters; this one has {length}. Nothing was changed.").format(
+        limit=limit, length=length
+    )
+
+
 def already(when: date, off: bool, locale: str) -> str:
     _ = gettext_for(locale)
     if off:

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from messages.i18n import LOCALES, N_, gettext_for
+from messages.sheet_limits import MAX_COLUMNS, MAX_ROWS, SheetError, check_workbook
 from messages.text import fold
 
 PLAN_FIELDS = (
@@ -44,20 +45,9 @@ COLUMNS = (
 )
 REQUIRED = ("title", "units", "deadline")
 REPEATS = ("không", "hằng tháng", "hằng năm")
-MAX_ROWS = 5000  # a sheet longer than this is not a plan (Excel's formatting can reach a million rows)
 FONT = "Times New Roman"
 _WIDTHS = {"key": 16, "title": 60, "units": 36, "deadline": 30, "repeat": 14, "note": 30}
 _TABLE_ROW = len(PLAN_FIELDS) + 2  # the task table's header row, below the plan's header and a blank row
-
-
-class SheetError(Exception):
-    """A workbook that cannot be read as a plan: not Excel at all ("excel"), too long ("rows"), or
-    without the named columns ("columns": `missing` holds their keys)."""
-
-    def __init__(self, problem: str, missing: Sequence[str] = ()) -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.missing = list(missing)
 
 
 @dataclass(frozen=True)
@@ -149,7 +139,10 @@ def _cell(sheet: Worksheet, row: int, column: int, value: str, *, bold: bool = F
 
 
 def read_sheet(content: bytes) -> Sheet:
-    """The plan's header and the task rows as written (empty rows left out); raises SheetError."""
+    """The plan's header and the task rows as written (empty rows left out); raises SheetError, for a
+    workbook past a limit (`sheet_limits`) before any of it is parsed. Slow for a big sheet: the core
+    calls it off the event loop."""
+    check_workbook(content, header_rows=_TABLE_ROW)
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # a zip that is no workbook, a PDF, a text renamed .xlsx: openpyxl raises many kinds
@@ -166,9 +159,9 @@ def read_sheet(content: bytes) -> Sheet:
 
 def _grid(sheet: Any) -> list[list[str]]:
     grid: list[list[str]] = []
-    for values in sheet.iter_rows(values_only=True):
+    for values in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):  # a cell past them is no plan's
         if len(grid) >= MAX_ROWS + _TABLE_ROW:
-            raise SheetError("rows")
+            raise SheetError("rows", limit=MAX_ROWS)
         grid.append([_text(value) for value in values])
     return grid
 

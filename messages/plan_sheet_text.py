@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from messages.i18n import gettext_for, ngettext_for
 from messages.plan_sheet import COLUMNS, PLAN_FIELDS, label
 from messages.text import shorten
@@ -21,8 +23,9 @@ class Problem:
 
     row: int | None
     column: str
-    kind: str  # "title", "unit", "ambiguous", "deadline", "repeat", "date", "key"
-    detail: str = ""  # the unit's name as written, or why the deadline cannot be read ("date", "past", "words")
+    kind: str  # "title", "long", "unit", "ambiguous", "deadline", "repeat", "date", "key"
+    # the unit's name as written, why the deadline cannot be read ("date", "past", "words"), or the limit
+    detail: str = ""
     cell: str = ""  # the plan header's cell ("B4")
 
 
@@ -136,6 +139,8 @@ def _why(problem: Problem, locale: str) -> str:
     detail = shorten(problem.detail, 80)
     if problem.kind == "title":
         return _("empty: write the title")
+    if problem.kind == "long":
+        return _("longer than {limit} characters: shorten it").format(limit=problem.detail)
     if problem.kind == "unit":
         return _("no unit or group is called “{name}”").format(name=detail) if detail else _("empty: name the units")
     if problem.kind == "ambiguous":
@@ -161,8 +166,8 @@ def deadline_problem(problem: str, locale: str) -> str:
     )
 
 
-def sheet_error(problem: str, missing: Sequence[str], locale: str) -> str:
-    """A file that is not a plan sheet at all."""
+def sheet_error(problem: str, missing: Sequence[str], locale: str, *, limit: int = 0) -> str:
+    """A file that is not a plan sheet at all, or one past a limit (`limit` names it)."""
     _ = gettext_for(locale)
     if problem == "columns":
         names = ", ".join(f"“{label(key, locale)}”" for key in missing)
@@ -170,7 +175,17 @@ def sheet_error(problem: str, missing: Sequence[str], locale: str) -> str:
             names=names
         )
     if problem == "rows":
-        return _("The sheet is too long to be a plan: keep one row a task and send it again.")
+        text = _("The sheet has more than {limit} rows, too many for a plan: keep one row a task and send it again.")
+        return text.format(limit=format_decimal(limit, locale=locale))
+    if problem == "wide":
+        text = _("The sheet has more than {limit} columns: use the template (/maukehoach) and send it again.")
+        return text.format(limit=limit)
+    if problem == "size":
+        text = _("The file unpacks to more than {limit} MB, too big for a plan: send the plan's sheet alone.")
+        return text.format(limit=limit)
+    if problem == "strings":
+        text = _("The file holds more than {limit} texts, too many for a plan: keep one row a task and send it again.")
+        return text.format(limit=format_decimal(limit, locale=locale))
     return _("Cannot read the Excel file: send the plan as an .xlsx workbook (the template: /maukehoach).")
 
 

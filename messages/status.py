@@ -45,6 +45,11 @@ def not_your_unit(unit: str, locale: str) -> str:
     return _("Only the officials of {unit} and the office can report for it.").format(unit=in_sentence(unit))
 
 
+def not_owed(unit: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("{unit} does not owe this report: nothing was recorded.").format(unit=unit)
+
+
 def snooze_labels(locale: str) -> list[tuple[str, str]]:
     _ = gettext_for(locale)
     return [(key, _(label)) for key, label in _SNOOZES]

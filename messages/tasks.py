@@ -23,6 +23,7 @@ class Problem:
     reason: str = ""
     words: str = ""  # what the person wrote for that part
     names: tuple[str, ...] = ()  # the units a name could mean, or names that look like it
+    limit: int = 0  # the most characters the part may have ("title", "long")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ def _problem(problem: Problem, locale: str) -> str:
     names = ", ".join(problem.names)
     if problem.part == "parts":
         return _("Three parts are needed, separated by semicolons (;): units; deadline; task.")
+    if problem.part == "title" and problem.reason == "long":
+        return _("The task's name has {length} characters; at most {limit} characters are allowed.").format(
+            length=len(problem.words), limit=problem.limit
+        )
     if problem.part == "title":
         return _("The task has no name (the third part).")
     if problem.part == "units" and problem.reason == "none":

@@ -11,6 +11,24 @@ _SPACES = re.compile(r"\s+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
+# Characters that turn the text around or show nothing: the bidirectional controls (U+202E makes
+# "Phường Xfdp.exe" read otherwise), zero-width ones, the soft hyphen, line and paragraph separators and
+# the blank fillers. A name may not have them; what is shown has them taken out.
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0e\ufeff\uffa0\ufff9-\ufffb]"
+)
+
+
+def visible(text: str) -> str:
+    """The text without the characters that show nothing or change its direction."""
+    return _INVISIBLE.sub("", text)
+
+
+def has_invisible(text: str) -> bool:
+    return _INVISIBLE.search(text) is not None
+
+
 def printable(text: str) -> str:
     """The text without control characters; a carriage return is a line end."""
     return _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

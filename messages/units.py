@@ -51,6 +51,18 @@ def unknown_groups(groups: Sequence[str], known: Sequence[str], locale: str) -> 
     )
 
 
+def bad_name(problem: str, name: str, limit: int, locale: str) -> str:
+    """Why a name was refused: `problem` is "long" or "invisible" (bot/core/limits.py)."""
+    _ = gettext_for(locale)
+    if problem == "long":
+        text = _("A unit's name can have at most {limit} characters; this one has {length}. Nothing was changed.")
+        return text.format(limit=limit, length=len(name))
+    return _(
+        "A unit's name cannot have invisible characters or ones that change the text's direction "
+        "(such as U+202E). Nothing was changed."
+    )
+
+
 def name_taken(unit: Unit, locale: str) -> str:
     _ = gettext_for(locale)
     return _("There is already a unit named so: {name} ({key}). Nothing was added.").format(

@@ -66,6 +66,7 @@ _LABELS = {
     "forbidden": N_("This page is not yours to see: an official sees their own unit's page only."),
     "csrf": N_("This form is too old or did not come from this page: reload the page and try again."),
     "not_found": N_("There is no such page."),
+    "slow_down": N_("Too many sign-in tries from this address: wait a few seconds, then open your link again."),
     "back": N_("Back to the overview"),
 }
 _SWITCH = {"vi": "English", "en": "Tiếng Việt"}  # the other language, in its own name: not translated

@@ -90,6 +90,7 @@ class Dispatcher:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         observer: Observer | None = None,
         lease: timedelta = LEASE,
+        redact: Callable[[str], str] = str,  # an error's words without the secrets they echo, to be stored
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -103,7 +104,7 @@ class Dispatcher:
         self.batch = batch
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
         self.observer = observer or Unobserved()  # told when a pass or a batch ends (/readyz asks)
-        self.lease = lease  # NHACVIEC_CLAIM_LEASE_SECONDS
+        self.lease, self.redact = lease, redact  # NHACVIEC_CLAIM_LEASE_SECONDS
         self.record_margin = min(RECORD_MARGIN, lease / 4)  # a short lease (tests) leaves a shorter margin
         self._running = asyncio.Lock()
         self._stopping = asyncio.Event()
@@ -231,12 +232,11 @@ class Dispatcher:
         count: bool = True,
     ) -> Outcome:
         attempts = row.attempts + (1 if count else 0)
-        reason = str(error)[:300]
+        reason = self.redact(str(error))[:300]
         if attempts >= MAX_ATTEMPTS:
             return self._give_up(row, f"gave up after {attempts} attempts: {reason}", stats)
         if after is None:
-            backoff = min(timedelta(seconds=2**attempts), MAX_BACKOFF)
-            after = backoff * random.uniform(0.8, 1.2)
+            after = min(timedelta(seconds=2**attempts), MAX_BACKOFF) * random.uniform(0.8, 1.2)
         stats.retried += 1
         values = {"attempts": attempts, "last_error": reason, "next_attempt_at": self.clock.now() + after}
         return Outcome(row.id, values)
@@ -247,7 +247,7 @@ class Dispatcher:
         values = {
             "status": ReminderStatus.UNDELIVERABLE,
             "attempts": row.attempts + 1,
-            "last_error": reason[:300],
+            "last_error": self.redact(reason)[:300],
         }
         return Outcome(row.id, values)
 

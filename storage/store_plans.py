@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlmodel import SQLModel
 
 from storage import plan, plan_imports, tasks, units
-from storage.models import Duty, DutyDocument, Plan, PlanImport, TaskDraft, Unit
+from storage.models import Duty, DutyDocument, Plan, PlanImport, TaskDraft, Unit, fitted
 from storage.store_reads import Reads
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -44,7 +44,7 @@ class PlanWrites(Reads):
 
     # tasks given in chat (/giao): the draft, taken once, and the documents sent with it
     async def add_task_draft(self, **values: Any) -> TaskDraft:
-        return await self._added(TaskDraft(**values))
+        return await self._added(TaskDraft(**fitted(TaskDraft, values)))  # the words as typed, kept to the column
 
     async def take_task_draft(
         self, *, draft_id: int, decision: str, by: str, now: datetime, since: datetime

@@ -33,6 +33,7 @@ from bot.channels import ChannelStartError, OtherChannels
 from bot.channels.answers import AnswerSender, Retries
 from bot.channels.telegram_errors import api
 from bot.channels.telegram_menu import CommandMenus
+from bot.channels.telegram_polling import CheckedUpdates
 from bot.channels.telegram_sending import mark_tapped, send_reminder, send_reply
 from bot.channels.telegram_updates import CHANNEL, to_incoming
 from bot.channels.telegram_webhook import TelegramWebhook, listen
@@ -81,6 +82,7 @@ class TelegramChannel:
             .base_url(base_url)
             .base_file_url(base_url.removesuffix("/bot") + "/file/bot")
             .concurrent_updates(64)
+            .get_updates_request(CheckedUpdates(connection_pool_size=1))  # the builder's own, answers checked
             .build()
         )
         self.application.add_handler(MessageHandler(filters.ALL & ~filters.UpdateType.EDITED, self._on_update))

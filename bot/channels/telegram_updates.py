@@ -1,12 +1,18 @@
-"""Telegram updates as the core's `Incoming`: a message, or a button tap standing for a command."""
+"""Telegram updates as the core's `Incoming`: a message, or a button tap standing for a command.
+
+python-telegram-bot builds its objects without checking types: a text that is a number or a name that is
+a list is dropped here, logged once with the field at fault, never handed to the core."""
 
 from __future__ import annotations
+
+import logging
 
 from telegram import Message, Update
 
 from bot.core import Incoming
 from bot.core.types import Attachment
 
+log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 
 
@@ -27,6 +33,14 @@ def to_incoming(update: Update) -> Incoming | None:
         has_media = attachment is None and message.effective_attachment is not None
         reply_to = str(message.reply_to_message.message_id) if message.reply_to_message else None
     else:
+        return None
+    strings = {"text": text, "from.first_name": user.first_name, "from.last_name": user.last_name or ""}
+    strings["from.username"] = user.username or ""
+    if attachment is not None:
+        strings.update(file_id=attachment.file_id, file_name=attachment.file_name, mime_type=attachment.mime_type)
+    wrong = [name for name, value in strings.items() if not isinstance(value, str)]
+    if wrong or not isinstance(user.id, int) or not isinstance(chat.id, int):
+        log.warning("dropped a Telegram update that cannot be read: %s", ", ".join(wrong) or "an id")
         return None
     return Incoming(
         channel=CHANNEL,

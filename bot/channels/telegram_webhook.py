@@ -66,6 +66,7 @@ async def listen(webhook: TelegramWebhook, application: Application) -> web.AppR
         except Exception:  # not JSON, or not an update: Telegram sends neither
             update = None
         if update is None:
+            log.warning("dropped a Telegram update that cannot be read: the webhook's body is no update")
             return web.Response(status=400)
         await application.update_queue.put(update)
         return web.Response(status=200)

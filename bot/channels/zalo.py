@@ -19,7 +19,7 @@ import httpx
 from bot.channels import ChannelStartError, OtherChannels
 from bot.channels.answers import AnswerSender, Retries
 from bot.channels.zalo_client import ZaloClient, ZaloError, api
-from bot.channels.zalo_updates import CHANNEL, to_incoming
+from bot.channels.zalo_updates import CHANNEL, Unreadable, read_update, to_incoming
 from bot.channels.zalo_webhook import Webhook, listen, read_call
 from bot.core import Core, Outcome, Reply
 from bot.core.types import Button
@@ -61,10 +61,9 @@ class ZaloChannel:
 
     # -- updates in ----------------------------------------------------------------------------
 
-    async def _first_time(self, update: dict[str, Any]) -> bool:
+    async def _first_time(self, message_id: str) -> bool:
         """Whether this message comes for the first time: the recent ids in memory, all of the last
         week's in the database (a restart forgets nothing)."""
-        message_id = str((update.get("message") or {}).get("message_id", ""))
         if not message_id:
             return True
         if message_id in self._seen:
@@ -75,18 +74,25 @@ class ZaloChannel:
             self._seen.popitem(last=False)
         return first
 
-    async def handle_update(self, update: dict[str, Any]) -> None:
+    async def handle_update(self, update: object) -> bool:
         """Handle one update, in the order they come; its answer goes out in the background, so an
-        answer being retried (up to `Retries.budget`) holds up nobody else's messages."""
-        if not await self._first_time(update):
-            return
-        incoming = to_incoming(update, self._choices)
+        answer being retried (up to `Retries.budget`) holds up nobody else's messages. False for an
+        update the bot cannot read: dropped, and logged once with the field at fault."""
+        try:
+            message = read_update(update)
+        except Unreadable as exc:
+            log.warning("dropped a Zalo update that cannot be read: %s", exc)
+            return False
+        if not await self._first_time(message.message_id):
+            return True
+        incoming = to_incoming(message, self._choices)
         if incoming is None:
-            return
+            return True
         outcome = await self.core.handle(incoming)
         task = asyncio.create_task(self._answer(incoming.chat_id, outcome))
         self._answering.add(task)
         task.add_done_callback(self._answering.discard)
+        return True
 
     async def _answer(self, chat_id: str, outcome: Outcome) -> None:
         # The core has handled the message (it never raises): a failure now is the answer's, never the
@@ -108,10 +114,11 @@ class ZaloChannel:
             log.warning("could not tell Zalo chat %s that its answer was lost: %s", chat_id, exc.reason)
 
     async def handle_webhook(self, headers: dict[str, str], body: bytes, *, secret: str) -> int:
-        """A webhook call: 401 without the right secret, 400 for a body that is no update, else 200."""
+        """A webhook call: 401 without the right secret, 400 for a body that is no update or one the
+        bot cannot read (never 500, which Zalo would send again), else 200."""
         status, update = read_call(headers, body, secret=secret)
-        if update is not None:
-            await self.handle_update(update)
+        if update is not None and not await self.handle_update(update):
+            return 400
         return status
 
     async def _poll(self) -> None:

@@ -37,19 +37,24 @@ class ZaloClient:
             body = response.json()
         except ValueError:
             raise ZaloError(response.status_code, response.text[:200]) from None
+        if not isinstance(body, dict):  # not the API's envelope: no call of ours succeeds with it
+            raise ZaloError(response.status_code if response.status_code >= 400 else 502, "the answer is no envelope")
         if response.status_code >= 400 or not body.get("ok"):
-            raise ZaloError(int(body.get("error_code") or response.status_code), str(body.get("description", "")))
+            code = body.get("error_code")
+            status = code if isinstance(code, int) and not isinstance(code, bool) else response.status_code
+            raise ZaloError(status, str(body.get("description", ""))[:500])
         return body.get("result")
 
-    async def get_update(self, poll_seconds: int) -> dict[str, Any] | None:
-        """The next update, or None when the long poll ended idle (HTTP 408)."""
+    async def get_update(self, poll_seconds: int) -> object:
+        """The next update as Zalo sent it (the channel reads it: `zalo_updates.read_update`), or None
+        when the long poll ended idle (HTTP 408)."""
         try:
             result = await self.call("getUpdates", timeout=poll_seconds)
         except ZaloError as exc:
             if exc.status == 408:
                 return None
             raise
-        return result if isinstance(result, dict) else None
+        return result
 
     async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
         result = await self.call("sendMessage", chat_id=chat_id, text=text)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 
 
@@ -22,6 +26,18 @@ class Webhook:
     @property
     def path(self) -> str:
         return urlsplit(self.url).path or "/"
+
+
+def from_settings(settings: Settings) -> Webhook | None:
+    """The webhook the settings ask for; None: long polling."""
+    if settings.zalo_webhook_url is None or settings.zalo_webhook_secret is None:
+        return None
+    return Webhook(
+        str(settings.zalo_webhook_url),
+        settings.zalo_webhook_secret.get_secret_value(),
+        host=settings.zalo_webhook_listen,
+        port=settings.zalo_webhook_port,
+    )
 
 
 def unwrap(body: Any) -> dict[str, Any] | None:
@@ -39,9 +55,10 @@ def read_call(headers: dict[str, str], body: bytes, *, secret: str) -> tuple[int
         return 401, None
     try:
         update = unwrap(json.loads(body))
-    except ValueError:
-        return 400, None
+    except ValueError:  # not JSON (nor UTF-8)
+        update = None
     if update is None:
+        log.warning("refused a Zalo webhook call whose body is no update")
         return 400, None
     return 200, update
 

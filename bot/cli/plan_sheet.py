@@ -13,7 +13,7 @@ from bot.cli.support import fail, get_settings, run_async
 from bot.core.plan_import import apply_import, sheet_preview, workbook
 from bot.settings import Settings
 from messages import plan_sheet_text as words
-from messages.plan_sheet import SheetError
+from messages.sheet_limits import SheetError
 
 ACTOR = "cli"  # the audit's "who" for a sheet imported on the command line
 
@@ -81,7 +81,7 @@ async def _import(settings: Settings, content: bytes, yes: bool) -> None:
             try:
                 preview = await sheet_preview(store, content, today=now.astimezone(settings.tz).date())
             except SheetError as exc:
-                raise fail(words.sheet_error(exc.problem, exc.missing, locale)) from None
+                raise fail(words.sheet_error(exc.problem, exc.missing, locale, limit=exc.limit)) from None
             if preview.problems:
                 raise fail(words.problems_text(preview.problems, locale))
             if preview.nothing:

@@ -21,7 +21,7 @@ from bot.core.reminders import reminder_reply
 from bot.core.targets import my_units
 from bot.core.types import Actor, Attachment, Incoming, Outcome, Reply
 from messages import common
-from messages.text import printable
+from messages.text import printable, visible
 from scheduler.calendar import WorkCalendar
 from scheduler.clock import Clock
 from scheduler.loaded_plan import LoadedPlan
@@ -86,7 +86,7 @@ class Core:
             if outcome.menu is None:
                 outcome.menu = actor.top_role
             outcome.locale = locale
-            return outcome
+            return _shown(outcome)
         except Exception:
             log.exception("failed to handle a message from %s:%s", incoming.channel, incoming.user_id)
             self.cache.forget()  # the rows it wrote were rolled back
@@ -127,7 +127,7 @@ class Core:
         buttons = tuple(tuple((button.label, button.data) for button in row) for row in reply.buttons)
         kept = [row for row in documents if row.channel == message.channel and row.kind in ("document", "photo")]
         attachment = (kept[0].kind, kept[0].file_id) if kept else None
-        return replace(message, text=reply.text, buttons=buttons, attachment=attachment)
+        return replace(message, text=visible(reply.text), buttons=_labels_shown(buttons), attachment=attachment)
 
     async def render_reminder(self, message: ReminderMessage, *, documents: list[DutyDocument] | None = None) -> Reply:
         """The words of an outbox row: a reminder, or the office's digest (worked out when it is sent)."""
@@ -255,8 +255,23 @@ def _printable(incoming: Incoming) -> Incoming:
     return replace(
         incoming,
         text=printable(incoming.text),
-        display_name=printable(incoming.display_name),
+        display_name=visible(printable(incoming.display_name)),  # a name from a profile, as it shows
         username=printable(incoming.username) if incoming.username else incoming.username,
         reply_to=printable(incoming.reply_to) if incoming.reply_to else incoming.reply_to,
         attachment=attachment,
     )
+
+
+def _shown(outcome: Outcome) -> Outcome:
+    """The answer without characters that show nothing or turn the text around (a name kept before
+    names were checked, a person's own words quoted back): what a person reads reads as it is."""
+    for reply in outcome.replies:
+        reply.text = visible(reply.text)
+        reply.buttons = [[replace(button, label=visible(button.label)) for button in row] for row in reply.buttons]
+    if outcome.tapped_note is not None:
+        outcome.tapped_note = visible(outcome.tapped_note)
+    return outcome
+
+
+def _labels_shown(buttons: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[tuple[str, str], ...], ...]:
+    return tuple(tuple((visible(label), data) for label, data in row) for row in buttons)

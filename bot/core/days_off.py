@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from bot.core.context import Context
+from bot.core.limits import DAY_NOTE
 from bot.core.types import Outcome, Reply
 from messages import days_off as words
 from messages.days_off import MovedDeadline
@@ -45,6 +46,8 @@ async def _set(ctx: Context, written: str, note: str, *, off: bool) -> Outcome:
     when, problem = read_day(written, today=ctx.today)
     if when is None:
         return Outcome([Reply(bad_day(problem or "words", written, ctx.locale))])
+    if len(note) > DAY_NOTE:  # cut, the reason would say something else
+        return Outcome([Reply(words.note_too_long(len(note), DAY_NOTE, ctx.locale))])
     if not off and when.weekday() == 6:
         return Outcome([Reply(words.no_working_sunday(when, ctx.locale))])
     before = await ctx.store.holiday_overrides()

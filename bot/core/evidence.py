@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import Target, duty_title, my_units, refusal, title_in
+from bot.core.targets import Target, duty_title, my_units, not_allowed, title_in
 from bot.core.types import Button, Outcome, Reply
 from bot.core.updates import apply, open_targets, replied_target, to_officials
 from messages import common
@@ -32,7 +32,7 @@ async def received_file(ctx: Context) -> Outcome:
             text = words.file_needs_reply(ctx.locale) if targets else words.no_open_duty(ctx.locale)
             return Outcome([Reply(text)])
         target = targets[0]
-    if (refused := refusal(ctx, target.unit)) is not None:  # before the file is kept or the office told
+    if (refused := await not_allowed(ctx, target)) is not None:  # before the file is kept or the office told
         return refused
     person = ctx.actor.person
     evidence = await ctx.store.add_evidence(

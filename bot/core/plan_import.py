@@ -4,6 +4,7 @@ work, ❌ drops it). `nhacviec plan template|export|import` use the same functio
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date, datetime
 from typing import Any
@@ -15,8 +16,9 @@ from bot.core.plan_sheet_read import PlanState, read_plan_sheet, sheet_plan_key
 from bot.core.types import Attachment, Button, Document, Outcome, Reply
 from messages import plan_sheet_text as words
 from messages.deadline_words import deadline_text
-from messages.plan_sheet import SheetError, UnitLine, read_sheet, write_sheet
+from messages.plan_sheet import UnitLine, read_sheet, write_sheet
 from messages.plan_sheet_text import Preview
+from messages.sheet_limits import SheetError
 from messages.text import fold
 from storage.models import OFFICE_KIND, Duty, Plan
 from storage.store import Store
@@ -91,7 +93,7 @@ def _row(duty: Duty, units: dict[str, Any], everyone: list[str]) -> dict[str, st
 
 async def sheet_preview(store: Store, content: bytes, *, today: date) -> Preview:
     """The sheet read against the plan of its key; raises SheetError for a file that is no plan sheet."""
-    sheet = read_sheet(content)
+    sheet = await asyncio.to_thread(read_sheet, content)  # openpyxl's parsing holds the loop otherwise
     key = sheet_plan_key(sheet)
     plan = await store.plan_by_key(key) if key else None
     duties = await store.duties_of_plan(plan.id or 0, in_plan_only=False) if plan is not None else []
@@ -155,7 +157,7 @@ async def preview_reply(ctx: Context, content: bytes) -> Outcome:
     try:
         preview = await sheet_preview(ctx.store, content, today=ctx.today)
     except SheetError as exc:
-        return Outcome([Reply(words.sheet_error(exc.problem, exc.missing, ctx.locale))])
+        return Outcome([Reply(words.sheet_error(exc.problem, exc.missing, ctx.locale, limit=exc.limit))])
     if preview.problems:
         return Outcome([Reply(words.problems_text(preview.problems, ctx.locale))])
     if preview.nothing:

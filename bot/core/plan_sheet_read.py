@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.core.limits import TASK_TITLE
 from bot.core.names import current, match_units
 from messages.deadline_words import deadline_text, read_deadline
 from messages.plan_sheet import Sheet, SheetRow
@@ -93,8 +94,11 @@ def _stored(duty: Duty, name: str) -> Any:
 
 def _plan_part(sheet: Sheet, state: PlanState) -> Preview:
     written = sheet.plan
-    values: dict[str, Any] = {name: written.get(name, "")[:limit] for name, limit in _PLAN_TEXTS.items()}
+    values: dict[str, Any] = {name: written.get(name, "") for name in _PLAN_TEXTS}
     problems: list[Problem] = []
+    for name, limit in _PLAN_TEXTS.items():  # cut, a title or a number would name another plan
+        if len(values[name]) > limit:
+            problems.append(Problem(None, name, "long", str(limit), cell=sheet.plan_cells.get(name, "")))
     if not values["title"]:
         problems.append(Problem(None, "title", "title", cell=sheet.plan_cells.get("title", "B2")))
     for name in _PLAN_DATES:
@@ -139,9 +143,11 @@ def _new_key(title: str, taken: set[str]) -> str:
 def _duty_values(row: SheetRow, duty: Duty | None, state: PlanState, problems: list[Problem]) -> dict[str, Any] | None:
     """A row's title, deadline rule, groups, units and note; None (and its problems) when a cell is unreadable."""
     before = len(problems)
-    title = row.cells.get("title", "")[:300]
+    title = row.cells.get("title", "")
     if not title:
         problems.append(Problem(row.number, "title", "title"))
+    elif len(title) > TASK_TITLE:  # cut, it would be another task's title
+        problems.append(Problem(row.number, "title", "long", str(TASK_TITLE)))
     groups, units = _units(row, state, problems)
     rule = _rule(row, duty, state.today, problems)
     if len(problems) > before:

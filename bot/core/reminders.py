@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from bot.core import updates
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import Target, refusal
+from bot.core.targets import Target, not_allowed
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
 from messages.parser import Reading
@@ -64,7 +64,8 @@ async def report(ctx: Context, args: str) -> Outcome:
     found = await ctx.store.reminder_context(reminder_id=reminder_id)
     if found is None:
         return Outcome([Reply(status_words.unknown_reminder(ctx.locale))])
-    if (refused := refusal(ctx, found.unit)) is not None:  # before a snooze or an update is written
+    target = Target(found.occurrence, found.duty, found.unit, found.reminder.id)
+    if (refused := await not_allowed(ctx, target)) is not None:  # before a snooze or an update is written
         return refused
     choice = parts[1]
     if choice == "later":
@@ -74,7 +75,6 @@ async def report(ctx: Context, args: str) -> Outcome:
         return await _snooze(ctx, found, choice)
     if choice not in STATUSES:
         return Outcome([Reply(status_words.report_usage(ctx.locale))])
-    target = Target(found.occurrence, found.duty, found.unit, found.reminder.id)
     return await updates.apply(ctx, target, Reading(status=choice), raw=f"[{choice}]", by_button=True)  # type: ignore[arg-type]
 
 

@@ -17,6 +17,8 @@ OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes repo
 # A deadline this recent is shown even when every unit has sent its report; an older one only while
 # some unit has not (late stays late: LATE_KEPT).
 RECENT = timedelta(days=20)
+# An occurrence's legal last day moves when the calendar is corrected: it is looked for this far around
+OWED_SLACK = timedelta(days=60)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Target:
     unit: Unit
     reminder_id: int | None = None
     latest: StatusUpdate | Literal["unknown"] | None = "unknown"  # the unit's last update, when already read
+    owed: bool = False  # known to be owed by the unit (found among its open reports)
 
 
 def my_units(ctx: Context) -> list[Unit]:
@@ -43,6 +46,35 @@ def refusal(ctx: Context, unit: Unit) -> Outcome | None:
     if ctx.actor.is_office or member_of(ctx, unit):
         return None
     return Outcome([Reply(words.not_your_unit(unit.name, ctx.locale))])
+
+
+async def owes(ctx: Context, target: Target) -> bool:
+    """Whether the unit owes the occurrence, as the planner sees it: the duty (or task) names the unit,
+    itself or through a group, and the unit is valid on the day the plan names. Ids in a button or a
+    command are the sender's to forge; this is asked before anything is written about them."""
+    if target.owed:
+        return True
+    occurrence = target.occurrence
+    day = occurrence.legal_last_day
+    planned = await ctx.cache.planned(
+        ctx.store, ctx.calendar, ctx.config.tz, day - OWED_SLACK, day + OWED_SLACK, today=ctx.today
+    )
+    return any(
+        item.duty.id == occurrence.duty_id
+        and item.occurrence.nominal == occurrence.nominal
+        and any(unit.id == target.unit.id for unit in item.units)
+        for item in planned
+    )
+
+
+async def not_allowed(ctx: Context, target: Target) -> Outcome | None:
+    """The answer when the person may not report for the target's unit, or the unit does not owe the
+    report (no word of the report itself: it may be another unit's); None when the update may be written."""
+    if (refused := refusal(ctx, target.unit)) is not None:
+        return refused
+    if not await owes(ctx, target):
+        return Outcome([Reply(words.not_owed(target.unit.name, ctx.locale))])
+    return None
 
 
 def duty_title(ctx: Context, duty: Duty) -> str:

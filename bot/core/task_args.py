@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.core.limits import TASK_TITLE
 from bot.core.names import current, match_units, suggestions
 from messages.deadline_words import read_deadline
 from messages.tasks import Problem
@@ -50,6 +51,8 @@ def read_task(args: str, *, units: list[Unit], groups: dict[str, list[int]], tod
         problems.append(Problem("deadline", deadline.problem or "words", deadline_part))
     if not title:
         problems.append(Problem("title"))
+    elif len(title) > TASK_TITLE:  # cut, it would be another task's name
+        problems.append(Problem("title", "long", title, limit=TASK_TITLE))
     if problems or isinstance(found, Problem) or rule is None:
         return problems
     return TaskWords(found, rule, title)

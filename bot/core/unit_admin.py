@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from bot.core import office, unit_merge
 from bot.core.choices import unit_choice
 from bot.core.context import Context
+from bot.core.limits import UNIT_NAME, name_problem
 from bot.core.names import match_units, named_as
 from bot.core.types import Outcome, Reply
 from messages import units as words
@@ -31,6 +32,8 @@ async def add(ctx: Context, args: str) -> Outcome:
     parts = [part.strip() for part in args.split(";")]
     if len(parts) < 2 or not parts[0] or not parts[1]:
         return _say(words.add_usage(ctx.locale))
+    if (problem := name_problem(parts[0])) is not None:
+        return _say(words.bad_name(problem, parts[0], UNIT_NAME, ctx.locale))
     kind = words.KIND_WORDS.get(fold(parts[1]))
     if kind is None:
         return _say(words.unknown_kind(parts[1], ctx.locale))
@@ -94,6 +97,8 @@ async def _change(ctx: Context, unit: Unit, units: list[Unit], change: str, rest
 
 
 async def _rename(ctx: Context, unit: Unit, units: list[Unit], name: str) -> Outcome:
+    if (problem := name_problem(name)) is not None:
+        return _say(words.bad_name(problem, name, UNIT_NAME, ctx.locale))
     full = words.full_name(name, unit.kind)
     taken = [other for other in named_as(name, units) + named_as(full, units) if other.id != unit.id]
     if taken:

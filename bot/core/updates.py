@@ -11,7 +11,7 @@ from bot.core import extensions
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import OPEN_BEFORE, Target, duty_title, member_of, my_units, refusal, title_in
+from bot.core.targets import OPEN_BEFORE, Target, duty_title, member_of, my_units, not_allowed, title_in
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
@@ -49,7 +49,7 @@ async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = 
     for (row, duty, unit), pair in zip(candidates, pairs, strict=True):
         update = latest.get(pair)
         if include_done or update is None or update.status not in FINISHED:
-            targets.append(Target(row, duty, unit, latest=update))
+            targets.append(Target(row, duty, unit, latest=update, owed=True))
     return sorted(targets, key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
 
 
@@ -79,7 +79,7 @@ async def free_text(ctx: Context, text: str) -> Outcome:
         if len(targets) > 1:
             return await which_duty(ctx, text, reading, targets)
         target = targets[0]
-    elif (refused := refusal(ctx, target.unit)) is not None:  # a reminder of a unit he has left
+    elif (refused := await not_allowed(ctx, target)) is not None:  # a reminder of a unit he has left
         return refused
     if reading.status == "unclear":
         return await ask_status(ctx, target, text, reading)
@@ -113,7 +113,7 @@ async def which_duty(ctx: Context, text: str, reading: Reading, targets: list[Ta
 
 
 async def ask_status(ctx: Context, target: Target, text: str, reading: Reading) -> Outcome:
-    if (refused := refusal(ctx, target.unit)) is not None:  # not even a draft for another unit
+    if (refused := await not_allowed(ctx, target)) is not None:  # not even a draft for another unit
         return refused
     draft = await _draft(ctx, text, reading)
     prefix = f"/ghi {draft} {target.occurrence.id} {target.unit.id}"
@@ -152,10 +152,11 @@ async def choose(ctx: Context, args: str) -> Outcome:
     if len(parts) not in (3, 4) or None in ids:
         return Outcome([Reply(words.report_usage(ctx.locale))])
     draft_id, occurrence_id, unit_id = (number or 0 for number in ids)
-    # the target is checked before the draft is taken: a choice naming another unit uses nothing up
+    # the target is checked before the draft is taken: a choice naming another unit, or a report the
+    # unit does not owe, uses nothing up and says nothing of the report
     target = await _target(ctx, occurrence_id, unit_id)
     account = ctx.actor.account
-    if target is None or refusal(ctx, target.unit) is not None or account is None or account.id is None:
+    if target is None or account is None or account.id is None or await not_allowed(ctx, target) is not None:
         return Outcome([Reply(words.choice_expired(ctx.locale))])
     draft = await ctx.store.take_draft(draft_id=draft_id, account_id=account.id, now=ctx.now)
     if draft is None:
@@ -182,7 +183,7 @@ async def _target(ctx: Context, occurrence_id: int, unit_id: int) -> Target | No
 
 async def apply(ctx: Context, target: Target, reading: Reading, *, raw: str, by_button: bool = False) -> Outcome:
     """Record a reading for a unit's occurrence and confirm it in one line."""
-    if (refused := refusal(ctx, target.unit)) is not None:
+    if (refused := await not_allowed(ctx, target)) is not None:
         return refused
     member = member_of(ctx, target.unit)
     if reading.status == "extension_requested":

@@ -20,6 +20,7 @@ from bot.core.web_sign_in import hashed
 from messages import web as words
 from messages.formatting import moment, short_day
 from messages.i18n import LOCALES
+from messages.text import visible
 from storage.models import Role
 from storage.store import Store
 
@@ -54,6 +55,7 @@ class OfficeWeb:
             loader=jinja2.FileSystemLoader(HERE / "templates"),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
+            finalize=_shown,
         )
 
     @property
@@ -113,3 +115,9 @@ class OfficeWeb:
         if not isinstance(token, str) or not hmac.compare_digest(token, visitor.csrf):
             return None
         return dict(posted)
+
+
+def _shown(value: object) -> object:
+    """Each value a page shows without characters that show nothing or turn the text around (a name
+    kept before names were checked), as the chat's answers are (`Core.handle`); Markup stays Markup."""
+    return type(value)(visible(value)) if isinstance(value, str) else value

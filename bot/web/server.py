@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from aiohttp import web
 
 from bot.settings import SettingsError
+from bot.web.hardening import harden
 
 log = logging.getLogger(__name__)
 SHUTDOWN_WAIT = 1.0  # seconds a request in flight has at stop: the whole service ends within 5 s of SIGTERM
@@ -24,6 +25,7 @@ class WebServer:
         self.port = port
         self.application = web.Application()
         self.application.add_routes(list(routes))
+        self.application.on_response_prepare.append(harden)  # every route's responses, errors too
         # No access log: probes every few seconds would bury the service's own lines.
         self._runner = web.AppRunner(self.application, access_log=None, shutdown_timeout=SHUTDOWN_WAIT)
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.core.web_sign_in import SESSION_VALID, hashed, new_token
+from bot.web.hardening import SignInBudget, same_origin
 from bot.web.office import COOKIE, OfficeWeb
 
 
 class Routes:
     def __init__(self, office: OfficeWeb) -> None:
         self.office = office
+        self.budget = SignInBudget()
 
     def routes(self) -> list[web.RouteDef]:
         return [
@@ -28,10 +30,19 @@ class Routes:
         )
 
     async def sign_in(self, request: web.Request) -> web.Response:
-        now = self.office.core.clock.now()
+        """The link's form, posted: from another site it signs nobody in (login CSRF); an address that
+        failed too often waits (a link is 256 bits: guessing is slowed, not feared)."""
+        if not same_origin(request, self.office.public_url):
+            return self.office.sentence(request, "csrf", status=403)
+        now, address = self.office.core.clock.now(), request.remote or ""
+        if wait := self.budget.wait(address, now):
+            response = self.office.sentence(request, "slow_down", status=429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         async with self.office.core.stores() as store:
             found = await store.take_web_link(token_hash=hashed(request.match_info["token"]), now=now)
             if found is None:
+                self.budget.failed(address, now)
                 return self.office.sentence(request, "link_used", status=410)
             token = new_token()
             await store.add_web_session(

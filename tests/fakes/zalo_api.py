@@ -402,6 +402,12 @@ class FakeZaloServer:
             self._updates_signal.fire()
         return update
 
+    def queue_raw(self, update: Any) -> None:
+        """Queue ``update`` for getUpdates as given, however malformed: what a bot must survive, though
+        Zalo should never send it."""
+        self._queue.append(copy.deepcopy(update))
+        self._updates_signal.fire()
+
     def redeliver(self, update: JSON) -> asyncio.Future[JSON]:
         """Deliver the same update once more (see :meth:`FakeZaloUser.redeliver`)."""
         if not self.webhook["url"]:

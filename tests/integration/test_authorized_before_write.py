@@ -129,3 +129,74 @@ async def test_correcting_an_update_of_a_former_unit_writes_nothing(
     for text in ("/sua 80%", "/sua ok", "/sua xin lùi 3 ngày"):
         refused(await say(app, MOVED, text))
     assert await written(app) == before
+
+
+NOI_VU, KINH_TE = 3001, 3002
+SECRET = "Báo cáo riêng của phòng Kinh tế"
+NOT_OWED = "Lựa chọn này không còn"
+
+
+async def task_of_kinh_te(app: App, sender: FakeSender, service: ReminderService) -> tuple[Reminder, int, int]:
+    """A task given to Kinh tế alone, its reminder, an extension asked for it and a file sent for it."""
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    await register(app, NOI_VU, "Nội vụ", name="Lê Thị Nội")
+    await register(app, KINH_TE, "Kinh tế", name="Phạm Văn Kinh")
+    preview = await say(app, ADMIN_ID, f"/giao Kinh tế; trước 15/01/2025; {SECRET}")
+    assert "Đã giao" in text_of(await say(app, ADMIN_ID, preview.replies[0].buttons[0][0].data))
+    await service.tick()
+    [told] = [m for m in sender.to(KINH_TE) if m.step == "new"]
+    async with app.sessions() as session:
+        reminder = (await session.exec(select(Reminder).where(Reminder.id == told.reminder_id))).one()
+    await say(app, KINH_TE, "xin lùi 3 ngày", reply_to=reminder.message_id)
+    await say(app, KINH_TE, "Báo cáo", attachment=PDF, reply_to=reminder.message_id)
+    async with app.sessions() as session:
+        extension = (await session.exec(select(Extension))).one()
+        evidence = (await session.exec(select(Evidence))).one()
+    return reminder, extension.id or 0, evidence.id or 0
+
+
+async def a_draft(app: App, user: int, text: str) -> tuple[str, str, str]:
+    """The draft an unsure reply made, the unit its buttons name, and its first button."""
+    asked = await say(app, user, text)
+    tap = asked.replies[0].buttons[0][0].data
+    data = tap.split()
+    assert data[0] == "/ghi", text_of(asked)
+    return data[1], data[3], tap
+
+
+async def test_no_id_of_another_units_report_writes_or_reveals_anything(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    """The matrix: every command and button payload of Nội vụ's official, with the ids of a report
+    that only Kinh tế owes, and the office's /ghi naming a unit that does not owe it."""
+    reminder, extension, evidence = await task_of_kinh_te(app, sender, service)
+    occurrence, kinh_te = reminder.occurrence_id, reminder.unit_id
+    draft, noi_vu, tap = await a_draft(app, NOI_VU, "Dạ")
+    office_draft, office_unit, office_tap = await a_draft(app, ADMIN_ID, "/capnhat Nội vụ: ok")
+    assert office_unit == noi_vu
+    before = await written(app)
+    forged = [
+        (NOI_VU, f"/ghi {draft} {occurrence} {noi_vu} done", NOT_OWED),
+        (NOI_VU, f"/ghi {draft} {occurrence} {noi_vu}", NOT_OWED),
+        (NOI_VU, f"/ghi {draft} {occurrence} {kinh_te} done", NOT_OWED),
+        (ADMIN_ID, f"/ghi {office_draft} {occurrence} {noi_vu} done", NOT_OWED),
+        (ADMIN_ID, f"/ghi {office_draft} {occurrence} {noi_vu}", NOT_OWED),
+        *[(NOI_VU, f"/baocao {reminder.id} {key}", "Chỉ cán bộ của phòng Kinh tế") for key in BAOCAO],
+        (NOI_VU, f"/giahan {extension} yes", "Văn phòng"),
+        (NOI_VU, f"/giahan {extension} no", "Văn phòng"),
+        (NOI_VU, f"/danhan {evidence}", "Văn phòng"),
+    ]
+    for user, command, expected in forged:
+        answer = text_of(await say(app, user, command))
+        assert expected in answer, (command, answer)
+        assert SECRET not in answer, command
+    assert await written(app) == before
+    assert SECRET not in text_of(await say(app, NOI_VU, "/lichsu"))
+    assert SECRET not in text_of(await say(app, ADMIN_ID, "/lichsu Nội vụ"))
+    # the drafts were not used up: the real choices still record
+    for user, choice in ((NOI_VU, tap), (ADMIN_ID, office_tap)):
+        status = "" if len(choice.split()) == 5 else " in_progress"
+        assert "Đã ghi nhận: Phòng Nội vụ" in text_of(await say(app, user, choice + status)), choice
+
+
+BAOCAO = ("done", "in_progress", "no_data", "later", "2h", "tomorrow")

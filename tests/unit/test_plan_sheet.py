@@ -11,7 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from bot.core.plan_sheet_read import PlanState, read_plan_sheet
 from messages.deadline_words import deadline_text, read_deadline
-from messages.plan_sheet import FONT, Sheet, SheetError, SheetRow, UnitLine, read_sheet, write_sheet
+from messages.plan_sheet import FONT, Sheet, SheetRow, UnitLine, read_sheet, write_sheet
+from messages.sheet_limits import SheetError
 from storage.models import Duty, Plan, Unit
 
 TODAY = date(2026, 11, 30)

@@ -107,3 +107,20 @@ def test_webhook_and_instance_settings_that_cannot_work_end_in_one_sentence(
     with pytest.raises(SettingsError) as refused:
         load_settings()
     assert str(refused.value) == sentence
+
+
+def test_the_zalo_webhook_listens_where_the_settings_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.channels.zalo_webhook import from_settings
+
+    monkeypatch.setenv("NHACVIEC_ZALO_WEBHOOK_URL", "https://bot.example.vn/zalo/hook")
+    monkeypatch.setenv("NHACVIEC_ZALO_WEBHOOK_SECRET", "s3cret-value")
+    default = from_settings(load_settings())
+    assert default is not None
+    assert (default.host, default.port, default.path) == ("0.0.0.0", 8443, "/zalo/hook")
+    monkeypatch.setenv("NHACVIEC_ZALO_WEBHOOK_LISTEN", "127.0.0.1")
+    monkeypatch.setenv("NHACVIEC_ZALO_WEBHOOK_PORT", "9443")
+    chosen = from_settings(load_settings())
+    assert chosen is not None
+    assert (chosen.host, chosen.port) == ("127.0.0.1", 9443)
+    monkeypatch.delenv("NHACVIEC_ZALO_WEBHOOK_URL")
+    assert from_settings(load_settings()) is None  # long polling
