@@ -178,10 +178,12 @@ async def test_a_crash_mid_send_is_recovered_when_the_lease_expires(app: App, cl
     survivor = FakeSender(clock=clock.now)
     restarted = app.reminders(survivor, limits=Limits.off())
     await restarted.tick()
-    assert sorted(int(d.message.chat_id) for d in survivor.delivered) == sorted(set(users) - {in_flight})
-    clock.advance(timedelta(minutes=3))  # the one in flight, of unknown fate, waits for its lease...
+    # The one in flight, of unknown fate, stays claimed while its claimer lives (SQLite: this process);
+    # on PostgreSQL the cancelled pass let go of its claimer's lock, so it goes at once too.
+    assert set(users) - {in_flight} <= {int(d.message.chat_id) for d in survivor.delivered}
+    clock.advance(timedelta(minutes=3))  # ...or when its lease runs out
     await restarted.tick()
-    assert sorted(int(m.chat_id) for m in (d.message for d in survivor.delivered)) == users  # ...then goes once
+    assert sorted(int(m.chat_id) for m in (d.message for d in survivor.delivered)) == users  # ...and once
 
 
 async def test_a_blocked_official_is_marked_unreachable_with_the_reason(
