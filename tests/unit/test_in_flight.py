@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 
-from scheduler.in_flight import Flights
+from scheduler.in_flight import SEND_TIMEOUT, Flights
 
 
 async def test_a_send_to_another_chat_starts_beside_one_in_flight_but_not_one_to_the_same_chat() -> None:
@@ -42,3 +43,16 @@ async def test_a_new_send_waits_for_a_young_one_in_flight() -> None:
     assert not waiting.done()  # a send answers in milliseconds: the next waits for it, not beside it
     answer.set()
     await asyncio.wait_for(waiting, 1)
+
+
+def test_a_send_times_out_before_a_poll_would() -> None:
+    """A hung send ends at SEND_TIMEOUT, sooner than a long poll's read timeout on either channel, so a
+    poll is never mistaken for a hung call and a hung send never outlives a poll."""
+    from bot.channels.telegram import TelegramChannel
+    from bot.channels.zalo_client import ZaloClient
+
+    zalo = ZaloClient("123:abc", "http://127.0.0.1:1")
+    assert zalo._client.timeout.read is not None
+    assert zalo._client.timeout.read > SEND_TIMEOUT
+    telegram_poll = inspect.signature(TelegramChannel.start).parameters["poll_timeout"].default
+    assert telegram_poll > SEND_TIMEOUT  # PTB reads a poll's answer for that long plus its read timeout
