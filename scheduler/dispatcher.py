@@ -146,9 +146,8 @@ class Dispatcher:
                 stopped = self._stopping.is_set() or recorder.last_try
                 try:
                     await recorder.written(within=STOP_WITHIN if stopped else None)
-                finally:
-                    await recorder.close()
-                    await taken.close(within=STOP_WITHIN if stopped else TAKE_WITHIN)
+                finally:  # their connections, together (each with its deadline)
+                    await asyncio.gather(recorder.close(), taken.close(within=STOP_WITHIN if stopped else TAKE_WITHIN))
 
     def stop(self) -> None:
         """Finish the send in flight, record it, hand back the rest; `dispatch_due` then returns."""
