@@ -34,6 +34,10 @@ class PassClaims:
             ids = await claims.claim_due(session, now=now, lease_until=lease_until, limit=limit, claimed_by=mine)
             return await claims.reminder_rows(session, ids=ids) if ids else []
 
+    def holding(self) -> bool:
+        """Whether this pass may still send in its claimer's name (storage/claimer.py `holding`)."""
+        return self._claimer is None or self._claimer.holding()
+
     async def release(self, ids: list[int], lease_until: datetime, *, within: float | None) -> None:
         """Hand back claimed rows not sent, within `within` seconds (else their claims wait for the next pass)."""
         try:

@@ -178,8 +178,9 @@ class Dispatcher:
                 await recorder.written()  # ...and sent only once every send that ended is recorded.
                 await self.limiter_for(message.channel).acquire(message.chat_id, group=message.group_chat)
                 await recorder.written()
-                if self.clock.now() > last_start or self._stopping.is_set():
-                    # Too late to send and record within the lease (a 429's pause can be long), or stopped.
+                if self.clock.now() > last_start or self._stopping.is_set() or not self._claims.holding():
+                    # Too late to send and record within the lease (a 429's pause can be long), stopped,
+                    # or the claims' session lost: another dispatcher may take them now.
                     break
                 flights.start(message.chat_id, self._flight(group, message, stats, failed, recorder))
                 begun += 1

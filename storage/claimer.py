@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import os
 import secrets
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,6 +37,7 @@ class Claimer:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._connection: AsyncConnection | None = None
+        self._driver: Any = None  # asyncpg's connection under it, which knows when its socket went
         self._key: int | None = None
 
     @property
@@ -45,8 +47,9 @@ class Claimer:
     async def key(self) -> int:
         if not self.postgresql:
             return os.getpid()
-        if self._key is not None:
+        if self._key is not None and self.holding():
             return self._key
+        await self._drop()  # a session lost (a restart of the database): a new key, a new lock
         key = secrets.randbelow(2**62 - 1) + 1  # positive: pg_locks shows it as two unsigned halves
         try:
             async with asyncio.timeout(TAKE_WITHIN):
@@ -55,11 +58,21 @@ class Claimer:
                 for statement in KEEPALIVES:
                     await connection.execute(text(statement))
                 await connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": key})
+                self._driver = (await connection.get_raw_connection()).driver_connection
         except BaseException:
             await self._drop()
             raise
         self._key = key
         return key
+
+    def holding(self) -> bool:
+        """Whether the key's lock still holds, as far as this process can tell without asking: its
+        connection was not lost (a reset, a restart of the database). Once it was, another dispatcher
+        may hand this pass's claims back at any moment: no more sends in their name."""
+        if not self.postgresql or self._key is None:
+            return True
+        driver = self._driver
+        return driver is not None and not driver.is_closed()
 
     async def close(self, *, within: float = TAKE_WITHIN) -> None:
         """Unlock and give the connection back; one that does not answer within `within` s is dropped."""
@@ -77,7 +90,7 @@ class Claimer:
 
     async def _drop(self) -> None:
         """Let go of a connection that failed: its session, and the lock, end with it."""
-        connection, self._connection, self._key = self._connection, None, None
+        connection, self._connection, self._key, self._driver = self._connection, None, None, None
         if connection is not None:
             with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
                 async with asyncio.timeout(1.0):

@@ -56,3 +56,17 @@ def test_a_send_times_out_before_a_poll_would() -> None:
     assert zalo._client.timeout.read > SEND_TIMEOUT
     telegram_poll = inspect.signature(TelegramChannel.start).parameters["poll_timeout"].default
     assert telegram_poll > SEND_TIMEOUT  # PTB reads a poll's answer for that long plus its read timeout
+
+
+async def test_while_answers_come_slowly_a_send_in_flight_holds_the_next_longer() -> None:
+    """On a busy machine every answer takes longer than a slot: waiting a slot would put several in flight."""
+    now = [0.0]
+    flights = Flights(hold=0.01, most=4, monotonic=lambda: now[0])
+    assert flights.patience == 0.01
+    for _ in range(3):
+        answer = asyncio.Event()
+        flights.start("a", answer.wait())
+        now[0] += 0.2  # each answered after 0.2 s
+        answer.set()
+        await flights.landed()
+    assert abs(flights.patience - 0.6) < 1e-9  # three times the median answer
