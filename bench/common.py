@@ -171,6 +171,13 @@ class BenchServer:
         else:
             await self._ask("rate_limit", per_second)
 
+    async def hang(self, ratio: float) -> None:
+        """Never answer this share of sendMessage calls (nor deliver them): a path that drops packets."""
+        if self._local is not None:
+            self._local.hang_ratio = ratio
+        else:
+            await self._ask("hang", ratio)
+
     async def report(self) -> ServerReport:
         if self._local is not None:
             return _report_of(self._local)
@@ -224,6 +231,9 @@ async def _serve_async(conn: Connection) -> None:
                 conn.send(server.base_url)
             elif command == "rate_limit":
                 server.rate_limit(per_second=args[0])
+                conn.send(None)
+            elif command == "hang":
+                server.hang_ratio = args[0]
                 conn.send(None)
             elif command == "report":
                 conn.send(_report_of(server))

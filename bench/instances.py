@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import os
 import sys
 import tempfile
 import time
@@ -31,7 +32,7 @@ from tests.e2e.instances import HOSTS, Instance
 SERVER_LIMIT = 30
 RATE_TARGET = 0.95
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_DB = "nhacviec_bench_instances"
+PG_DB = os.environ.get("NHACVIEC_BENCH_DATABASE", "nhacviec_bench_instances")  # emptied by each run
 PG_URL = f"postgresql://postgres@127.0.0.1:5432/{PG_DB}"
 
 
@@ -83,6 +84,8 @@ class Run:
         try:
             while time.monotonic() - began < bound:
                 await asyncio.sleep(1)
+                if any(instance.process.returncode is not None for instance in instances):
+                    break  # one ended by itself: its log says why (printed below)
                 if all(common.messages_by_chat(await server.report(), self.chats).values()):
                     break
             await asyncio.sleep(1)  # anything sent twice would have come by now
@@ -102,6 +105,7 @@ class Run:
             "NHACVIEC_TELEGRAM_TOKEN": common.TOKEN,
             "NHACVIEC_TELEGRAM_API_URL": root.replace("127.0.0.1", host),
             "NHACVIEC_ADMINS": common.ADMIN_ID,
+            "NHACVIEC_WEB_PORT": "0",  # each its own port for /healthz: two cannot share 8080
             "PTB_TIMEDELTA": "true",
         }
 
@@ -138,7 +142,9 @@ class Run:
         else:
             report.line(f"{name}: achieved/limit", f"{ratio:.3f}")
             report.line(f"{name}: lost, doubled", f"{lost}, {doubled}")
-        if lost or doubled or any(code != 0 for code in self.codes):
+        ended = [code for code, took in zip(self.codes, self.stops, strict=True) if took == 0.0]
+        report.check(f"{name}: instances that ended before the SIGTERM", len(ended), not ended, "0")
+        if lost or doubled or ended or any(code != 0 for code in self.codes):
             report.line(f"{name}: logs", self.logs)
         return rate
 

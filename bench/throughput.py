@@ -64,7 +64,7 @@ async def first_message(app: App) -> ReminderMessage:
         first = (await session.exec(select(func.min(Reminder.id)))).one()
         assert first is not None, "nothing seeded"
         row = (await claims.reminder_rows(session, ids=[first]))[0]
-    return await app.core.word_reminder(app.reminders(_NoSender()).dispatcher._message(row))
+    return await app.core.word_reminder(app.reminders(_NoSender()).dispatcher._message([row]))
 
 
 async def reminder_text(app: App) -> str:

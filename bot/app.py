@@ -166,10 +166,13 @@ async def serve(settings: Settings, *, stop: asyncio.Event, clock: Clock | None 
                 pollers.start()
                 await stop.wait()
             finally:
-                await pollers.stop()  # first: another instance takes over polling at once
-                # Then the send in flight and the answers on their way get their moments, together:
-                # the process ends within 5 s of a SIGTERM (Docker's stop waits 10 before SIGKILL).
-                await asyncio.gather(reminders.stop(), *(channel.quiesce() for channel in channels.values()))
+                # Polling stops (another instance takes over at once) while the sends in flight and the
+                # answers on their way get their moments, each wait on the database with a deadline: the
+                # process ends within 5 s of a SIGTERM (Docker's stop waits 10 before SIGKILL), even with
+                # the database silent (bot/cli/running.py has the last word).
+                await asyncio.gather(
+                    pollers.stop(), reminders.stop(), *(channel.quiesce() for channel in channels.values())
+                )
         finally:
             for channel in channels.values():
                 await channel.stop()

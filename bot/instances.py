@@ -30,6 +30,9 @@ from storage.poller_lock import PollerLock
 
 log = logging.getLogger(__name__)
 CHANNELS = ("telegram", "zalo")
+# Seconds each step of a stop may wait for the database (unlocking, closing): `nhacviec run` must end
+# within 5 s of a SIGTERM, and a database that drops packets answers never.
+STOP_WITHIN = 1.0
 
 
 def limiters(engine: AsyncEngine) -> dict[str, RateLimiter]:
@@ -40,9 +43,17 @@ def limiters(engine: AsyncEngine) -> dict[str, RateLimiter]:
     return {name: RateLimiter(Limits(), shared=pace.for_engine(engine, name)) for name in CHANNELS}
 
 
-async def close(limiters: dict[str, RateLimiter]) -> None:
-    for limiter in limiters.values():
-        await limiter.close()
+async def close(limiters: dict[str, RateLimiter], *, within: float = STOP_WITHIN / 2) -> None:
+    """Close each limiter's shared pace; one whose database does not answer within `within` s is left."""
+
+    async def closed(limiter: RateLimiter) -> None:
+        try:
+            async with asyncio.timeout(within):
+                await limiter.close()
+        except TimeoutError:
+            log.warning("the send pace's connection did not close within %g s; left to the process's end", within)
+
+    await asyncio.gather(*(closed(limiter) for limiter in limiters.values()))
 
 
 def polled(settings: Settings) -> set[str]:
@@ -129,14 +140,18 @@ class Poller:
         self._unanswered = False
 
     async def stop(self) -> None:
-        """Stop polling, and let another instance take over at once."""
+        """Stop polling, and let another instance take over at once (a lock the database does not
+        let go of within STOP_WITHIN goes with the connection, dropped)."""
         self._stopping.set()
         if self._task is not None:
-            await self._task
+            _done, busy = await asyncio.wait({self._task}, timeout=STOP_WITHIN)  # a check of the lock may hang
+            for task in busy:
+                task.cancel()
+                await asyncio.wait({task}, timeout=STOP_WITHIN)
         if self.polling:
             self.polling = False
             await self.channel.stop_polling()
-        await self.lock.release()
+        await self.lock.release(within=STOP_WITHIN)
 
 
 class Pollers:
@@ -170,4 +185,4 @@ class Pollers:
         pollers, self.pollers = self.pollers, []
         await asyncio.gather(*(poller.stop() for poller in pollers))
         for lock in self.locks.values():
-            await lock.release()
+            await lock.release(within=STOP_WITHIN)

@@ -6,24 +6,20 @@ lasts, so a restart or a second instance never sends it twice.
 
 What no design can close is a crash between the server accepting a message and the record of it:
 the Bot API has no idempotency key, so such a row is sent again when its lease expires rather than
-lost. The dispatcher keeps that window to one message, the one in flight: one message at a time, the
-next only once the outcome of the last one is committed, so a hard crash (kill -9, power loss) sends
-at most one message twice (the office's rows of one occurrence and step are one message). The price:
-one message per round trip plus one write (bench/README.md, "Figures the code's comments stand on").
+lost. The dispatcher keeps that window to the messages in flight: a send begins only once the
+outcome of every send that ended is committed, and beside another send only when that one has gone
+unanswered for longer than `in_flight.HOLD` (a hung call: scheduler/in_flight.py). A send answers
+within its slot of the rate limit, so a hard crash (kill -9) sends one message twice, or one more
+for each hung call then in flight. A send with no answer within `send_timeout` is a failed try,
+retried later; each chat's next message waits for its last.
 
-The write is one UPDATE by primary key and its COMMIT, on a connection held for the whole run; on
-SQLite it runs on the event loop while SQLite's lock is free (`storage/outcomes.py` says why and
-how). When it must wait (PostgreSQL's round trips, SQLite's lock held elsewhere), the dispatcher
-prepares the next message meanwhile, and books its slot under the rate limits once the write is
-done: a slot booked before a slow write and used after it would crowd the slot after it, another
-instance's when several share the bot's pace (scheduler/ratelimit.py).
-
-An outcome that cannot be written (the database is away) stays in memory and its write is tried
-again after growing pauses (`WRITE_RETRY`) until it succeeds; nothing new is sent meanwhile. After
-`stop()` (or a cancel) it is tried once more, and if that fails `dispatch_due` raises: that row is
-sent again when its lease ends, the one message twice. A send starts only while the lease has
-`RECORD_MARGIN` left (a quarter of a lease shorter than two minutes), so the lease still holds when
-its outcome is written and no other dispatcher can claim the row before.
+The outcomes are written in the background (scheduler/recorder.py), on a connection held for the
+pass (storage/outcomes.py), several at once when several sends ended during one write. An outcome
+that cannot be written stays in memory and is tried again until it is; nothing new is sent
+meanwhile. Once stopped (or cancelled) the outcomes still unwritten and the rows to hand back get
+`recorder.STOP_WITHIN` each, then are left to their leases: sent again when the lease ends. A send
+starts only while the lease has `RECORD_MARGIN` left (a quarter of a lease shorter than two
+minutes), so the lease still holds when its outcome is written.
 """
 
 from __future__ import annotations
@@ -33,7 +29,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,14 +37,17 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
+from scheduler.claiming import PassClaims
 from scheduler.clock import Clock
+from scheduler.in_flight import MOST, SEND_TIMEOUT, Flights
 from scheduler.ladder import allowed_moment
 from scheduler.observer import Observer, Unobserved
 from scheduler.ratelimit import Limits, RateLimiter
-from scheduler.recorder import Recorder
+from scheduler.recorder import STOP_WITHIN, Recorder
 from scheduler.sending import Rejected, ReminderMessage, Renderer, RetryLater, Sender, Transient, Unreachable
-from scheduler.steps import StepKey
+from scheduler.worded import grouped, message_for
 from storage import claims, outcomes
+from storage.claimer import TAKE_WITHIN
 from storage.claims import ReminderRow
 from storage.models import ReminderStatus
 from storage.outcomes import Outcome
@@ -91,6 +90,8 @@ class Dispatcher:
         observer: Observer | None = None,
         lease: timedelta = LEASE,
         redact: Callable[[str], str] = str,  # an error's words without the secrets they echo, to be stored
+        send_timeout: float = SEND_TIMEOUT,
+        most_in_flight: int = MOST,
     ) -> None:
         self.sessions = sessions
         self.sender = sender
@@ -105,8 +106,11 @@ class Dispatcher:
         self.sleep = sleep  # between tries of a write that failed (tests pass one that does not wait)
         self.observer = observer or Unobserved()  # told when a pass or a batch ends (/readyz asks)
         self.lease, self.redact = lease, redact  # NHACVIEC_CLAIM_LEASE_SECONDS
+        self.send_timeout = send_timeout  # a send with no answer by then is a failed try, retried later
+        self.most_in_flight = most_in_flight
         self.record_margin = min(RECORD_MARGIN, lease / 4)  # a short lease (tests) leaves a shorter margin
         self._running = asyncio.Lock()
+        self._claims = PassClaims(sessions)  # the pass's (`dispatch_due`)
         self._stopping = asyncio.Event()
 
     async def dispatch_due(self) -> DispatchStats:
@@ -114,39 +118,49 @@ class Dispatcher:
         stats = DispatchStats()
         async with self._running:
             recorder = Recorder(self.sessions, stopping=self._stopping, sleep=self.sleep)
+            flights = Flights(most=self.most_in_flight)  # a batch's hung sends do not hold the next batch
+            taken = self._claims = PassClaims(self.sessions)
             try:
                 while not self._stopping.is_set():
                     now = self.clock.now()
                     lease_until = now + self.lease
-                    async with self.sessions() as session:
-                        ids = await claims.claim_due(session, now=now, lease_until=lease_until, limit=self.batch)
-                        rows = await claims.reminder_rows(session, ids=ids) if ids else []
-                    if not rows:
-                        self.observer.dispatched(now)
-                        return stats
+                    rows = await taken.take(now=now, lease_until=lease_until, limit=self.batch)
                     allowed = allowed_moment(now, self.calendar, self.tz)
-                    if allowed > now:  # night or a day off: hold everything until the next allowed moment
-                        await self._postpone(rows, allowed, stats)
-                        return stats
-                    await self._send_all(rows, lease_until, recorder, stats)
+                    if rows and allowed > now:  # night or a day off: hold everything until the next allowed moment
+                        await taken.postpone([row.id for row in rows], allowed)
+                        stats.postponed += len(rows)
+                    if not rows or allowed > now:
+                        break
+                    await self._send_all(rows, lease_until, recorder, flights, stats)
                     self.observer.dispatched(self.clock.now())
+                await flights.landed()  # each ends by its send timeout at most
+                await recorder.written(within=STOP_WITHIN if self._stopping.is_set() else None)
+                self.observer.dispatched(self.clock.now())
                 return stats
             except BaseException:
                 recorder.last_try = True  # failed or cancelled: try a failing write once more, do not wait for it
+                await flights.cancel()  # what became of them is unknown: their rows stay claimed
                 raise
             finally:
-                # Also when cancelled: what was sent is written, not sent again when the lease ends.
+                # Also when cancelled: what was sent is written, not sent again when the lease ends;
+                # once stopped, for STOP_WITHIN at most (the database may not answer).
+                stopped = self._stopping.is_set() or recorder.last_try
                 try:
-                    await recorder.written()
-                finally:
-                    await recorder.close()
+                    await recorder.written(within=STOP_WITHIN if stopped else None)
+                finally:  # their connections, together (each with its deadline)
+                    await asyncio.gather(recorder.close(), taken.close(within=STOP_WITHIN if stopped else TAKE_WITHIN))
 
     def stop(self) -> None:
         """Finish the send in flight, record it, hand back the rest; `dispatch_due` then returns."""
         self._stopping.set()
 
     async def _send_all(
-        self, rows: list[ReminderRow], lease_until: datetime, recorder: Recorder, stats: DispatchStats
+        self,
+        rows: list[ReminderRow],
+        lease_until: datetime,
+        recorder: Recorder,
+        flights: Flights,
+        stats: DispatchStats,
     ) -> None:
         async with self.sessions() as session:
             unwanted = await claims.unwanted(session, rows=rows)
@@ -154,21 +168,45 @@ class Dispatcher:
                 cancelled = {"status": ReminderStatus.CANCELLED}
                 await outcomes.record(session, [Outcome(reminder_id, cancelled) for reminder_id in sorted(unwanted)])
         stats.cancelled += len(unwanted)
-        groups = _grouped([row for row in rows if row.id not in unwanted])
+        groups = grouped([row for row in rows if row.id not in unwanted])
         last_start = lease_until - self.record_margin
-        for index, group in enumerate(groups):
-            # Prepared while the last send's outcome is being written...
-            message, failed = await self._worded(self._message(group[0], late_units=tuple(r.unit_name for r in group)))
-            await recorder.written()  # ...given its slot and sent only once that outcome is committed.
-            await self.limiter_for(message.channel).acquire(message.chat_id, group=message.group_chat)
-            if self.clock.now() > last_start or self._stopping.is_set():
-                # Too late to send and record within the lease (a 429's pause can be long), or stopped.
-                left = [row.id for unsent in groups[index:] for row in unsent]
-                async with self.sessions() as session:
-                    await claims.release(session, ids=left, claimed_until=lease_until)
-                return
-            recorder.start(await self._send(group, message, stats, failed=failed))
-        await recorder.written()
+        begun = 0  # the groups whose send has begun
+        try:
+            for group in groups:
+                # Prepared while the sends in flight go on and the last outcomes are written...
+                message, failed = await self._worded(self._message(group))
+                await flights.room_for(message.chat_id)  # ...beside a slow send only, never beside its chat's own...
+                await recorder.written()  # ...and sent only once every send that ended is recorded.
+                await self.limiter_for(message.channel).acquire(message.chat_id, group=message.group_chat)
+                await recorder.written()
+                if self.clock.now() > last_start or self._stopping.is_set() or not self._claims.holding():
+                    # Too late to send and record within the lease (a 429's pause can be long), stopped,
+                    # or the claims' session lost: another dispatcher may take them now.
+                    break
+                flights.start(message.chat_id, self._flight(group, message, stats, failed, recorder))
+                begun += 1
+        finally:
+            left = [row.id for unsent in groups[begun:] for row in unsent]
+            if left:  # handed back at once, for this or another dispatcher
+                await self._release(left, lease_until)
+
+    async def _release(self, ids: list[int], lease_until: datetime) -> None:
+        await self._claims.release(ids, lease_until, within=STOP_WITHIN if self._stopping.is_set() else None)
+
+    async def _flight(
+        self,
+        group: list[ReminderRow],
+        message: ReminderMessage,
+        stats: DispatchStats,
+        failed: Exception | None,
+        recorder: Recorder,
+    ) -> None:
+        recorder.start(await self._send(group, message, stats, failed=failed))
+
+    def _message(self, group: list[ReminderRow]) -> ReminderMessage:
+        today = self.clock.now().astimezone(self.tz).date()
+        late_units = tuple(row.unit_name for row in group)
+        return message_for(group[0], today=today, calendar=self.calendar, locale=self.locale, late_units=late_units)
 
     def limiter_for(self, channel: str) -> RateLimiter:
         """The channel's limiter, shared with its answers; `limiter` for a channel without its own."""
@@ -191,7 +229,10 @@ class Dispatcher:
         message_id: str | None = None
         if error is None:
             try:
-                message_id = await self.sender.send_reminder(message)
+                async with asyncio.timeout(self.send_timeout):
+                    message_id = await self.sender.send_reminder(message)
+            except TimeoutError:
+                error = Transient(f"no answer within {self.send_timeout:g} s")
             except Exception as exc:  # recorded; a bug in a sender must not stop the other reminders
                 error = exc
         return [self._outcome(row, message_id, error, stats) for row in group]
@@ -250,51 +291,3 @@ class Dispatcher:
             "last_error": self.redact(reason)[:300],
         }
         return Outcome(row.id, values)
-
-    async def _postpone(self, rows: list[ReminderRow], until: datetime, stats: DispatchStats) -> None:
-        async with self.sessions() as session:
-            await claims.postpone(session, ids=[row.id for row in rows], until=until)
-        stats.postponed += len(rows)
-
-    def _message(self, row: ReminderRow, *, late_units: tuple[str, ...] = ()) -> ReminderMessage:
-        today = self.clock.now().astimezone(self.tz).date()
-        return ReminderMessage(
-            reminder_id=row.id,
-            channel=row.channel,
-            chat_id=row.chat_id,
-            locale=row.locale or self.locale,
-            audience=row.audience,
-            step=StepKey(row.step),
-            duty_title=row.duty_title,
-            duty_title_en=row.duty_title_en,
-            unit_name=row.unit_name,
-            nominal=row.nominal,
-            inclusive=row.inclusive,
-            aim_day=row.aim_day,
-            legal_last_day=row.legal_last_day,
-            working_days_left=working_days_left(self.calendar, today, row.aim_day, row.legal_last_day),
-            period_start=row.period_start,
-            period_end=row.period_end,
-            late_units=late_units if row.audience == "office" else (),
-            occurrence_id=row.occurrence_id,
-            plan_title=row.plan_title or "",
-            plan_number=row.plan_number or "",
-            plan_issued_on=row.plan_issued_on,
-            plan_issuer=row.plan_issuer or "",
-        )
-
-
-def working_days_left(cal: WorkCalendar, today: date, aim_day: date, legal_last_day: date) -> int:
-    """Working days to the day to aim for; 0 up to the legal last day; after it, minus the days late."""
-    if today > legal_last_day:
-        return -cal.working_days_between(legal_last_day, today)
-    return max(cal.working_days_between(today, aim_day), 0)
-
-
-def _grouped(rows: list[ReminderRow]) -> list[list[ReminderRow]]:
-    """Each row alone, except the office's rows of one occurrence and step: one message lists the units."""
-    groups: dict[tuple[int, int, int, str], list[ReminderRow]] = {}
-    for row in rows:
-        key = (0, row.account_id, row.occurrence_id, row.step) if row.audience == "office" else (1, row.id, 0, "")
-        groups.setdefault(key, []).append(row)
-    return list(groups.values())

@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 # Seconds before each new try of a failed catch-up; the last repeats (as often as the dispatcher wakes).
 CATCH_UP_PAUSES = (0.5, 1.0, 2.0, 5.0)
-STOP_GRACE = 3.0  # seconds a pass in flight has to end after `stop`: Docker's stop sends SIGKILL after 10
+STOP_GRACE = 1.5  # seconds a pass in flight has to end after `stop`: Docker's stop sends SIGKILL after 10
+CANCELLED_WITHIN = 1.6  # seconds a cancelled pass gets to write what it can (scheduler/recorder.py STOP_WITHIN)
 
 
 @dataclass
@@ -135,4 +136,4 @@ class ReminderService:
             log.warning("a pass did not end within %g s of the stop: cancelled", STOP_GRACE)
             task.cancel()
         if late:
-            await asyncio.wait(late, timeout=1)
+            await asyncio.wait(late, timeout=CANCELLED_WITHIN)

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import BigInteger, and_, func, or_, text, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.claimer import process_is_running
 from storage.models import (
     FINISHED,
     ChannelAccount,
@@ -60,8 +61,11 @@ class ReminderRow:
     plan_issuer: str | None
 
 
-async def claim_due(session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int) -> list[int]:
-    """Take up to `limit` due reminders for sending; a claim left by a crashed sender expires with its lease.
+async def claim_due(
+    session: AsyncSession, *, now: datetime, lease_until: datetime, limit: int, claimed_by: int | None = None
+) -> list[int]:
+    """Take up to `limit` due reminders for sending, in the name of `claimed_by` (storage/claimer.py);
+    a claim left by a crashed sender expires with its lease, or sooner (`release_orphans`).
 
     One UPDATE ... RETURNING decides, so two dispatchers (or two instances) never claim the same row:
     SQLite runs writers one at a time, and PostgreSQL skips rows another claim has locked. On
@@ -83,10 +87,50 @@ async def claim_due(session: AsyncSession, *, now: datetime, lease_until: dateti
         taken = col(Reminder.id) == chosen.c.id
     else:
         taken = col(Reminder.id).in_(due.scalar_subquery())
-    claim = update(Reminder).where(taken, claimable).values(claimed_until=lease_until).returning(col(Reminder.id))
+    claim = (
+        update(Reminder)
+        .where(taken, claimable)
+        .values(claimed_until=lease_until, claimed_by=claimed_by)
+        .returning(col(Reminder.id))
+    )
     ids = sorted(row_id for row_id in (await connection.execute(claim)).scalars() if row_id is not None)
     await session.commit()
     return ids
+
+
+# The claimers holding their advisory lock now (storage/claimer.py: positive keys, so the two halves
+# pg_locks shows put back together give the key).
+_LIVE_CLAIMERS = text(
+    "SELECT (classid::bigint << 32) | objid::bigint FROM pg_locks "
+    "WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+)
+
+
+async def release_orphans(session: AsyncSession, *, mine: int, now: datetime) -> int:
+    """Hand back the live claims of claimers that are gone (a process killed, a pass that ended):
+    on PostgreSQL those whose advisory lock nobody holds, on SQLite those of a process not running.
+    How many were handed back."""
+    connection = await session.connection()
+    held = and_(
+        col(Reminder.status) == ReminderStatus.PENDING,
+        col(Reminder.claimed_until) >= now,
+        col(Reminder.claimed_by).is_not(None),
+        col(Reminder.claimed_by) != mine,
+    )
+    if connection.dialect.name == "postgresql":
+        gone = col(Reminder.claimed_by).not_in(_LIVE_CLAIMERS.columns(claimer=BigInteger()).scalar_subquery())
+    else:
+        claimers = {row[0] for row in (await connection.execute(select(Reminder.claimed_by).where(held))).all()}
+        dead = [pid for pid in claimers if pid is not None and not process_is_running(pid)]
+        if not dead:
+            return 0
+        gone = col(Reminder.claimed_by).in_(dead)
+    released = await connection.execute(
+        update(Reminder).where(held, gone).values(claimed_until=None, claimed_by=None).returning(col(Reminder.id))
+    )
+    count = len(released.all())
+    await session.commit()
+    return count
 
 
 async def reminder_rows(session: AsyncSession, *, ids: Sequence[int]) -> list[ReminderRow]:

@@ -79,16 +79,24 @@ class OutcomeWriter:
                 else:
                     await connection.run_sync(_execute_and_commit, statements)
         except BaseException:
-            await self.close()
+            await self.close(failed=True)
             raise
 
-    async def close(self) -> None:
+    async def close(self, *, failed: bool = False) -> None:
+        """Give the connection back; after a failed write (a database that may not answer) drop it
+        instead: giving it back would wait for its ROLLBACK."""
         connection, self._connection, self._sqlite = self._connection, None, None
-        if connection is not None:
+        if connection is None:
+            return
+        if not failed:
             try:
-                await connection.close()  # back to the pool, rolled back if a write failed half-way
+                await connection.close()  # back to the pool
+                return
             except Exception:
-                await connection.invalidate()
+                pass
+        with contextlib.suppress(Exception):
+            await connection.invalidate()
+            await connection.close()
 
     async def _open(self) -> AsyncConnection:
         async with self._sessions() as session:

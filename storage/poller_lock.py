@@ -66,19 +66,21 @@ class PollerLock:
             raise
         return self.held
 
-    async def release(self) -> None:
-        """Unlock and give the connection back; a connection that cannot unlock is closed, which frees it."""
+    async def release(self, *, within: float = ANSWER_WITHIN) -> None:
+        """Unlock and give the connection back; a connection that cannot unlock within `within` seconds
+        is dropped, which frees it."""
         if self._connection is not None and self.held:
             try:
-                async with asyncio.timeout(ANSWER_WITHIN):
+                async with asyncio.timeout(within):
                     await self._connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self._key})
             except (SQLAlchemyError, OSError, TimeoutError):
                 await self._drop()
         self.held = False
         connection, self._connection = self._connection, None
         if connection is not None:
-            with suppress(SQLAlchemyError, OSError):
-                await connection.close()
+            with suppress(SQLAlchemyError, OSError, TimeoutError):
+                async with asyncio.timeout(within):
+                    await connection.close()
 
     async def _connect(self) -> AsyncConnection:
         connection = await self._engine.connect()

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import os
 import signal
+import sys
+import threading
 
 import typer
 
@@ -14,6 +19,8 @@ from bot.logs import configure_service_logging
 from bot.settings import Settings
 from scheduler.clock import Clock
 from storage import db
+
+log = logging.getLogger(__name__)
 
 
 def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
@@ -29,13 +36,46 @@ def run(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:
 
 async def serve_until_signalled(settings: Settings, *, clock: Clock | None = None) -> None:
     """`serve` until SIGINT or SIGTERM (the clock is the system's but for a test's process); on SQLite,
-    only when no other `nhacviec run` uses the database (`db.sole_run` says why)."""
+    only when no other `nhacviec run` uses the database (`db.sole_run` says why).
+
+    Every wait on the database during the stop has its deadline; should one still be missed, the
+    process ends anyway `LAST_WORD` seconds after the signal (a thread's timer: the event loop may be
+    the one stuck), what it claimed and did not record left to the leases, as after a crash.
+    """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+    last_word = threading.Timer(LAST_WORD, _end_now)
+    last_word.daemon = True
+
+    def stopping() -> None:
+        stop.set()
+        if not last_word.is_alive():
+            last_word.start()
+
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    with db.sole_run(settings.database_url):
-        await serve(settings, stop=stop, clock=clock)
+        loop.add_signal_handler(sig, stopping)
+    try:
+        with db.sole_run(settings.database_url):
+            await serve(settings, stop=stop, clock=clock)
+    finally:
+        last_word.cancel()
+
+
+LAST_WORD = 4.6  # seconds from SIGTERM to the end, whatever still waits: Docker's stop kills after 10
+
+
+def _end_now() -> None:
+    log.error(
+        "still stopping %g s after the signal (the database does not answer?): ending now; "
+        "reminders claimed and not recorded are sent again when their leases end",
+        LAST_WORD,
+    )
+    for handler in logging.getLogger().handlers:
+        with contextlib.suppress(Exception):
+            handler.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def start(verbose: bool = typer.Option(False, "--verbose", "-v")) -> None:

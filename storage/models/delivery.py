@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -41,6 +41,7 @@ class Reminder(SQLModel, table=True):
     status: str = Field(default=ReminderStatus.PENDING, max_length=16, index=True)
     next_attempt_at: datetime = Field(sa_type=UTCDateTime, index=True)
     claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_by: int | None = Field(default=None, sa_type=BigInteger)  # whose claim (storage/claimer.py)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=300)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

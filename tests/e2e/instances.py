@@ -8,6 +8,7 @@ records tell which instance made each call (`SentRecord.host`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import sys
@@ -62,18 +63,24 @@ class Instance:
         return time.monotonic()
 
     async def terminate(self) -> float:
-        """SIGTERM; the seconds until the process exited."""
+        """SIGTERM; the seconds until the process exited (0 if it had ended already: see its returncode)."""
         began = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.send_signal(signal.SIGTERM)
+        except ProcessLookupError:  # it ended by itself
+            await self.process.wait()
+            return 0.0
         await asyncio.wait_for(self.process.wait(), timeout=30)
         return time.monotonic() - began
 
     def kill_now(self) -> None:
         """SIGKILL, from a callback that cannot wait (the fake server's `on_sent`)."""
         if self.process.returncode is None:
-            os.kill(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.process.pid, signal.SIGKILL)
 
     async def kill(self) -> None:
         if self.process.returncode is None:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError):  # it ended, not yet waited for
+                self.process.kill()
         await self.process.wait()

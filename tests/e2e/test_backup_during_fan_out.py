@@ -40,7 +40,16 @@ NHACVIEC = str(Path(sys.executable).with_name("nhacviec"))
 OFFICIALS = 60
 BACKUP_AT, HOLD_AT = 20, 40  # accepted reminders
 # What the fan-out writes of a reminder; a restore has them as they were at the snapshot.
-SENDING = {"status", "sent_at", "message_id", "attempts", "claimed_until", "last_error", "next_attempt_at"}
+SENDING = {
+    "status",
+    "sent_at",
+    "message_id",
+    "attempts",
+    "claimed_until",
+    "claimed_by",
+    "last_error",
+    "next_attempt_at",
+}
 
 
 @pytest.fixture

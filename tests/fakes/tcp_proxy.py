@@ -4,9 +4,13 @@
         url = f"postgresql://postgres@127.0.0.1:{proxy.port}/test"
         await proxy.down()   # every open connection is cut, new ones are refused
         await proxy.up()         # connections are accepted again, on the same port
+        proxy.silence()          # packets dropped: nothing passes, nothing is refused or reset
 
 Down, the port is closed (a client's connect is refused, as when the server has stopped) and
-every connection through the proxy is reset, as when the server's host went away.
+every connection through the proxy is reset, as when the server's host went away. Silent, the
+connections stay open and new ones are accepted, but no byte passes either way and no answer
+comes: a firewall dropping packets, or a host gone without a word. `up` after a silence resets
+what was held, as the client's own TCP would give up on it in the end.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._pipes: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
+        self._flowing = asyncio.Event()  # cleared while silent
+        self._flowing.set()
 
     async def __aenter__(self) -> Self:
         await self._listen()
@@ -62,8 +68,19 @@ class TcpProxy:
         for pipe in list(self._pipes):
             pipe.cancel()
 
+    @property
+    def is_silent(self) -> bool:
+        return not self._flowing.is_set()
+
+    def silence(self) -> None:
+        """Drop every packet from now on: connections stay open, new ones are accepted, nothing passes."""
+        self._flowing.clear()
+
     async def up(self) -> None:
-        """Accept connections again, on the same port."""
+        """Accept connections again, on the same port (after a silence: the held connections reset)."""
+        if self.is_silent:
+            self.cut()
+            self._flowing.set()
         if self._server is None:
             await self._listen()
 
@@ -76,6 +93,9 @@ class TcpProxy:
             client_writer.close()
             return
         self.connections += 1
+        if self.is_silent:  # accepted, never answered: held until `up` resets it
+            self._writers.add(client_writer)
+            return
         try:
             server_reader, server_writer = await asyncio.open_connection(*self.target)
         except OSError:
@@ -90,6 +110,7 @@ class TcpProxy:
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while data := await reader.read(65536):
+                await self._flowing.wait()  # silent: held, never passed on
                 writer.write(data)
                 await writer.drain()
         except (OSError, asyncio.IncompleteReadError):

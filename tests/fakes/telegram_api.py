@@ -31,6 +31,7 @@ and inject faults (429 flood control, 5xx, dropped connections) the way the real
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import contextvars
 import copy
@@ -120,6 +121,7 @@ class ServerStats:
     rate_limited: int = 0  # 429 answers
     server_errors: int = 0  # 5xx answers
     dropped: int = 0  # connections closed without an answer
+    hung: int = 0  # calls never answered (`hang_ratio`, `hang_next`)
 
 
 @dataclass
@@ -202,6 +204,12 @@ class FakeTelegramServer:
         self.fail_statuses: tuple[int, ...] = (500, 502)  # 429 among them answers as flood control
         self.fault_retry_after = 1  # the retry_after of a random 429
         self.drop_connection_ratio = 0.0
+        # Calls of these methods (sendMessage by default) that are never answered, as when the request or its
+        # answer is lost on a path that drops packets: the message is not delivered, the connection stays open.
+        self.hang_ratio = 0.0
+        self.hang_methods: set[str] = {"sendMessage"}
+        self._hang_forced: list[str | None] = []
+        self._hung = asyncio.Event()  # set at stop: the hung calls end with the server
         self.apply_before_drop = False
         self.fault_exempt: set[str] = {"getUpdates"}  # methods random faults and untargeted fail_next skip
         # Another instance polls this bot: every getUpdates is answered 409 at once, as when the other's
@@ -242,10 +250,12 @@ class FakeTelegramServer:
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         self._port = int(self._runner.addresses[0][1])
         self._closing = False
+        self._hung = asyncio.Event()
         return self
 
     async def stop(self) -> None:
         self._closing = True
+        self._hung.set()
         self.world.updates_signal.fire()  # pending getUpdates answer [] at once
         await self.webhook_delivery.stop()
         if self._runner is not None:
@@ -359,6 +369,17 @@ class FakeTelegramServer:
         without performing them. ``status=429`` answers as flood control, with ``retry_after``."""
         self._forced.extend(_Fault(status, method and method.lower(), retry_after) for _ in range(n))
 
+    def hang_next(self, n: int = 1, *, method: str | None = "sendMessage") -> None:
+        """Never answer the next ``n`` calls (of ``method``; None: of any method not exempt), nor perform them."""
+        self._hang_forced.extend(method and method.lower() for _ in range(n))
+
+    def _hangs(self, method: str) -> bool:
+        for index, wanted in enumerate(self._hang_forced):
+            if wanted == method.lower() or (wanted is None and method not in self.fault_exempt):
+                del self._hang_forced[index]
+                return True
+        return bool(self.hang_ratio) and method in self.hang_methods and self.rng.random() < self.hang_ratio
+
     def drop_next(self, n: int = 1, *, method: str | None = None) -> None:
         """Close the connection of the next ``n`` calls without answering (see ``apply_before_drop``)."""
         self._forced.extend(_Fault(None, method and method.lower()) for _ in range(n))
@@ -383,6 +404,10 @@ class FakeTelegramServer:
         self.calls.append((name, params))
         if self.on_call is not None:
             self.on_call(name, params)
+        if self._hangs(name):
+            self.stats.hung += 1
+            await self._hung.wait()  # until the server stops; the client gives up first
+            return self._error(ApiError(502, "Bad Gateway"))
         fault = self._fault_for(name)
         if fault == "drop":
             return await self._drop(request, handler, params)

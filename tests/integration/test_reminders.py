@@ -169,18 +169,21 @@ async def test_a_crash_mid_send_is_recovered_when_the_lease_expires(app: App, cl
     await service.planner.plan(clock.now())
     run = asyncio.create_task(service.dispatcher.dispatch_due())
     await crashed.until_attempts(1)  # all ten were claimed before the first send
-    run.cancel()  # the process dies: nothing is recorded, every row stays claimed
+    run.cancel()  # cancelled mid-send (a stop that could not wait): the nine not begun are handed back
     with pytest.raises(asyncio.CancelledError):
         await run
     assert crashed.delivered == []
+    in_flight = int(crashed.attempts[0].chat_id)
 
     survivor = FakeSender(clock=clock.now)
     restarted = app.reminders(survivor, limits=Limits.off())
     await restarted.tick()
-    assert survivor.delivered == []  # claimed rows wait for their lease to expire...
-    clock.advance(timedelta(minutes=3))
+    # The one in flight, of unknown fate, stays claimed while its claimer lives (SQLite: this process);
+    # on PostgreSQL the cancelled pass let go of its claimer's lock, so it goes at once too.
+    assert set(users) - {in_flight} <= {int(d.message.chat_id) for d in survivor.delivered}
+    clock.advance(timedelta(minutes=3))  # ...or when its lease runs out
     await restarted.tick()
-    assert sorted(int(m.chat_id) for m in (d.message for d in survivor.delivered)) == users  # ...then go once
+    assert sorted(int(m.chat_id) for m in (d.message for d in survivor.delivered)) == users  # ...and once
 
 
 async def test_a_blocked_official_is_marked_unreachable_with_the_reason(

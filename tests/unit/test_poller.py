@@ -22,7 +22,7 @@ class FakeLock:
             raise answer
         return answer
 
-    async def release(self) -> None:
+    async def release(self, *, within: float = 5.0) -> None:
         self.released += 1
 
 
