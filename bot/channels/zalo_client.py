@@ -55,6 +55,11 @@ class ZaloClient:
         result = await self.call("sendMessage", chat_id=chat_id, text=text)
         return result if isinstance(result, dict) else {}
 
+    async def send_photo(self, chat_id: str, photo_url: str) -> dict[str, Any]:
+        """A picture Zalo fetches from `photo_url` (it takes pictures by URL only)."""
+        result = await self.call("sendPhoto", chat_id=chat_id, photo=photo_url)
+        return result if isinstance(result, dict) else {}
+
     async def close(self) -> None:
         await self._client.aclose()
 
