@@ -225,3 +225,19 @@ async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
         return 0
     result = await session.exec(dialect_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
     return max(int(result.rowcount or 0), 0)
+
+
+async def latest_reminded(session: AsyncSession, *, account_id: int, occurrences: list[int]) -> int | None:
+    """Of these occurrences, the one this account was last sent a reminder of (a channel without
+    replies, such as Zalo: a file sent then answers the reminder it came after)."""
+    query = (
+        select(Reminder.occurrence_id)
+        .where(
+            Reminder.account_id == account_id,
+            col(Reminder.occurrence_id).in_(occurrences),
+            col(Reminder.sent_at).is_not(None),
+        )
+        .order_by(col(Reminder.sent_at).desc(), col(Reminder.id).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).first()

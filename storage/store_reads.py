@@ -141,6 +141,9 @@ class Reads:
     async def reminder_by_message(self, *, account_id: int, message_id: str) -> status.ReminderContext | None:
         return await status.reminder_by_message(self.session, account_id=account_id, message_id=message_id)
 
+    async def latest_reminded(self, *, account_id: int, occurrences: list[int]) -> int | None:
+        return await outbox.latest_reminded(self.session, account_id=account_id, occurrences=occurrences)
+
     async def latest_status(self, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
         return await status.latest_status(self.session, occurrence_id=occurrence_id, unit_id=unit_id)
 

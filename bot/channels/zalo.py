@@ -33,7 +33,7 @@ from scheduler.sending import ReminderMessage, SendError, Transient, Unreachable
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 2000
 # No documents; pictures only from a public address: a file answer is a link to the web page instead
-CAPABILITIES = Capabilities(files=False, photos_by_url=True)
+CAPABILITIES = Capabilities(files=False, photos_by_url=True, replies=False)
 STOP_WAIT = 2.0  # seconds that stop() gives answers still being sent (`nhacviec run` ends within 5 s)
 _SEEN = 5000  # message ids remembered to drop an update delivered twice
 

@@ -42,28 +42,31 @@ async def adapted(ctx: Context, outcome: Outcome) -> Outcome:
     capabilities = ctx.config.capabilities.get(incoming.channel)
     if capabilities is None or capabilities.files or incoming.via_web:
         return outcome
+    part = 0
     for reply in outcome.replies:
-        if reply.channel not in (None, incoming.channel) or (reply.document is None and reply.photo is None):
+        if reply.document is None and reply.photo is None:
             continue
-        await _as_link(ctx, reply, capabilities)
+        if reply.channel in (None, incoming.channel):
+            await _as_link(ctx, reply, capabilities, part)
+        part += 1  # the link opens the answer's file of this number (a chart a deadline, say)
     return outcome
 
 
-async def _as_link(ctx: Context, reply: Reply, capabilities: Capabilities) -> None:
+async def _as_link(ctx: Context, reply: Reply, capabilities: Capabilities, part: int) -> None:
     base, photo = ctx.config.web_url, reply.photo is not None
     reply.document = reply.photo = None
     if base is None:
         reply.text = words.no_page(ctx.locale)
         return
-    url = await new_link(ctx, FILE, FILE_PATH)
+    url = await new_link(ctx, FILE, FILE_PATH, part)
     minutes = int(LINK_VALID.total_seconds() // 60)
     reply.text = "\n\n".join(part for part in (reply.text, words.file_link(url, minutes, ctx.locale)) if part)
     if photo and capabilities.photos_by_url and public_https(base):
-        reply.photo_url = await new_link(ctx, PHOTO, PHOTO_PATH)
+        reply.photo_url = await new_link(ctx, PHOTO, PHOTO_PATH, part)
 
 
-async def new_link(ctx: Context, purpose: str, path: str) -> str:
-    """A one-time link of the web page for this account and this message's command."""
+async def new_link(ctx: Context, purpose: str, path: str, part: int = 0) -> str:
+    """A one-time link of the web page for this account and this message's command (its file `part`)."""
     base = ctx.config.web_url or ""
     token = new_token()
     incoming = ctx.actor.incoming
@@ -75,6 +78,7 @@ async def new_link(ctx: Context, purpose: str, path: str) -> str:
         expires_at=ctx.now + LINK_VALID,
         purpose=purpose,
         command=incoming.text[:300],
+        part=part,
     )
     await ctx.audit(f"web_{purpose}_link")
     return base.rstrip("/") + path + token

@@ -44,6 +44,7 @@ class Capabilities:
 
     files: bool = True  # documents and pictures sent as files
     photos_by_url: bool = False  # a picture from a public address (Zalo's sendPhoto)
+    replies: bool = True  # a message can answer another (Zalo's cannot: a file answers the last reminder)
 
 
 @dataclass(frozen=True)

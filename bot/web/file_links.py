@@ -14,7 +14,7 @@ from urllib.parse import quote
 from aiohttp import web
 
 from bot.core.file_links import FILE, PHOTO, UPLOAD
-from bot.core.types import Attachment, Outcome
+from bot.core.types import Attachment, Document, Outcome
 from bot.core.web_sign_in import hashed
 from bot.web.actions import DECISIONS
 from bot.web.office import OfficeWeb
@@ -70,25 +70,25 @@ class Routes:
             return link
         if await self._take(request, FILE) is None:  # another click (or instance) spent it first
             return self.office.sentence(request, "file_link_gone", status=410)
-        return self._file(request, await as_account(self.office, link, link.command or ""))
+        return self._file(request, await as_account(self.office, link, link.command or ""), link.part)
 
     async def photo(self, request: web.Request) -> web.Response:
         link = await self._live(request, PHOTO)
         if not isinstance(link, WebLink):
             return link
         outcome = await as_account(self.office, link, link.command or "")
-        found = next((reply.photo for reply in outcome.replies if reply.photo is not None), None)
-        if found is None:
+        found = _files(outcome)[link.part] if link.part < len(_files(outcome)) else None
+        if found is None or not found.file_name.endswith(".png"):
             return self.office.sentence(request, "file_link_gone", status=410)
         return web.Response(body=found.content, content_type="image/png", headers={"Cache-Control": "no-store"})
 
-    def _file(self, request: web.Request, outcome: Outcome) -> web.Response:
-        for reply in outcome.replies:
-            found = reply.document or reply.photo
-            if found is not None:
-                disposition = f"attachment; filename*=UTF-8''{quote(found.file_name)}"
-                headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
-                return web.Response(body=found.content, headers=headers)
+    def _file(self, request: web.Request, outcome: Outcome, part: int) -> web.Response:
+        files = _files(outcome)
+        if part < len(files):
+            found = files[part]
+            disposition = f"attachment; filename*=UTF-8''{quote(found.file_name)}"
+            headers = {"Content-Disposition": disposition, "Cache-Control": "no-store"}
+            return web.Response(body=found.content, headers=headers)
         locale = self.office.locale(request, outcome.locale)
         return self.office.render(request, "answer.html", locale, outcome=outcome)
 
@@ -127,6 +127,11 @@ class Routes:
             return self.office.render(request, "upload.html", self.office.locale(request), token=token, outcome=None)
         locale = self.office.locale(request, outcome.locale)
         return self.office.render(request, "upload.html", locale, token=token, outcome=outcome)
+
+
+def _files(outcome: Outcome) -> list[Document]:
+    """The answer's files in order: a link names one by its number (`WebLink.part`)."""
+    return [found for reply in outcome.replies if (found := reply.document or reply.photo) is not None]
 
 
 async def as_account(office: OfficeWeb, link: WebLink, text: str, attachment: Attachment | None = None) -> Outcome:

@@ -282,3 +282,16 @@ async def test_a_superscript_or_circled_number_after_a_reminder_is_answered(
         assert not answer.startswith("Xin lỗi, hệ thống gặp lỗi"), (text, answer)
     await lan.send("1")  # the choices are still there
     assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+
+
+async def test_a_picture_by_its_address_goes_as_send_photo_after_the_words(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    user = zalo_server.user(display_name="Lan")
+    await user.send("/huongdan")
+    await zalo_server.next_message(user.chat_id)
+    chart = "https://vanphong.example.vn/anh/abc"
+    assert await zalo.deliver(user.chat_id, Outcome([Reply("Biểu đồ nộp báo cáo", photo_url=chart)])) is None
+    words, picture = zalo_server.messages_to(user.chat_id)[-2:]
+    assert words["text"] == "Biểu đồ nộp báo cáo"
+    assert (picture["method"], picture["photo"]) == ("sendPhoto", chart)

@@ -174,6 +174,14 @@ class FakeReads(Reads):
         found = [r.id for r in rows if r.account_id == account_id and r.message_id == message_id]
         return await self.reminder_context(reminder_id=found[0]) if found and found[0] else None
 
+    async def latest_reminded(self, *, account_id: int, occurrences: list[int]) -> int | None:
+        sent = [
+            r
+            for r in self.tables.reminders.values()
+            if r.account_id == account_id and r.occurrence_id in occurrences and r.sent_at is not None
+        ]
+        return max(sent, key=lambda r: (r.sent_at, r.id)).occurrence_id if sent else None
+
     async def latest_status(self, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
         return (await self.latest_statuses(pairs=[(occurrence_id, unit_id)])).get((occurrence_id, unit_id))
 

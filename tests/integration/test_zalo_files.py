@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 
 from bot.app import App
-from bot.core.types import Capabilities
+from bot.channels.zalo import CAPABILITIES
 from bot.web.server import WebServer
 from bot.web.site import start_page
 from scheduler.clock import FakeClock
@@ -27,7 +27,7 @@ LINK = re.compile(r"https?://\S+/(tep|tai-len)/[\w-]{20,}")
 
 @pytest.fixture
 async def site(app: App) -> AsyncIterator[WebServer]:
-    app.core.config.capabilities["zalo"] = Capabilities(files=False, photos_by_url=True)  # as ZaloChannel says
+    app.core.config.capabilities["zalo"] = CAPABILITIES  # as ZaloChannel says when it is made
     server = await start_page(app.settings, app.core)
     try:
         yield server
@@ -177,3 +177,18 @@ async def test_the_plan_sheet_goes_through_the_upload_page(app: App, site: WebSe
     status, page = await send(b"", command=apply.group(1))
     assert "✅ Đã áp dụng kế hoạch “Kế hoạch rà soát biên chế năm 2025”" in page
     assert (await send(b"", command=apply.group(1)))[0] == 410  # the link is spent by its decision
+
+
+async def test_each_chart_of_an_answer_has_its_own_link(app: App, site: WebServer, clock: FakeClock) -> None:
+    clock.advance(timedelta(days=10))
+    await zalo_admin(app)
+    outcome = await say(app, ZALO_ADMIN, "/bieudo", channel="zalo")
+    links = [found.group(0) for reply in outcome.replies if (found := LINK.search(reply.text))]
+    assert len(links) == len(outcome.replies) > 1
+    bodies = []
+    for url in links:
+        status, body, disposition = await fetch(url, post=True)
+        assert status == 200
+        assert disposition.endswith(".png")
+        bodies.append(body)
+    assert len(set(bodies)) == len(bodies)  # each link opened its own deadline's chart

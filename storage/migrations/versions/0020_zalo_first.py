@@ -30,10 +30,12 @@ def upgrade() -> None:
             sa.Column("purpose", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False, server_default="sign_in")
         )
         batch.add_column(sa.Column("command", sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))
+        batch.add_column(sa.Column("part", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("web_link") as batch:
+        batch.drop_column("part")
         batch.drop_column("command")
         batch.drop_column("purpose")
     with op.batch_alter_table("admin") as batch:
