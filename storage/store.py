@@ -233,6 +233,10 @@ class Store(PlanWrites, WebSignIns):
         await self._write()
         return await channel_traffic.count_sent(self.session, channel=channel, month=month, messages=messages)
 
+    async def quota_spent(self, *, channel: str, month: str, quota: int) -> None:
+        await self._write()
+        await channel_traffic.quota_spent(self.session, channel=channel, month=month, quota=quota)
+
     async def identity(
         self, *, channel: str, user_id: str, latest_of: Iterable[int] = (), admins: Iterable[str] = ()
     ) -> identity.Identity:

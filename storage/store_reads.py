@@ -162,6 +162,9 @@ class Reads:
     async def sent_in_month(self, *, channel: str, month: str) -> int:
         return await channel_traffic.sent_in_month(self.session, channel=channel, month=month)
 
+    async def waiting_on(self, *, channel: str) -> int:
+        return await channel_traffic.waiting_on(self.session, channel=channel)
+
     # reports (the summaries, digests and exports)
     async def occurrence_reports(self, **arguments: Any) -> dict[int, summary.UnitReport]:
         return await summary.occurrence_reports(self.session, **arguments)

@@ -19,7 +19,7 @@ import httpx
 
 from bot.channels import ChannelStartError, OtherChannels
 from bot.channels.answers import AnswerSender, Retries
-from bot.channels.zalo_client import ZaloClient, ZaloError, api
+from bot.channels.zalo_client import ZaloClient, ZaloError, api, spent
 from bot.channels.zalo_updates import CHANNEL, to_incoming
 from bot.channels.zalo_webhook import Webhook, listen, read_call
 from bot.core import Core, Outcome, Reply
@@ -211,7 +211,12 @@ class ZaloChannel:
 
     async def _send_chunk(self, chat_id: str, text: str) -> dict[str, Any]:
         """One sendMessage, counted against the monthly quota once Zalo has accepted it."""
-        result = await self.client.send_message(chat_id, text)
+        try:
+            result = await self.client.send_message(chat_id, text)
+        except ZaloError as exc:
+            if spent(exc):
+                await self.core.quota_spent(CHANNEL)
+            raise
         await self._count(1)
         return result
 

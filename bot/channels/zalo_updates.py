@@ -24,8 +24,10 @@ def to_incoming(update: dict[str, Any], offered: Mapping[str, list[Button]]) -> 
     event = str(update.get("event_name", ""))
     text = str(message.get("text") or message.get("caption") or "")
     attachment = None
-    if event == "message.image.received" and message.get("photo_url"):
-        attachment = Attachment("photo", str(message["photo_url"]), "")
+    # The picture's address: `photo_url` in the platform's samples, `photo` in other clients' (OpenClaw's)
+    photo = message.get("photo_url") or message.get("photo")
+    if event == "message.image.received" and isinstance(photo, str) and photo:
+        attachment = Attachment("photo", photo, "")
     via_button = False
     choices = offered.get(chat_id, [])
     number = choice_number(text, len(choices))

@@ -120,6 +120,14 @@ class Core:
             await store.count_sent(channel=channel, month=month, messages=messages)
             await store.commit()
 
+    async def quota_spent(self, channel: str) -> None:
+        """The channel refused a message for its monthly quota: the month counts as spent, so the planner
+        tells the office (once a month) and nothing more is counted as sendable."""
+        month = self.clock.now().astimezone(self.config.tz).strftime("%Y-%m")
+        async with self.stores() as store:
+            await store.quota_spent(channel=channel, month=month, quota=self.config.quotas.get(channel, 0))
+            await store.commit()
+
     async def word_reminder(self, message: ReminderMessage) -> ReminderMessage:
         """The dispatcher's renderer (scheduler/sending.py): the message with its finished words, and the
         task's incoming document when the message tells a unit of a task and that channel holds it."""

@@ -148,6 +148,11 @@ async def test_an_idle_long_poll_is_normal(app: App, zalo_server: FakeZaloServer
     assert "/dangky" in (await zalo_server.next_message(user.chat_id))["text"]
 
 
+async def sent_this_month(app: App) -> int:
+    async with app.core.stores() as store:
+        return await store.sent_in_month(channel="zalo", month="2025-01")
+
+
 async def test_the_office_is_warned_before_the_monthly_quota_runs_out(
     app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
 ) -> None:
@@ -169,7 +174,10 @@ async def test_the_office_is_warned_before_the_monthly_quota_runs_out(
     await reminders.tick()
     assert office.delivered == []
     await lan.send("/toi")
-    await zalo_server.next_message(lan.chat_id)  # 4 of 4
+    await zalo_server.next_message(lan.chat_id)  # 4 of 4, counted once Zalo's answer is read
+    async with asyncio.timeout(5):
+        while await sent_this_month(app) < 4:
+            await asyncio.sleep(0.01)
     await reminders.tick()
     await reminders.tick()
     warnings = [d.message for d in office.delivered if d.message.step.startswith("quota-")]
@@ -295,3 +303,42 @@ async def test_a_picture_by_its_address_goes_as_send_photo_after_the_words(
     words, picture = zalo_server.messages_to(user.chat_id)[-2:]
     assert words["text"] == "Biểu đồ nộp báo cáo"
     assert (picture["method"], picture["photo"]) == ("sendPhoto", chart)
+
+
+async def test_a_spent_quota_makes_reminders_wait_and_tells_the_office_once(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
+) -> None:
+    """Zalo's 429 "Quota exceeded" means the month's messages are spent: the reminder waits in the outbox
+    (asked again hourly, none lost, none sent twice), the office hears once what was sent and what is left."""
+    from sqlmodel import select
+
+    from bot.channels import RoutingSender
+    from storage.models import Reminder
+    from tests.fakes.sender import FakeSender
+
+    code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    await zalo_server.next_message(lan.chat_id)
+    zalo_server.monthly_quota = zalo_server.stats.messages_sent  # Zalo counts what it counts: the rest is refused
+    office = FakeSender(clock=clock.now)
+    reminders = app.reminders(RoutingSender({"zalo": zalo, "telegram": office}), limits=Limits.off())
+    await reminders.tick()
+    assert zalo_server.stats.quota_refused == 1
+    async with app.core.stores() as store:
+        (waiting,) = (await store.session.exec(select(Reminder).where(Reminder.audience == "official"))).all()
+        assert waiting.status == "pending"
+        assert waiting.next_attempt_at >= clock.now() + timedelta(minutes=59)
+        assert await store.sent_in_month(channel="zalo", month="2025-01") == 3000  # counted as spent
+    await reminders.tick()
+    await reminders.tick()
+    told = [d.message for d in office.delivered if d.message.step.startswith("over-")]
+    assert [m.step for m in told] == ["over-zalo-2025-01"]  # once
+    text = (await app.core.render_reminder(told[0])).text
+    assert text.startswith("⛔ Zalo đã gửi 3000/3000 tin nhắn của tháng 2025-01; còn lại 0. 1 tin nhắn đang chờ"), text
+    zalo_server.monthly_quota = None  # the quota comes back (a new month, or a plan raised)
+    clock.advance(timedelta(hours=1))
+    await reminders.tick()
+    assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("🔔 Nhắc hạn báo cáo")
+    await reminders.tick()
+    assert sum(1 for m in zalo_server.messages_to(lan.chat_id) if m["text"].startswith("🔔")) == 1

@@ -374,6 +374,10 @@ class FakeStore(FakeTasks, FakeReads, Store):
         sent = self.tables.usage[(channel, month)] = self.tables.usage.get((channel, month), 0) + messages
         return sent
 
+    async def quota_spent(self, *, channel: str, month: str, quota: int) -> None:
+        await self._write()
+        self.tables.usage[(channel, month)] = max(self.tables.usage.get((channel, month), 0), quota)
+
     def _account(self, channel: str, user_id: str) -> ChannelAccount | None:
         accounts = self.tables.accounts.values()
         return next((a for a in accounts if (a.channel, a.user_id) == (channel, user_id)), None)

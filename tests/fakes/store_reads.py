@@ -219,6 +219,10 @@ class FakeReads(Reads):
     async def sent_in_month(self, *, channel: str, month: str) -> int:
         return self.tables.usage.get((channel, month), 0)
 
+    async def waiting_on(self, *, channel: str) -> int:
+        accounts = {i for i, account in self.tables.accounts.items() if account.channel == channel}
+        return sum(1 for r in self.tables.reminders.values() if r.account_id in accounts and r.status == "pending")
+
     async def identity(
         self, *, channel: str, user_id: str, latest_of: Iterable[int] = (), admins: Iterable[str] = ()
     ) -> Identity:
