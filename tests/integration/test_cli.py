@@ -319,3 +319,14 @@ def test_admin_invite_list_and_remove_keep_one_admin(tmp_path: Path) -> None:
     assert last.exit_code == 2
     assert "Đây là quản trị cuối cùng" in last.stderr
     assert _invoke(["admin", "list"], env=env).output.strip() == "2. (chưa nhắn cho bot): zalo:6ede01ab"
+
+
+def test_the_demo_with_zalo_shows_numbered_choices_and_links_for_files() -> None:
+    typed = "/giao Bần Yên Nhân; trước 20/01/2025; Báo cáo nhanh\n1\n/xuat\n"
+    result = _invoke(["demo", "--at", "2025-01-13T09:00", "--zalo"], stdin=typed)
+    assert result.exit_code == 0, result.output
+    assert "Trả lời 1 = ✅ Giao, 2 = ❌ Hủy" in result.output
+    assert "[1]" not in result.output
+    assert "✅ Đã giao nhiệm vụ cho 1 đơn vị" in result.output
+    assert re.search(r"http://127\.0\.0\.1:\d+/tep/[\w-]{20,}", result.output), result.output
+    assert "📎" not in result.output  # no file saved: Zalo gets a link
