@@ -343,3 +343,31 @@ async def test_a_spent_quota_makes_reminders_wait_and_tells_the_office_once(
     assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("🔔 Nhắc hạn báo cáo")
     await reminders.tick()
     assert sum(1 for m in zalo_server.messages_to(lan.chat_id) if m["text"].startswith("🔔")) == 1
+
+
+async def test_an_extension_is_asked_and_granted_by_number_on_zalo_alone(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    from tests.integration.test_admins import admin_code
+
+    chanh = zalo_server.user(display_name="Chánh Văn phòng")
+    await chanh.send(f"/dangky {await admin_code(app)}")
+    assert "là quản trị của Văn phòng" in (await chanh.next_message())["text"]
+    await chanh.send("/moi Bần Yên Nhân")
+    code = code_in(Outcome([Reply((await chanh.next_message())["text"])]))
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    await lan.next_message()
+    await app.reminders(zalo, limits=Limits.off()).tick()
+    assert (await lan.next_message())["text"].startswith("🔔 Nhắc hạn báo cáo")
+    await lan.send("xin lùi 3 ngày")
+    asked = (await lan.next_message())["text"]
+    request = (await chanh.next_message())["text"]
+    assert "Trả lời 1 = " in request, request
+    await chanh.send("1")  # the first choice: grant
+    decided = (await chanh.next_message())["text"]
+    told = (await lan.next_message())["text"]
+    assert asked.startswith("Đã gửi Văn phòng đề nghị gia hạn")
+    assert request.endswith("Trả lời 1 = ✅ Đồng ý, 2 = ❌ Không đồng ý")
+    assert decided.startswith("Đã đồng ý: UBND phường Bần Yên Nhân được gia hạn")
+    assert told.startswith("Văn phòng đã đồng ý:")
