@@ -122,7 +122,7 @@ async def test_without_the_web_page_a_file_answer_says_so(app: App, site: WebSer
     await zalo_admin(app)
     url = await link_of(app, "/xuat")
     await site.stop()
-    app.core.config.web_url = None  # what a stopped page leaves (bot/web/site.py)
+    app.core.config.web_url = None  # what a stopped page leaves (bot/web/service.py, ServiceWeb.stop)
     answer = text_of(await say(app, ZALO_ADMIN, "/xuat", channel="zalo"))
     assert answer.startswith("Kênh này không gửi được tệp, và trang web của Văn phòng (nơi tải tệp) đang không chạy")
     with pytest.raises(aiohttp.ClientConnectionError):
