@@ -86,7 +86,7 @@ class App:
 
 
 def core_config(settings: Settings, *, plan: PlanMeta, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
-    admins = frozenset(f"telegram:{user_id}" for user_id in settings.admins) | extra_admins
+    admins = settings.admin_refs | extra_admins
     return CoreConfig(
         admins=admins,
         tz=settings.tz,

@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SHIPPED_PLAN = Path(__file__).resolve().parent.parent / "storage" / "plans" / "my-hao-2025.toml"
 # What the Bot API accepts as setWebhook's secret_token (https://core.telegram.org/bots/api#setwebhook).
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_ZALO_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # Zalo's ids are hex strings
 
 
 class SettingsError(Exception):
@@ -37,7 +38,8 @@ class Settings(BaseSettings):
     zalo_webhook_listen: str = "0.0.0.0"  # the address it listens on (behind the HTTPS proxy)
     database_url: str = "sqlite:///./data/nhacviec.db"
     sqlite_fast_path: bool = True  # false: SQLAlchemy's stock aiosqlite driver (storage/sqlite_driver.py says why)
-    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # Telegram user ids, and Zalo ones as zalo:<id>; each read as "<channel>:<user id>" (`admin_refs`)
+    admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     plan: Path = SHIPPED_PLAN
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
@@ -112,7 +114,19 @@ class Settings(BaseSettings):
             parts = [part.strip() for part in value.replace(";", ",").split(",")]
             return [part for part in parts if part]
         if isinstance(value, int):
-            return [value]
+            return [str(value)]
+        if isinstance(value, list):
+            return [str(part).strip() for part in value]
+        return value
+
+    @field_validator("admins")
+    @classmethod
+    def _admin_refs(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            channel, colon, user_id = entry.partition(":")
+            telegram = (not colon and channel.isdigit()) or (channel == "telegram" and user_id.isdigit())
+            if not telegram and not (channel == "zalo" and _ZALO_ID.fullmatch(user_id)):
+                raise ValueError(f"{entry!r} is neither a Telegram user id (digits) nor zalo:<Zalo user id>")
         return value
 
     @field_validator("timezone")
@@ -141,6 +155,11 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def admin_refs(self) -> frozenset[str]:
+        """NHACVIEC_ADMINS as "<channel>:<user id>": a bare number is a Telegram user id."""
+        return frozenset(entry if ":" in entry else f"telegram:{entry}" for entry in self.admins)
 
     @property
     def telegram_base_url(self) -> str:

@@ -39,6 +39,7 @@ _OFFICE = (
     ("congvan", N_("a Word draft of a follow-up letter to the late units")),
     ("bieudo", N_("a chart of submissions over time")),
     ("maukehoach", N_("the plan sheet (Excel) to fill and send back: a plan's tasks at once")),
+    ("taikehoach", N_("a one-time link to upload the filled-in plan sheet (where files cannot be sent, as on Zalo)")),
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),

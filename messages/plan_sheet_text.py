@@ -251,7 +251,10 @@ def export_caption(title: str, locale: str) -> str:
 
 def no_download(locale: str) -> str:
     _ = gettext_for(locale)
-    return _("A plan sheet is imported on Telegram (send the file to the bot there) or with `nhacviec plan import`.")
+    return _(
+        "Files cannot be sent in this chat: send /taikehoach for a link to the page that takes the plan sheet "
+        "(or use `nhacviec plan import`)."
+    )
 
 
 def download_failed(locale: str) -> str:

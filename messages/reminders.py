@@ -154,8 +154,8 @@ def calendar_view(title: str, lines: Sequence[CalendarLine], locale: str, *, sho
     return "\n".join(out)
 
 
-def numbered_choices(labels: Sequence[str], locale: str) -> str:
+def numbered_choices(labels: Sequence[str], locale: str, *, start: int = 1) -> str:
     """Buttons for a channel without buttons: 'Trả lời 1 = ✅ Đã nộp, 2 = ...'."""
     _ = gettext_for(locale)
-    choices = ", ".join(f"{number} = {label}" for number, label in enumerate(labels, start=1))
+    choices = ", ".join(f"{number} = {label}" for number, label in enumerate(labels, start=start))
     return _("Reply {choices}").format(choices=choices)

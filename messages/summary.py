@@ -279,11 +279,3 @@ def chart_title(view: OccurrenceView, locale: str) -> str:
     """The report and its deadline, so that twelve monthly charts can be told apart."""
     _ = gettext_for(locale)
     return _("{duty} ({day})").format(duty=view.duty, day=short_day(view.nominal, locale))
-
-
-def quota_warning(channel: str, month: str, sent: int, quota: int, locale: str) -> str:
-    _ = gettext_for(locale)
-    return _(
-        "⚠️ {channel} has sent {sent} of its {quota} messages for {month}. When the quota runs out, "
-        "reminders on {channel} stop: ask officials to link Telegram too (/lienket), or raise the plan."
-    ).format(channel=channel.capitalize(), sent=sent, quota=quota, month=month)

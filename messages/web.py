@@ -67,6 +67,18 @@ _LABELS = {
     "csrf": N_("This form is too old or did not come from this page: reload the page and try again."),
     "not_found": N_("There is no such page."),
     "slow_down": N_("Too many sign-in tries from this address: wait a few seconds, then open your link again."),
+    "file_link_gone": N_(
+        "This link was used already or has expired (a link works once, for 10 minutes): send the command to the bot "
+        "again for a new one."
+    ),
+    "not_your_link": N_(
+        "This link was made for someone else: only the person who asked for it can open it. Ask the bot for your own."
+    ),
+    "download_title": N_("Your file"),
+    "download": N_("Download"),
+    "download_help": N_("The link works once: the file is made when you press the button."),
+    "upload_title": N_("Upload the plan sheet"),
+    "too_big": N_("This file is too big for a plan sheet (at most 1 MB): send the sheet /maukehoach gives, filled in."),
     "back": N_("Back to the overview"),
 }
 _SWITCH = {"vi": "English", "en": "Tiếng Việt"}  # the other language, in its own name: not translated

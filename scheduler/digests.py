@@ -101,14 +101,19 @@ async def _quota_warnings(
     tz: ZoneInfo,
     quotas: dict[str, int],
 ) -> list[_Wanted]:
-    """A warning for each channel near its monthly quota, once a month per channel (the step is the key)."""
+    """A warning for each channel near its monthly quota, and one when the messages waiting would pass
+    it (or the channel said it is spent), each once a month per channel (the step is the key)."""
     month = now.astimezone(tz).strftime("%Y-%m")
     wanted: list[_Wanted] = []
+    if not planned:
+        return wanted
+    nearest = open_items[0] if open_items else planned[0]  # filed under the nearest occurrence
     for channel, quota in quotas.items():
         sent = await channel_traffic.sent_in_month(session, channel=channel, month=month)
-        if sent >= quota * QUOTA_WARNING and planned:
-            # filed under the nearest occurrence
-            wanted.append((open_items[0] if open_items else planned[0], StepKey.quota(channel, month), now))
+        if sent >= quota * QUOTA_WARNING:
+            wanted.append((nearest, StepKey.quota(channel, month), now))
+        if sent + await channel_traffic.waiting_on(session, channel=channel) > quota:
+            wanted.append((nearest, StepKey.over_quota(channel, month), now))
     return wanted
 
 

@@ -252,7 +252,7 @@ class Dispatcher:
             }
             return Outcome(reminder_id, values)
         if isinstance(error, RetryLater):
-            self.limiter_for(row.channel).pause(error.seconds)
+            self.limiter_for(row.channel).pause(error.seconds if error.pace else 0)  # a spent quota is no pace
             return self._retry(row, error, stats, after=timedelta(seconds=error.seconds), count=False)
         if isinstance(error, Unreachable):
             outcome = self._give_up(row, error.reason, stats)

@@ -118,7 +118,9 @@ class RateLimiter:
 
     def pause(self, seconds: float) -> None:
         """The server asked us to wait (429 retry_after): no slot before then, for anyone (in every
-        instance, with a shared pace)."""
+        instance, with a shared pace); no pause at all for none."""
+        if seconds <= 0:
+            return
         self._pauses += 1
         self.paused_seconds += seconds
         self._next_global = max(self._next_global, self._monotonic() + seconds)

@@ -72,9 +72,22 @@ class SendError(Exception):
 class RetryLater(SendError):
     """The server asked us to slow down (Telegram 429)."""
 
+    pace = True  # the channel's limiter pauses: every message of the channel waits
+
     def __init__(self, seconds: float) -> None:
         super().__init__(f"rate limited, retry after {seconds:g}s")
         self.seconds = seconds
+
+
+class QuotaSpent(RetryLater):
+    """The channel's messages for the month are spent (Zalo's 429 "Quota exceeded"): the message waits
+    `seconds` and is tried again, kept meanwhile; nothing else pauses, as a rate limit's pause would."""
+
+    pace = False
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.reason = f"monthly quota spent, tried again in {seconds:g}s"
 
 
 class Unreachable(SendError):

@@ -8,7 +8,8 @@ A step key names which message of an occurrence a row is, and it is part of the 
 - a reminder put off by the official: "later-" + the moment (UTC) as "%Y%m%d%H%M";
 - a task the office has just given (`/giao`): "new", the message that tells its units at once;
 - the office's digests: "week-" + the Monday ("week-20250106"), "lastday" (on the day to aim for),
-  "legalday" (on the legal last day), "quota-" + the channel and month ("quota-zalo-2025-01").
+  "legalday" (on the legal last day), "quota-" + the channel and month ("quota-zalo-2025-01"), and
+  "over-" + the channel and month when the quota is spent or the reminders waiting would pass it.
 
 `StepKey` is that text (a `str`: it is stored, compared and shown as it is) with its parts read once,
 where it is made; the rest of the code asks for the parts instead of parsing the text again.
@@ -20,7 +21,7 @@ import re
 from datetime import UTC, date, datetime
 
 _EXTENSION = re.compile(r"^x(?P<md>\d{4})(?P<ladder>.+)$")
-_DIGESTS = ("week", "lastday", "legalday", "quota")
+_DIGESTS = ("week", "lastday", "legalday", "quota", "over")
 
 
 class StepKey(str):
@@ -41,9 +42,9 @@ class StepKey(str):
         elif text.startswith("week-"):
             digits = text.removeprefix("week-")
             self.kind, self.monday = "week", date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
-        elif text.startswith("quota-"):
-            _quota, channel, month = text.split("-", 2)
-            self.kind, self.channel, self.month = "quota", channel, month
+        elif text.startswith(("quota-", "over-")):
+            kind, channel, month = text.split("-", 2)
+            self.kind, self.channel, self.month = kind, channel, month
         elif text.startswith("later-"):
             moment = datetime.strptime(text.removeprefix("later-"), "%Y%m%d%H%M").replace(tzinfo=UTC)
             self.kind, self.moment = "later", moment
@@ -77,6 +78,10 @@ class StepKey(str):
     @classmethod
     def quota(cls, channel: str, month: str) -> StepKey:
         return cls(f"quota-{channel}-{month}")
+
+    @classmethod
+    def over_quota(cls, channel: str, month: str) -> StepKey:
+        return cls(f"over-{channel}-{month}")
 
     @property
     def is_digest(self) -> bool:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Set up (the first time) and run Nhắc việc: the Telegram bot when NHACVIEC_TELEGRAM_TOKEN is set
-# (in the environment or in .env), otherwise the terminal demo, offline.
+# Set up (the first time) and run Nhắc việc: every channel whose token is set (NHACVIEC_ZALO_TOKEN,
+# NHACVIEC_TELEGRAM_TOKEN, in the environment or in .env), otherwise the terminal demo, offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}

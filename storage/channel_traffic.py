@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
-from sqlmodel import col
+from sqlalchemy import case, delete, func
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import dialect_insert
-from storage.models import ChannelUsage, ReceivedMessage, table_of
+from storage.models import ChannelAccount, ChannelUsage, ReceivedMessage, Reminder, ReminderStatus, table_of
 
 
 async def count_sent(session: AsyncSession, *, channel: str, month: str, messages: int = 1) -> int:
@@ -42,6 +42,31 @@ async def first_delivery(session: AsyncSession, *, channel: str, message_id: str
     return first
 
 
+async def quota_spent(session: AsyncSession, *, channel: str, month: str, quota: int) -> None:
+    """The channel refused a message for its quota: this month's count is the quota at least (what was
+    sent elsewhere, or before counting began, is counted as spent), so the office is told."""
+    table = table_of(ChannelUsage)
+    statement = (
+        dialect_insert(session, ChannelUsage)
+        .values(channel=channel, month=month, sent=quota)
+        .on_conflict_do_update(
+            index_elements=["channel", "month"], set_={"sent": case((table.c.sent < quota, quota), else_=table.c.sent)}
+        )
+    )
+    await session.exec(statement)
+
+
 async def sent_in_month(session: AsyncSession, *, channel: str, month: str) -> int:
     usage = await session.get(ChannelUsage, (channel, month))
     return usage.sent if usage else 0
+
+
+async def waiting_on(session: AsyncSession, *, channel: str) -> int:
+    """Reminders and digests not yet sent to this channel's accounts (each one message at least)."""
+    query = (
+        select(func.count())
+        .select_from(Reminder)
+        .join(ChannelAccount, col(ChannelAccount.id) == col(Reminder.account_id))
+        .where(col(ChannelAccount.channel) == channel, col(Reminder.status) == ReminderStatus.PENDING)
+    )
+    return int((await session.exec(query)).one())

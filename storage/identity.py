@@ -3,11 +3,11 @@ and units, whether they are an admin), in one round trip."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, bindparam
+from sqlalchemy import and_, bindparam, or_
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,7 +34,8 @@ class Identity:
     account: ChannelAccount | None
     person: Person | None
     memberships: list[Membership]
-    stored_admin: bool  # added with `nhacviec admin add`
+    # an admin, by any account of the person: stored (`nhacviec admin add`, an admin code) or in the settings
+    stored_admin: bool
     latest: LatestUpdates | None = None  # of the units of `memberships`, when asked for with the identity
 
 
@@ -48,7 +49,7 @@ def _identity_query(*, with_latest: bool) -> Any:
     `occurrences` (or none). Plain columns, not ORM entities: `_objects` builds the objects.
     """
     account, person, official, unit = (table_of(model) for model in _IDENTITY_MODELS)
-    admin = select(Admin.id).where(Admin.channel == bindparam("channel"), Admin.user_id == bindparam("user_id"))
+    admin = _admin(account)
     joined = (
         account.join(person, person.c.id == account.c.person_id)
         .outerjoin(official, and_(official.c.person_id == person.c.id, official.c.active))
@@ -75,11 +76,29 @@ def _identity_query(*, with_latest: bool) -> Any:
         joined = joined.outerjoin(updates, latest)
         columns += updates.c
     return (
-        select(*columns, admin.exists().label("admin"))  # type: ignore[call-overload]  # typed for 4 columns
+        select(*columns, admin.label("admin"))  # type: ignore[call-overload]  # typed for 4 columns
         .select_from(joined)
         .where(account.c.channel == bindparam("channel"), account.c.user_id == bindparam("user_id"))
         .order_by(official.c.id)
     )
+
+
+def _admin(account: Any) -> Any:
+    """Whether the person behind `account` is an admin by any of their accounts (a role is the person's,
+    on whichever channel they write): a stored admin row of the person or of one of their accounts, or
+    an account named in the settings (`settings_admins`, "<channel>:<user id>")."""
+    admins, other = table_of(Admin), table_of(ChannelAccount).alias("other")
+    same_person = other.c.person_id == account.c.person_id
+    of_person = select(admins.c.id).where(admins.c.person_id == account.c.person_id).exists()
+    of_account = (
+        select(other.c.id)
+        .join(admins, and_(admins.c.channel == other.c.channel, admins.c.user_id == other.c.user_id))
+        .where(same_person)
+        .exists()
+    )
+    ref = other.c.channel + ":" + other.c.user_id
+    in_settings = select(other.c.id).where(same_person, ref.in_(bindparam("settings_admins", expanding=True))).exists()
+    return or_(of_person, of_account, in_settings)
 
 
 # Every message asks this first. Built once with bound parameters: building a statement like this and
@@ -130,7 +149,14 @@ def _short_read(session: Session, statement: Any, params: dict[str, Any]) -> lis
         return list(connection.execute(statement, params).all())
 
 
-async def identity(session: AsyncSession, *, channel: str, user_id: str, latest_of: Sequence[int] = ()) -> Identity:
+async def identity(
+    session: AsyncSession,
+    *,
+    channel: str,
+    user_id: str,
+    latest_of: Sequence[int] = (),
+    admins: Iterable[str] = (),
+) -> Identity:
     """Who writes from this channel account, with their active roles, in one round trip.
 
     With `latest_of` (occurrence ids), the same round trip also reads the latest update of each of
@@ -139,8 +165,9 @@ async def identity(session: AsyncSession, *, channel: str, user_id: str, latest_
 
     The row is read as plain columns and the objects built from it as the ORM would build them,
     without its loading machinery (a fifth of the CPU of the identity). They are in no session.
+    `admins`: the settings' ("<channel>:<user id>"), so that a person linked to one of them is one too.
     """
-    params: dict[str, Any] = {"channel": channel, "user_id": user_id}
+    params: dict[str, Any] = {"channel": channel, "user_id": user_id, "settings_admins": sorted(admins)}
     if latest_of:
         params["occurrences"] = sorted(set(latest_of))
     rows = await session.run_sync(_short_read, _IDENTITY_WITH_LATEST if latest_of else _IDENTITY, params)

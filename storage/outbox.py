@@ -139,12 +139,19 @@ async def unit_recipients(session: AsyncSession, *, unit_ids: Iterable[int]) -> 
 
 
 async def office_accounts(session: AsyncSession, *, admins: Iterable[str]) -> list[ChannelAccount]:
-    """Accounts of office staff and of admins (from the settings or `nhacviec admin add`)."""
+    """Accounts of office staff and of admins (from the settings, `nhacviec admin add` or an admin code):
+    every account of such a person, since the role is the person's."""
     refs = {tuple(ref.split(":", 1)) for ref in admins}
     refs |= {(row[0], row[1]) for row in (await session.exec(select(Admin.channel, Admin.user_id))).all()}
     admin_accounts = [and_(col(ChannelAccount.channel) == ch, col(ChannelAccount.user_id) == uid) for ch, uid in refs]
+    people = {row for row in (await session.exec(select(Admin.person_id))).all() if row is not None}
+    if admin_accounts:
+        named = select(ChannelAccount.person_id).where(or_(*admin_accounts))
+        people |= set((await session.exec(named)).all())
     office = select(Official.person_id).where(col(Official.active), Official.role == Role.OFFICE.value)
-    query = select(ChannelAccount).where(or_(col(ChannelAccount.person_id).in_(office), *admin_accounts))
+    query = select(ChannelAccount).where(
+        or_(col(ChannelAccount.person_id).in_(office), col(ChannelAccount.person_id).in_(sorted(people)))
+    )
     return list((await session.exec(query.order_by(col(ChannelAccount.id)))).all())
 
 
@@ -218,3 +225,19 @@ async def add_reminders(session: AsyncSession, rows: Sequence[dict[str, Any]]) -
         return 0
     result = await session.exec(dialect_insert(session, Reminder).values(list(rows)).on_conflict_do_nothing())
     return max(int(result.rowcount or 0), 0)
+
+
+async def latest_reminded(session: AsyncSession, *, account_id: int, occurrences: list[int]) -> int | None:
+    """Of these occurrences, the one this account was last sent a reminder of (a channel without
+    replies, such as Zalo: a file sent then answers the reminder it came after)."""
+    query = (
+        select(Reminder.occurrence_id)
+        .where(
+            Reminder.account_id == account_id,
+            col(Reminder.occurrence_id).in_(occurrences),
+            col(Reminder.sent_at).is_not(None),
+        )
+        .order_by(col(Reminder.sent_at).desc(), col(Reminder.id).desc())
+        .limit(1)
+    )
+    return (await session.exec(query)).first()

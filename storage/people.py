@@ -59,15 +59,6 @@ async def is_admin(session: AsyncSession, *, channel: str, user_id: str) -> bool
     return (await session.exec(query)).first() is not None
 
 
-async def add_admin(session: AsyncSession, *, channel: str, user_id: str, now: datetime) -> bool:
-    """Add an admin; False when they already were one."""
-    if await is_admin(session, channel=channel, user_id=user_id):
-        return False
-    session.add(Admin(channel=channel, user_id=user_id, added_at=now))
-    await session.commit()
-    return True
-
-
 async def account(session: AsyncSession, *, channel: str, user_id: str) -> ChannelAccount | None:
     query = select(ChannelAccount).where(ChannelAccount.channel == channel, ChannelAccount.user_id == user_id)
     return (await session.exec(query)).first()

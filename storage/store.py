@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import (
+    admins,
     audit,
     channel_traffic,
     identity,
@@ -232,8 +233,21 @@ class Store(PlanWrites, WebSignIns):
         await self._write()
         return await channel_traffic.count_sent(self.session, channel=channel, month=month, messages=messages)
 
-    async def identity(self, *, channel: str, user_id: str, latest_of: Iterable[int] = ()) -> identity.Identity:
-        return await identity.identity(self.session, channel=channel, user_id=user_id, latest_of=list(latest_of))
+    async def quota_spent(self, *, channel: str, month: str, quota: int) -> None:
+        await self._write()
+        await channel_traffic.quota_spent(self.session, channel=channel, month=month, quota=quota)
+
+    async def identity(
+        self, *, channel: str, user_id: str, latest_of: Iterable[int] = (), admins: Iterable[str] = ()
+    ) -> identity.Identity:
+        return await identity.identity(
+            self.session, channel=channel, user_id=user_id, latest_of=list(latest_of), admins=admins
+        )
+
+    async def make_admin(self, *, person_id: int, channel: str, user_id: str, now: datetime) -> bool:
+        """The person becomes an office admin (an admin code); False when they already were one."""
+        await self._write()
+        return await admins.make_admin(self.session, person_id=person_id, channel=channel, user_id=user_id, now=now)
 
 
 StoreFactory = Callable[[], AbstractAsyncContextManager[Store]]

@@ -141,6 +141,9 @@ class Reads:
     async def reminder_by_message(self, *, account_id: int, message_id: str) -> status.ReminderContext | None:
         return await status.reminder_by_message(self.session, account_id=account_id, message_id=message_id)
 
+    async def latest_reminded(self, *, account_id: int, occurrences: list[int]) -> int | None:
+        return await outbox.latest_reminded(self.session, account_id=account_id, occurrences=occurrences)
+
     async def latest_status(self, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
         return await status.latest_status(self.session, occurrence_id=occurrence_id, unit_id=unit_id)
 
@@ -158,6 +161,9 @@ class Reads:
 
     async def sent_in_month(self, *, channel: str, month: str) -> int:
         return await channel_traffic.sent_in_month(self.session, channel=channel, month=month)
+
+    async def waiting_on(self, *, channel: str) -> int:
+        return await channel_traffic.waiting_on(self.session, channel=channel)
 
     # reports (the summaries, digests and exports)
     async def occurrence_reports(self, **arguments: Any) -> dict[int, summary.UnitReport]:

@@ -24,10 +24,14 @@ class WebSignIns(Reads):
     async def add_web_link(self, **values: Any) -> WebLink:
         return await self._added(WebLink(**values))
 
-    async def take_web_link(self, *, token_hash: str, now: datetime) -> WebLink | None:
-        """The link, used by this call; None when unknown, used already or expired."""
+    async def take_web_link(self, *, token_hash: str, now: datetime, purpose: str = "sign_in") -> WebLink | None:
+        """The link, used by this call; None when unknown, used already, expired or of another purpose."""
         await self._write()
-        return await web_sign_in.take_link(self.session, token_hash=token_hash, now=now)
+        return await web_sign_in.take_link(self.session, token_hash=token_hash, now=now, purpose=purpose)
+
+    async def web_link(self, *, token_hash: str, purpose: str, now: datetime) -> WebLink | None:
+        """The link while it still works, not spent by reading it."""
+        return await web_sign_in.live_link(self.session, token_hash=token_hash, purpose=purpose, now=now)
 
     async def add_web_session(self, **values: Any) -> WebSession:
         return await self._added(WebSession(**values))

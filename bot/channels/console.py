@@ -17,8 +17,9 @@ from zoneinfo import ZoneInfo
 
 from bot.core import Core, Incoming, Outcome, Reply
 from bot.core.ids import choice_number
-from bot.core.types import Button
+from bot.core.types import Button, Capabilities
 from messages import demo
+from messages.reminders import numbered_choices
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
 from scheduler.sending import ReminderMessage
@@ -30,8 +31,20 @@ ADMIN_ID = "admin"
 class ConsoleChat:
     """Plays one person at a time; `/as <unit>` switches to an official of that unit, `/as` back."""
 
-    def __init__(self, core: Core, *, clock: FakeClock | None = None, write: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        core: Core,
+        *,
+        clock: FakeClock | None = None,
+        write: Callable[[str], None] = print,
+        carries: Capabilities | None = None,
+    ) -> None:
         self.core = core
+        # `nhacviec demo --zalo`: what a channel without files and buttons carries, so every answer shows in
+        # the form it takes there (numbered choices, links to the web page instead of files)
+        self.numbered = carries is not None and not carries.files
+        if carries is not None:
+            core.config.capabilities[CHANNEL] = carries
         self.clock = clock
         self.write = write
         self.user_id = ADMIN_ID
@@ -85,14 +98,20 @@ class ConsoleChat:
         person = reply.chat_id or self.user_id
         prefix = demo.to_other(self._names.get(person, person), self.locale) if person != self.user_id else ""
         self.write(prefix + reply.text)
+        if reply.photo_url:
+            self.write(f"🖼 {reply.photo_url}")
         if reply.buttons and person not in self._renewed:  # new choices replace the old, numbered from 1
             self._renewed.add(person)
             self._choices[person] = []
         choices = self._choices.get(person, [])
+        first = len(choices)
         for row in reply.buttons:
             for button in row:
                 choices.append(button)
-                self.write(f"  [{len(choices)}] {button.label}")
+                if not self.numbered:
+                    self.write(f"  [{len(choices)}] {button.label}")
+        if self.numbered and len(choices) > first:  # as Zalo shows them: one line to answer with a number
+            self.write("\n" + numbered_choices([b.label for b in choices[first:]], self.locale, start=first + 1))
         self.write("")
 
     async def send_reminder(self, message: ReminderMessage) -> str | None:

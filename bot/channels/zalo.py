@@ -1,7 +1,8 @@
 """Zalo through a thin httpx client of the Zalo Bot API, behind the same core as Telegram.
 
 Zalo has no buttons, no edits and no documents: a reply with buttons becomes numbered choices
-("Trả lời 1 = ..."), and a bare number sent back stands for the choice (`zalo_updates`). The
+("Trả lời 1 = ..."), and a bare number sent back stands for the choice (`zalo_updates`); a file answer
+is a one-time link to the web page (`CAPABILITIES`, bot/core/file_links.py), the chart also a picture. The
 client and its errors are in `zalo_client`, the webhook's address, secret and bodies in `zalo_webhook`.
 """
 
@@ -18,11 +19,11 @@ import httpx
 
 from bot.channels import ChannelStartError, OtherChannels
 from bot.channels.answers import AnswerSender, Retries
-from bot.channels.zalo_client import ZaloClient, ZaloError, api
+from bot.channels.zalo_client import ZaloClient, ZaloError, api, spent
 from bot.channels.zalo_updates import CHANNEL, Unreadable, read_update, to_incoming
 from bot.channels.zalo_webhook import Webhook, listen, read_call
 from bot.core import Core, Outcome, Reply
-from bot.core.types import Button
+from bot.core.types import Button, Capabilities
 from messages import common
 from messages.reminders import numbered_choices
 from messages.text import split_text
@@ -31,6 +32,8 @@ from scheduler.sending import ReminderMessage, SendError, Transient, Unreachable
 
 log = logging.getLogger(__name__)
 TEXT_LIMIT = 2000
+# No documents; pictures only from a public address: a file answer is a link to the web page instead
+CAPABILITIES = Capabilities(files=False, photos_by_url=True, replies=False)
 STOP_WAIT = 2.0  # seconds that stop() gives answers still being sent (`nhacviec run` ends within 5 s)
 _SEEN = 5000  # message ids remembered to drop an update delivered twice
 
@@ -49,6 +52,7 @@ class ZaloChannel:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.core = core
+        core.config.capabilities[CHANNEL] = CAPABILITIES
         self.answers = AnswerSender(limiter=limiter, retries=retries, sleep=sleep)
         self.others = OtherChannels()  # answers for people on another channel (bot.channels.connect)
         self.poll_seconds = poll_seconds
@@ -204,6 +208,8 @@ class ZaloChannel:
             try:
                 for chunk in split_text(self._text(target, reply), TEXT_LIMIT):
                     await self.answers.send(target, partial(api, partial(self._send_chunk, target, chunk)))
+                if reply.photo_url:
+                    await self.answers.send(target, partial(api, partial(self._send_photo, target, reply.photo_url)))
             except SendError as exc:
                 log.warning("could not answer Zalo chat %s: %s", target, exc.reason)
                 if target == chat_id and lost is None:
@@ -212,7 +218,17 @@ class ZaloChannel:
 
     async def _send_chunk(self, chat_id: str, text: str) -> dict[str, Any]:
         """One sendMessage, counted against the monthly quota once Zalo has accepted it."""
-        result = await self.client.send_message(chat_id, text)
+        try:
+            result = await self.client.send_message(chat_id, text)
+        except ZaloError as exc:
+            if spent(exc):
+                await self.core.quota_spent(CHANNEL)
+            raise
+        await self._count(1)
+        return result
+
+    async def _send_photo(self, chat_id: str, url: str) -> dict[str, Any]:
+        result = await self.client.send_photo(chat_id, url)
         await self._count(1)
         return result
 

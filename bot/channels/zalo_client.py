@@ -7,10 +7,13 @@ from typing import Any, TypeVar
 
 import httpx
 
-from scheduler.sending import Rejected, RetryLater, SendError, Transient, Unreachable
+from scheduler.sending import QuotaSpent, Rejected, RetryLater, SendError, Transient, Unreachable
 
 T = TypeVar("T")
 RATE_PAUSE = 5.0  # Zalo's 429 says no retry_after: the wait before trying again
+# A spent monthly quota is asked again hourly (a refused message costs nothing): the reminders wait in
+# the outbox, none lost and none sent twice, and go out within the hour the quota comes back
+QUOTA_PAUSE = 3600.0
 
 
 class ZaloError(Exception):
@@ -60,14 +63,26 @@ class ZaloClient:
         result = await self.call("sendMessage", chat_id=chat_id, text=text)
         return result if isinstance(result, dict) else {}
 
+    async def send_photo(self, chat_id: str, photo_url: str) -> dict[str, Any]:
+        """A picture Zalo fetches from `photo_url` (it takes pictures by URL only)."""
+        result = await self.call("sendPhoto", chat_id=chat_id, photo=photo_url)
+        return result if isinstance(result, dict) else {}
+
     async def close(self) -> None:
         await self._client.aclose()
+
+
+def spent(exc: ZaloError) -> bool:
+    """Zalo's 429 "Quota exceeded": the bot's messages for the month are spent, not a pace to slow to."""
+    return exc.status == 429 and "quota" in exc.description.lower()
 
 
 def send_error(exc: httpx.HTTPError | ZaloError) -> SendError:
     """A Zalo error as the dispatcher and the answers tell them apart."""
     if isinstance(exc, httpx.HTTPError):
         return Transient(str(exc))
+    if spent(exc):  # the month's messages are spent: reminders wait, asked again each QUOTA_PAUSE
+        return QuotaSpent(QUOTA_PAUSE)
     if exc.status == 429:
         return RetryLater(RATE_PAUSE)
     if exc.status in (401, 403) or "not found" in exc.description.lower():

@@ -76,7 +76,8 @@ def read_update(update: object) -> ZaloMessage:
         private=(_text(chat, "chat_type", "message.chat") or "PRIVATE") == "PRIVATE",
         from_bot=sender.get("is_bot") is True,
         text=_text(message, "text", "message") or _text(message, "caption", "message"),
-        photo_url=_text(message, "photo_url", "message"),
+        # the picture's address: `photo_url` in the platform's samples, `photo` in other clients'
+        photo_url=_text(message, "photo_url", "message") or _text(message, "photo", "message"),
     )
 
 

@@ -15,6 +15,7 @@ from bot.app import running
 from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.cli.support import fail, get_settings, run_async
+from bot.core.types import Capabilities
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError
 from bot.web.server import WebServer
@@ -30,6 +31,9 @@ def demo(
     at: str | None = typer.Option(None, "--at", help="Start the demo's clock here, e.g. 2025-01-02T08:00+07:00."),
     database: str | None = typer.Option(
         None, "--database", help="Keep the demo's data in this URL (default: temporary)."
+    ),
+    zalo: bool = typer.Option(
+        False, "--zalo", help="Show every answer as Zalo gets it: numbered choices, links instead of files."
     ),
 ) -> None:
     """The bot in this terminal, with no token and no network."""
@@ -49,7 +53,7 @@ def demo(
         url = database or f"sqlite:///{Path(folder) / 'demo.db'}"
         settings = get_settings(database_url=url)
         try:
-            run_async(_demo(settings, clock))
+            run_async(_demo(settings, clock, zalo=zalo))
         except KeyboardInterrupt:  # Ctrl-C: the shell's prompt on a line of its own, and its status for it
             typer.echo("")
             raise typer.Exit(130) from None
@@ -89,9 +93,14 @@ def first_deadlines(spec: PlanSpec, tz: ZoneInfo) -> list[date]:
     return found
 
 
-async def _demo(settings: Settings, clock: FakeClock) -> None:
+async def _demo(settings: Settings, clock: FakeClock, *, zalo: bool = False) -> None:
     async with running(settings, clock=clock, extra_admins=frozenset({f"{CONSOLE}:{ADMIN_ID}"})) as application:
-        chat = ConsoleChat(application.core, clock=clock)
+        carries: Capabilities | None = None
+        if zalo:  # what Zalo carries, as the Zalo channel says it (no request is made)
+            from bot.channels.zalo import CAPABILITIES
+
+            carries = CAPABILITIES
+        chat = ConsoleChat(application.core, clock=clock, carries=carries)
         chat.reminders = application.reminders(chat, limits=Limits.off())
         try:  # the office's page too, so a newcomer sees it with no token: /web gives its link
             page: WebServer | None = await start_page(settings, application.core)

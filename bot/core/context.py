@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core.cache import CoreCache
-from bot.core.types import Actor
+from bot.core.types import Actor, Capabilities
 from messages.letter import Letterhead
 from messages.people import Upcoming
 from messages.text import in_language
@@ -35,6 +35,8 @@ class CoreConfig:
     # getFile): set by the channel at start. A channel without one (Zalo sends no documents) has none.
     fetch_file: dict[str, Callable[[str], Awaitable[bytes]]] = field(default_factory=dict)
     web_url: str | None = None  # the web page's public address (bot/web), once it listens; None: no page
+    # What each channel carries, said by the channel as it is made; absent: everything (a file too)
+    capabilities: dict[str, Capabilities] = field(default_factory=dict)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot.core import evidence, giao, invitations, plan_import, updates
+from bot.core import evidence, file_links, giao, invitations, plan_import, updates
 from bot.core.cache import CoreCache
 from bot.core.codes import normalize
 from bot.core.commands import COMMANDS, split_command
@@ -74,11 +74,12 @@ class Core:
                     channel=incoming.channel,
                     user_id=incoming.user_id,
                     latest_of=await self._open_occurrences(store, incoming, now),
+                    admins=self.config.admins,
                 )
                 actor = await self._actor(store, incoming, found)
                 locale = actor.locale
                 ctx = Context(actor, store, now, self.config, self.calendar, self.cache, found.latest)
-                outcome = await self._route(ctx, incoming)
+                outcome = await file_links.adapted(ctx, await self._route(ctx, incoming))
                 await store.commit()
             if outcome.plan_changed:  # every view, the planner and the digests follow it now, not in a minute
                 await self.plan.refresh(self.stores, now, every=timedelta(0))
@@ -100,7 +101,7 @@ class Core:
 
     async def actor_of(self, store: Store, *, channel: str, user_id: str) -> Actor:
         """Who the web page acts as: the account that asked for its link, as a message from it is read."""
-        found = await store.identity(channel=channel, user_id=user_id)
+        found = await store.identity(channel=channel, user_id=user_id, admins=self.config.admins)
         chat_id = found.account.chat_id if found.account else user_id
         return await self._actor(store, Incoming(channel, user_id, chat_id), found)
 
@@ -117,6 +118,14 @@ class Core:
         month = self.clock.now().astimezone(self.config.tz).strftime("%Y-%m")
         async with self.stores() as store:
             await store.count_sent(channel=channel, month=month, messages=messages)
+            await store.commit()
+
+    async def quota_spent(self, channel: str) -> None:
+        """The channel refused a message for its monthly quota: the month counts as spent, so the planner
+        tells the office (once a month) and nothing more is counted as sendable."""
+        month = self.clock.now().astimezone(self.config.tz).strftime("%Y-%m")
+        async with self.stores() as store:
+            await store.quota_spent(channel=channel, month=month, quota=self.config.quotas.get(channel, 0))
             await store.commit()
 
     async def word_reminder(self, message: ReminderMessage) -> ReminderMessage:

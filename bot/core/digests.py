@@ -8,6 +8,7 @@ from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
+from messages import quota as quota_words
 from messages import summary as words
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
@@ -42,7 +43,7 @@ async def digest_reply(
         )
 
     step = message.step
-    if step.kind == "quota":
+    if step.kind in ("quota", "over"):
         return await _quota_warning(store, message, config)
     if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
@@ -77,4 +78,10 @@ async def _quota_warning(store: Store, message: ReminderMessage, config: CoreCon
     """The office is told a channel has used most of its monthly quota."""
     channel, month = message.step.channel, message.step.month
     sent = await store.sent_in_month(channel=channel, month=month)
-    return Reply(words.quota_warning(channel, month, sent, config.quotas.get(channel, 0), message.locale))
+    quota = config.quotas.get(channel, 0)
+    if message.step.kind == "over":  # spent, or the reminders waiting would pass it: how many would not go
+        waiting = await store.waiting_on(channel=channel)
+        return Reply(
+            quota_words.quota_over(channel, month, sent, quota, max(sent + waiting - quota, 0), message.locale)
+        )
+    return Reply(quota_words.quota_warning(channel, month, sent, quota, message.locale))

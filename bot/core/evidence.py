@@ -6,7 +6,7 @@ from bot.core.context import Context
 from bot.core.ids import parse_id
 from bot.core.targets import Target, duty_title, my_units, not_allowed, title_in
 from bot.core.types import Button, Outcome, Reply
-from bot.core.updates import apply, open_targets, replied_target, to_officials
+from bot.core.updates import apply, named_targets, open_targets, replied_target, to_officials
 from messages import common
 from messages import status as words
 from messages.parser import Reading
@@ -28,10 +28,10 @@ async def received_file(ctx: Context) -> Outcome:
     target = await replied_target(ctx)
     if target is None:
         targets = await open_targets(ctx, units)
-        if len(targets) != 1:
+        target = targets[0] if len(targets) == 1 else await _answered(ctx, targets)
+        if target is None:
             text = words.file_needs_reply(ctx.locale) if targets else words.no_open_duty(ctx.locale)
             return Outcome([Reply(text)])
-        target = targets[0]
     if (refused := await not_allowed(ctx, target)) is not None:  # before the file is kept or the office told
         return refused
     person = ctx.actor.person
@@ -51,6 +51,21 @@ async def received_file(ctx: Context) -> Outcome:
     outcome.replies += await _tell_office(ctx, target, evidence.id or 0, attachment.file_name)
     outcome.recorded = True  # the file is kept even when the report was already marked sent
     return outcome
+
+
+async def _answered(ctx: Context, targets: list[Target]) -> Target | None:
+    """Of several open reports, the one a file not sent as a reply answers: the one its caption names,
+    else (a channel without replies, such as Zalo) the one this account was reminded of last."""
+    named = named_targets(ctx.actor.incoming.text, targets)
+    if len(named) == 1:
+        return named[0]
+    account = ctx.actor.account
+    capabilities = ctx.config.capabilities.get(ctx.actor.incoming.channel)
+    if capabilities is None or capabilities.replies or account is None or account.id is None:
+        return None  # where a reply says which report, the person is asked to reply
+    occurrences = [target.occurrence.id or 0 for target in targets]
+    last = await ctx.store.latest_reminded(account_id=account.id, occurrences=occurrences)
+    return next((target for target in targets if target.occurrence.id == last), None)
 
 
 async def _tell_office(ctx: Context, target: Target, evidence_id: int, file_name: str) -> list[Reply]:

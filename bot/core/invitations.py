@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.core.admin_codes import ADMIN, asks_admin, become_admin, invite_admin
 from bot.core.choices import unit_choice
 from bot.core.codes import code_hash, new_code, normalize
 from bot.core.context import Context
@@ -26,6 +27,8 @@ WRONG_CODES, WRONG_CODES_WINDOW = 5, timedelta(minutes=15)
 
 async def invite(ctx: Context, args: str) -> Outcome:
     locale = ctx.locale
+    if asks_admin(args):
+        return await invite_admin(ctx)
     query, role, days, wrong_days = parse_invite_args(args)
     if not query.strip():
         return Outcome([Reply(common.moi_usage(locale))])
@@ -81,6 +84,8 @@ async def register(ctx: Context, raw_code: str) -> Outcome:
         return Outcome([Reply(refusal)])
     if invitation.role == LINK:
         return await _join_channel(ctx, invitation)
+    if invitation.role == ADMIN:
+        return await become_admin(ctx, invitation)
     unit = await ctx.store.unit(invitation.unit_id)
     assert unit is not None
     assert invitation.id is not None

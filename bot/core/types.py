@@ -23,6 +23,7 @@ class Incoming:
     reply_to: str | None = None  # the channel's id of the message this one answers
     attachment: Attachment | None = None
     via_button: bool = False
+    via_web: bool = False  # the office's web page asking as this account: it carries files itself
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,16 @@ class Attachment:
     file_name: str = ""
     mime_type: str = ""  # what the channel says the file is, when it says
     content: bytes | None = None  # the file itself when it came with the message (the web page's upload)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a channel carries (CoreConfig.capabilities, filled by each channel as it is made); a channel
+    without files gets one-time links to the web page instead (bot/core/file_links.py)."""
+
+    files: bool = True  # documents and pictures sent as files
+    photos_by_url: bool = False  # a picture from a public address (Zalo's sendPhoto)
+    replies: bool = True  # a message can answer another (Zalo's cannot: a file answers the last reminder)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class Reply:
     buttons: list[list[Button]] = field(default_factory=list)
     document: Document | None = None  # sent as a file, with `text` as its caption
     photo: Document | None = None  # sent as a picture, with `text` as its caption
+    photo_url: str | None = None  # a picture the channel fetches by URL (a channel without files)
     channel: str | None = None  # None: the chat the message came from
     chat_id: str | None = None
 

@@ -83,7 +83,7 @@ async def ask(office: OfficeWeb, visitor: Visitor, text: str, attachment: Attach
     """The core's answer to this text from the signed-in account, as if sent in its private chat."""
     incoming = visitor.actor.incoming
     return await office.core.handle(
-        Incoming(incoming.channel, incoming.user_id, incoming.chat_id, text=text, attachment=attachment)
+        Incoming(incoming.channel, incoming.user_id, incoming.chat_id, text=text, attachment=attachment, via_web=True)
     )
 
 

@@ -31,9 +31,12 @@ class Running(Protocol):
 class ServiceWeb:
     server: WebServer
     metrics: Metrics  # the scheduler's observer, and the counter of sends (`Metrics.observed`)
+    core: Core | None = None
 
     async def stop(self) -> None:
         await self.server.stop()
+        if self.core is not None:  # no more links to a page that is gone: a file answer says so instead
+            self.core.config.web_url = None
 
 
 async def start(
@@ -53,4 +56,4 @@ async def start(
     clock, engine = application.core.clock, application.engine
     readiness = Readiness(clock, engine, expected, channels, lambda: metrics.last_pass, stopping=stop)
     server = await start_page(settings, application.core, also=routes(readiness, metrics, application.sessions))
-    return ServiceWeb(server, metrics)
+    return ServiceWeb(server, metrics, application.core)

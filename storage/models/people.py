@@ -65,7 +65,9 @@ class Official(SQLModel, table=True):
 
 
 class Admin(SQLModel, table=True):
-    """Office admins added with `nhacviec admin add`, beside those named in NHACVIEC_ADMINS."""
+    """Office admins, beside those named in NHACVIEC_ADMINS: an account added with `nhacviec admin add`,
+    or a person who sent an admin code (`nhacviec admin invite`, `/moi quản trị`). Either way the role is
+    the person's: any account linked to them (`/lienket`) is the same admin."""
 
     __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_admin_channel_user"),)
 
@@ -73,6 +75,7 @@ class Admin(SQLModel, table=True):
     channel: str = Field(max_length=16)
     user_id: str = Field(max_length=64)
     added_at: datetime = Field(sa_type=UTCDateTime)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)  # known once they wrote
 
 
 class Invitation(SQLModel, table=True):

@@ -24,6 +24,11 @@ class WebLink(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # sign_in (`/web`), file (a file answer on a channel without files, downloaded once), photo (the
+    # chart a channel fetches by URL), upload (the plan sheet's page): each opens only where it belongs
+    purpose: str = Field(default="sign_in", max_length=16, sa_column_kwargs={"server_default": "sign_in"})
+    command: str | None = Field(default=None, max_length=300)  # what a file link runs as the account
+    part: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # which of the answer's files
 
 
 class WebSession(SQLModel, table=True):

@@ -225,14 +225,14 @@ async def test_on_zalo_a_hundred_toi_with_30_percent_faults_are_all_answered(
     app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, waits: list[float]
 ) -> None:
     users = [await zalo_official(app, zalo_server, f"Cán bộ {n}") for n in range(4)]
-    zalo_server.fail_ratio, zalo_server.fail_statuses = 0.3, (500, 502, 429)
+    # Zalo's 429 is "Quota exceeded": the month's messages spent, not a fault to retry (test_zalo.py)
+    zalo_server.fail_ratio, zalo_server.fail_statuses = 0.3, (500, 502)
     for _ in range(25):
         await asyncio.gather(*(user.send("/toi") for user in users))
     for user in users:
         answers = [await user.next_message(timeout=20) for _ in range(25)]
         assert all(answer["text"].startswith("Anh/chị:") for answer in answers), answers
     assert zalo_server.stats.server_errors > 10
-    assert 5.0 in waits  # a 429 waited before the next try
 
 
 async def test_on_zalo_a_lost_confirmation_ends_in_an_honest_apology(

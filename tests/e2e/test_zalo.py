@@ -148,6 +148,11 @@ async def test_an_idle_long_poll_is_normal(app: App, zalo_server: FakeZaloServer
     assert "/dangky" in (await zalo_server.next_message(user.chat_id))["text"]
 
 
+async def sent_this_month(app: App) -> int:
+    async with app.core.stores() as store:
+        return await store.sent_in_month(channel="zalo", month="2025-01")
+
+
 async def test_the_office_is_warned_before_the_monthly_quota_runs_out(
     app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
 ) -> None:
@@ -169,7 +174,11 @@ async def test_the_office_is_warned_before_the_monthly_quota_runs_out(
     await reminders.tick()
     assert office.delivered == []
     await lan.send("/toi")
-    await zalo_server.next_message(lan.chat_id)  # 4 of 4
+    await zalo_server.next_message(lan.chat_id)  # 4 of 4, counted once Zalo's answer is read
+    for _try in range(500):  # the count is written just after Zalo answered the send
+        if await sent_this_month(app) >= 4:
+            break
+        await asyncio.sleep(0.01)
     await reminders.tick()
     await reminders.tick()
     warnings = [d.message for d in office.delivered if d.message.step.startswith("quota-")]
@@ -282,3 +291,83 @@ async def test_a_superscript_or_circled_number_after_a_reminder_is_answered(
         assert not answer.startswith("Xin lỗi, hệ thống gặp lỗi"), (text, answer)
     await lan.send("1")  # the choices are still there
     assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+
+
+async def test_a_picture_by_its_address_goes_as_send_photo_after_the_words(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    user = zalo_server.user(display_name="Lan")
+    await user.send("/huongdan")
+    await zalo_server.next_message(user.chat_id)
+    chart = "https://vanphong.example.vn/anh/abc"
+    assert await zalo.deliver(user.chat_id, Outcome([Reply("Biểu đồ nộp báo cáo", photo_url=chart)])) is None
+    words, picture = zalo_server.messages_to(user.chat_id)[-2:]
+    assert words["text"] == "Biểu đồ nộp báo cáo"
+    assert (picture["method"], picture["photo"]) == ("sendPhoto", chart)
+
+
+async def test_a_spent_quota_makes_reminders_wait_and_tells_the_office_once(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel, clock: FakeClock
+) -> None:
+    """Zalo's 429 "Quota exceeded" means the month's messages are spent: the reminder waits in the outbox
+    (asked again hourly, none lost, none sent twice), the office hears once what was sent and what is left."""
+    from sqlmodel import select
+
+    from bot.channels import RoutingSender
+    from storage.models import Reminder
+    from tests.fakes.sender import FakeSender
+
+    code = code_in(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    await zalo_server.next_message(lan.chat_id)
+    zalo_server.monthly_quota = zalo_server.stats.messages_sent  # Zalo counts what it counts: the rest is refused
+    office = FakeSender(clock=clock.now)
+    reminders = app.reminders(RoutingSender({"zalo": zalo, "telegram": office}), limits=Limits.off())
+    await reminders.tick()
+    assert zalo_server.stats.quota_refused == 1
+    async with app.core.stores() as store:
+        (waiting,) = (await store.session.exec(select(Reminder).where(Reminder.audience == "official"))).all()
+        assert waiting.status == "pending"
+        assert waiting.next_attempt_at >= clock.now() + timedelta(minutes=59)
+        assert await store.sent_in_month(channel="zalo", month="2025-01") == 3000  # counted as spent
+    await reminders.tick()
+    await reminders.tick()
+    told = [d.message for d in office.delivered if d.message.step.startswith("over-")]
+    assert [m.step for m in told] == ["over-zalo-2025-01"]  # once
+    text = (await app.core.render_reminder(told[0])).text
+    assert text.startswith("⛔ Zalo đã gửi 3000/3000 tin nhắn của tháng 2025-01; còn lại 0. 1 tin nhắn đang chờ"), text
+    zalo_server.monthly_quota = None  # the quota comes back (a new month, or a plan raised)
+    clock.advance(timedelta(hours=1))
+    await reminders.tick()
+    assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("🔔 Nhắc hạn báo cáo")
+    await reminders.tick()
+    assert sum(1 for m in zalo_server.messages_to(lan.chat_id) if m["text"].startswith("🔔")) == 1
+
+
+async def test_an_extension_is_asked_and_granted_by_number_on_zalo_alone(
+    app: App, zalo_server: FakeZaloServer, zalo: ZaloChannel
+) -> None:
+    from tests.integration.test_admins import admin_code
+
+    chanh = zalo_server.user(display_name="Chánh Văn phòng")
+    await chanh.send(f"/dangky {await admin_code(app)}")
+    assert "là quản trị của Văn phòng" in (await chanh.next_message())["text"]
+    await chanh.send("/moi Bần Yên Nhân")
+    code = code_in(Outcome([Reply((await chanh.next_message())["text"])]))
+    lan = zalo_server.user(display_name="Lan")
+    await lan.send(f"/dangky {code}")
+    await lan.next_message()
+    await app.reminders(zalo, limits=Limits.off()).tick()
+    assert (await lan.next_message())["text"].startswith("🔔 Nhắc hạn báo cáo")
+    await lan.send("xin lùi 3 ngày")
+    asked = (await lan.next_message())["text"]
+    request = (await chanh.next_message())["text"]
+    assert "Trả lời 1 = " in request, request
+    await chanh.send("1")  # the first choice: grant
+    decided = (await chanh.next_message())["text"]
+    told = (await lan.next_message())["text"]
+    assert asked.startswith("Đã gửi Văn phòng đề nghị gia hạn")
+    assert request.endswith("Trả lời 1 = ✅ Đồng ý, 2 = ❌ Không đồng ý")
+    assert decided.startswith("Đã đồng ý: UBND phường Bần Yên Nhân được gia hạn")
+    assert told.startswith("Văn phòng đã đồng ý:")

@@ -140,6 +140,13 @@ class FakeStore(FakeTasks, FakeReads, Store):
     async def add_official(self, **values: Any) -> Official:
         return await self._insert("officials", Official(**values))
 
+    async def make_admin(self, *, person_id: int, channel: str, user_id: str, now: datetime) -> bool:
+        await self._write()
+        if person_id in self._admin_people():
+            return False
+        self.tables.admin_persons.add(person_id)
+        return True
+
     async def end_official(self, official: Official, *, now: datetime) -> None:
         await self._write()
         official.active, official.revoked_at = False, now
@@ -366,6 +373,10 @@ class FakeStore(FakeTasks, FakeReads, Store):
         await self._write()
         sent = self.tables.usage[(channel, month)] = self.tables.usage.get((channel, month), 0) + messages
         return sent
+
+    async def quota_spent(self, *, channel: str, month: str, quota: int) -> None:
+        await self._write()
+        self.tables.usage[(channel, month)] = max(self.tables.usage.get((channel, month), 0), quota)
 
     def _account(self, channel: str, user_id: str) -> ChannelAccount | None:
         accounts = self.tables.accounts.values()

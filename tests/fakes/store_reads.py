@@ -122,13 +122,15 @@ class FakeReads(Reads):
 
     async def office_accounts(self, *, admins: Iterable[str]) -> list[ChannelAccount]:
         """Accounts of active office officials, and of admins (from the settings or `admin add`)."""
-        refs = {(ref.split(":", 1)[0], ref.split(":", 1)[1]) for ref in admins} | self.tables.admins
         office = {o.person_id for o in self.tables.officials.values() if o.active and o.role == Role.OFFICE.value}
-        return [
-            copied(account)
-            for _id, account in sorted(self.tables.accounts.items())
-            if account.person_id in office or (account.channel, account.user_id) in refs
-        ]
+        office |= self._admin_people(admins)
+        return [copied(account) for _id, account in sorted(self.tables.accounts.items()) if account.person_id in office]
+
+    def _admin_people(self, admins: Iterable[str] = ()) -> set[int]:
+        """The persons who are admins by any of their accounts (the role is the person's)."""
+        refs = {(ref.split(":", 1)[0], ref.split(":", 1)[1]) for ref in admins} | self.tables.admins
+        named = {a.person_id for a in self.tables.accounts.values() if (a.channel, a.user_id) in refs}
+        return named | self.tables.admin_persons
 
     async def office_unit_id(self) -> int | None:
         found = [i for i, unit in self.tables.units.items() if unit.kind == OFFICE_KIND and unit.in_plan]
@@ -172,6 +174,14 @@ class FakeReads(Reads):
         found = [r.id for r in rows if r.account_id == account_id and r.message_id == message_id]
         return await self.reminder_context(reminder_id=found[0]) if found and found[0] else None
 
+    async def latest_reminded(self, *, account_id: int, occurrences: list[int]) -> int | None:
+        sent = [
+            r
+            for r in self.tables.reminders.values()
+            if r.account_id == account_id and r.occurrence_id in occurrences and r.sent_at is not None
+        ]
+        return max(sent, key=lambda r: (r.sent_at, r.id)).occurrence_id if sent else None
+
     async def latest_status(self, *, occurrence_id: int, unit_id: int) -> StatusUpdate | None:
         return (await self.latest_statuses(pairs=[(occurrence_id, unit_id)])).get((occurrence_id, unit_id))
 
@@ -209,7 +219,13 @@ class FakeReads(Reads):
     async def sent_in_month(self, *, channel: str, month: str) -> int:
         return self.tables.usage.get((channel, month), 0)
 
-    async def identity(self, *, channel: str, user_id: str, latest_of: Iterable[int] = ()) -> Identity:
+    async def waiting_on(self, *, channel: str) -> int:
+        accounts = {i for i, account in self.tables.accounts.items() if account.channel == channel}
+        return sum(1 for r in self.tables.reminders.values() if r.account_id in accounts and r.status == "pending")
+
+    async def identity(
+        self, *, channel: str, user_id: str, latest_of: Iterable[int] = (), admins: Iterable[str] = ()
+    ) -> Identity:
         """The account, its person, their active roles (by official id) and, with `latest_of`, the latest
         update of each of their units for those occurrences; as storage/identity.py reads them."""
         occurrences = list(latest_of)
@@ -217,6 +233,7 @@ class FakeReads(Reads):
         account = next((a for a in self.tables.accounts.values() if (a.channel, a.user_id) == (channel, user_id)), None)
         if account is None:
             return Identity(None, None, [], admin)
+        admin = account.person_id in self._admin_people(admins)
         memberships = [
             people.Membership(copied(official), copied(self.tables.units[official.unit_id]))
             for _id, official in sorted(self.tables.officials.items())

@@ -90,6 +90,7 @@ class Tables:
     accounts: dict[int, ChannelAccount] = field(default_factory=dict)
     officials: dict[int, Official] = field(default_factory=dict)
     admins: set[tuple[str, str]] = field(default_factory=set)  # (channel, user_id) added with `admin add`
+    admin_persons: set[int] = field(default_factory=set)  # persons made admins by a code
     invitations: dict[int, Invitation] = field(default_factory=dict)
     audit: dict[int, AuditEntry] = field(default_factory=dict)
     # reports

@@ -97,8 +97,10 @@ def test_demo_refuses_a_bad_clock() -> None:
 def test_db_upgrade_units_list_and_admin_add(tmp_path: Path) -> None:
     env = {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
     assert _invoke(["db", "upgrade"], env=env).output.strip() == "database is up to date"
-    assert _invoke(["admin", "add", "12345"], env=env).output.strip() == "12345 is now an administrator"
-    assert _invoke(["admin", "add", "12345"], env=env).output.strip() == "12345 already was an administrator"
+    assert _invoke(["admin", "add", "12345"], env=env).output.strip() == "12345 từ nay là quản trị."
+    assert _invoke(["admin", "add", "12345"], env=env).output.strip() == "12345 đã là quản trị từ trước."
+    assert _invoke(["admin", "add", "zalo:6ede01ab"], env=env).output.strip() == "zalo:6ede01ab từ nay là quản trị."
+    assert _invoke(["admin", "add", "zalo:"], env=env).exit_code == 2
     listing = _invoke(["units", "list"], env=env).output
     assert "ban-yen-nhan" in listing
     assert "-> my-hao" in listing
@@ -293,3 +295,38 @@ def test_demo_serves_the_web_page_and_web_gives_its_link() -> None:
     assert result.exit_code == 0, result.output
     assert re.search(r"Trang web của Văn phòng: http://127\.0\.0\.1:\d+ ", result.output), result.output
     assert re.search(r"http://127\.0\.0\.1:\d+/vao/[\w-]{20,}", result.output), result.output
+
+
+def test_admin_invite_list_and_remove_keep_one_admin(tmp_path: Path) -> None:
+    env = {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    assert _invoke(["admin", "list"], env=env).output.strip() == (
+        "Chưa có quản trị nào: chạy nhacviec admin invite rồi gửi mã cho bot."
+    )
+    invited = _invoke(["admin", "invite"], env=env)
+    assert invited.exit_code == 0, invited.output
+    assert re.search(r"^Mã: [A-Z2-9]{10}$", invited.output, re.MULTILINE), invited.output
+    _invoke(["admin", "add", "12345"], env=env)
+    _invoke(["admin", "add", "zalo:6ede01ab"], env=env)
+    listing = _invoke(["admin", "list"], env={**env, "NHACVIEC_ADMINS": "777"}).output.splitlines()
+    assert listing == [
+        "1. (chưa nhắn cho bot): telegram:12345",
+        "2. (chưa nhắn cho bot): zalo:6ede01ab",
+        "- (chưa nhắn cho bot): telegram:777 (NHACVIEC_ADMINS)",
+    ]
+    assert _invoke(["admin", "remove", "9"], env=env).exit_code == 2
+    assert _invoke(["admin", "remove", "1"], env=env).output.strip() == "Đã bỏ quản trị số 1."
+    last = _invoke(["admin", "remove", "2"], env=env)
+    assert last.exit_code == 2
+    assert "Đây là quản trị cuối cùng" in last.stderr
+    assert _invoke(["admin", "list"], env=env).output.strip() == "2. (chưa nhắn cho bot): zalo:6ede01ab"
+
+
+def test_the_demo_with_zalo_shows_numbered_choices_and_links_for_files() -> None:
+    typed = "/giao Bần Yên Nhân; trước 20/01/2025; Báo cáo nhanh\n1\n/xuat\n"
+    result = _invoke(["demo", "--at", "2025-01-13T09:00", "--zalo"], stdin=typed)
+    assert result.exit_code == 0, result.output
+    assert "Trả lời 1 = ✅ Giao, 2 = ❌ Hủy" in result.output
+    assert "[1]" not in result.output
+    assert "✅ Đã giao nhiệm vụ cho 1 đơn vị" in result.output
+    assert re.search(r"http://127\.0\.0\.1:\d+/tep/[\w-]{20,}", result.output), result.output
+    assert "📎" not in result.output  # no file saved: Zalo gets a link

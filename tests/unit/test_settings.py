@@ -22,7 +22,7 @@ def test_variables_are_read_with_the_prefix(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("NHACVIEC_ADMINS", "111, 222;333")
     monkeypatch.setenv("NHACVIEC_LOCALE", "en")
     settings = load_settings()
-    assert settings.admins == [111, 222, 333]
+    assert settings.admins == ["111", "222", "333"]
     assert settings.telegram_base_url == "http://127.0.0.1:8081/bot"
     assert settings.locale == "en"
     assert settings.telegram_token is not None
@@ -39,7 +39,11 @@ def test_an_empty_token_counts_as_none(monkeypatch: pytest.MonkeyPatch) -> None:
     [
         ("NHACVIEC_TELEGRAM_TOKEN", "not-a-token", "NHACVIEC_TELEGRAM_TOKEN: does not look like a BotFather token"),
         ("NHACVIEC_TELEGRAM_API_URL", "api.telegram", "NHACVIEC_TELEGRAM_API_URL: Input should be a valid URL"),
-        ("NHACVIEC_ADMINS", "12,abc", "NHACVIEC_ADMINS: Input should be a valid integer"),
+        (
+            "NHACVIEC_ADMINS",
+            "12,abc",
+            "NHACVIEC_ADMINS: 'abc' is neither a Telegram user id",
+        ),
         ("NHACVIEC_TIMEZONE", "Asia/Hanoi_City", "NHACVIEC_TIMEZONE: unknown time zone"),
         ("NHACVIEC_LOCALE", "fr", "NHACVIEC_LOCALE: must be vi or en"),
         ("NHACVIEC_PLAN", "/nowhere/plan.toml", "NHACVIEC_PLAN: no plan file at /nowhere/plan.toml"),
@@ -61,7 +65,7 @@ def test_bad_settings_end_in_one_sentence(
 def test_a_dotenv_file_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".env").write_text("NHACVIEC_ADMINS=42\n")
     monkeypatch.chdir(tmp_path)
-    assert load_settings().admins == [42]
+    assert load_settings().admins == ["42"]
 
 
 def test_a_telegram_webhook_is_https_with_a_secret_telegram_accepts(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,3 +128,11 @@ def test_the_zalo_webhook_listens_where_the_settings_say(monkeypatch: pytest.Mon
     assert (chosen.host, chosen.port) == ("127.0.0.1", 9443)
     monkeypatch.delenv("NHACVIEC_ZALO_WEBHOOK_URL")
     assert from_settings(load_settings()) is None  # long polling
+
+
+def test_admins_take_zalo_ids_beside_telegram_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NHACVIEC_ADMINS", "111, zalo:6ede01ab; telegram:222")
+    assert load_settings().admin_refs == {"telegram:111", "zalo:6ede01ab", "telegram:222"}
+    monkeypatch.setenv("NHACVIEC_ADMINS", "zalo:")
+    with pytest.raises(SettingsError, match="NHACVIEC_ADMINS: 'zalo:' is neither a Telegram user id"):
+        load_settings()
