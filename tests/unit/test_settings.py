@@ -5,11 +5,13 @@ import pytest
 from bot.settings import SHIPPED_PLAN, SettingsError, load_settings
 
 
-def test_defaults_work_without_any_variable() -> None:
+def test_defaults_work_without_any_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NHACVIEC_PLAN")
     settings = load_settings()
     assert settings.telegram_token is None
     assert settings.database_url == "sqlite:///./data/nhacviec.db"
-    assert settings.plan == SHIPPED_PLAN
+    assert settings.plan is None  # a new office loads no plan: the shipped one is an example
+    assert load_settings(plan=str(SHIPPED_PLAN)).plan == SHIPPED_PLAN
     assert settings.timezone == "Asia/Ho_Chi_Minh"
     assert settings.locale == "vi"
     assert settings.admins == []
