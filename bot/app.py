@@ -20,7 +20,7 @@ from bot.core import Core, CoreConfig
 from bot.settings import Settings, SettingsError
 from bot.web import service as web
 from messages import formatting
-from messages.bodies import kind_of
+from messages.office import place_of
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.loaded_plan import LoadedPlan
@@ -99,7 +99,7 @@ def first_identity(settings: Settings, plan: PlanMeta | None) -> dict[str, str]:
     is the same for every Văn phòng; `/vanphong` changes it afterwards."""
     parent = settings.letter_parent or (plan.issuer if plan else "")
     agency = settings.letter_issuer
-    place = settings.letter_place or _place_of(parent)
+    place = settings.letter_place or place_of(parent)
     report_to = settings.letter_report_to or (plan.report_to if plan else "")
     if not report_to and parent.startswith("UBND "):
         report_to = f"{agency} {parent.removeprefix('UBND ')}"
@@ -114,12 +114,6 @@ def first_identity(settings: Settings, plan: PlanMeta | None) -> dict[str, str]:
         "report_to": report_to,
         "filed": settings.letter_filed,
     }
-
-
-def _place_of(parent: str) -> str:
-    """'UBND phường Mỹ Hào' → 'Mỹ Hào': the place a letter is dated at, from the body it serves."""
-    body = parent.removeprefix("UBND ").strip()
-    return kind_of(body[:1].upper() + body[1:]).rest if body else ""
 
 
 async def _first_start(session: AsyncSession, settings: Settings, spec: PlanSpec | None) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from messages.bodies import kind_of
 from messages.formatting import short_day
 from messages.i18n import N_, gettext_for
 from messages.text import fold
@@ -47,6 +48,12 @@ def full_agency(identity: OfficeIdentity) -> str:
     if parent.startswith("UBND "):
         return f"{agency} {parent.removeprefix('UBND ')}".strip()
     return agency or parent
+
+
+def place_of(parent: str) -> str:
+    """'UBND phường Mỹ Hào' → 'Mỹ Hào': the place a letter is dated at, from the body the office serves."""
+    body = parent.removeprefix("UBND ").strip()
+    return kind_of(body[:1].upper() + body[1:]).rest if body else ""
 
 
 def identity_text(identity: OfficeIdentity, locale: str, *, changed: bool = False) -> str:

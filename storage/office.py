@@ -6,7 +6,7 @@ body it names today); a plan file's or a sheet's issuer stays as its document wr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -67,3 +67,15 @@ async def ensure_office_unit(session: AsyncSession, *, name: str) -> bool:
     await session.flush()
     await moved(session)
     return True
+
+
+async def names_an_ended_body(session: AsyncSession, *, today: date) -> bool:
+    """Whether the office's own unit ended before today and its identity was not changed since: the
+    office is told each week, with its digest, until it names the body it serves now."""
+    query = select(Unit).where(Unit.kind == OFFICE_KIND, col(Unit.valid_to).is_not(None))
+    ended = [unit.valid_to for unit in (await session.exec(query)).all() if unit.valid_to and unit.valid_to < today]
+    if not ended:
+        return False
+    identity = await session.get(OfficeIdentity, ROW)
+    changed = identity.changed_at if identity is not None else None
+    return changed is None or changed.date() <= max(ended)

@@ -21,9 +21,23 @@ async def vanphong(ctx: Context, args: str) -> Outcome:
     values, problem = read_changes(args, ctx.locale)
     if problem:
         return Outcome([Reply(problem)])
+    values = following(await ctx.store.office_identity(), values)
     identity = await ctx.store.change_office_identity(values=values, now=ctx.now)
     await ctx.audit("office_identity_changed", **values)
     return Outcome([Reply(words.identity_text(identity, ctx.locale, changed=True))], plan_changed=True)
+
+
+def following(old: OfficeIdentity, values: dict[str, str]) -> dict[str, str]:
+    """The changes, with the place and where reports go following a new parent body when they were
+    the old one's (or empty) and are not named: `cấp trên = UBND phường Mỹ Hào` alone renames all three."""
+    if "parent" not in values and "agency" not in values:
+        return values
+    new = OfficeIdentity(**{**old.model_dump(), **values})
+    if "place" not in values and old.place.strip() in ("", words.place_of(old.parent)):
+        values = {**values, "place": words.place_of(new.parent) or old.place}
+    if "report_to" not in values and (not old.report_to.strip() or old.report_to.startswith(old.agency or "\0")):
+        values = {**values, "report_to": words.full_agency(new) or old.report_to}
+    return values
 
 
 def read_changes(args: str, locale: str) -> tuple[dict[str, str], str | None]:
