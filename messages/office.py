@@ -36,6 +36,12 @@ def field_named(words: str) -> str | None:
     return next((name for name, _label, names in FIELDS if folded in names), None)
 
 
+def field_labels(locale: str) -> list[tuple[str, str, str]]:
+    """(field, its label in the reader's language, the name `/vanphong` reads it by) of each field."""
+    _ = gettext_for(locale)
+    return [(name, _(label), names[0]) for name, label, names in FIELDS]
+
+
 def field_names(locale: str) -> str:
     """The fields as a person types them: 'cấp trên, cơ quan, ...'."""
     _ = gettext_for(locale)

@@ -67,6 +67,12 @@ _LABELS = {
     "csrf": N_("This form is too old or did not come from this page: reload the page and try again."),
     "not_found": N_("There is no such page."),
     "back": N_("Back to the overview"),
+    "identity": N_("The office's details"),
+    "identity_help": N_(
+        "How the bot's letters, workbooks and tasks name the office from now on; /vanphong in chat does the same. "
+        "“-” leaves the signing authority or the signer's name empty."
+    ),
+    "save": N_("Save"),
 }
 _SWITCH = {"vi": "English", "en": "Tiếng Việt"}  # the other language, in its own name: not translated
 _GROUPS = {"phong": N_("Departments (phòng)"), "phuong": N_("Wards (phường)"), "xa": N_("Communes (xã)")}

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.core import Core
 from bot.settings import Settings
-from bot.web import actions, pages, sign_in
+from bot.web import actions, identity, pages, sign_in
 from bot.web.office import HERE, OfficeWeb
 from bot.web.server import WebServer
 
@@ -19,6 +19,7 @@ def office_routes(core: Core, *, public_url: str | None) -> list[web.AbstractRou
         *sign_in.Routes(office).routes(),
         *pages.Routes(office).routes(),
         *actions.Routes(office).routes(),
+        *identity.Routes(office).routes(),
         web.static("/static", HERE / "static"),
     ]
 
