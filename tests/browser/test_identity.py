@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest
 from playwright.async_api import Browser
 
-from bot.app import App
+from bot.app import App, running
+from bot.settings import load_settings
 from bot.web.server import WebServer
+from bot.web.site import start_page
+from scheduler.clock import FakeClock
 from tests.browser.conftest import link_for, signed_in
-from tests.conftest import ADMIN_ID
+from tests.conftest import ADMIN_ID, START
 from tests.helpers import say, text_of
 from tests.integration.test_reminders import register
 
@@ -44,3 +50,26 @@ async def test_an_official_and_a_forged_form_are_refused(app: App, site: WebServ
     posted = await office.request.post(f"{base}/office", form={"csrf": "forged", "parent": "X"})
     assert posted.status == 403
     assert "• Cấp trên: UBND thị xã Mỹ Hào" in text_of(await say(app, ADMIN_ID, "/vanphong"))
+
+
+@pytest.fixture
+async def new_office(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[App]:
+    """A new database with no plan named: no unit but the office's own, no task."""
+    monkeypatch.delenv("NHACVIEC_PLAN")
+    settings = load_settings(database_url=database_url, admins=str(ADMIN_ID))
+    async with running(settings, clock=FakeClock(START)) as application:
+        yield application
+
+
+async def test_a_new_office_s_page_answers_with_no_plan_and_no_unit(new_office: App, browser: Browser) -> None:
+    server = await start_page(new_office.settings, new_office.core)
+    try:
+        page = await signed_in(browser, new_office, ADMIN_ID)
+        assert "Không có báo cáo nào đang mở" in await page.locator("main").inner_text()
+        await page.goto(page.url.split("?")[0].rstrip("/") + "/office")
+        assert await page.locator("#parent").input_value() == ""  # for the office to fill in
+        await page.locator("#parent").fill("UBND xã Nghĩa Trụ")
+        await page.get_by_role("button", name="Lưu thay đổi").click()
+        assert "• Địa danh: Nghĩa Trụ" in await page.locator("#answer").inner_text()
+    finally:
+        await server.stop()
