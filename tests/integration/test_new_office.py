@@ -172,3 +172,17 @@ async def test_the_admins_are_told_weekly_that_the_body_ended_until_the_identity
     await thi_xa.say("/vanphong cấp trên = UBND phường Mỹ Hào")
     after = await thi_xa.say("/time 2026-12-21 09:00")
     assert after == "Đồng hồ của bản chạy thử đang là 09:00 21/12/2026.\n"  # nothing open, nothing ended: no digest
+
+
+async def test_the_office_s_tasks_cite_today_s_identity_and_a_plan_file_its_own_issuer(thi_xa: Office) -> None:
+    await thi_xa.say("/themdonvi Phòng Văn hóa - Xã hội; phòng")
+    await thi_xa.say("/giao Văn hóa; trước ngày 20/12/2026; Báo cáo công tác văn hóa năm 2026")
+    await thi_xa.say("1")
+    before = await thi_xa.say("/kehoach")
+    assert "📄 Nhiệm vụ Văn phòng giao của UBND thị xã Mỹ Hào" in before  # the identity the plan file seeded
+    assert "Nơi nhận báo cáo: Văn phòng HĐND và UBND thị xã" in before
+    await thi_xa.say("/vanphong cấp trên = UBND phường Mỹ Hào")
+    after = await thi_xa.say("/kehoach tatca")
+    assert "📄 Nhiệm vụ Văn phòng giao của UBND phường Mỹ Hào" in after
+    assert "Nơi nhận báo cáo: Văn phòng HĐND và UBND phường Mỹ Hào" in after
+    assert "📄 Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025 của UBND thị xã Mỹ Hào" in after  # its own
