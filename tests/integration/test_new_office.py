@@ -148,6 +148,10 @@ async def test_a_new_database_has_the_office_s_own_unit_and_no_plan(office: Offi
     assert await office.say("/quahan") == "Không có đơn vị nào quá hạn. 🎉\n"
     assert "Hiện không có báo cáo nào đang mở" in await office.say("/tonghop")
     assert "Hiện không có báo cáo nào đang mở" in await office.say("/xuat")
+    refused = await office.say("/giao tất cả; trước ngày 20/12/2026; Báo cáo X")
+    assert "• “tất cả” chưa có đơn vị nào phải báo cáo: thêm đơn vị trước bằng /themdonvi." in refused
+    assert await office.say("/dong Văn hóa") == "Không tìm thấy đơn vị “Văn hóa”. Danh sách đơn vị: /donvi.\n"
+    assert "Không có hạn nào trong những tuần tới." in await office.say("/lich")
 
 
 @pytest.fixture
