@@ -109,3 +109,16 @@ def test_webhook_and_instance_settings_that_cannot_work_end_in_one_sentence(
     with pytest.raises(SettingsError) as refused:
         load_settings()
     assert str(refused.value) == sentence
+
+
+def test_the_terminal_demo_plays_the_shipped_plan_unless_one_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bot.cli.demo import demo_settings
+
+    monkeypatch.delenv("NHACVIEC_PLAN")
+    assert demo_settings().plan == SHIPPED_PLAN
+    other = tmp_path / "ke-hoach.toml"
+    other.write_text(SHIPPED_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("NHACVIEC_PLAN", str(other))
+    assert demo_settings().plan == other
