@@ -30,8 +30,8 @@ from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.runner import ReminderService
 from scheduler.sending import Sender
 from storage import db, office
-from storage.plan import load_plan
-from storage.plan_file import PlanMeta, PlanSpec, read_plan
+from storage.plan import load_plan, plans
+from storage.plan_file import PlanSpec, read_plan
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -94,13 +94,14 @@ def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset(
     )
 
 
-def first_identity(settings: Settings, plan: PlanMeta | None) -> dict[str, str]:
-    """The office's identity at the first start: the settings, else what the plan file names, else what
-    is the same for every Văn phòng; `/vanphong` changes it afterwards."""
-    parent = settings.letter_parent or (plan.issuer if plan else "")
+def first_identity(settings: Settings, issued: tuple[str, str] = ("", "")) -> dict[str, str]:
+    """The office's identity at the first start: the settings, else what the plan names (`issued`: its
+    issuer and where its reports go), else what is the same for every Văn phòng; `/vanphong` changes it
+    afterwards."""
+    parent = settings.letter_parent or issued[0]
     agency = settings.letter_issuer
     place = settings.letter_place or place_of(parent)
-    report_to = settings.letter_report_to or (plan.report_to if plan else "")
+    report_to = settings.letter_report_to or issued[1]
     if not report_to and parent.startswith("UBND "):
         report_to = f"{agency} {parent.removeprefix('UBND ')}"
     return {
@@ -130,7 +131,12 @@ async def _first_start(session: AsyncSession, settings: Settings, spec: PlanSpec
         )
     else:
         log.info("no plan file named (NHACVIEC_PLAN): the office gives its tasks in chat or by the plan sheet")
-    identity = first_identity(settings, spec.plan if spec else None)
+    if spec is not None:
+        issued = (spec.plan.issuer, spec.plan.report_to)
+    else:  # a database a plan file was loaded into before (when one was loaded at every start)
+        found = [plan for plan in await plans(session, active_only=True) if plan.source == "file"]
+        issued = (found[0].issuer, found[0].report_to) if found else ("", "")
+    identity = first_identity(settings, issued)
     await office.seed_office_identity(session, identity)
     await office.ensure_office_unit(session, name=identity["agency"] or "Văn phòng")
     await session.commit()

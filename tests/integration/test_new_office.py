@@ -190,3 +190,20 @@ async def test_the_office_s_tasks_cite_today_s_identity_and_a_plan_file_its_own_
     assert "📄 Nhiệm vụ Văn phòng giao của UBND phường Mỹ Hào" in after
     assert "Nơi nhận báo cáo: Văn phòng HĐND và UBND phường Mỹ Hào" in after
     assert "📄 Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025 của UBND thị xã Mỹ Hào" in after  # its own
+
+
+def test_a_database_a_plan_was_loaded_into_keeps_its_issuer_as_the_office_s_first_identity(tmp_path: Path) -> None:
+    """Before, each start loaded the shipped plan: such a database started with no plan named keeps it."""
+    from typer.testing import CliRunner
+
+    from bot.cli import app as cli
+    from bot.settings import SHIPPED_PLAN
+
+    runner = CliRunner()
+    env = {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / 'old.db'}", "NHACVIEC_PLAN": ""}
+    assert runner.invoke(cli, ["plan", "load", str(SHIPPED_PLAN)], env=env).exit_code == 0
+    written = runner.invoke(
+        cli, ["report", "--format", "docx", "--at", "2025-01-13", "-o", str(tmp_path / "l.docx")], env=env
+    )
+    assert written.exit_code == 0, written.output
+    assert letter_lines((tmp_path / "l.docx").read_bytes())[:2] == ["UBND THỊ XÃ MỸ HÀO", "VĂN PHÒNG HĐND VÀ UBND"]
