@@ -51,7 +51,7 @@ def read_changes(args: str, locale: str) -> tuple[dict[str, str], str | None]:
             return {}, words.usage(locale)
         name = words.field_named(said)
         if name is None:
-            return {}, words.unknown_field(said.strip(), locale)
+            return {}, words.unknown_field(said.strip()[:100], locale)
         value = " ".join(value.split())
         if value == CLEARED and name in words.MAY_BE_EMPTY:
             value = ""
