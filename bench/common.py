@@ -35,7 +35,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.app import App, running
-from bot.settings import load_settings
+from bot.settings import SHIPPED_PLAN, load_settings
 from scheduler.clock import FakeClock
 from storage.models import Reminder, ReminderStatus
 from tests.fakes.outbox_rows import DUTY_KEY, FIRST_CHAT, seed_reminders  # noqa: F401  # the benchmarks' seeding
@@ -91,7 +91,9 @@ async def bench_app(
     fake clock."""
     with tempfile.TemporaryDirectory(prefix="nhacviec-bench-") as tmp:
         path = Path(directory or tmp) / "bench.db"
-        settings = load_settings(database_url=database_url or f"sqlite:///{path}", admins=ADMIN_ID)
+        settings = load_settings(
+            database_url=database_url or f"sqlite:///{path}", admins=ADMIN_ID, plan=str(SHIPPED_PLAN)
+        )
         clock = FakeClock(START)
         async with running(settings, clock=clock) as app:
             yield app, clock

@@ -31,7 +31,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 
 from bot.app import App, running
 from bot.channels.telegram import TelegramChannel
-from bot.settings import load_settings
+from bot.settings import SHIPPED_PLAN, load_settings
 from scheduler.clock import FakeClock
 from storage import people
 from storage.models import Official, Role
@@ -117,7 +117,7 @@ async def _seed(app: App, users: list[int]) -> None:
 
 
 async def bot_rate(n: int, database_url: str) -> float:
-    settings = load_settings(database_url=database_url, admins="1001")
+    settings = load_settings(database_url=database_url, admins="1001", plan=str(SHIPPED_PLAN))
     async with running(settings, clock=FakeClock(MONDAY)) as app, FakeTelegramServer(token=TOKEN) as server:
         users = list(range(20_000, 20_000 + n))
         await _seed(app, users)

@@ -21,7 +21,7 @@ from bot.logs import redactor, secrets_of
 from bot.settings import Settings, SettingsError
 from bot.web import service as web
 from messages import formatting
-from messages.letter import Letterhead, PlanCitation
+from messages.office import place_of
 from scheduler.clock import Clock, SystemClock
 from scheduler.dispatcher import Dispatcher
 from scheduler.loaded_plan import LoadedPlan
@@ -30,9 +30,9 @@ from scheduler.planner import Planner
 from scheduler.ratelimit import Limits, RateLimiter
 from scheduler.runner import ReminderService
 from scheduler.sending import Sender
-from storage import db
-from storage.plan import load_plan
-from storage.plan_file import PlanMeta, read_plan
+from storage import db, office
+from storage.plan import load_plan, plans
+from storage.plan_file import PlanSpec, read_plan
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ class App:
         return ReminderService(planner=planner, dispatcher=dispatcher, clock=self.clock)
 
 
-def core_config(settings: Settings, *, plan: PlanMeta, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
+def core_config(settings: Settings, *, extra_admins: frozenset[str] = frozenset()) -> CoreConfig:
     admins = settings.admin_refs | extra_admins
     return CoreConfig(
         admins=admins,
@@ -93,49 +93,74 @@ def core_config(settings: Settings, *, plan: PlanMeta, extra_admins: frozenset[s
         locale=settings.locale,
         invite_days=settings.invite_days,
         quotas={"zalo": settings.zalo_monthly_quota},
-        letterhead=letterhead(settings, plan),
     )
 
 
-def letterhead(settings: Settings, plan: PlanMeta) -> Letterhead:
-    """Who writes and signs the follow-up letter (the settings), and the plan it carries out (the plan file)."""
-    return Letterhead(
-        parent=settings.letter_parent,
-        issuer=settings.letter_issuer,
-        number_code=settings.letter_number_code,
-        place=settings.letter_place,
-        signer_authority=settings.letter_signer_authority,
-        signer_title=settings.letter_signer_title,
-        signer_name=settings.letter_signer_name,
-        plan=PlanCitation(title=plan.title, issuer=plan.issuer, number=plan.number, issued=plan.issued_on),
-    )
+def first_identity(settings: Settings, issued: tuple[str, str] = ("", "")) -> dict[str, str]:
+    """The office's identity at the first start: the settings, else what the plan names (`issued`: its
+    issuer and where its reports go), else what is the same for every Văn phòng; `/vanphong` changes it
+    afterwards."""
+    parent = settings.letter_parent or issued[0]
+    agency = settings.letter_issuer
+    place = settings.letter_place or place_of(parent)
+    report_to = settings.letter_report_to or issued[1]
+    if not report_to and parent.startswith("UBND "):
+        report_to = f"{agency} {parent.removeprefix('UBND ')}"
+    return {
+        "parent": parent,
+        "agency": agency,
+        "place": place,
+        "number_code": settings.letter_number_code,
+        "signer_authority": settings.letter_signer_authority,
+        "signer_title": settings.letter_signer_title,
+        "signer_name": settings.letter_signer_name,
+        "report_to": report_to,
+        "filed": settings.letter_filed,
+    }
+
+
+async def _first_start(session: AsyncSession, settings: Settings, spec: PlanSpec | None) -> None:
+    """Load the plan file named (if any); seed the identity once; give the office a unit of its own."""
+    if spec is not None:
+        changes = await load_plan(session, spec)
+        log.info(
+            "plan %s loaded: %d units added, %d updated; %d duties added, %d updated",
+            spec.plan.key,
+            len(changes.added_units),
+            len(changes.updated_units),
+            len(changes.added_duties),
+            len(changes.updated_duties),
+        )
+    else:
+        log.info("no plan file named (NHACVIEC_PLAN): the office gives its tasks in chat or by the plan sheet")
+    if spec is not None:
+        issued = (spec.plan.issuer, spec.plan.report_to)
+    else:  # a database a plan file was loaded into before (when one was loaded at every start)
+        found = [plan for plan in await plans(session, active_only=True) if plan.source == "file"]
+        issued = (found[0].issuer, found[0].report_to) if found else ("", "")
+    identity = first_identity(settings, issued)
+    await office.seed_office_identity(session, identity)
+    await office.ensure_office_unit(session, name=identity["agency"] or "Văn phòng")
+    await session.commit()
 
 
 @asynccontextmanager
 async def running(
     settings: Settings, *, clock: Clock | None = None, extra_admins: frozenset[str] = frozenset()
 ) -> AsyncIterator[App]:
-    """Open and migrate the database, load the plan, build the core; dispose of it all on exit."""
+    """Open and migrate the database, load the plan (when one is named), build the core; dispose of it
+    all on exit."""
     formatting.use_time_zone(settings.tz)
-    spec = read_plan(settings.plan)
+    spec = read_plan(settings.plan) if settings.plan is not None else None
     async with db.engine_for(settings.database_url, sqlite_fast_path=settings.sqlite_fast_path) as engine:
         sessions = db.session_factory(engine)
         async with db.starting(engine), sessions() as session:  # one instance at a time migrates and loads
-            changes = await load_plan(session, spec)
+            await _first_start(session, settings, spec)
             plan = await LoadedPlan.read(session)
-        log.info(
-            "plan %s loaded (revision %d): %d units added, %d updated; %d duties added, %d updated",
-            spec.plan.key,
-            plan.revision,
-            len(changes.added_units),
-            len(changes.updated_units),
-            len(changes.added_duties),
-            len(changes.updated_duties),
-        )
         core = Core(
             stores=Store.factory(sessions),
             clock=clock or SystemClock(),
-            config=core_config(settings, plan=spec.plan, extra_admins=extra_admins),
+            config=core_config(settings, extra_admins=extra_admins),
             plan=plan,
         )
         yield App(settings, engine, sessions, core, core.clock)

@@ -40,18 +40,22 @@ class Settings(BaseSettings):
     sqlite_fast_path: bool = True  # false: SQLAlchemy's stock aiosqlite driver (storage/sqlite_driver.py says why)
     # Telegram user ids, and Zalo ones as zalo:<id>; each read as "<channel>:<user id>" (`admin_refs`)
     admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    plan: Path = SHIPPED_PLAN
+    plan: Path | None = None  # a plan file loaded at each start; none: the office gives its tasks in chat
     timezone: str = "Asia/Ho_Chi_Minh"
     locale: str = "vi"
     invite_days: int = Field(default=7, ge=1, le=90)
-    # The follow-up letter's letterhead and signature (Decree 30/2020); the plan it cites is the plan file's.
-    letter_parent: str = "UBND thị xã Mỹ Hào"  # cơ quan chủ quản, above the issuer
+    # The office's identity at the first start only (its letterhead, signature, where reports go: Decree
+    # 30/2020); then it is data, which /vanphong and the web page change. Empty: the plan file's issuer
+    # and report_to, else left for /vanphong.
+    letter_parent: str = ""  # cơ quan chủ quản, above the issuer: "UBND phường Mỹ Hào"
     letter_issuer: str = "Văn phòng HĐND và UBND"
     letter_number_code: str = "VP"  # the letter is "Số: ..../VP"
-    letter_place: str = "Mỹ Hào"
+    letter_place: str = ""  # empty: the parent body's name ("Mỹ Hào")
     letter_signer_authority: str = "KT. CHÁNH VĂN PHÒNG"  # empty when the head signs in person
     letter_signer_title: str = "PHÓ CHÁNH VĂN PHÒNG"
     letter_signer_name: str = ""  # empty: written by hand
+    letter_report_to: str = ""  # where the office's tasks are reported; empty: the plan's, or the office
+    letter_filed: str = "VT"  # "Lưu: VT."
     web_host: str = "127.0.0.1"  # /healthz, /readyz, /metrics (bot/web); 0.0.0.0 in a container
     web_port: int = Field(default=8080, ge=0, le=65535)  # 0: any free port, logged at start
     # The web page's public address, put in /web's links (behind the office's HTTPS proxy); unset: the
@@ -67,7 +71,13 @@ class Settings(BaseSettings):
     poller_check_seconds: float = Field(default=5.0, ge=0.2, le=60.0)
 
     @field_validator(
-        "telegram_token", "zalo_token", "zalo_webhook_secret", "telegram_webhook_secret", "web_url", mode="before"
+        "telegram_token",
+        "zalo_token",
+        "zalo_webhook_secret",
+        "telegram_webhook_secret",
+        "web_url",
+        "plan",
+        mode="before",
     )
     @classmethod
     def _empty_token_is_none(cls, value: object) -> object:
@@ -147,8 +157,8 @@ class Settings(BaseSettings):
 
     @field_validator("plan")
     @classmethod
-    def _plan_exists(cls, value: Path) -> Path:
-        if not value.is_file():
+    def _plan_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
             raise ValueError(f"no plan file at {value}")
         return value
 

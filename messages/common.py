@@ -25,6 +25,7 @@ _EVERYONE = (
     ("huongdan", N_("this guide")),
 )
 _OFFICE = (
+    ("vanphong", N_("the office's details, as its letters and tasks name it: /vanphong <field> = <value>")),
     ("moi", N_("invite an official: /moi <unit> [official|head|office] [days]")),
     ("donvi", N_("units and their registered officials; /donvi <unit> for one")),
     ("lich", N_("coming deadlines of all units; /lich <unit> for one")),
@@ -87,6 +88,11 @@ def welcome_unregistered(locale: str) -> str:
         "You are not registered yet. Open the invitation link the office sent you, "
         "or send /dangky followed by your code."
     )
+
+
+def welcome_office(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("Hello! You are the office (Văn phòng HĐND và UBND) of Nhắc việc. The set-up takes a few commands.")
 
 
 def welcome_back(locale: str) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from messages.letter import Letterhead, PlanCitation, follow_up_letter
+from messages.letter import Letterhead, PlanCitation, follow_up_letter, late_lines
 from messages.summary import OccurrenceView, summary
 from messages.workbook import workbook
 
-__all__ = ["Letterhead", "PlanCitation", "follow_up_letter", "text_report", "workbook"]
+__all__ = ["Letterhead", "PlanCitation", "follow_up_letter", "late_lines", "text_report", "workbook"]
 
 
 def text_report(views: Sequence[OccurrenceView], locale: str) -> str:

@@ -1,7 +1,8 @@
 """The follow-up letter (công văn đôn đốc) to the late units, laid out as Decree 30/2020/NĐ-CP asks.
 
-Always in Vietnamese: it goes out on the office's letterhead. Who issues and signs it comes from the
-settings, the plan it cites from the plan file (`Letterhead`, built once at the composition root).
+Always in Vietnamese: it goes out on the office's letterhead. Who issues and signs it is the office's
+identity of the day (`/vanphong`), the plan it cites the late reports' own (`Letterhead`, built by the
+core for each letter).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 
-from messages.bodies import in_sentence, kind_of, reporting_body
+from messages.bodies import kind_of, reporting_body
 from messages.docx_layout import Run, borderless_table, columns, first_paragraph, rule, set_up_page, write
 from messages.formatting import official_date, official_short_date
 from messages.i18n import N_, gettext_for
@@ -29,17 +30,19 @@ BLANK = "......"  # what the clerk fills in by hand: the letter's number, a plan
 
 @dataclass(frozen=True)
 class PlanCitation:
-    """The plan the letter carries out, as the plan file names it."""
+    """The plan the letter carries out, as its document names it; the office's own tasks (`office`), or
+    reports of several plans (an empty title), cite no one document."""
 
     title: str  # "Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025"
     issuer: str  # "UBND thị xã Mỹ Hào": who issued the plan (never the office that writes the letter)
     number: str = ""  # "157/KH-UBND"; empty: left blank to fill in
     issued: date | None = None
+    office: bool = False  # the tasks the office gave in chat or by sheet
 
 
 @dataclass(frozen=True)
 class Letterhead:
-    """Who writes and signs the letter (NHACVIEC_LETTER_* settings) and the plan it cites."""
+    """Who writes and signs the letter (the office's identity) and the plan it cites."""
 
     parent: str  # "UBND thị xã Mỹ Hào": cơ quan chủ quản, above the issuer
     issuer: str  # "Văn phòng HĐND và UBND"
@@ -49,10 +52,12 @@ class Letterhead:
     signer_title: str  # "PHÓ CHÁNH VĂN PHÒNG"
     signer_name: str  # empty: left for the signer to write
     plan: PlanCitation
+    filed: str = "VT"  # "Lưu: VT."
+    writer: str = ""  # "Văn phòng HĐND và UBND phường Mỹ Hào", as the body of the letter names it
 
     @classmethod
     def blank(cls) -> Letterhead:
-        """Every name left to fill in by hand: a core built without settings (the composition root sets one)."""
+        """Every name left to fill in by hand."""
         return cls(BLANK, BLANK, BLANK, BLANK, "", "", "", PlanCitation(BLANK, BLANK))
 
 
@@ -102,7 +107,10 @@ def _header(document: DocumentObject, head: Letterhead, today: date) -> None:
     number, dated = table.cell(1, 0), table.cell(1, 1)
     number_line = _("No.: {number}/{code}").format(number=BLANK, code=head.number_code)
     write(first_paragraph(number), [Run(number_line, size=13)])
-    subject = _("Re: urging the reports under the {plan}").format(plan=head.plan.title)
+    cited = head.plan
+    subject = _("Re: urging the reports under the {plan}").format(plan=cited.title)
+    if cited.office or not cited.title:
+        subject = _("Re: urging the reports on the tasks given")
     write(first_paragraph(number), [Run(subject, size=12)], after=12)
     place_date = _("{place}, {date}").format(place=head.place, date=official_date(today))
     write(first_paragraph(dated), [Run(place_date, italic=True)])
@@ -164,19 +172,7 @@ def _body(
     ended: Mapping[str, str | None],
 ) -> None:
     _ = gettext_for("vi")
-    plan = head.plan
-    subject = plan.title.removeprefix("Kế hoạch ").removeprefix("kế hoạch ")
-    cited = _(
-        "Under Plan No. {number} of {day} of {issuer} on {subject}, as of {today} the units below have not sent "
-        "their reports by the deadline:"
-    ).format(
-        number=plan.number or BLANK,
-        day=official_short_date(plan.issued) if plan.issued else BLANK,
-        issuer=plan.issuer or head.parent,
-        subject=subject[:1].lower() + subject[1:] if subject != plan.title else plan.title,
-        today=official_short_date(today),
-    )
-    _text(document, cited)
+    _text(document, _cited(head, today))
     for number, (view, lines) in enumerate(late, start=1):
         deadline = official_date(view.legal_last_day)
         _text(
@@ -190,7 +186,35 @@ def _body(
         "{issuer} asks the heads of the units above to see that their reports are sent by {day}, to be compiled "
         "for {parent}."
     )
-    _text(document, asked.format(issuer=head.issuer, day=official_short_date(reply_by), parent=head.parent))
+    writer = head.writer or head.issuer
+    _text(document, asked.format(issuer=writer, day=official_short_date(reply_by), parent=head.parent))
+
+
+def _cited(head: Letterhead, today: date) -> str:
+    """The letter's first sentence: what it carries out (a plan, the office's tasks, or both)."""
+    _ = gettext_for("vi")
+    plan = head.plan
+    if plan.office:
+        return _(
+            "Under the tasks given by {writer}, as of {today} the units below have not sent their reports by the "
+            "deadline:"
+        ).format(writer=head.writer or head.issuer, today=official_short_date(today))
+    if not plan.title:
+        return _(
+            "Under the plans and tasks given, as of {today} the units below have not sent their reports by the "
+            "deadline:"
+        ).format(today=official_short_date(today))
+    subject = plan.title.removeprefix("Kế hoạch ").removeprefix("kế hoạch ")
+    return _(
+        "Under Plan No. {number} of {day} of {issuer} on {subject}, as of {today} the units below have not sent "
+        "their reports by the deadline:"
+    ).format(
+        number=plan.number or BLANK,
+        day=official_short_date(plan.issued) if plan.issued else BLANK,
+        issuer=plan.issuer or head.parent,
+        subject=subject[:1].lower() + subject[1:] if subject != plan.title else plan.title,
+        today=official_short_date(today),
+    )
 
 
 def _text(document: DocumentObject, text: str, *, after: float = 6) -> None:
@@ -209,9 +233,10 @@ def _foot(document: DocumentObject, head: Letterhead) -> None:
         cell.paragraphs[0].paragraph_format.space_before = Pt(12)
     left = WD_ALIGN_PARAGRAPH.LEFT
     write(first_paragraph(recipients), [Run(_("Recipients:"), bold=True, italic=True, size=12)], align=left)
-    kept = [_("- As above;"), _("- The leaders of {parent} (for their information);"), _("- Filed: VT.")]
+    kept = [_("- As above;"), _("- The leaders of {parent} (for their information);"), _("- Filed: {filed}.")]
     for line in kept:
-        write(first_paragraph(recipients), [Run(line.format(parent=head.parent), size=11)], align=left)
+        said = line.format(parent=head.parent, filed=head.filed)
+        write(first_paragraph(recipients), [Run(said, size=11)], align=left)
     _signature(signer, head)
 
 
@@ -238,5 +263,5 @@ def _letter_name(unit: str, ended: Mapping[str, str | None]) -> str:
     after = ended[unit]
     if after is None:
         return _("{unit} (ended)").format(unit=unit)
-    successors = ", ".join(in_sentence(name) for name in after.split(", "))
+    successors = ", ".join(reporting_body(name) for name in after.split(", "))
     return _("{unit} (now {successor})").format(unit=unit, successor=successors)

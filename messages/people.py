@@ -78,6 +78,8 @@ def unit_candidates(query: str, units: Sequence[Unit], *, ambiguous: bool, local
     _ = gettext_for(locale)
     if ambiguous:
         head = _("“{query}” matches several units. Which one?").format(query=query[:100])
+    elif not units:
+        return _("I found no unit named “{query}”. The units: /donvi.").format(query=query[:100])
     else:
         head = _("I found no unit named “{query}”. Units you may mean:").format(query=query[:100])
     return "\n".join([head, *(f"• {unit.name}" for unit in units)])

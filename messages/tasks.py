@@ -74,6 +74,10 @@ def _problem(problem: Problem, locale: str) -> str:
         return _("The task has no name (the third part).")
     if problem.part == "units" and problem.reason == "none":
         return _("No unit is named (the first part).")
+    if problem.part == "units" and problem.reason == "empty":
+        return _("“{words}” names no unit that reports yet: add the units first with /themdonvi.").format(
+            words=problem.words
+        )
     if problem.part == "units" and problem.reason == "ambiguous":
         return _("Unit “{words}” could be any of: {names}. Write more of its name.").format(
             words=problem.words, names=names

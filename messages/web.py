@@ -80,6 +80,12 @@ _LABELS = {
     "upload_title": N_("Upload the plan sheet"),
     "too_big": N_("This file is too big for a plan sheet (at most 1 MB): send the sheet /maukehoach gives, filled in."),
     "back": N_("Back to the overview"),
+    "identity": N_("The office's details"),
+    "identity_help": N_(
+        "How the bot's letters, workbooks and tasks name the office from now on; /vanphong in chat does the same. "
+        "“-” leaves the signing authority or the signer's name empty."
+    ),
+    "save": N_("Save"),
 }
 _SWITCH = {"vi": "English", "en": "Tiếng Việt"}  # the other language, in its own name: not translated
 _GROUPS = {"phong": N_("Departments (phòng)"), "phuong": N_("Wards (phường)"), "xa": N_("Communes (xã)")}

@@ -16,13 +16,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
-from scheduler.occurrences import PlannedOccurrence, occurrence_row
+from scheduler.occurrences import PlannedOccurrence, occurrence_row, occurrences_between
 from scheduler.steps import StepKey
-from storage import channel_traffic, outbox
+from storage import channel_traffic, office, outbox
 
 WEEKLY_AT = time(8, 0)
 LAST_DAY_AT = time(16, 0)
 GRACE = timedelta(hours=12)  # a digest missed by longer than this is stale: skip it
+ENDED_LOOKBACK = timedelta(days=800)  # how far back a deadline to file the ended body's notice under is sought
 QUOTA_WARNING = 0.9  # warn the office when a channel has used this share of its monthly quota
 # A digest to write: the occurrence it is filed under, its step, and when it is due.
 _Wanted = tuple[PlannedOccurrence, StepKey, datetime]
@@ -56,7 +57,7 @@ async def plan_digests(
     open_items = [
         item for item in planned if item.units and item.occurrence.legal_last_day >= today - timedelta(days=20)
     ]
-    wanted = _weekly(open_items, today, now, cal, tz)
+    wanted = _weekly(open_items or await _ended_body(session, today, now, cal, tz), today, now, cal, tz)
     wanted += await _quota_warnings(session, planned, open_items, now, tz, quotas or {})
     wanted += _last_days(planned, today, now, cal, tz)
     if not wanted:
@@ -81,6 +82,18 @@ async def plan_digests(
     added = await outbox.add_reminders(session, rows)
     await session.commit()
     return added
+
+
+async def _ended_body(
+    session: AsyncSession, today: date, now: datetime, cal: WorkCalendar, tz: ZoneInfo
+) -> list[PlannedOccurrence]:
+    """An office whose identity names a body that ended is told so each Monday, with or without news:
+    its digest is filed under the latest deadline there was (none: it cannot be filed)."""
+    _step, due = weekly_due(today, cal, tz)
+    if not due <= now < due + GRACE or not await office.names_an_ended_body(session, today=today):
+        return []
+    past = await occurrences_between(session, cal, tz, today - ENDED_LOOKBACK, today)
+    return past[-1:]
 
 
 def _weekly(

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export NHACVIEC_DATABASE_URL="sqlite:///$tmp/preview.db"
+export NHACVIEC_PLAN="${NHACVIEC_PLAN:-storage/plans/my-hao-2025.toml}"  # the shipped example
 .venv/bin/nhacviec report --format docx --at 2025-01-13 -o "$tmp/cong-van-trang-1.docx" >/dev/null
 .venv/bin/nhacviec report --format docx --at 2025-01-22 --duty bao-cao-thang-cam-ket \
     -o "$tmp/cong-van-mot-trang.docx" >/dev/null

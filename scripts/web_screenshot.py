@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.app import running  # noqa: E402
-from bot.settings import load_settings  # noqa: E402
+from bot.settings import SHIPPED_PLAN, load_settings  # noqa: E402
 from bot.web.site import start_page  # noqa: E402
 from scheduler.clock import FakeClock  # noqa: E402
 from tests.conftest import ADMIN_ID, START  # noqa: E402
@@ -30,7 +30,9 @@ OUT = ROOT / "docs" / "web-overview.png"
 
 async def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
-        settings = load_settings(database_url=f"sqlite:///{folder}/shot.db", admins=str(ADMIN_ID), web_port=0)
+        settings = load_settings(
+            database_url=f"sqlite:///{folder}/shot.db", admins=str(ADMIN_ID), web_port=0, plan=str(SHIPPED_PLAN)
+        )
         clock = FakeClock(START)
         async with running(settings, clock=clock) as app:
             await seed(app, clock)

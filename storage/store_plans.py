@@ -3,14 +3,14 @@ units and days off, plan sheets. Each change moves the plan's revision, so every
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlmodel import SQLModel
 
-from storage import plan, plan_imports, tasks, units
-from storage.models import Duty, DutyDocument, Plan, PlanImport, TaskDraft, Unit, fitted
+from storage import office, plan, plan_imports, tasks, units
+from storage.models import Duty, DutyDocument, OfficeIdentity, Plan, PlanImport, TaskDraft, Unit, fitted
 from storage.store_reads import Reads
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -96,3 +96,8 @@ class PlanWrites(Reads):
         """A waiting plan sheet, used once: applied (`apply`) or cancelled; None when already used."""
         await self._write()
         return await plan_imports.take_plan_import(self.session, import_id=import_id, apply=apply, now=now)
+
+    async def change_office_identity(self, *, values: Mapping[str, str], now: datetime) -> OfficeIdentity:
+        """The office's identity with the named fields changed (its own plans follow it)."""
+        await self._write()
+        return await office.change_office_identity(self.session, values=values, now=now)

@@ -13,6 +13,7 @@ from storage import (
     audit,
     channel_traffic,
     invitations,
+    office,
     outbox,
     people,
     plan,
@@ -28,6 +29,7 @@ from storage.models import (
     HolidayOverride,
     Invitation,
     Occurrence,
+    OfficeIdentity,
     Person,
     Plan,
     StatusUpdate,
@@ -39,6 +41,9 @@ from storage.models import (
 class Reads:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    async def office_identity(self) -> OfficeIdentity:
+        return await office.office_identity(self.session)
 
     # the plan
     async def plan_revision(self) -> int:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bot.app import App, running
-from bot.settings import Settings, load_settings
+from bot.settings import SHIPPED_PLAN, Settings, load_settings
 from scheduler.clock import FakeClock
 from tests import databases
 
@@ -58,6 +58,8 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
     # Every service a test starts (in process, or as a process given this environment) listens for
     # /healthz on a port of its own choosing: never 8080, which two tests at once would share.
     monkeypatch.setenv("NHACVIEC_WEB_PORT", "0")
+    # The suite plays the shipped 2025 plan unless a test says otherwise (a new office starts with none).
+    monkeypatch.setenv("NHACVIEC_PLAN", str(SHIPPED_PLAN))
 
 
 def _backends() -> list[Any]:

@@ -17,7 +17,7 @@ from bot.channels.console import CHANNEL as CONSOLE
 from bot.cli.support import fail, get_settings, run_async
 from bot.core.types import Capabilities
 from bot.logs import configure_logging
-from bot.settings import Settings, SettingsError
+from bot.settings import SHIPPED_PLAN, Settings, SettingsError
 from bot.web.server import WebServer
 from bot.web.site import start_page
 from messages import demo as demo_words
@@ -47,11 +47,11 @@ def demo(
             raise fail(f"--at wants a date and time such as 2025-01-02T08:00+07:00, not {at!r}") from None
         start = start if start.tzinfo else start.replace(tzinfo=get_settings().tz)
     else:
-        start = _demo_start(start, get_settings())
+        start = _demo_start(start, demo_settings())
     clock = FakeClock(start.astimezone(UTC))  # the demo's time moves with /time
     with tempfile.TemporaryDirectory(prefix="nhacviec-demo-") as folder:
         url = database or f"sqlite:///{Path(folder) / 'demo.db'}"
-        settings = get_settings(database_url=url)
+        settings = demo_settings(database_url=url)
         try:
             run_async(_demo(settings, clock, zalo=zalo))
         except KeyboardInterrupt:  # Ctrl-C: the shell's prompt on a line of its own, and its status for it
@@ -59,11 +59,17 @@ def demo(
             raise typer.Exit(130) from None
 
 
+def demo_settings(**overrides: object) -> Settings:
+    """The settings, with the shipped 2025 plan as the demo's example unless NHACVIEC_PLAN names one."""
+    settings = get_settings(**overrides)
+    return settings if settings.plan is not None else settings.model_copy(update={"plan": SHIPPED_PLAN})
+
+
 def _demo_start(now: datetime, settings: Settings) -> datetime:
     """Now, unless the plan asks nothing more from today on: then a week before its first deadline, so
     that the demo shows reminders coming and not an empty calendar (the shipped plan is 2025's)."""
     try:
-        spec = read_plan(settings.plan)
+        spec = read_plan(settings.plan or SHIPPED_PLAN)
     except PlanError:
         return now  # the demo itself says what is wrong with the file
     today = now.astimezone(settings.tz).date()

@@ -28,7 +28,7 @@ def plan_load(path: Path = typer.Argument(..., help="The plan file (TOML).", sho
     run_async(_plan_load(settings, spec, loaded))
     changes, revision = loaded[0]
     typer.echo(describe_changes(spec.plan.key, path, changes, revision))
-    if path.resolve() != settings.plan.resolve():
+    if settings.plan is not None and path.resolve() != settings.plan.resolve():
         typer.echo(f"note: a restart loads NHACVIEC_PLAN ({settings.plan}); point it at {path} to keep this plan.")
 
 

@@ -34,26 +34,25 @@ def report(
 
 
 async def _report(settings: Settings, content: list[bytes], fmt: str, duty: str | None, day: date) -> None:
-    from bot.core.exports import reply_by, views_at
+    from bot.core.exports import letterhead, open_planned, reply_by
+    from bot.core.summaries import occurrence_views
     from messages import exports
 
     noon = datetime.combine(day, time(12, 0), tzinfo=settings.tz)
     async with running(settings, clock=FakeClock(noon.astimezone(UTC))) as application:
         core = application.core
         async with core.stores() as store:
-            views = await views_at(
-                store,
-                cal=core.calendar,
-                tz=core.config.tz,
-                cache=core.cache,
-                today=day,
-                duty=duty,
-                locale=settings.locale,
+            cal, cache = core.calendar, core.cache
+            planned = await open_planned(store, cal=cal, tz=core.config.tz, cache=cache, today=day, duty=duty)
+            views = await occurrence_views(
+                store, cal=cal, cache=cache, planned=planned, units=None, today=day, locale=settings.locale
             )
+            late = [item for view, item in zip(views, planned, strict=True) if exports.late_lines(view)]
+            head = await letterhead(store, late if fmt == "docx" else ())
     if fmt == "xlsx":
-        content.append(exports.workbook(views, at=noon, letterhead=core.config.letterhead, locale=settings.locale))
+        content.append(exports.workbook(views, at=noon, letterhead=head, locale=settings.locale))
     elif fmt == "docx":
         by = reply_by(core.calendar, day)
-        content.append(exports.follow_up_letter(views, today=day, reply_by=by, letterhead=core.config.letterhead))
+        content.append(exports.follow_up_letter(views, today=day, reply_by=by, letterhead=head))
     else:
         content.append((exports.text_report(views, settings.locale) + "\n").encode("utf-8"))

@@ -14,6 +14,8 @@ app = typer.Typer(help="Units of the plan.", no_args_is_help=True)
 def units_list() -> None:
     """The plan's units, with validity and successors."""
     settings = get_settings()
+    if settings.plan is None:
+        raise fail("no plan file is named: set NHACVIEC_PLAN (the office's units are listed by /donvi in chat)")
     try:
         spec = read_plan(settings.plan)
     except PlanError as exc:

@@ -25,6 +25,7 @@ from bot.core import (
     summaries,
     unit_admin,
     updates,
+    vanphong,
     web_sign_in,
 )
 from bot.core.context import Context
@@ -45,7 +46,10 @@ async def _start(ctx: Context, args: str) -> Outcome:
     if args.strip():
         return await invitations.register(ctx, args)
     if ctx.actor.registered:
-        return Outcome([Reply(common.welcome_back(ctx.locale))], menu=ctx.actor.top_role)
+        text = common.welcome_back(ctx.locale)
+        if (steps := await vanphong.set_up_text(ctx)) is not None:  # a new office: what to do first
+            text = f"{common.welcome_office(ctx.locale)}\n\n{steps}"
+        return Outcome([Reply(text)], menu=ctx.actor.top_role)
     return Outcome([Reply(common.welcome_unregistered(ctx.locale))])
 
 
@@ -66,7 +70,10 @@ async def _toi(ctx: Context, _args: str) -> Outcome:
 
 
 async def _guide(ctx: Context, _args: str) -> Outcome:
-    return Outcome([Reply(common.guide(ctx.actor.top_role, ctx.locale))], menu=ctx.actor.top_role)
+    text = common.guide(ctx.actor.top_role, ctx.locale)
+    if (steps := await vanphong.set_up_text(ctx)) is not None:  # while the office's set-up is not done
+        text = f"{steps}\n\n{text}"
+    return Outcome([Reply(text)], menu=ctx.actor.top_role)
 
 
 COMMANDS: dict[str, Command] = {
@@ -107,6 +114,7 @@ COMMANDS: dict[str, Command] = {
     "kehoach": Command(plans.plans, registered_only=True),
     "nhiemvu": Command(duties.duty, registered_only=True),
     "web": Command(web_sign_in.web, registered_only=True),
+    "vanphong": Command(vanphong.vanphong, office_only=True),
 }
 ALIASES = {
     "cap_nhat": "capnhat",
@@ -120,6 +128,7 @@ ALIASES = {
     "loi_moi": "loimoi",
     "ke_hoach": "kehoach",
     "nhiem_vu": "nhiemvu",
+    "van_phong": "vanphong",
 }
 
 

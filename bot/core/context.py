@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 from bot.core.cache import CoreCache
 from bot.core.types import Actor, Capabilities
-from messages.letter import Letterhead
 from messages.people import Upcoming
 from messages.text import in_language
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occurrence
@@ -30,7 +29,6 @@ class CoreConfig:
     # (the Telegram channel, once getMe told it the bot's username). None: the code alone is given.
     invite_link: Callable[[str], str] | None = None
     quotas: dict[str, int] = field(default_factory=dict)  # messages a month, per channel that has a quota
-    letterhead: Letterhead = field(default_factory=Letterhead.blank)  # the follow-up letter's (bot/app.py)
     # A file a person sent, by its channel's file id, for the channels that can download one (Telegram's
     # getFile): set by the channel at start. A channel without one (Zalo sends no documents) has none.
     fetch_file: dict[str, Callable[[str], Awaitable[bytes]]] = field(default_factory=dict)

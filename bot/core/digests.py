@@ -8,6 +8,7 @@ from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
+from bot.core.vanphong import ended_notice
 from messages import quota as quota_words
 from messages import summary as words
 from messages.summary import OccurrenceView
@@ -57,7 +58,11 @@ async def digest_reply(
     monday = step.monday
     sunday = monday + timedelta(days=6)
     planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
-    return await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    ended = await ended_notice(store, today=today, locale=message.locale)  # once a week, until it is changed
+    if ended:
+        reply.text = f"{ended}\n\n{reply.text}"
+    return reply
 
 
 async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -12,9 +13,12 @@ from bot.core.targets import OPEN_BEFORE
 from bot.core.types import Document, Outcome, Reply
 from messages import exports
 from messages import summary as words
+from messages.letter import Letterhead, PlanCitation, late_lines
+from messages.office import full_agency
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
+from storage.plan import OFFICE_SOURCE
 from storage.store import Store
 
 REPLY_DAYS = 3  # working days the letter gives the late units to send their reports
@@ -60,25 +64,54 @@ async def _views(ctx: Context, args: str) -> list[OccurrenceView]:
     )
 
 
+async def letterhead(store: Store, planned: Sequence[PlannedOccurrence] = ()) -> Letterhead:
+    """The office's identity of the day, citing the plan of `planned` (when they share one)."""
+    identity = await store.office_identity()
+    plan_ids = {item.duty.plan_id or 0 for item in planned}
+    plan = await store.plan(plan_ids.pop()) if len(plan_ids) == 1 else None
+    cited = PlanCitation("", "")
+    if plan is not None:
+        office = plan.source == OFFICE_SOURCE
+        cited = PlanCitation(plan.title, plan.issuer, plan.number, plan.issued_on, office=office)
+    return Letterhead(
+        parent=identity.parent,
+        issuer=identity.agency,
+        number_code=identity.number_code,
+        place=identity.place,
+        signer_authority=identity.signer_authority,
+        signer_title=identity.signer_title,
+        signer_name=identity.signer_name,
+        plan=cited,
+        filed=identity.filed or "VT",
+        writer=full_agency(identity),
+    )
+
+
 async def workbook(ctx: Context, args: str) -> Outcome:
     views = await _views(ctx, args)
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
-    content = exports.workbook(views, at=ctx.now, letterhead=ctx.config.letterhead, locale=ctx.locale)
+    content = exports.workbook(views, at=ctx.now, letterhead=await letterhead(ctx.store), locale=ctx.locale)
     name = f"tong-hop-{ctx.today:%Y-%m-%d}.xlsx"
     return Outcome([Reply(words.export_caption(ctx.today, ctx.locale), document=Document(name, content))])
 
 
 async def letter(ctx: Context, args: str) -> Outcome:
-    views = await _views(ctx, args)
-    late = any(line.late > 0 and line.group != "done" for view in views for line in view.lines)
+    duty = args.strip() or None
+    planned = await open_planned(
+        ctx.store, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
+    )
+    views = await occurrence_views(
+        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+    )
+    late = [item for view, item in zip(views, planned, strict=True) if late_lines(view)]
     if not late:
         return Outcome([Reply(words.overdue([], ctx.locale))])
     content = exports.follow_up_letter(
         views,
         today=ctx.today,
         reply_by=reply_by(ctx.calendar, ctx.today),
-        letterhead=ctx.config.letterhead,
+        letterhead=await letterhead(ctx.store, late),
         now_called=await _now_called(ctx),
     )
     name = f"cong-van-don-doc-{ctx.today:%Y-%m-%d}.docx"

@@ -23,9 +23,9 @@ from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occu
 from scheduler.ladder import allowed_moment, parse_hour, parse_ladder, schedule
 from scheduler.steps import StepKey
 from storage.models import Duty, DutyDocument, Plan, Unit, column_length
+from storage.office import OFFICE_PLAN
 
 DRAFT_KEPT = timedelta(days=1)
-OFFICE_PLAN = "nhiem-vu-van-phong"
 REMIND_AT = "08:00"
 FILE_ID_KEPT = column_length(DutyDocument, "file_id") or 300  # as Evidence: a cut id would name no file
 _DECISION = re.compile(r"^(ok|huy)\s+(\d{1,12})$")
@@ -171,17 +171,18 @@ async def _given(ctx: Context, draft_id: int) -> Outcome:
 
 
 async def _office_plan(ctx: Context) -> Plan:
-    """The office's own plan, made the first time a task is given; its issuer is the file plan's."""
+    """The office's own plan, made the first time a task is given: given on behalf of the body the
+    office's identity names, reported where it says (`/vanphong` changes both)."""
     plans = await ctx.store.plans(active_only=False)
     for plan in plans:
         if plan.key == OFFICE_PLAN:
             return plan
-    issued = next((plan for plan in plans if plan.source == "file" and plan.active), None)
+    identity = await ctx.store.office_identity()
     return await ctx.store.add_plan(
         key=OFFICE_PLAN,
         title=words.office_plan_title(ctx.config.locale),
-        issuer=issued.issuer if issued else "",
-        report_to=issued.report_to if issued else "",
+        issuer=identity.parent,
+        report_to=identity.report_to,
         source="office",
     )
 

@@ -71,6 +71,8 @@ def read_units(text: str, *, units: list[Unit], groups: dict[str, list[int]], to
         if isinstance(named, Problem):
             return named
         found |= {unit.key: unit for unit in named}
+    if not found:  # "tất cả" or a group while the office has no unit (yet) that owes reports
+        return Problem("units", "empty", text.strip())
     return list(found.values())
 
 

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from bot.core import Core
 from bot.settings import Settings
-from bot.web import actions, file_links, pages, sign_in
+from bot.web import actions, file_links, identity, pages, sign_in
 from bot.web.office import HERE, OfficeWeb
 from bot.web.server import WebServer
 
@@ -20,6 +20,7 @@ def office_routes(core: Core, *, public_url: str | None) -> list[web.AbstractRou
         *pages.Routes(office).routes(),
         *actions.Routes(office).routes(),
         *file_links.Routes(office).routes(),
+        *identity.Routes(office).routes(),
         web.static("/static", HERE / "static"),
     ]
 

@@ -6,6 +6,7 @@ helpers for statements built on columns."""
 from __future__ import annotations
 
 from storage.models.delivery import ChannelUsage, ReceivedMessage, Reminder, ReminderStatus, SendPace
+from storage.models.office import IDENTITY_FIELDS, OfficeIdentity
 from storage.models.people import (
     Admin,
     AudienceRevision,
@@ -34,6 +35,7 @@ from storage.models.web import WebLink, WebSession
 
 __all__ = [
     "FINISHED",
+    "IDENTITY_FIELDS",
     "OFFICE_KIND",
     "Admin",
     "AudienceRevision",
@@ -49,6 +51,7 @@ __all__ = [
     "HolidayOverride",
     "Invitation",
     "Occurrence",
+    "OfficeIdentity",
     "Official",
     "Person",
     "Plan",

@@ -3,11 +3,12 @@ only while fresh, the documents kept with them, the groups and the units' recipi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from storage.models import DutyDocument, Person, Role, TaskDraft, fitted
+from storage.models import IDENTITY_FIELDS, DutyDocument, OfficeIdentity, Person, Role, TaskDraft, fitted
+from storage.office import OFFICE_PLAN
 from storage.outbox import Recipient
 from storage.store import Store
 from tests.fakes.tables import Tables, copied
@@ -18,6 +19,21 @@ class FakeTasks(Store):
 
     async def _insert(self, table: str, row: Any) -> Any:
         raise NotImplementedError  # FakeStore's
+
+    async def office_identity(self) -> OfficeIdentity:
+        return copied(self.tables.identity) if self.tables.identity else OfficeIdentity(id=1)
+
+    async def change_office_identity(self, *, values: Mapping[str, str], now: datetime) -> OfficeIdentity:
+        await self._write()
+        row = self.tables.identity or OfficeIdentity(id=1)
+        for name, value in fitted(OfficeIdentity, {k: v for k, v in values.items() if k in IDENTITY_FIELDS}).items():
+            setattr(row, name, value)
+        row.changed_at, self.tables.identity = now, row
+        for plan in self.tables.plans.values():
+            if plan.key == OFFICE_PLAN and (plan.issuer, plan.report_to) != (row.parent, row.report_to):
+                plan.issuer, plan.report_to = row.parent, row.report_to
+                self.tables.revision += 1
+        return copied(row)
 
     async def add_task_draft(self, **values: Any) -> TaskDraft:
         return await self._insert("task_drafts", TaskDraft(**fitted(TaskDraft, values)))

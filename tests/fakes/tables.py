@@ -26,6 +26,7 @@ from storage.models import (
     HolidayOverride,
     Invitation,
     Occurrence,
+    OfficeIdentity,
     Official,
     Person,
     Plan,
@@ -85,6 +86,7 @@ class Tables:
     holidays: dict[date, HolidayOverride] = field(default_factory=dict)  # holiday_override, by day
     revision: int = 0  # plan_revision
     plan_imports: dict[int, PlanImport] = field(default_factory=dict)
+    identity: OfficeIdentity | None = None  # office_identity's one row
     # people
     persons: dict[int, Person] = field(default_factory=dict)
     accounts: dict[int, ChannelAccount] = field(default_factory=dict)

@@ -165,15 +165,20 @@ def test_the_report_command_writes_each_format(tmp_path: Path) -> None:
         assert result.exit_code == 0, result.output
         assert target.stat().st_size > 0
     assert load_workbook(tmp_path / "report.xlsx")["Tổng hợp"]["A4"].value == "Tính đến 12:00 ngày 13/01/2025"
-    # the letterhead is the settings': another office signs its own letters
-    env |= {"NHACVIEC_LETTER_SIGNER_NAME": "Nguyễn Văn An", "NHACVIEC_LETTER_PARENT": "UBND thị xã Đông Triều"}
-    signed = runner.invoke(
-        cli, ["report", "--format", "docx", "--at", "2025-01-13", "-o", str(tmp_path / "s.docx")], env=env
-    )
-    assert signed.exit_code == 0, signed.output
-    lines = letter_lines((tmp_path / "s.docx").read_bytes())
-    assert lines[0] == "UBND THỊ XÃ ĐÔNG TRIỀU"
-    assert lines[-1] == "Nguyễn Văn An"
+    # the settings are a new database's first identity: another office signs its own letters
+    signer = {"NHACVIEC_LETTER_SIGNER_NAME": "Nguyễn Văn An", "NHACVIEC_LETTER_PARENT": "UBND thị xã Đông Triều"}
+    for database, parent, name in (
+        ("r.db", "UBND THỊ XÃ MỸ HÀO", ""),
+        ("s.db", "UBND THỊ XÃ ĐÔNG TRIỀU", "Nguyễn Văn An"),
+    ):
+        signed = runner.invoke(
+            cli,
+            ["report", "--format", "docx", "--at", "2025-01-13", "-o", str(tmp_path / "s.docx")],
+            env=env | signer | {"NHACVIEC_DATABASE_URL": f"sqlite:///{tmp_path / database}"},
+        )
+        assert signed.exit_code == 0, signed.output
+        lines = letter_lines((tmp_path / "s.docx").read_bytes())
+        assert (lines[0], lines[-1]) == (parent, name)  # the first start's identity stays until /vanphong
     text = (tmp_path / "report.text").read_text(encoding="utf-8")
     assert "0/24 đơn vị đã nộp" in text
     bad = runner.invoke(cli, ["report", "--format", "pdf", "-o", str(tmp_path / "x")], env=env)

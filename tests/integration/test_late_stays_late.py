@@ -104,7 +104,7 @@ async def test_the_letter_after_the_merger_goes_to_the_phuong_the_late_units_bec
     # the 3 phường of today, in Vietnamese order; the phòng ended with nothing after them
     assert lines[start + 1] == "- UBND các phường: Đường Hào, Mỹ Hào, Thượng Hồng."
     assert lines[start + 2].startswith("Thực hiện Kế hoạch số")
-    assert any(line.startswith("- Phường Bần Yên Nhân (nay là phường Mỹ Hào): chậm") for line in lines)
+    assert any(line.startswith("- Phường Bần Yên Nhân (nay là UBND phường Mỹ Hào): chậm") for line in lines)
     assert any(line.startswith("- Phòng Nội vụ (đã kết thúc hoạt động): chậm") for line in lines)
 
 

@@ -5,11 +5,13 @@ import pytest
 from bot.settings import SHIPPED_PLAN, SettingsError, load_settings
 
 
-def test_defaults_work_without_any_variable() -> None:
+def test_defaults_work_without_any_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NHACVIEC_PLAN")
     settings = load_settings()
     assert settings.telegram_token is None
     assert settings.database_url == "sqlite:///./data/nhacviec.db"
-    assert settings.plan == SHIPPED_PLAN
+    assert settings.plan is None  # a new office loads no plan: the shipped one is an example
+    assert load_settings(plan=str(SHIPPED_PLAN)).plan == SHIPPED_PLAN
     assert settings.timezone == "Asia/Ho_Chi_Minh"
     assert settings.locale == "vi"
     assert settings.admins == []
@@ -136,3 +138,16 @@ def test_admins_take_zalo_ids_beside_telegram_ones(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("NHACVIEC_ADMINS", "zalo:")
     with pytest.raises(SettingsError, match="NHACVIEC_ADMINS: 'zalo:' is neither a Telegram user id"):
         load_settings()
+
+
+def test_the_terminal_demo_plays_the_shipped_plan_unless_one_is_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from bot.cli.demo import demo_settings
+
+    monkeypatch.delenv("NHACVIEC_PLAN")
+    assert demo_settings().plan == SHIPPED_PLAN
+    other = tmp_path / "ke-hoach.toml"
+    other.write_text(SHIPPED_PLAN.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("NHACVIEC_PLAN", str(other))
+    assert demo_settings().plan == other
