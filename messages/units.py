@@ -114,6 +114,19 @@ def already_ended(unit: Unit, locale: str) -> str:
     return _("{name} already ended on {day}.").format(name=unit.name, day=day)
 
 
+def gone(name: str, last: date, successors: Sequence[str], locale: str) -> str:
+    """What a command naming a unit that ended says: that it ended, when, and what took it over."""
+    _ = gettext_for(locale)
+    text = _("{name} ended on {day}.").format(name=name, day=short_day(last, locale))
+    if successors:
+        return text + " " + _("It was merged into {successors}.").format(successors=", ".join(successors))
+    return text + " " + _("No unit took it over.")
+
+
+def gone_unit(unit: Unit, successors: Sequence[Unit], locale: str) -> str:
+    return gone(unit.name, unit.valid_to or date.min, [successor.name for successor in successors], locale)
+
+
 def ended(unit: Unit, locale: str) -> str:
     _ = gettext_for(locale)
     last = unit.valid_to or date.min

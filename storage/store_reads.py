@@ -100,6 +100,9 @@ class Reads:
     async def plan_duties(self) -> list[tuple[Duty, list[Unit]]]:
         return await outbox.plan_duties(self.session)
 
+    async def plan_windows(self) -> dict[int, outbox.Window]:
+        return await outbox.plan_windows(self.session)
+
     async def accounts_of(self, *, person_id: int) -> list[ChannelAccount]:
         return await people.accounts_of(self.session, person_id=person_id)
 

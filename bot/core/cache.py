@@ -54,11 +54,12 @@ class CoreCache:
         """Occurrences whose legal last day falls in [start, end] (within a window around today)."""
         window = (today - WINDOW_BEFORE, today + WINDOW_AFTER)
         if not (window[0] <= start and end <= window[1]):
-            return plan_occurrences(await store.plan_duties(), cal, tz, start, end)
+            return plan_occurrences(await store.plan_duties(), cal, tz, start, end, windows=await store.plan_windows())
         planned = self._planned
         if self._day != today:
             revision = self._revision
-            planned = plan_occurrences(await store.plan_duties(), cal, tz, *window)
+            duties, windows = await store.plan_duties(), await store.plan_windows()
+            planned = plan_occurrences(duties, cal, tz, *window, windows=windows)
             store.keep(*(row for item in planned for row in (item.duty, *item.units)))
             if revision == self._revision:  # else a newer plan came meanwhile: this one is not kept
                 self._planned, self._day = planned, today

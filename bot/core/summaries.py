@@ -7,11 +7,12 @@ from zoneinfo import ZoneInfo
 
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
-from bot.core.names import match_names, match_units
+from bot.core.names import ended_named, match_names, match_units
 from bot.core.targets import OPEN_BEFORE, RECENT, my_units
 from bot.core.types import Outcome, Reply
 from messages import common
 from messages import summary as words
+from messages import units as unit_words
 from messages.summary import OccurrenceView, UnitLine
 from messages.text import fold, in_language
 from scheduler.calendar import WorkCalendar
@@ -147,7 +148,11 @@ async def summary(ctx: Context, args: str) -> Outcome:
         if duties:
             planned = duties
         else:
-            found = match_units(query, await ctx.store.units(), today=ctx.today)
+            every = await ctx.store.units()
+            found = match_units(query, every, today=ctx.today)
+            gone = ended_named(query, every, today=ctx.today) if not found.units else None
+            if gone is not None:
+                return Outcome([Reply(unit_words.gone_unit(gone[0], gone[1], ctx.locale))])
             if found.unique is None:
                 return Outcome([Reply(words.no_match(query, ctx.locale))])
             units = [found.unique]
