@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage import (
     audit,
     channel_traffic,
+    endings,
     invitations,
     outbox,
     people,
@@ -102,6 +103,9 @@ class Reads:
 
     async def plan_windows(self) -> dict[int, outbox.Window]:
         return await outbox.plan_windows(self.session)
+
+    async def closed_since(self, *, since: datetime) -> dict[int, int]:
+        return await endings.closed_since(self.session, since=since)
 
     async def accounts_of(self, *, person_id: int) -> list[ChannelAccount]:
         return await people.accounts_of(self.session, person_id=person_id)

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
+from bot.core.endings import ended_reply, week_lines
 from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
 from messages import summary as words
@@ -42,6 +43,9 @@ async def digest_reply(
         )
 
     step = message.step
+    if step.kind == "ended":
+        assert step.monday is not None, step
+        return await ended_reply(store, first=step.monday, today=today, tz=tz, locale=message.locale)
     if step.kind == "quota":
         return await _quota_warning(store, message, config)
     if step.kind in ("lastday", "legalday"):
@@ -56,7 +60,9 @@ async def digest_reply(
     monday = step.monday
     sunday = monday + timedelta(days=6)
     planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
-    return await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    ended = await week_lines(store, monday=monday, tz=tz, locale=message.locale)
+    return Reply(f"{reply.text}\n\n{ended}" if ended else reply.text, reply.buttons)
 
 
 async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:

@@ -135,3 +135,31 @@ async def test_the_office_carries_a_plan_over_to_the_successor_body(app: App, cl
     )
     clock.set(local(2025, 12, 10, 9, 0))  # the annual report is asked of the phường of today
     assert "Báo cáo kết quả thực hiện Chủ đề công tác năm" in text_of(await say(app, ADMIN_ID, "/tonghop"))
+
+
+async def test_on_the_day_units_end_the_office_is_told_and_asked_official_by_official(
+    app: App, clock: FakeClock, sender: FakeSender, service: ReminderService
+) -> None:
+    await say(app, ADMIN_ID, "/toi", name="Văn phòng")
+    clock.set(local(2025, 6, 30, 9, 0))
+    await register(app, 3001, "Bần Yên Nhân", name="Lan")
+    await register(app, 3002, "Nội vụ", name="Hùng")
+    await run_until(service, clock, local(2025, 7, 1, 9, 0), step=timedelta(hours=1))
+    ended = [d for d in sender.delivered if d.message.step == "ended-20250701"]
+    assert len(ended) == 1
+    reply = await app.core.render_reminder(ended[0].message)
+    assert reply.text.startswith("🏁 Kết thúc hoạt động từ sau ngày 30/06/2025:\n• Kế hoạch")
+    assert "• Phường Bần Yên Nhân" in reply.text
+    assert "78 báo cáo chưa nộp được đóng theo" in reply.text
+    assert "• Phường Bần Yên Nhân\nChờ Văn phòng quyết định" in reply.text
+    datas = [button.data for row in reply.buttons for button in row]
+    assert any(data.startswith("/donvi ban-yen-nhan cb ") and data.endswith(" chuyen") for data in datas)
+    # the officials of the units that ended stay in sight until the office decides
+    listed = text_of(await say(app, ADMIN_ID, "/donvi"))
+    assert "⏳ Phường Bần Yên Nhân: 1 cán bộ · /donvi ban-yen-nhan" in listed
+    assert "⏳ Phòng Nội vụ: 1 cán bộ · /donvi noi-vu" in listed
+    await run_until(service, clock, local(2025, 7, 7, 9, 0), step=timedelta(hours=3))
+    monday = next(d for d in sender.delivered if d.message.step == "week-20250707")
+    text = (await app.core.render_reminder(monday.message)).text
+    assert "🏁 Kết thúc trong tuần trước: " in text
+    assert "78 báo cáo chưa nộp được đóng theo" in text
