@@ -12,6 +12,7 @@ from bot.core import (
     exports,
     extensions,
     giao,
+    groups,
     history,
     invitations,
     language,
@@ -103,6 +104,7 @@ COMMANDS: dict[str, Command] = {
     "lienket": Command(invitations.link_code, registered_only=True),
     "kenh": Command(invitations.choose_channel, registered_only=True),
     "kehoach": Command(plans.plans, registered_only=True),
+    "nhom": Command(groups.group, office_only=True),
     "nhiemvu": Command(duties.duty, registered_only=True),
     "web": Command(web_sign_in.web, registered_only=True),
 }

@@ -163,3 +163,42 @@ async def test_on_the_day_units_end_the_office_is_told_and_asked_official_by_off
     text = (await app.core.render_reminder(monday.message)).text
     assert "🏁 Kết thúc trong tuần trước: " in text
     assert "78 báo cáo chưa nộp được đóng theo" in text
+
+
+async def test_themdonvi_takes_todays_kinds_and_keeps_an_organisations_name(app: App, clock: FakeClock) -> None:
+    clock.set(local(2026, 12, 7, 9, 0))
+    cases = {
+        "/themdonvi Trung tâm Phục vụ hành chính công; phòng": "Trung tâm Phục vụ hành chính công",
+        "/themdonvi Bộ phận Tư pháp - Hộ tịch; phòng": "Bộ phận Tư pháp - Hộ tịch",
+        "/themdonvi Văn hóa - Xã hội; phòng": "Phòng Văn hóa - Xã hội",
+        "/themdonvi Kinh tế, Hạ tầng và Đô thị; phong": "Phòng Kinh tế, Hạ tầng và Đô thị",
+        "/themdonvi Ban Chỉ huy Quân sự; ban": "Ban Chỉ huy Quân sự",
+        "/themdonvi Bần Yên Nhân; tổ dân phố": "Tổ dân phố Bần Yên Nhân",
+        "/themdonvi Thôn Cẩm Xá; thôn": "Thôn Cẩm Xá",
+        "/themdonvi Cô Tô; đặc khu": "Đặc khu Cô Tô",
+        "/themdonvi Nội vụ; sở": "Sở Nội vụ",
+        "/themdonvi Hội Nông dân; đơn vị": "Hội Nông dân",
+    }
+    for command, name in cases.items():
+        answer = text_of(await say(app, ADMIN_ID, command))
+        assert name in answer, (command, answer)
+        assert f"Phòng {name}" not in answer
+    assert "phòng, ban, xã, phường, đặc khu" in text_of(await say(app, ADMIN_ID, "/themdonvi Ấp 3; ấp"))
+
+
+async def test_nhom_makes_a_group_the_office_gives_a_task_to(app: App, clock: FakeClock) -> None:
+    clock.set(local(2026, 12, 7, 9, 0))
+    await say(app, ADMIN_ID, "/themdonvi Văn hóa - Xã hội; phòng")
+    await say(app, ADMIN_ID, "/themdonvi Kinh tế, Hạ tầng và Đô thị; phòng")
+    made = text_of(await say(app, ADMIN_ID, "/nhom khối phòng: Văn hóa - Xã hội, Mỹ Hào"))
+    assert made.startswith("✅"), made
+    assert "Nhóm “khoi-phong” (2 đơn vị):\n• Phòng Văn hóa - Xã hội\n• Phường Mỹ Hào" in made
+    shown = text_of(await say(app, ADMIN_ID, "/nhom khối phòng"))
+    assert shown.startswith("Nhóm “khoi-phong” (2 đơn vị):")
+    unknown = text_of(await say(app, ADMIN_ID, "/nhom khối phòng: Văn hóa - Xã hội, Tài chính ngân sách"))
+    assert "“Tài chính ngân sách”" in unknown
+    assert "(2 đơn vị)" in text_of(await say(app, ADMIN_ID, "/nhom khối phòng"))
+    assert "/nhom" in text_of(await say(app, ADMIN_ID, "/nhom"))
+    assert "Chỉ Văn phòng" in text_of(await say(app, 3001, "/nhom a: Mỹ Hào"))
+    preview = text_of(await say(app, ADMIN_ID, "/giao khoi-phong; trước 20/12/2026; Báo cáo quý IV"))
+    assert "2 đơn vị" in preview, preview
