@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from io import BytesIO
+from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 from sqlmodel import select
 
 from bot.app import App
+from bot.web.overview import Choice, overview
 from scheduler.clock import FakeClock
 from scheduler.runner import ReminderService
 from storage.models import StatusUpdate
@@ -24,6 +26,7 @@ from tests.integration.test_plan_sheet import sheet_sender, template
 from tests.integration.test_reminders import local, register, run_until
 from tests.sheets import filled
 
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
 THEME = "Chủ đề công tác"  # in every duty of the 2025 plan
 
@@ -53,6 +56,19 @@ async def test_in_december_2026_nothing_of_the_2025_plan_is_late(
     assert THEME not in (await app.core.render_reminder(digest.message)).text
     letter = (await say(app, ADMIN_ID, "/congvan")).replies
     assert letter[0].document is None or not any(THEME in line for line in letter_lines(letter[0].document.content))
+
+    # the web page's overview: the task of today only, unless the office asks to see what ended
+    async with app.core.stores() as store:
+        today = clock.now().astimezone(TZ).date()
+        live = await overview(app.core, store, today=today, locale="vi", choice=Choice())
+        assert [column.title for column in live.columns] == ["Báo cáo công tác tháng 12"]
+        found = await overview(app.core, store, today=today, locale="vi", choice=Choice(ended=True))
+    plan_id = next(plan.id for plan in found.plans if plan.key == "my-hao-2025")
+    async with app.core.stores() as store:
+        found = await overview(app.core, store, today=today, locale="vi", choice=Choice(plan=plan_id, ended=True))
+    assert PLAN in [column.title for column in found.columns]
+    cells = {row.unit.name: row.cells[0].text for _kind, rows in found.sections for row in rows if row.cells[0]}
+    assert cells["Phường Bần Yên Nhân"] == "không nộp (đã sắp xếp vào Phường Mỹ Hào)"
 
     closed = await _closed(app)
     assert len(closed) == 24 + 24 + 5 * 6  # the plan and the 6-month report (24 units each), 6 monthly reports
