@@ -118,6 +118,8 @@ async def open_reports(
     plan or unit that ended owed is closed."""
     await close_ended_once(store, cache, cal, tz, today=today)
     planned = [item for item in await cache.planned(store, cal, tz, today - LATE_KEPT, end, today=today) if item.units]
+    windows = await store.plan_windows()  # a plan that ended is gone from the live views, recent or not
+    planned = [item for item in planned if (windows.get(item.duty.plan_id or 0, (None, None))[1] or today) >= today]
     old = [item for item in planned if item.occurrence.legal_last_day < today - RECENT]
     rows = {id(item): await cache.occurrence_row(store, item) for item in old}
     done = await store.units_done(occurrence_ids=[row.id or 0 for row in rows.values()])
