@@ -36,7 +36,7 @@ _OFFICE = (
     ("quahan", N_("late units, the latest first")),
     ("kehoach", N_("the plans and their duties; /kehoach tatca with the ended ones")),
     ("nhiemvu", N_("one duty, to change its deadline or units or end it: /nhiemvu <number>")),
-    ("xuat", N_("an Excel workbook of every open report")),
+    ("xuat", N_("an Excel workbook of every open report; /xuat <plan code> for a plan's whole record")),
     ("congvan", N_("a Word draft of a follow-up letter to the late units")),
     ("bieudo", N_("a chart of submissions over time")),
     ("maukehoach", N_("the plan sheet (Excel) to fill and send back: a plan's tasks at once")),
@@ -44,7 +44,8 @@ _OFFICE = (
     ("loimoi", N_("invitations waiting to be used")),
     ("huymoi", N_("cancel an invitation: /huymoi <number>")),
     ("thuhoi", N_("end an official's registration: /thuhoi <name or number>")),
-    ("themdonvi", N_("add a unit: /themdonvi <name>; <phường, xã or phòng>[; <group>]")),
+    ("themdonvi", N_("add a unit: /themdonvi <name>; <kind: phòng, ban, xã, phường, thôn…>[; <group>]")),
+    ("nhom", N_("a group of units: /nhom <name>: <unit>, <unit>, …")),
     ("ngaynghi", N_("days off and working Saturdays: /ngaynghi [dd/mm/yyyy], /ngaylam dd/mm/yyyy")),
 )
 

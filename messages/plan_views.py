@@ -27,6 +27,9 @@ class PlanView:
     valid_to: date | None
     ended: bool
     duties: Sequence[DutyLine] = ()
+    number: int = 0  # the plan's id: what `/kehoach <n> chuyển cho` takes
+    issuer_until: date | None = None  # the day its issuer ended, if it did
+    carried_to: str = ""  # the successor body the office carried it over to
 
 
 @dataclass(frozen=True)
@@ -87,10 +90,23 @@ def _plan_lines(view: PlanView, locale: str) -> list[str]:
         )
     if validity:
         lines.append(validity)
+    lines += _issuer_lines(view, locale)
     lines += [f"{line.number}. {line.title} — {line.rule}" for line in view.duties]
     if not view.duties:
         lines.append(_("(no duty)"))
     return lines
+
+
+def _issuer_lines(view: PlanView, locale: str) -> list[str]:
+    """A plan whose issuer ended: that it ended with it, or to whom the office carried it over."""
+    _ = gettext_for(locale)
+    if view.carried_to:
+        return [_("Carried over to {body} by the office's decision.").format(body=view.carried_to)]
+    if view.issuer_until is None:
+        return []
+    ended = _("Its issuer ended on {day}: the plan ended with it.").format(day=short_day(view.issuer_until, locale))
+    how = _("To carry it over to the successor body: /kehoach {n} chuyển cho <body>").format(n=view.number)
+    return [ended, how]
 
 
 def _validity(view: PlanView, locale: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from babel.dates import format_date
 
+from messages.formatting import short_day
 from messages.i18n import N_, gettext_for
 
 # The kind of document a number names (Decree 30/2020, appendix III: "12/KH-UBND" is a plan); a number
@@ -118,3 +119,29 @@ def _day_month(day: int, month: int, locale: str) -> str:
 
 def _month_year(value: dt.date, locale: str) -> str:
     return f"{_month(value.month)}/{value.year}" if locale == "vi" else format_date(value, "MMM y", locale=locale)
+
+
+def carry_usage(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _(
+        "To carry a plan whose issuer ended over to its successor body: /kehoach <number> chuyển cho <body>, "
+        "for example /kehoach 1 chuyển cho UBND phường Mỹ Hào."
+    )
+
+
+def no_such_plan(query: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No plan has the number or code “{query}”. /kehoach tatca lists every plan.").format(query=query[:64])
+
+
+def issuer_not_ended(citation: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The issuer of {plan} has not ended: there is nothing to carry over.").format(plan=citation)
+
+
+def carried(citation: str, body: str, end: dt.date | None, locale: str) -> str:
+    _ = gettext_for(locale)
+    text = _("{plan} is carried over to {body}.").format(plan=citation, body=body)
+    if end is not None:
+        return text + " " + _("It stays in force until {day}.").format(day=short_day(end, locale))
+    return text + " " + _("It stays in force.")

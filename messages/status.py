@@ -23,11 +23,22 @@ _STATUS = {
     "not_started": N_("not started"),
     "closed": N_("closed by the office"),
 }
+# a report closed because what asked it ended (storage.models.ENDED_REASONS): "không nộp" and why
+_ENDED = {
+    "plan_ended": N_("not sent (the plan ended)"),
+    "unit_ended": N_("not sent (the unit ended)"),
+    "merged": N_("not sent (merged into {successor})"),
+}
 _SNOOZES = (("2h", N_("In 2 hours")), ("tomorrow", N_("Tomorrow morning")))
 
 
 def status_name(status: str, locale: str) -> str:
     return gettext_for(locale)(_STATUS.get(status, status))
+
+
+def ended_name(reason: str, successor: str, locale: str) -> str:
+    """A report closed because its plan or unit ended: "không nộp (đơn vị đã kết thúc)"."""
+    return gettext_for(locale)(_ENDED[reason]).format(successor=successor)
 
 
 def report_usage(locale: str) -> str:
@@ -82,6 +93,8 @@ def status_choices(locale: str) -> dict[str, str]:
 def describe(update: StatusUpdate, locale: str) -> str:
     """'in progress 60%, expected 12/01/2025'."""
     _ = gettext_for(locale)
+    if update.status == "closed" and update.reason in _ENDED:
+        return ended_name(update.reason, update.note, locale)
     text = status_name(update.status, locale)
     if update.percent is not None and update.status != "done":
         text += f" {update.percent}%"
@@ -213,10 +226,9 @@ def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
     for line in lines:
         who = line.person.display_name if line.person else "?"
         office = " " + _("(office)") if line.update.by_office else ""
+        by = "" if line.update.reason else f" · {who}{office}"  # closed as its plan or unit ended: by nobody
         when, nominal = moment(line.update.at, locale), short_day(line.occurrence.nominal, locale)
-        out.append(
-            f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {describe(line.update, locale)} · {who}{office}"
-        )
+        out.append(f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {describe(line.update, locale)}{by}")
     return "\n".join(out)
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from messages.formatting import moment, short_day
 from messages.i18n import gettext_for, ngettext_for
 from messages.people import deadline_phrase, two_dates_lines
+from messages.units import gone
 
 EXAMPLE = "/giao Nội vụ, Kinh tế; trước 04/12/2026; Báo cáo rà soát biên chế năm 2026"
 
@@ -22,8 +23,9 @@ class Problem:
     part: str
     reason: str = ""
     words: str = ""  # what the person wrote for that part
-    names: tuple[str, ...] = ()  # the units a name could mean, or names that look like it
+    names: tuple[str, ...] = ()  # the units a name could mean, or names that look like it; "ended": its successors
     limit: int = 0  # the most characters the part may have ("title", "long")
+    ended_on: date | None = None  # "ended": the last day of the unit `words` names
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,8 @@ def _problem(problem: Problem, locale: str) -> str:
         return _("Unit “{words}” could be any of: {names}. Write more of its name.").format(
             words=problem.words, names=names
         )
+    if problem.part == "units" and problem.reason == "ended" and problem.ended_on is not None:
+        return gone(problem.words, problem.ended_on, problem.names, locale)
     if problem.part == "units":
         text = _("No unit is called “{words}”.").format(words=problem.words)
         return text + (" " + _("Did you mean: {names}?").format(names=names) if names else "")

@@ -7,41 +7,25 @@ from datetime import date, timedelta
 
 from messages.formatting import short_day
 from messages.i18n import N_, gettext_for
+from messages.unit_kinds import kind_name
 from storage.models import Duty, Unit
 from storage.people import OfficialView
-
-KIND_WORDS = {"phuong": "phuong", "xa": "xa", "phong": "phong"}  # folded word -> kind
-_KIND: dict[str, str] = {
-    "phuong": N_("ward (phường)"),
-    "xa": N_("commune (xã)"),
-    "phong": N_("department (phòng)"),
-    "van-phong": N_("the office (Văn phòng)"),
-}
-_TITLE = {"phuong": "Phường", "xa": "Xã", "phong": "Phòng"}  # a unit's name begins with its kind
-
-
-def kind_name(kind: str, locale: str) -> str:
-    return gettext_for(locale)(_KIND.get(kind, kind))
-
-
-def full_name(name: str, kind: str) -> str:
-    """'Văn hóa và Thông tin' of kind phong is 'Phòng Văn hóa và Thông tin'; a name that has its kind word
-    already stays as written."""
-    title = _TITLE.get(kind, "")
-    return name if not title or name.lower().startswith(title.lower() + " ") else f"{title} {name}"
 
 
 def add_usage(locale: str) -> str:
     _ = gettext_for(locale)
     return _(
-        "Write: /themdonvi <unit name>; <kind: phường, xã or phòng>[; <group>...]\n"
-        "For example: /themdonvi Văn hóa và Thông tin; phòng; phong-ban"
+        "Write: /themdonvi <unit name>; <kind>[; <group>...]\n"
+        "Kinds: phòng, ban, xã, phường, đặc khu, tổ dân phố, thôn, sở, đơn vị.\n"
+        "For example: /themdonvi Văn hóa - Xã hội; phòng; phong-ban"
     )
 
 
 def unknown_kind(kind: str, locale: str) -> str:
     _ = gettext_for(locale)
-    return _("Unknown kind of unit “{kind}”: write phường, xã or phòng.").format(kind=kind)
+    return _(
+        "Unknown kind of unit “{kind}”: write phòng, ban, xã, phường, đặc khu, tổ dân phố, thôn, sở or đơn vị."
+    ).format(kind=kind)
 
 
 def unknown_groups(groups: Sequence[str], known: Sequence[str], locale: str) -> str:
@@ -124,6 +108,19 @@ def already_ended(unit: Unit, locale: str) -> str:
     _ = gettext_for(locale)
     day = short_day(unit.valid_to, locale) if unit.valid_to else "?"
     return _("{name} already ended on {day}.").format(name=unit.name, day=day)
+
+
+def gone(name: str, last: date, successors: Sequence[str], locale: str) -> str:
+    """What a command naming a unit that ended says: that it ended, when, and what took it over."""
+    _ = gettext_for(locale)
+    text = _("{name} ended on {day}.").format(name=name, day=short_day(last, locale))
+    if successors:
+        return text + " " + _("It was merged into {successors}.").format(successors=", ".join(successors))
+    return text + " " + _("No unit took it over.")
+
+
+def gone_unit(unit: Unit, successors: Sequence[Unit], locale: str) -> str:
+    return gone(unit.name, unit.valid_to or date.min, [successor.name for successor in successors], locale)
 
 
 def ended(unit: Unit, locale: str) -> str:

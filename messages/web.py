@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from messages.formatting import short_day, zone
 from messages.i18n import N_, gettext_for, ngettext_for
+from messages.status import describe
 from messages.summary import UnitLine
 
 _LABELS = {
@@ -118,6 +119,8 @@ def cell(line: UnitLine, locale: str) -> str:
     if group == "in_progress":
         percent = update.percent if update is not None else None
         return _("in progress {percent}%").format(percent=percent) if percent is not None else _("in progress")
+    if group == "closed" and update is not None and update.reason:  # its plan or unit ended
+        return describe(update, locale)
     if group == "extension_granted" and line.report.granted_until is not None:
         return _("extended to {day}").format(day=short_day(line.report.granted_until, locale))
     return _(_CELLS.get(group, group))

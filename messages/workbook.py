@@ -19,7 +19,7 @@ from messages.i18n import gettext_for
 from messages.letter import Letterhead
 from messages.people import dates_phrase
 from messages.sheet_layout import HEADER_ROW, Column, write_sheet
-from messages.status import status_name
+from messages.status import describe, status_name
 from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label
 from messages.text import shorten
 
@@ -103,15 +103,19 @@ def _unit_columns(locale: str) -> list[Column]:
 
 def _unit_row(line: UnitLine, locale: str) -> list[Any]:
     update = line.report.latest
+    ended = update is not None and update.status == "closed" and bool(update.reason)
+    label = _status_label(_reported(line), locale)
+    if ended and update is not None:  # "Không nộp (đã sắp xếp vào Phường Mỹ Hào)"
+        label = describe(update, locale)[:1].upper() + describe(update, locale)[1:]
     return [
         line.unit,
         ", ".join(contact_label(contact, locale) for contact in line.report.contacts),
-        _status_label(_reported(line), locale),
+        label,
         update.percent if update and update.percent is not None else None,
         update.expected_date if update else None,
         moment(update.at, locale) if update else None,
         line.late,
-        update.note if update else "",
+        update.note if update and not ended else "",
     ]
 
 

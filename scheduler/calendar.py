@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar as _stdcal
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -154,6 +154,12 @@ class DeadlineRule:
         if not (lower and upper):
             return None
         return max(lower), min(upper)
+
+    def within(self, start: dt.date | None, end: dt.date | None) -> DeadlineRule:
+        """The rule's deadlines that also fall in [start, end]: those of a plan while it is in force."""
+        lower = max(day for day in (self.start, start) if day) if self.start or start else None
+        upper = min(day for day in (self.until, end) if day) if self.until or end else None
+        return replace(self, start=lower, until=upper)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "inclusive": self.inclusive, "period": self.period}

@@ -1,5 +1,6 @@
 """The office's digests, planned like reminders: every Monday at 08:00, and at 16:00 on a deadline's
-day to aim for ("lastday") and, when it is later, on its legal last day ("legalday").
+day to aim for ("lastday") and, when it is later, on its legal last day ("legalday"); and at 08:00 on
+the first day without a unit or plan that ended ("ended"): what ended, what closed, what to decide.
 
 A digest is an outbox row like any reminder (filed under the Văn phòng's own unit), so it goes out
 once, after downtime too, and never at night or on a day off.
@@ -18,12 +19,13 @@ from scheduler.calendar import WorkCalendar
 from scheduler.ladder import allowed_moment
 from scheduler.occurrences import PlannedOccurrence, occurrence_row, occurrences_between
 from scheduler.steps import StepKey
-from storage import channel_traffic, office, outbox
+from storage import channel_traffic, endings, office, outbox
 
 WEEKLY_AT = time(8, 0)
 LAST_DAY_AT = time(16, 0)
 GRACE = timedelta(hours=12)  # a digest missed by longer than this is stale: skip it
 ENDED_LOOKBACK = timedelta(days=800)  # how far back a deadline to file the ended body's notice under is sought
+ENDED_LOOKED_BACK = 10  # days: a unit that ended before a long holiday is told of on the morning after it
 QUOTA_WARNING = 0.9  # warn the office when a channel has used this share of its monthly quota
 # A digest to write: the occurrence it is filed under, its step, and when it is due.
 _Wanted = tuple[PlannedOccurrence, StepKey, datetime]
@@ -60,6 +62,8 @@ async def plan_digests(
     wanted = _weekly(open_items or await _ended_body(session, today, now, cal, tz), today, now, cal, tz)
     wanted += await _quota_warnings(session, planned, open_items, now, tz, quotas or {})
     wanted += _last_days(planned, today, now, cal, tz)
+    if planned:
+        wanted += [((open_items or list(planned))[0], step, due) for step, due in await _endings(session, now, cal, tz)]
     if not wanted:
         return 0
     accounts = await outbox.office_accounts(session, admins=admins)
@@ -128,6 +132,20 @@ async def _quota_warnings(
         if sent + await channel_traffic.waiting_on(session, channel=channel) > quota:
             wanted.append((nearest, StepKey.over_quota(channel, month), now))
     return wanted
+
+
+async def _endings(
+    session: AsyncSession, now: datetime, cal: WorkCalendar, tz: ZoneInfo
+) -> list[tuple[StepKey, datetime]]:
+    """The office is told, on the first working morning without them, which units and plans ended and
+    what closed with them, and asked about the officials of a unit that ended (filed anywhere)."""
+    today = now.astimezone(tz).date()
+    for back in range(ENDED_LOOKED_BACK):
+        first = today - timedelta(days=back)
+        due = allowed_moment(datetime.combine(first, WEEKLY_AT, tzinfo=tz), cal, tz)
+        if due <= now < due + GRACE and await endings.anything_ended_on(session, day=first - timedelta(days=1)):
+            return [(StepKey.ended(first), due)]
+    return []
 
 
 def _last_days(

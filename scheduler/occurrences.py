@@ -3,7 +3,7 @@ the digests count. A leaf of scheduler/: it imports the calendar, the ladder and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from scheduler.ladder import Due, parse_hour, parse_ladder, schedule
 from storage import db, outbox
 from storage.models import Duty, Unit
 from storage.models import Occurrence as StoredOccurrence
+from storage.outbox import Window
 
 
 @dataclass(frozen=True)
@@ -48,17 +49,32 @@ async def occurrences_between(
     session: AsyncSession, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
 ) -> list[PlannedOccurrence]:
     """Occurrences whose legal last day falls in [start, end], with their ladders and units."""
-    return plan_occurrences(await outbox.plan_duties(session), cal, tz, start, end)
+    duties = await outbox.plan_duties(session)
+    return plan_occurrences(duties, cal, tz, start, end, windows=await outbox.plan_windows(session))
+
+
+def rule_in_force(duty: Duty, windows: Mapping[int, Window] | None) -> DeadlineRule:
+    """The duty's deadline rule, its deadlines limited to the days its plan is in force: nothing is
+    asked before a plan's start nor after its end (or its issuer's)."""
+    rule = DeadlineRule.from_dict(duty.rule)
+    window = (windows or {}).get(duty.plan_id or 0)
+    return rule if window is None else rule.within(*window)
 
 
 def plan_occurrences(
-    duties: Sequence[tuple[Duty, Sequence[Unit]]], cal: WorkCalendar, tz: ZoneInfo, start: date, end: date
+    duties: Sequence[tuple[Duty, Sequence[Unit]]],
+    cal: WorkCalendar,
+    tz: ZoneInfo,
+    start: date,
+    end: date,
+    *,
+    windows: Mapping[int, Window] | None = None,
 ) -> list[PlannedOccurrence]:
     """The occurrences of the plan's duties (each with its groups' units) whose legal last day falls in
-    [start, end], with their ladders and the units valid on each."""
+    [start, end] while their plan is in force (`windows`), with their ladders and the units valid on each."""
     planned = []
     for duty, units in duties:
-        rule = DeadlineRule.from_dict(duty.rule)
+        rule = rule_in_force(duty, windows)
         for found in occurrences(duty.key, rule, cal, start=start - timedelta(days=20), end=end):
             if start <= found.legal_last_day <= end:
                 valid = [unit for unit in units if unit.valid_on(found.nominal)]

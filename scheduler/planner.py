@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from scheduler.calendar import WorkCalendar
 from scheduler.digests import plan_digests
+from scheduler.endings import close_ended
 from scheduler.ladder import Due, allowed_moment, current_step
 from scheduler.loaded_plan import LoadedPlan
 from scheduler.observer import Observer, Unobserved
@@ -79,6 +80,8 @@ class Planner:
         if self.loaded is not None:
             await self.loaded.refresh(Store.factory(self.sessions), now, every=timedelta(0))  # one row a tick
             self._follow(self.loaded.revision)
+        if self._day != today:  # once a day (and after a newer plan): what ended closes with it
+            await self._close_ended(now)
         async with self.sessions() as session:
             if self._day != today:
                 window = (today - WINDOW, today + WINDOW)
@@ -98,6 +101,13 @@ class Planner:
             log.info("planned %d reminders", created)
             self.observer.planned(created)
         return created
+
+    async def _close_ended(self, now: datetime) -> None:
+        async with Store.opened(self.sessions) as store:
+            closed = await close_ended(store, cal=self.calendar, tz=self.tz, now=now)
+            await store.commit()
+        if closed:
+            log.info("closed %d reports of plans and units that ended", len(closed))
 
     async def _plan_steps(self, session: AsyncSession, now: datetime) -> int:
         """Write each occurrence's steps due now that were not written for the current state."""

@@ -10,6 +10,7 @@ A step key names which message of an occurrence a row is, and it is part of the 
 - the office's digests: "week-" + the Monday ("week-20250106"), "lastday" (on the day to aim for),
   "legalday" (on the legal last day), "quota-" + the channel and month ("quota-zalo-2025-01"), and
   "over-" + the channel and month when the quota is spent or the reminders waiting would pass it.
+  "ended-" + the first day without units or plans that ended ("ended-20250701").
 
 `StepKey` is that text (a `str`: it is stored, compared and shown as it is) with its parts read once,
 where it is made; the rest of the code asks for the parts instead of parsing the text again.
@@ -21,7 +22,7 @@ import re
 from datetime import UTC, date, datetime
 
 _EXTENSION = re.compile(r"^x(?P<md>\d{4})(?P<ladder>.+)$")
-_DIGESTS = ("week", "lastday", "legalday", "quota", "over")
+_DIGESTS = ("week", "lastday", "legalday", "quota", "over", "ended")
 
 
 class StepKey(str):
@@ -29,7 +30,7 @@ class StepKey(str):
 
     kind: str
     ladder: str  # a ladder step's own key: "-7d", "+1w" (ladder and extension steps)
-    monday: date | None  # the week a weekly digest is for
+    monday: date | None  # the week a weekly digest is for; the first day without what "ended"
     moment: datetime | None  # when a put-off reminder was put off to
     channel: str  # a quota warning's channel
     month: str  # a quota warning's month, "2025-01"
@@ -42,6 +43,9 @@ class StepKey(str):
         elif text.startswith("week-"):
             digits = text.removeprefix("week-")
             self.kind, self.monday = "week", date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+        elif text.startswith("ended-"):
+            digits = text.removeprefix("ended-")
+            self.kind, self.monday = "ended", date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
         elif text.startswith(("quota-", "over-")):
             kind, channel, month = text.split("-", 2)
             self.kind, self.channel, self.month = kind, channel, month
@@ -74,6 +78,10 @@ class StepKey(str):
     @classmethod
     def last_day(cls, *, legal: bool) -> StepKey:
         return cls("legalday" if legal else "lastday")
+
+    @classmethod
+    def ended(cls, day: date) -> StepKey:
+        return cls(f"ended-{day:%Y%m%d}")
 
     @classmethod
     def quota(cls, channel: str, month: str) -> StepKey:

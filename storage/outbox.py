@@ -24,10 +24,12 @@ from storage.models import (
     Occurrence,
     Official,
     Person,
+    Plan,
     Reminder,
     Role,
     StatusUpdate,
     Unit,
+    plan_ends,
 )
 
 
@@ -55,6 +57,14 @@ async def duties_in_plan(session: AsyncSession) -> list[Duty]:
 async def plan_duties(session: AsyncSession) -> list[tuple[Duty, list[Unit]]]:
     """The plans' duties, each with its units: those of its groups and those it names itself."""
     return [(duty, await units_of_duty(session, duty)) for duty in await duties_in_plan(session)]
+
+
+Window = tuple[date | None, date | None]
+
+
+async def plan_windows(session: AsyncSession) -> dict[int, Window]:
+    """Each plan's days in force, by its id: from its start to its end (`plan_ends`)."""
+    return {plan.id or 0: (plan.valid_from, plan_ends(plan)) for plan in (await session.exec(select(Plan))).all()}
 
 
 async def find_occurrence(session: AsyncSession, *, duty_id: int, nominal: date) -> Occurrence | None:

@@ -171,6 +171,7 @@ async def _upsert_plan(session: AsyncSession, spec: PlanSpec, changes: PlanChang
         "report_to": meta.report_to,
         "valid_from": meta.valid_from,
         "valid_to": meta.valid_to,
+        "issuer_until": meta.issuer_until,
         "active": True,
         "source": "file",
         "unit_keys": [unit.key for unit in spec.units],

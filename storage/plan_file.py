@@ -35,6 +35,7 @@ class PlanMeta(_Strict):
     report_to: str = ""  # the body the reports go to
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    issuer_until: dt.date | None = None  # the issuer's own end: the plan ends with it unless carried over
     office_unit: str | None = None
 
 

@@ -67,6 +67,10 @@ class PlanWrites(Reads):
         await self._write()
         return await units.add_unit(self.session, groups=groups, **values)
 
+    async def set_group(self, *, key: str, unit_ids: Sequence[int]) -> None:
+        await self._write()
+        await units.set_group(self.session, key=key, unit_ids=unit_ids)
+
     async def change_unit(self, unit: Unit, **values: Any) -> Unit:
         """Rename a unit, end it (`valid_to`), give it successors: the office's unit from now on."""
         await self._write()

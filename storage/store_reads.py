@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage import (
     audit,
     channel_traffic,
+    endings,
     invitations,
     office,
     outbox,
@@ -104,6 +105,12 @@ class Reads:
 
     async def plan_duties(self) -> list[tuple[Duty, list[Unit]]]:
         return await outbox.plan_duties(self.session)
+
+    async def plan_windows(self) -> dict[int, outbox.Window]:
+        return await outbox.plan_windows(self.session)
+
+    async def closed_since(self, *, since: datetime) -> dict[int, int]:
+        return await endings.closed_since(self.session, since=since)
 
     async def accounts_of(self, *, person_id: int) -> list[ChannelAccount]:
         return await people.accounts_of(self.session, person_id=person_id)

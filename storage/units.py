@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlmodel import col, delete
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import GroupMember, Unit, fitted
@@ -33,3 +34,12 @@ async def change_unit(session: AsyncSession, unit: Unit, **values: Any) -> Unit:
     await session.flush()
     await moved(session)
     return unit
+
+
+async def set_group(session: AsyncSession, *, key: str, unit_ids: Sequence[int]) -> None:
+    """The group `key` is these units now (made, or its members replaced): the office's `/nhom`."""
+    await session.exec(delete(GroupMember).where(col(GroupMember.group_key) == key))
+    for unit_id in sorted(set(unit_ids)):
+        session.add(GroupMember(group_key=key, unit_id=unit_id))
+    await session.flush()
+    await moved(session)

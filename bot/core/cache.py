@@ -31,6 +31,7 @@ class CoreCache:
         self._rows: dict[tuple[int, date], Occurrence] = {}
         self._unit_keys: dict[tuple[int, date], tuple[PlannedOccurrence, list[tuple[int, str]]]] = {}
         self._unreachable: tuple[int, set[int]] | None = None  # (audience revision, units nobody can reach)
+        self.closed_for: tuple[date, int | None] | None = None  # (day, plan revision) what ended was closed
 
     def follow(self, revision: int) -> None:
         """Forget what was worked out from another revision of the plan: its occurrences, with their
@@ -43,10 +44,16 @@ class CoreCache:
             self._rows.clear()
             self._unit_keys.clear()
 
+    @property
+    def revision(self) -> int | None:
+        """The plan revision the rest was worked out from."""
+        return self._revision
+
     def forget(self) -> None:
         """Forget the occurrence rows: a message that failed rolled back the rows it wrote, and a row
         remembered with an id the database never kept would fail every later write about it."""
         self._rows.clear()
+        self.closed_for = None  # what ended may have been closed by the message that failed
 
     async def planned(
         self, store: Store, cal: WorkCalendar, tz: ZoneInfo, start: date, end: date, *, today: date
@@ -54,11 +61,12 @@ class CoreCache:
         """Occurrences whose legal last day falls in [start, end] (within a window around today)."""
         window = (today - WINDOW_BEFORE, today + WINDOW_AFTER)
         if not (window[0] <= start and end <= window[1]):
-            return plan_occurrences(await store.plan_duties(), cal, tz, start, end)
+            return plan_occurrences(await store.plan_duties(), cal, tz, start, end, windows=await store.plan_windows())
         planned = self._planned
         if self._day != today:
             revision = self._revision
-            planned = plan_occurrences(await store.plan_duties(), cal, tz, *window)
+            duties, windows = await store.plan_duties(), await store.plan_windows()
+            planned = plan_occurrences(duties, cal, tz, *window, windows=windows)
             store.keep(*(row for item in planned for row in (item.duty, *item.units)))
             if revision == self._revision:  # else a newer plan came meanwhile: this one is not kept
                 self._planned, self._day = planned, today

@@ -13,6 +13,7 @@ from bot.core.types import Actor, Capabilities
 from messages.people import Upcoming
 from messages.text import in_language
 from scheduler.calendar import DeadlineRule, Occurrence, WorkCalendar, next_occurrence
+from scheduler.occurrences import rule_in_force
 from storage.identity import LatestUpdates
 from storage.models import Unit
 from storage.store import Store
@@ -70,8 +71,9 @@ class Context:
         """Each duty of the unit with its next deadline on which the unit is valid."""
         assert unit.id is not None
         result = []
+        windows = await self.store.plan_windows()
         for duty in await self.store.duties_for_unit(unit_id=unit.id):
-            rule = DeadlineRule.from_dict(duty.rule)
+            rule = rule_in_force(duty, windows)
             occurrence = next_for_unit(duty.key, rule, self.calendar, unit, today=self.today)
             if occurrence is None:
                 continue

@@ -77,11 +77,11 @@ async def _remove(ctx: Context, written: str) -> Outcome:
 
 async def _moved(ctx: Context, before: Mapping[date, bool], when: date) -> list[MovedDeadline]:
     """The occurrences of the coming year whose day to aim for or legal last day the change moved."""
-    duties = await ctx.store.plan_duties()
+    duties, windows = await ctx.store.plan_duties(), await ctx.store.plan_windows()
     end = max(ctx.today + AHEAD, when + timedelta(days=60))
     dates = []
     for overrides in (before, await ctx.store.holiday_overrides()):
-        found = plan_occurrences(duties, PlanCalendar(overrides), ctx.config.tz, ctx.today, end)
+        found = plan_occurrences(duties, PlanCalendar(overrides), ctx.config.tz, ctx.today, end, windows=windows)
         dates.append({(item.duty.id, item.occurrence.nominal): item for item in found})
     moved = []
     for key, old in dates[0].items():

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
+from bot.core.endings import ended_reply, week_lines
 from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
 from bot.core.vanphong import ended_notice
@@ -44,6 +45,9 @@ async def digest_reply(
         )
 
     step = message.step
+    if step.kind == "ended":
+        assert step.monday is not None, step
+        return await ended_reply(store, first=step.monday, today=today, tz=tz, locale=message.locale)
     if step.kind in ("quota", "over"):
         return await _quota_warning(store, message, config)
     if step.kind in ("lastday", "legalday"):
@@ -59,10 +63,10 @@ async def digest_reply(
     sunday = monday + timedelta(days=6)
     planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
     reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
-    ended = await ended_notice(store, today=today, locale=message.locale)  # once a week, until it is changed
-    if ended:
-        reply.text = f"{ended}\n\n{reply.text}"
-    return reply
+    ended = await week_lines(store, monday=monday, tz=tz, locale=message.locale)
+    text = f"{reply.text}\n\n{ended}" if ended else reply.text
+    notice = await ended_notice(store, today=today, locale=message.locale)  # once a week, until it is changed
+    return Reply(f"{notice}\n\n{text}" if notice else text, reply.buttons)
 
 
 async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:

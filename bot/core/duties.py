@@ -22,8 +22,8 @@ from messages.deadline_words import read_deadline
 from messages.plans import cited, rule_words
 from messages.text import fold
 from scheduler.calendar import DeadlineRule, next_occurrence
-from scheduler.occurrences import ladder_of
-from storage.models import Duty, Unit
+from scheduler.occurrences import ladder_of, rule_in_force
+from storage.models import Duty, Unit, plan_ends
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,8 @@ async def _shown(
     ctx: Context, duty: Duty, units: list[Unit], groups: dict[str, list[int]], notes: list[str] | None = None
 ) -> Reply:
     plan = await ctx.store.plan(duty.plan_id) if duty.plan_id else None
-    found = next_occurrence(duty.key, DeadlineRule.from_dict(duty.rule), ctx.calendar, today=ctx.today)
+    window = {duty.plan_id or 0: (plan.valid_from, plan_ends(plan))} if plan is not None else None
+    found = next_occurrence(duty.key, rule_in_force(duty, window), ctx.calendar, today=ctx.today)
     named = units_of(duty, units, groups)
     on = found.nominal if found is not None else ctx.today
     shown = [unit.name for unit in named if unit.valid_on(on)] or [unit.name for unit in named]

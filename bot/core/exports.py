@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.cache import CoreCache
+from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.summaries import duty_matches, occurrence_views, open_reports
 from bot.core.targets import OPEN_BEFORE
@@ -16,8 +16,10 @@ from messages import summary as words
 from messages.letter import Letterhead, PlanCitation, late_lines
 from messages.office import full_agency
 from messages.summary import OccurrenceView
+from messages.text import fold
 from scheduler.calendar import WorkCalendar
-from scheduler.occurrences import PlannedOccurrence
+from scheduler.occurrences import PlannedOccurrence, plan_occurrences
+from storage.models import Plan, plan_ends
 from storage.plan import OFFICE_SOURCE
 from storage.store import Store
 
@@ -88,12 +90,42 @@ async def letterhead(store: Store, planned: Sequence[PlannedOccurrence] = ()) ->
 
 
 async def workbook(ctx: Context, args: str) -> Outcome:
-    views = await _views(ctx, args)
+    """`/xuat [report]`: the open reports; `/xuat <plan's code or number>`: every report of that plan,
+    ended or not, with what each unit did and did not send (a plan's own workbook)."""
+    plan = await plan_named(ctx, args)
+    views = await _plan_views(ctx, plan) if plan is not None else await _views(ctx, args)
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
     content = exports.workbook(views, at=ctx.now, letterhead=await letterhead(ctx.store), locale=ctx.locale)
-    name = f"tong-hop-{ctx.today:%Y-%m-%d}.xlsx"
+    name = f"{plan.key if plan else 'tong-hop'}-{ctx.today:%Y-%m-%d}.xlsx"
     return Outcome([Reply(words.export_caption(ctx.today, ctx.locale), document=Document(name, content))])
+
+
+async def plan_named(ctx: Context, args: str) -> Plan | None:
+    """The plan `/xuat` names by its code or its number in /kehoach, if it names one."""
+    query = args.strip()
+    if not query:
+        return None
+    for plan in await ctx.store.plans(active_only=False):
+        if fold(query) in (fold(plan.key), str(plan.id)):
+            return plan
+    return None
+
+
+async def _plan_views(ctx: Context, plan: Plan) -> list[OccurrenceView]:
+    """Every report the plan asked while it was in force, each unit's line with its latest update."""
+    duties = [(duty, units) for duty, units in await ctx.store.plan_duties() if duty.plan_id == plan.id]
+    start = plan.valid_from or ctx.today - LATE_KEPT
+    end = min(plan_ends(plan) or ctx.today, ctx.today) + timedelta(days=31)
+    windows = await ctx.store.plan_windows()
+    planned = [
+        item
+        for item in plan_occurrences(duties, ctx.calendar, ctx.config.tz, start, end, windows=windows)
+        if item.units and item.occurrence.nominal <= ctx.today + OPEN_BEFORE
+    ]
+    return await occurrence_views(
+        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+    )
 
 
 async def letter(ctx: Context, args: str) -> Outcome:

@@ -140,7 +140,7 @@ async def _given(ctx: Context, draft_id: int) -> Outcome:
     )
     if draft is None or first is None:
         return await _gone(ctx, draft_id)
-    plan = await _office_plan(ctx)
+    plan = await office_plan(ctx)
     duty = await ctx.store.add_duty(
         key=f"giao-{draft.id}",
         title=draft.title[: column_length(Duty, "title") or 300],
@@ -170,7 +170,7 @@ async def _given(ctx: Context, draft_id: int) -> Outcome:
     return Outcome([Reply(text)], tapped_note=words.given_note(ctx.now, ctx.locale), plan_changed=True)
 
 
-async def _office_plan(ctx: Context) -> Plan:
+async def office_plan(ctx: Context) -> Plan:
     """The office's own plan, made the first time a task is given: given on behalf of the body the
     office's identity names, reported where it says (`/vanphong` changes both)."""
     plans = await ctx.store.plans(active_only=False)

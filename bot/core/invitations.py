@@ -9,11 +9,12 @@ from bot.core.choices import unit_choice
 from bot.core.codes import code_hash, new_code, normalize
 from bot.core.context import Context
 from bot.core.invite_args import MAX_DAYS, parse_invite_args
-from bot.core.names import match_units, named_exactly
+from bot.core.names import ended_named, match_units, named_exactly
 from bot.core.types import Outcome, Reply
 from messages import channels as channel_words
 from messages import common, people
 from messages import invitations as invite_words
+from messages import units as unit_words
 from storage.audit import FAILED_CODE
 from storage.models import Invitation, Role, Unit
 
@@ -38,6 +39,9 @@ async def invite(ctx: Context, args: str) -> Outcome:
     if unit is not None and wrong_days is not None:
         text = invite_words.days_out_of_range(wrong_days, MAX_DAYS, ctx.config.invite_days, unit, locale)
         return Outcome([Reply(text)])
+    gone = ended_named(query, units, today=ctx.today) if unit is None and not found.units else None
+    if gone is not None:
+        return Outcome([Reply(unit_words.gone_unit(gone[0], gone[1], locale))])
     if unit is None:
         unknown = _unknown_words(ctx, query, units)
         if unknown is not None:

@@ -126,6 +126,17 @@ def suggestions(query: str, units: list[Unit], *, today: date, limit: int = 6) -
     return close[:limit] if close else now
 
 
+def ended_named(query: str, units: list[Unit], *, today: date) -> tuple[Unit, list[Unit]] | None:
+    """The unit that ended before today `query` names, when it names no current unit, with its
+    successors: what /moi, /giao and /tonghop say instead of "no such unit"."""
+    ended = [unit for unit in units if _expired(unit, today) and unit.kind != OFFICE_KIND]
+    found = named_as(query, ended) or match_names(query, ended)
+    if not found:
+        return None
+    by_key = {unit.key: unit for unit in units}
+    return found[0], [by_key[key] for key in found[0].successors if key in by_key]
+
+
 def one_unit_named(query: str, units: list[Unit]) -> tuple[Unit | None, list[Unit]]:
     """The one unit, current or ended, that `query` names (a whole name first), else the candidates:
     what the office needs to reach an ended unit's history or close what it owed."""

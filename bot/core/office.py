@@ -10,6 +10,7 @@ from bot.core.names import current, match_names, match_units
 from bot.core.types import Button, Outcome, Reply
 from messages import common, people
 from messages import status as status_words
+from messages.endings import ended_with_officials
 from messages.text import fold
 from storage.models import Unit
 from storage.people import OfficialView
@@ -23,7 +24,12 @@ async def units_overview(ctx: Context, args: str) -> Outcome:
     counts = await ctx.store.official_counts()
     rows = [(unit, counts.get(unit.id or 0, 0)) for unit in units if current(unit, ctx.today)]
     rows.sort(key=lambda row: (row[1] > 0, row[0].id))
-    return Outcome([Reply(people.unit_counts(rows, ctx.locale))])
+    text = people.unit_counts(rows, ctx.locale)
+    # officials of a unit that ended are not forgotten: they wait for the office's decision
+    ended = [(u.name, u.key, counts[u.id or 0]) for u in units if not current(u, ctx.today) and counts.get(u.id or 0)]
+    if ended:
+        text += "\n\n" + ended_with_officials(ended, ctx.locale)
+    return Outcome([Reply(text)])
 
 
 async def _unit_detail(ctx: Context, query: str, units: list[Unit]) -> Outcome:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
-from bot.core.names import match_names, match_units
+from bot.core.names import ended_named, match_names, match_units
 from bot.core.targets import OPEN_BEFORE, RECENT, my_units
 from bot.core.types import Outcome, Reply
 from messages import common
 from messages import summary as words
+from messages import units as unit_words
 from messages.summary import OccurrenceView, UnitLine
 from messages.text import fold, in_language
 from scheduler.calendar import WorkCalendar
+from scheduler.endings import close_ended
 from scheduler.occurrences import PlannedOccurrence
 from storage.models import FINISHED, Unit
 from storage.store import Store
@@ -112,13 +114,27 @@ async def open_reports(
     store: Store, cache: CoreCache, cal: WorkCalendar, tz: ZoneInfo, *, today: date, end: date
 ) -> list[PlannedOccurrence]:
     """The reports the office's views show, oldest first: every deadline up to `end` from the last
-    `RECENT` days, and every older one that some unit has not sent yet (late stays late)."""
+    `RECENT` days, and every older one that some unit has not sent yet (late stays late), once what a
+    plan or unit that ended owed is closed."""
+    await close_ended_once(store, cache, cal, tz, today=today)
     planned = [item for item in await cache.planned(store, cal, tz, today - LATE_KEPT, end, today=today) if item.units]
+    windows = await store.plan_windows()  # a plan that ended is gone from the live views, recent or not
+    planned = [item for item in planned if (windows.get(item.duty.plan_id or 0, (None, None))[1] or today) >= today]
     old = [item for item in planned if item.occurrence.legal_last_day < today - RECENT]
     rows = {id(item): await cache.occurrence_row(store, item) for item in old}
     done = await store.units_done(occurrence_ids=[row.id or 0 for row in rows.values()])
     closed = {id(item) for item in old if done.get(rows[id(item)].id or 0, 0) >= len(item.units)}
     return [item for item in planned if id(item) not in closed]
+
+
+async def close_ended_once(store: Store, cache: CoreCache, cal: WorkCalendar, tz: ZoneInfo, *, today: date) -> None:
+    """Close what ended before a view reads it, once a day and plan revision in this process: the planner
+    does it each day too, but a view asked before its first pass (a start, the demo) must not show it late.
+    The rows are the message's (committed with it); their moment is the day's start."""
+    if cache.closed_for == (today, cache.revision):
+        return
+    await close_ended(store, cal=cal, tz=tz, now=datetime.combine(today, time(0), tzinfo=tz))
+    cache.closed_for = (today, cache.revision)
 
 
 async def _open(ctx: Context) -> list[PlannedOccurrence]:
@@ -147,7 +163,11 @@ async def summary(ctx: Context, args: str) -> Outcome:
         if duties:
             planned = duties
         else:
-            found = match_units(query, await ctx.store.units(), today=ctx.today)
+            every = await ctx.store.units()
+            found = match_units(query, every, today=ctx.today)
+            gone = ended_named(query, every, today=ctx.today) if not found.units else None
+            if gone is not None:
+                return Outcome([Reply(unit_words.gone_unit(gone[0], gone[1], ctx.locale))])
             if found.unique is None:
                 return Outcome([Reply(words.no_match(query, ctx.locale))])
             units = [found.unique]

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.core.limits import TASK_TITLE
-from bot.core.names import current, match_units, suggestions
+from bot.core.names import current, ended_named, match_units, suggestions
 from messages.deadline_words import read_deadline
 from messages.tasks import Problem
 from messages.text import fold
@@ -91,5 +91,9 @@ def _named(
         return matched
     if matched:
         return Problem("units", "ambiguous", written, tuple(unit.name for unit in matched[:8]))
+    gone = ended_named(written, units, today=today)
+    if gone is not None:
+        ended, successors = gone
+        return Problem("units", "ended", ended.name, tuple(unit.name for unit in successors), ended.valid_to)
     close = [unit.name for unit in suggestions(written, owing, today=today, limit=4)]
     return Problem("units", "unknown", written, tuple(close) if len(close) < len(owing) else ())

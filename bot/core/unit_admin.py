@@ -16,6 +16,7 @@ from bot.core.types import Outcome, Reply
 from messages import units as words
 from messages.deadline_words import read_day
 from messages.text import fold
+from messages.unit_kinds import KIND_WORDS, full_name, short_of
 from storage.models import Unit
 
 _VERBS = {
@@ -34,11 +35,11 @@ async def add(ctx: Context, args: str) -> Outcome:
         return _say(words.add_usage(ctx.locale))
     if (problem := name_problem(parts[0])) is not None:
         return _say(words.bad_name(problem, parts[0], UNIT_NAME, ctx.locale))
-    kind = words.KIND_WORDS.get(fold(parts[1]))
+    kind = KIND_WORDS.get(" ".join(fold(parts[1]).split()))
     if kind is None:
         return _say(words.unknown_kind(parts[1], ctx.locale))
     units = await ctx.store.units()
-    name = words.full_name(parts[0], kind)
+    name = full_name(parts[0], kind)
     # a unit that has ended leaves its name free: an office set up again (as the phòng after 1/7/2025)
     current = [unit for unit in units if unit.valid_to is None or unit.valid_to >= ctx.today]
     taken = named_as(parts[0], current) or named_as(name, current)
@@ -48,7 +49,7 @@ async def add(ctx: Context, args: str) -> Outcome:
     known = sorted(await ctx.store.groups())
     if unknown := [group for group in groups if group not in known]:
         return _say(words.unknown_groups(unknown, known, ctx.locale))
-    short = name[len(words.full_name("", kind)) :].strip() or name
+    short = short_of(name, kind)
     key = _free_key(short, await ctx.store.units(in_plan_only=False))
     unit = await ctx.store.add_unit(
         key=key, name=name, short_name=short, kind=kind, valid_from=ctx.today, groups=groups
@@ -99,13 +100,13 @@ async def _change(ctx: Context, unit: Unit, units: list[Unit], change: str, rest
 async def _rename(ctx: Context, unit: Unit, units: list[Unit], name: str) -> Outcome:
     if (problem := name_problem(name)) is not None:
         return _say(words.bad_name(problem, name, UNIT_NAME, ctx.locale))
-    full = words.full_name(name, unit.kind)
+    full = full_name(name, unit.kind)
     taken = [other for other in named_as(name, units) + named_as(full, units) if other.id != unit.id]
     if taken:
         return _say(words.name_taken(taken[0], ctx.locale))
     old = unit.name
     aliases = [*unit.aliases, *(n for n in (unit.name, unit.short_name) if n not in unit.aliases)]
-    short = full[len(words.full_name("", unit.kind)) :].strip() or full
+    short = short_of(full, unit.kind)
     await ctx.store.change_unit(unit, name=full, short_name=short, aliases=aliases)
     await _audit(ctx, "unit_rename", unit, old=old, new=full)
     return Outcome([Reply(words.renamed(old, unit, ctx.locale))], plan_changed=True)

@@ -4,12 +4,14 @@ to rename, end or merge it, and, once it ended with successors, the decisions st
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from bot.core.context import Context
 from bot.core.types import Button
 from messages import units as words
 from storage.models import Duty, Unit
 from storage.people import OfficialView
+from storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -32,15 +34,19 @@ def successors_of(unit: Unit, units: list[Unit]) -> list[Unit]:
 
 
 async def waiting(ctx: Context, unit: Unit, units: list[Unit]) -> Waiting | None:
+    return await waiting_at(ctx.store, ctx.today, unit, units)
+
+
+async def waiting_at(store: Store, today: date, unit: Unit, units: list[Unit]) -> Waiting | None:
     """None unless the unit has ended (before today) with a successor; its officials not yet in the
     successor, and the tasks naming it."""
     successors = successors_of(unit, units)
-    if unit.valid_to is None or unit.valid_to >= ctx.today or not successors:
+    if unit.valid_to is None or unit.valid_to >= today or not successors:
         return None
     successor = successors[0]
-    there = {view.person.id for view in await ctx.store.active_officials(unit_id=successor.id)}
-    officials = [v for v in await ctx.store.active_officials(unit_id=unit.id) if v.person.id not in there]
-    duties = [duty for duty in await ctx.store.duties_for_unit(unit_id=unit.id or 0) if unit.key in duty.units]
+    there = {view.person.id for view in await store.active_officials(unit_id=successor.id)}
+    officials = [v for v in await store.active_officials(unit_id=unit.id) if v.person.id not in there]
+    duties = [duty for duty in await store.duties_for_unit(unit_id=unit.id or 0) if unit.key in duty.units]
     return Waiting(unit, successor, officials, duties)
 
 
@@ -60,19 +66,23 @@ async def extras(ctx: Context, unit: Unit, units: list[Unit]) -> tuple[str, list
 
 
 def decision_buttons(ctx: Context, found: Waiting) -> list[list[Button]]:
+    return buttons_for(found, ctx.locale)
+
+
+def buttons_for(found: Waiting, locale: str) -> list[list[Button]]:
     key = found.unit.key
     rows = [
         [
-            Button(f"#{v.official.id} {words.label('move', ctx.locale)}", f"/donvi {key} cb {v.official.id} chuyen"),
-            Button(f"#{v.official.id} {words.label('stay', ctx.locale)}", f"/donvi {key} cb {v.official.id} khong"),
+            Button(f"#{v.official.id} {words.label('move', locale)}", f"/donvi {key} cb {v.official.id} chuyen"),
+            Button(f"#{v.official.id} {words.label('stay', locale)}", f"/donvi {key} cb {v.official.id} khong"),
         ]
         for v in found.officials[:10]
     ]
     if found.duties:
         rows.append(
             [
-                Button(words.label("tasks_move", ctx.locale), f"/donvi {key} viec chuyen"),
-                Button(words.label("tasks_stay", ctx.locale), f"/donvi {key} viec khong"),
+                Button(words.label("tasks_move", locale), f"/donvi {key} viec chuyen"),
+                Button(words.label("tasks_stay", locale), f"/donvi {key} viec khong"),
             ]
         )
     return rows

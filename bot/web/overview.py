@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.core import Core
+from bot.core.cache import LATE_KEPT
 from bot.core.summaries import occurrence_views, open_reports
 from bot.core.targets import OPEN_BEFORE
 from messages import web as words
@@ -20,7 +21,7 @@ from storage.models import FINISHED, Plan, Unit
 from storage.store import Store
 
 GROUPS = ("phong", "phuong", "xa")
-_SHOWN_WITH_DETAIL = ("done", "in_progress")  # the cells whose words need the latest update itself
+_SHOWN_WITH_DETAIL = ("done", "in_progress", "closed")  # the cells whose words need the latest update itself
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,11 @@ class Overview:
 async def overview(core: Core, store: Store, *, today: date, locale: str, choice: Choice) -> Overview:
     """The table for these filters, on `today`."""
     cal, cache = core.calendar, core.cache
-    planned = await open_reports(store, cache, cal, core.config.tz, today=today, end=today + OPEN_BEFORE)
+    if choice.ended:  # what ended shows too, with the reports closed with it ("không nộp")
+        window = (today - LATE_KEPT, today + OPEN_BEFORE)
+        planned = [item for item in await cache.planned(store, cal, core.config.tz, *window, today=today) if item.units]
+    else:
+        planned = await open_reports(store, cache, cal, core.config.tz, today=today, end=today + OPEN_BEFORE)
     plans = [plan for plan in await store.plans() if any(item.duty.plan_id == plan.id for item in planned)]
     plan_id = choice.plan if any(plan.id == choice.plan for plan in plans) else (plans[0].id if plans else None)
     planned = [item for item in planned if item.duty.plan_id == plan_id]

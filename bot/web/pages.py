@@ -33,6 +33,7 @@ class Routes:
             table = await overview(
                 self.office.core, store, today=_today(self.office), locale=visitor.locale, choice=_choice(request)
             )
+            await store.commit()  # the reports of what ended, if the view closed them first
         groups = [(kind, words.group_name(kind, visitor.locale)) for kind in GROUPS]
         return self.office.render(request, "overview.html", visitor.locale, visitor=visitor, table=table, groups=groups)
 

@@ -27,13 +27,15 @@ from storage.models.plan import (
     PlanImport,
     PlanRevision,
     Unit,
+    plan_ends,
 )
-from storage.models.reports import FINISHED, Draft, Evidence, Extension, StatusUpdate, UnitStatus
+from storage.models.reports import ENDED_REASONS, FINISHED, Draft, Evidence, Extension, StatusUpdate, UnitStatus
 from storage.models.rows import built, column_length, fitted, table_of
 from storage.models.tasks import DutyDocument, TaskDraft
 from storage.models.web import WebLink, WebSession
 
 __all__ = [
+    "ENDED_REASONS",
     "FINISHED",
     "IDENTITY_FIELDS",
     "OFFICE_KIND",
@@ -71,5 +73,6 @@ __all__ = [
     "built",
     "column_length",
     "fitted",
+    "plan_ends",
     "table_of",
 ]

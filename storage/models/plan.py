@@ -28,11 +28,21 @@ class Plan(SQLModel, table=True):
     report_to: str = Field(default="", max_length=200)  # the body reports go to
     valid_from: date | None = None
     valid_to: date | None = None
+    # the day the issuer itself ended (the thị xã on 30/06/2025): the plan ends with it unless carried over
+    issuer_until: date | None = None
+    carried_to: str = Field(default="", max_length=200)  # the successor body the office carried it over to
     active: bool = True
     source: str = Field(default="file", max_length=16)  # "file" | "office"
     # what the plan's file named, so loading another plan leaves this one's units and groups alone
     unit_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     group_keys: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+def plan_ends(plan: Plan) -> date | None:
+    """The last day a plan is in force: its own end, or its issuer's if earlier, unless carried over."""
+    ends = [plan.valid_to] + ([] if plan.carried_to else [plan.issuer_until])
+    known = [day for day in ends if day is not None]
+    return min(known) if known else None
 
 
 class Unit(SQLModel, table=True):

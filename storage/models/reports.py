@@ -13,6 +13,10 @@ from storage.types import UTCDateTime
 # Statuses after which a unit owes an occurrence nothing more: it sent the report, or the office closed
 # it for the unit (the unit ended, or was exempted). Reminders stop and no view counts it late.
 FINISHED = ("done", "closed")
+# Why a report was closed without the office's /dong: its plan ended, its unit ended, or its unit was
+# merged into another (the successor's name in the update's note). A "closed" update without a reason
+# is the office's own decision (/dong).
+ENDED_REASONS = ("plan_ended", "unit_ended", "merged")
 
 
 class StatusUpdate(SQLModel, table=True):
@@ -35,6 +39,7 @@ class StatusUpdate(SQLModel, table=True):
     percent: int | None = None
     expected_date: date | None = None
     note: str = Field(default="", max_length=500)
+    reason: str = Field(default="", max_length=24)  # "closed" only: one of ENDED_REASONS, or "" (/dong)
     raw_text: str = Field(default="", max_length=2000)
     channel: str = Field(max_length=16)
     person_id: int | None = Field(default=None, foreign_key="person.id")

@@ -455,7 +455,8 @@ SCRIPT: list[Step] = [
 # the signature), Minh Đức's (no data), Tài chính - Kế hoạch's April report (at the signature), Quản lý đô
 # thị's May report (corrected to 50%), Bạch Sam's and Xuân Dục's 6-month reports (80%, at the signature).
 CHECK_DAYS = [datetime(2025, 1, 13, 9, 0, tzinfo=TZ), datetime(2025, 6, 17, 9, 0, tzinfo=TZ)]
-LAST_DAY = datetime(2025, 7, 1, 9, 0, tzinfo=TZ)  # the merger is a day old
+LAST_DAY = datetime(2025, 6, 30, 9, 0, tzinfo=TZ)  # the thị xã's last day: tomorrow its units merge or end
+MERGED = datetime(2025, 7, 1, 9, 0, tzinfo=TZ)  # what they had not sent closed with them (issue 24)
 
 
 # ---- The expected table ---------------------------------------------------------------------------
@@ -1042,9 +1043,17 @@ async def test_the_first_half_of_2025_in_the_demo_agrees_with_one_table(demo: De
         "H": 13,
         "M6": 2,
     }
-    assert last["P"]["Xã Cẩm Xá"].days_late == 115  # 10/01 to 01/07 less Tết, Giỗ Tổ, 30/4-2/5, with Sat 26/4
-    assert last["M4"]["Phòng Quản lý đô thị"].days_late == 49  # 22/04 to 01/07, with Saturday 26/04
-    assert last["H"]["Xã Ngọc Lâm"].days_late == 11
+    assert last["P"]["Xã Cẩm Xá"].days_late == 114  # 10/01 to 30/06 less Tết, Giỗ Tổ, 30/4-2/5, with Sat 26/4
+    assert last["M4"]["Phòng Quản lý đô thị"].days_late == 48  # 22/04 to 30/06, with Saturday 26/04
+    assert last["H"]["Xã Ngọc Lâm"].days_late == 10
     assert not last["P"]["Phường Bạch Sam"].sent_late  # within its extension
     assert last["P"]["Xã Hòa Phong"].sent_late  # the office's /capnhat of 10/01
     assert not last["M1"]["Phòng Kinh tế"].sent_late  # on the legal last day, after the day to aim for
+
+    # The next morning the thị xã, its phòng and its 13 xã/phường are gone, and the 2025 plan with its
+    # issuer: nothing of it is late any more; the plan's own workbook keeps what each unit did not send.
+    await demo.time(MERGED)
+    assert "Không có đơn vị nào quá hạn" in await demo.say("/quahan")
+    assert "Kế hoạch" not in await demo.say("/tonghop")
+    history = await demo.say("/lichsu Tư pháp")  # nobody registered, nothing sent
+    assert "không nộp (đơn vị đã kết thúc)" in history

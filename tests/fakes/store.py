@@ -322,6 +322,11 @@ class FakeStore(FakeTasks, FakeReads, Store):
         self.tables.revision += 1
         return unit
 
+    async def set_group(self, *, key: str, unit_ids: Sequence[int]) -> None:
+        await self._write()
+        self.tables.groups[key] = set(unit_ids)
+        self.tables.revision += 1
+
     async def change_unit(self, unit: Unit, **values: Any) -> Unit:
         await self._write()
         stored = self.tables.units[unit.id or 0]

@@ -22,6 +22,7 @@ from storage.models import (
     Role,
     StatusUpdate,
     Unit,
+    plan_ends,
 )
 from storage.store_reads import Reads
 from tests.fakes.tables import Tables, copied
@@ -100,6 +101,16 @@ class FakeReads(Reads):
 
     async def plan_duties(self) -> list[tuple[Duty, list[Unit]]]:
         return [(duty, self._units_of_duty(duty)) for duty in self._duties_in_plan()]
+
+    async def closed_since(self, *, since: datetime) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for update in self.tables.updates.values():
+            if update.status == "closed" and update.reason and update.at >= since:
+                counts[update.unit_id] = counts.get(update.unit_id, 0) + 1
+        return counts
+
+    async def plan_windows(self) -> dict[int, tuple[date | None, date | None]]:
+        return {plan_id: (plan.valid_from, plan_ends(plan)) for plan_id, plan in self.tables.plans.items()}
 
     async def accounts_of(self, *, person_id: int) -> list[ChannelAccount]:
         return [copied(a) for _id, a in sorted(self.tables.accounts.items()) if a.person_id == person_id]

@@ -94,23 +94,21 @@ async def test_words_naming_a_report_choose_it_and_plain_words_ask(app: App, clo
     assert await _recorded_against(app) == [("bao-cao-6-thang", "in_progress")]
 
 
-async def test_the_letter_after_the_merger_goes_to_the_phuong_the_late_units_became(app: App, clock: FakeClock) -> None:
+async def test_late_stays_late_until_the_merger_then_it_closes_with_the_unit(app: App, clock: FakeClock) -> None:
     await _silent_unit(app, clock)
-    clock.set(local(2025, 7, 1, 9, 0))  # the 13 xã/phường merged into 3 phường today
+    clock.set(local(2025, 6, 30, 9, 0))  # the last day of the thị xã, its phòng and 13 xã/phường
     letter = (await say(app, ADMIN_ID, "/congvan")).replies[0].document
     assert letter is not None
     lines = letter_lines(letter.content)
-    start = lines.index("Kính gửi:")
-    # the 3 phường of today, in Vietnamese order; the phòng ended with nothing after them
-    assert lines[start + 1] == "- UBND các phường: Đường Hào, Mỹ Hào, Thượng Hồng."
-    assert lines[start + 2].startswith("Thực hiện Kế hoạch số")
-    assert any(line.startswith("- Phường Bần Yên Nhân (nay là UBND phường Mỹ Hào): chậm") for line in lines)
-    assert any(line.startswith("- Phòng Nội vụ (đã kết thúc hoạt động): chậm") for line in lines)
+    assert any(line.startswith("- UBND phường Bần Yên Nhân: chậm") for line in lines)
+    clock.set(local(2025, 7, 1, 9, 0))  # merged into 3 phường today: what they owed closed with them
+    assert (await say(app, ADMIN_ID, "/congvan")).replies[0].document is None
+    assert "Bần Yên Nhân" not in text_of(await say(app, ADMIN_ID, "/quahan"))
 
 
 async def test_the_office_closes_what_a_unit_owes_no_more(app: App, clock: FakeClock) -> None:
     await _silent_unit(app, clock)
-    clock.set(local(2025, 7, 2, 9, 0))  # the thị xã's phòng ended on 30/6 with their reports unsent
+    clock.set(local(2025, 6, 30, 9, 0))  # the thị xã's phòng end today with their reports unsent
     assert "Phòng Nội vụ" in text_of(await say(app, ADMIN_ID, "/quahan"))
     answer = text_of(await say(app, ADMIN_ID, "/dong Nội vụ"))
     assert answer.startswith("Đã đóng 8 báo cáo của Phòng Nội vụ")  # the plan, 6 monthly, the 6-month

@@ -1,7 +1,8 @@
 """The shipped plan (section IV of Mỹ Hào's 2025 plan): which duties fall when, and on which units.
 
 The thị xã and its phòng ended on 30/6/2025 and its 13 xã/phường merged into 3 phường on 1/7/2025;
-a unit owes an occurrence only when it is valid on the deadline the plan names.
+a unit owes an occurrence only when it is valid on the deadline the plan names, and the plan, whose
+issuer ended on 30/6/2025, asks nothing after it unless the office carries it over to a successor body.
 """
 
 from __future__ import annotations
@@ -47,9 +48,8 @@ async def test_the_plan_s_duties_fall_in_2025_only(app: App) -> None:
     assert found == {
         ("ke-hoach-2025", date(2025, 1, 10)),
         ("bao-cao-6-thang", date(2025, 6, 15)),
-        ("bao-cao-nam", date(2025, 12, 15)),
-        *{("bao-cao-thang-cam-ket", date(2025, month, 20)) for month in range(1, 13)},
-    }
+        *{("bao-cao-thang-cam-ket", date(2025, month, 20)) for month in range(1, 7)},
+    }  # the thị xã that issued it ended on 30/6/2025: no annual report, no monthly one after June
     assert await planned_in(app, 2026) == []  # November 2026 reminds nobody of a thị xã that ended
     assert await planned_in(app, 2027) == []
 
@@ -64,12 +64,26 @@ async def test_each_2025_deadline_applies_to_the_units_valid_on_it(app: App) -> 
     (six_months,) = by_key["bao-cao-6-thang"]
     assert dates(six_months) == (date(2025, 6, 15), date(2025, 6, 13), date(2025, 6, 16))  # a Sunday
     assert sorted(units_of(six_months)) == sorted(OLD_XA_PHUONG + PHONG)
+    assert "bao-cao-nam" not in by_key  # the plan ended with its issuer on 30/6/2025
+    # IV.2: the five phòng, monthly while they exist (January to June)
+    monthly = {item.occurrence.nominal.month: sorted(units_of(item)) for item in by_key["bao-cao-thang-cam-ket"]}
+    assert monthly == {month: sorted(FIVE) for month in range(1, 7)}
+
+
+async def test_carried_over_the_plan_asks_the_phuong_of_today(app: App) -> None:
+    assert "được chuyển cho UBND phường Mỹ Hào" in text_of(
+        await say(app, ADMIN_ID, "/kehoach 1 chuyển cho UBND phường Mỹ Hào")
+    )
+    by_key = {item.duty.key: item for item in await planned_in(app, 2025)}
     # after 1/7/2025 only the 3 new phường exist: the phòng ended with the thị xã on 30/6/2025
-    (annual,) = by_key["bao-cao-nam"]
+    annual = by_key["bao-cao-nam"]
     assert dates(annual) == (date(2025, 12, 15), date(2025, 12, 12), date(2025, 12, 15))  # Sunday 14/12
     assert sorted(units_of(annual)) == sorted(NEW_PHUONG)
-    # IV.2: the five phòng, monthly while they exist (January to June); July to December owes nobody
-    monthly = {item.occurrence.nominal.month: sorted(units_of(item)) for item in by_key["bao-cao-thang-cam-ket"]}
+    monthly = {
+        item.occurrence.nominal.month: sorted(units_of(item))
+        for item in await planned_in(app, 2025)
+        if item.duty.key == "bao-cao-thang-cam-ket"
+    }
     assert monthly == {month: sorted(FIVE) if month <= 6 else [] for month in range(1, 13)}
 
 
@@ -88,6 +102,8 @@ async def test_an_official_of_a_phong_sees_the_june_deadlines_and_nothing_after(
 
 async def test_a_new_phuong_is_told_of_the_annual_report_only(app: App, clock: FakeClock) -> None:
     clock.set(local(2025, 7, 2, 9, 0))
+    assert "Hạn sắp tới:" not in text_of(await say(app, ADMIN_ID, "/donvi Mỹ Hào"))  # the plan ended
+    await say(app, ADMIN_ID, "/kehoach 1 chuyển cho UBND phường Mỹ Hào")
     detail = text_of(await say(app, ADMIN_ID, "/donvi Mỹ Hào"))
     assert "Hạn sắp tới:" in detail
     assert "Báo cáo kết quả thực hiện Chủ đề công tác năm" in detail
@@ -97,6 +113,7 @@ async def test_a_new_phuong_is_told_of_the_annual_report_only(app: App, clock: F
 
 async def test_the_office_keeps_working_after_its_unit_ended(app: App, clock: FakeClock) -> None:
     """The Văn phòng ended with the thị xã on 30/6/2025; its people, commands and digests did not."""
+    await say(app, ADMIN_ID, "/kehoach 1 chuyển cho UBND phường Mỹ Hào")
     code = code_in(await say(app, ADMIN_ID, "/moi Văn phòng office"))
     assert "Đăng ký thành công" in text_of(await say(app, 4001, f"/dangky {code}", name="Chánh Văn phòng"))
     clock.set(local(2025, 9, 1, 9, 0))

@@ -57,7 +57,7 @@ async def test_the_office_adds_a_unit_into_a_group(app: App) -> None:
 
 async def test_adding_a_unit_refuses_what_it_cannot_take(app: App) -> None:
     assert "Ghi: /themdonvi" in text_of(await say(app, ADMIN_ID, "/themdonvi Dân tộc"))
-    assert "Không rõ loại đơn vị “sở”" in text_of(await say(app, ADMIN_ID, "/themdonvi Dân tộc; sở"))
+    assert "Không rõ loại đơn vị “ấp”" in text_of(await say(app, ADMIN_ID, "/themdonvi Dân tộc; ấp"))
     taken = text_of(await say(app, ADMIN_ID, "/themdonvi Noi vu; phòng"))
     assert taken == "Đã có đơn vị trùng tên: Phòng Nội vụ (mã noi-vu). Không thêm đơn vị."
     assert "Không có nhóm “ban-khac”" in text_of(await say(app, ADMIN_ID, "/themdonvi Dân tộc; phòng; ban-khac"))

@@ -81,7 +81,8 @@ def test_a_title_may_hold_semicolons() -> None:
 def test_what_cannot_be_read_is_named() -> None:
     assert read("Nội vụ; 04/12/2026") == [Problem("parts")]
     assert read("Nội vụ, Bộ Công an; 04/12/2026; X")[0].words == "Bộ Công an"  # type: ignore[index]
-    assert read("Cẩm Xá; 04/12/2026; X")[0].reason == "unknown"  # type: ignore[index]  # ended with 2025
+    ended = read("Cẩm Xá; 04/12/2026; X")[0]  # type: ignore[index]  # ended with 2025: says so, and into what
+    assert (ended.reason, ended.words, ended.ended_on) == ("ended", "Xã Cẩm Xá", date(2025, 6, 30))
     assert read("Văn phòng; 04/12/2026; X")[0].reason == "unknown"  # type: ignore[index]  # the office owes nothing
     ambiguous = read("Tài; 04/12/2026; X")[0]  # type: ignore[index]
     assert ambiguous.reason == "ambiguous"
