@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from messages.bodies import in_sentence, reporting_body
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
+from messages.on_time import sent_words
 from messages.text import shorten
 from storage.models import StatusUpdate
 from storage.status import HistoryLine
@@ -22,6 +23,7 @@ _STATUS = {
     "extension_refused": N_("extension refused"),
     "not_started": N_("not started"),
     "closed": N_("closed by the office"),
+    "exempt": N_("exempted by the office"),
 }
 _SNOOZES = (("2h", N_("In 2 hours")), ("tomorrow", N_("Tomorrow morning")))
 
@@ -200,8 +202,10 @@ def received_note(name: str, at: datetime, locale: str) -> str:
     return _("Received by {name} at {moment}").format(name=name, moment=moment(at, locale))
 
 
-def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
+def history(unit: str, lines: Sequence[HistoryLine], locale: str, *, sent_late: Mapping[int, int] | None = None) -> str:
+    """A unit's updates; a "done" says whether it came on time (`sent_late`: working days, by update id)."""
     _ = gettext_for(locale)
+    sent_late = sent_late or {}
     if not lines:
         return _("{unit}: no update yet.").format(unit=unit)
     out = [_("Updates of {unit}, newest first:").format(unit=unit)]
@@ -209,9 +213,10 @@ def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
         who = line.person.display_name if line.person else "?"
         office = " " + _("(office)") if line.update.by_office else ""
         when, nominal = moment(line.update.at, locale), short_day(line.occurrence.nominal, locale)
-        out.append(
-            f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {describe(line.update, locale)} · {who}{office}"
-        )
+        said = describe(line.update, locale)
+        if (line.update.id or 0) in sent_late:
+            said = f"{said} ({sent_words(sent_late[line.update.id or 0], locale)})"
+        out.append(f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {said} · {who}{office}")
     return "\n".join(out)
 
 

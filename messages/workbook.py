@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from messages.formatting import moment, short_day, zone
 from messages.i18n import gettext_for
 from messages.letter import Letterhead
+from messages.on_time import sent_words
 from messages.people import dates_phrase
 from messages.sheet_layout import HEADER_ROW, Column, write_sheet
 from messages.status import status_name
@@ -58,6 +59,7 @@ def workbook(views: Sequence[OccurrenceView], *, at: datetime, letterhead: Lette
             heading=[*heading, view.duty, as_of, _("Deadline: {deadline}").format(deadline=deadline)],
             columns=_unit_columns(locale),
             rows=[_unit_row(line, locale) for line in view.lines],
+            marked=[line.group == "done" and line.late > 0 for line in view.lines],
         )
     buffer = BytesIO()
     book.save(buffer)
@@ -97,6 +99,7 @@ def _unit_columns(locale: str) -> list[Column]:
         Column(_("Expected date"), DAY, center=True),
         Column(_("Last update"), center=True),
         Column(_("Working days late"), center=True),
+        Column(_("On time"), wrap=True),
         Column(_("Note"), wrap=True),
     ]
 
@@ -111,6 +114,7 @@ def _unit_row(line: UnitLine, locale: str) -> list[Any]:
         update.expected_date if update else None,
         moment(update.at, locale) if update else None,
         line.late,
+        sent_words(line.late, locale) if line.group == "done" else "",
         update.note if update else "",
     ]
 

@@ -37,6 +37,7 @@ async def digest_reply(
             planned=planned,
             units=None,
             today=today,
+            tz=tz,
             locale=message.locale,
             details=False,
         )

@@ -37,7 +37,9 @@ async def views_at(
 ) -> list[OccurrenceView]:
     """The open occurrences on `today` (optionally of one duty, by key or title), every unit's line."""
     planned = await open_planned(store, cal=cal, tz=tz, cache=cache, today=today, duty=duty)
-    return await occurrence_views(store, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale)
+    return await occurrence_views(
+        store, cal=cal, cache=cache, planned=planned, units=None, today=today, tz=tz, locale=locale
+    )
 
 
 async def open_planned(
@@ -107,7 +109,14 @@ async def chart(ctx: Context, args: str) -> Outcome:
         ctx.store, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
     )
     views = await occurrence_views(
-        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+        ctx.store,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        planned=planned,
+        units=None,
+        today=ctx.today,
+        tz=ctx.config.tz,
+        locale=ctx.locale,
     )
     replies = []
     for view, item in zip(views, planned, strict=True):

@@ -73,7 +73,15 @@ async def overview(core: Core, store: Store, *, today: date, locale: str, choice
     if choice.duty:
         planned = [item for item in planned if item.duty.key == choice.duty]
     views = await occurrence_views(
-        store, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale, details=False
+        store,
+        cal=cal,
+        cache=cache,
+        planned=planned,
+        units=None,
+        today=today,
+        tz=core.config.tz,
+        locale=locale,
+        details=False,
     )
     await store.load_latest([line.report for view in views for line in view.lines if line.group in _SHOWN_WITH_DETAIL])
     found = Overview(plans, duties, Choice(plan_id, choice.duty, choice.group, choice.late_only, choice.ended))
@@ -120,4 +128,5 @@ def _sections(
 
 def _cell(line: UnitLine, unit: Unit, locale: str) -> Cell:
     href = f"/unit/{unit.id}?occurrence={line.report.occurrence_id}#updates"
-    return Cell(words.cell(line, locale), line.group, href)
+    group = "done-late" if line.group == "done" and line.late > 0 else line.group  # a fill of its own
+    return Cell(words.cell(line, locale), group, href)

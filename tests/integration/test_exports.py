@@ -90,6 +90,7 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "Ngày dự kiến",
         "Cập nhật cuối",
         "Số ngày làm việc quá hạn",
+        "Đúng hạn",
         "Ghi chú",
     ]
     rows = {row[0]: row for row in workbook_rows(sheet)}
