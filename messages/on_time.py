@@ -2,7 +2,123 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from babel.numbers import format_percent
+
+from messages.formatting import short_day
 from messages.i18n import gettext_for, ngettext_for
+from messages.period_words import Period, period_name
+
+
+@dataclass(slots=True)
+class UnitRecord:
+    """A unit's reports due in a period: how many came on time, late, not at all (and were exempted)."""
+
+    unit: str
+    on_time: int = 0
+    late: int = 0
+    not_sent: int = 0
+    exempt: int = 0
+
+    def count(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) + 1)
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.not_sent
+
+    @property
+    def sent(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def rate(self) -> float:
+        return self.on_time / self.due if self.due else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRecord:
+    unit: str
+    duty: str
+    nominal: date
+    legal_last_day: date
+    kind: str  # on_time | late | not_sent | exempt
+    late: int
+
+
+def percent(value: float, locale: str) -> str:
+    """'100%', '33%': whole percents, as offices write a rate."""
+    return format_percent(value, "#,##0%", locale=locale)
+
+
+def unit_line(tally: UnitRecord, locale: str) -> str:
+    """'Phường Bần Yên Nhân: 1/1 đúng hạn (100%)', then what came late and what did not come."""
+    _ = gettext_for(locale)
+    ngettext = ngettext_for(locale)
+    line = _("{unit}: {on_time}/{due} on time ({rate})").format(
+        unit=tally.unit, on_time=tally.on_time, due=tally.due, rate=percent(tally.rate, locale)
+    )
+    more = []
+    if tally.late:
+        more.append(ngettext("{n} sent late", "{n} sent late", tally.late).format(n=tally.late))
+    if tally.not_sent:
+        more.append(ngettext("{n} not sent", "{n} not sent", tally.not_sent).format(n=tally.not_sent))
+    return ", ".join([line, *more])
+
+
+def rates(period: Period, rated: Sequence[UnitRecord], locale: str) -> str:
+    """/dunghan: the period's rate, then each unit, best first, those that sent nothing last."""
+    _ = gettext_for(locale)
+    name = period_name(period, locale)
+    if not rated:
+        return _("No report was due in {period}.").format(period=name)
+    on_time, due = sum(tally.on_time for tally in rated), sum(tally.due for tally in rated)
+    head = _("📈 On time in {period}: {on_time}/{due} reports ({rate})").format(
+        period=name, on_time=on_time, due=due, rate=percent(on_time / due, locale)
+    )
+    return "\n".join([head, *(unit_line(tally, locale) for tally in rated)])
+
+
+def unit_record(
+    unit: str, period: Period, rated: Sequence[UnitRecord], reports: Sequence[ReportRecord], locale: str
+) -> str:
+    """/dunghan <unit>: its line, then each of its reports and how it came."""
+    _ = gettext_for(locale)
+    name = period_name(period, locale)
+    if not reports:
+        return _("{unit} owed no report due in {period}.").format(unit=unit, period=name)
+    head = unit_line(rated[0], locale) if rated else f"{unit}:"
+    out = [_("{period}:").format(period=name[:1].upper() + name[1:]), head]
+    for report in reports:
+        out.append(f"• {report.duty} ({short_day(report.legal_last_day, locale)}): {report_words(report, locale)}")
+    return "\n".join(out)
+
+
+def report_words(report: ReportRecord, locale: str) -> str:
+    _ = gettext_for(locale)
+    ngettext = ngettext_for(locale)
+    if report.kind == "exempt":
+        return _("exempted (counts in neither)")
+    if report.kind == "not_sent":
+        if report.late:
+            return ngettext("not sent, {n} working day late", "not sent, {n} working days late", report.late).format(
+                n=report.late
+            )
+        return _("not sent (closed by the office)")
+    return sent_words(report.late, locale)
+
+
+def nothing_rated(locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("You are not an official of any unit yet, so there is no on-time record to show.")
+
+
+def no_such_unit(name: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("No unit is called “{name}”: /donvi lists them.").format(name=name[:100])
 
 
 def sent_words(late: int, locale: str) -> str:

@@ -255,11 +255,15 @@ def nothing_to_close(unit: str, locale: str) -> str:
     return _("{unit} has no report left to close.").format(unit=unit)
 
 
-def closed_reports(unit: str, closed: Sequence[tuple[str, date]], locale: str) -> str:
+def closed_reports(unit: str, closed: Sequence[tuple[str, date]], locale: str, *, exempt: bool = False) -> str:
     _ = gettext_for(locale)
     ngettext = ngettext_for(locale)
     head = ngettext("Closed {n} report of {unit}:", "Closed {n} reports of {unit}:", len(closed)).format(
         n=len(closed), unit=unit
     )
     lines = [f"• {title} ({short_day(nominal, locale)})" for title, nominal in closed]
-    return "\n".join([head, *lines, _("No reminder goes out for them and no view counts them late.")])
+    if exempt:
+        foot = _("Exempted: no reminder goes out for them, and the on-time record counts them in neither.")
+    else:
+        foot = _("No reminder goes out for them and no view counts them late.")
+    return "\n".join([head, *lines, foot])

@@ -17,6 +17,7 @@ from bot.core import (
     language,
     office,
     on_behalf,
+    on_time_record,
     plan_import,
     plans,
     reminders,
@@ -94,6 +95,7 @@ COMMANDS: dict[str, Command] = {
     "sua": Command(history.correct, registered_only=True),
     "tonghop": Command(summaries.summary, registered_only=True),
     "quahan": Command(summaries.overdue, office_only=True),
+    "dunghan": Command(on_time_record.on_time, registered_only=True),
     "xuat": Command(exports.workbook, office_only=True),
     "congvan": Command(exports.letter, office_only=True),
     "bieudo": Command(exports.chart, office_only=True),
@@ -118,6 +120,7 @@ ALIASES = {
     "loi_moi": "loimoi",
     "ke_hoach": "kehoach",
     "nhiem_vu": "nhiemvu",
+    "dung_han": "dunghan",
 }
 
 
