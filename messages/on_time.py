@@ -18,6 +18,7 @@ class UnitRecord:
     """A unit's reports due in a period: how many came on time, late, not at all (and were exempted)."""
 
     unit: str
+    unit_id: int = 0
     on_time: int = 0
     late: int = 0
     not_sent: int = 0
@@ -52,6 +53,11 @@ class ReportRecord:
 def percent(value: float, locale: str) -> str:
     """'100%', '33%': whole percents, as offices write a rate."""
     return format_percent(value, "#,##0%", locale=locale)
+
+
+def rate_cell(tally: UnitRecord, locale: str) -> str:
+    """The web overview's column: '1/2 (50%)'."""
+    return f"{tally.on_time}/{tally.due} ({percent(tally.rate, locale)})"
 
 
 def unit_line(tally: UnitRecord, locale: str) -> str:
@@ -149,3 +155,19 @@ def sent_late_section(late: list[tuple[str, str, int]], locale: str) -> str:
 
 
 LISTED = 20
+
+
+def digest_line(period: Period, rated: Sequence[UnitRecord], locale: str) -> str:
+    """The monthly digest's line: the last month's rate and its three lowest units."""
+    _ = gettext_for(locale)
+    if not rated:
+        return ""
+    on_time, due = sum(tally.on_time for tally in rated), sum(tally.due for tally in rated)
+    lowest = sorted(rated, key=lambda tally: (tally.rate, -tally.due, tally.unit))[:3]
+    return _("📈 On time in {period}: {on_time}/{due} reports ({rate}); lowest: {lowest}").format(
+        period=period_name(period, locale),
+        on_time=on_time,
+        due=due,
+        rate=percent(on_time / due, locale),
+        lowest=", ".join(f"{tally.unit} ({percent(tally.rate, locale)})" for tally in lowest),
+    )

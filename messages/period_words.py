@@ -77,6 +77,12 @@ def read_period(text: str, *, today: date) -> Period | PeriodRefused | None:
     return PeriodRefused("month", text.strip()) if looks_like_period(text) else None
 
 
+def month_of(day: date) -> Period:
+    """The calendar month `day` is in."""
+    start, end = _bounds("month", day.year, day.month)
+    return Period("month", day.year, day.month, start, end)
+
+
 def year_so_far(today: date) -> Period:
     return Period("year_so_far", today.year, 0, date(today.year, 1, 1), today)
 

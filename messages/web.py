@@ -25,6 +25,7 @@ _LABELS = {
     "filter": N_("Show"),
     "unit": N_("Unit"),
     "submitted": N_("submitted"),
+    "on_time_rate": N_("On time this year"),
     "nothing_open": N_("No report is open for these choices."),
     "officials": N_("Officials and heads"),
     "no_officials": N_("Nobody is registered for this unit."),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bot.core import on_time_record
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.summaries import late_lines, occurrence_views, open_reports
 from bot.core.types import Reply
+from messages import on_time as on_time_words
 from messages import summary as words
+from messages.period_words import month_of
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
@@ -57,7 +60,15 @@ async def digest_reply(
     monday = step.monday
     sunday = monday + timedelta(days=6)
     planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
-    return await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    if monday.day <= 7:  # the month's first digest: the month before's on-time record
+        period = month_of(monday - timedelta(days=7))
+        rated, _reports = await on_time_record.record(
+            store, cal=cal, cache=cache, tz=tz, period=period, today=today, locale=message.locale
+        )
+        line = on_time_words.digest_line(period, rated, message.locale)
+        reply = Reply(f"{reply.text}\n\n{line}" if line else reply.text)
+    return reply
 
 
 async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:

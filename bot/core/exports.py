@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.core import on_time_record
 from bot.core.cache import CoreCache
 from bot.core.context import Context
 from bot.core.summaries import duty_matches, occurrence_views, open_reports
@@ -12,6 +13,7 @@ from bot.core.targets import OPEN_BEFORE
 from bot.core.types import Document, Outcome, Reply
 from messages import exports
 from messages import summary as words
+from messages.period_words import year_so_far
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
@@ -66,7 +68,18 @@ async def workbook(ctx: Context, args: str) -> Outcome:
     views = await _views(ctx, args)
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
-    content = exports.workbook(views, at=ctx.now, letterhead=ctx.config.letterhead, locale=ctx.locale)
+    period = year_so_far(ctx.today)
+    rated, _reports = await on_time_record.record(
+        ctx.store,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        tz=ctx.config.tz,
+        period=period,
+        today=ctx.today,
+        locale=ctx.locale,
+    )
+    letterhead = ctx.config.letterhead
+    content = exports.workbook(views, at=ctx.now, letterhead=letterhead, locale=ctx.locale, rates=(period, rated))
     name = f"tong-hop-{ctx.today:%Y-%m-%d}.xlsx"
     return Outcome([Reply(words.export_caption(ctx.today, ctx.locale), document=Document(name, content))])
 

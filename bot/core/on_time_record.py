@@ -52,7 +52,7 @@ async def record(
             )
             if judged.kind == "not_due":
                 continue
-            tally = tallies.setdefault(report.unit_id, UnitRecord(line.unit))
+            tally = tallies.setdefault(report.unit_id, UnitRecord(line.unit, report.unit_id))
             tally.count(judged.kind)
             reports.append(
                 ReportRecord(line.unit, view.duty, view.nominal, line.legal_last_day, judged.kind, judged.late)

@@ -1,6 +1,6 @@
 """The overview's table: units (rows, grouped) against the chosen plan's open and recent deadlines.
 
-Every cell is read through `summaries.occurrence_views` (with `classify` and `late_days`), and each
+Every cell is read through `summaries.occurrence_views` (with `classify` and `on_time.verdict`), and each
 column's count through `messages.summary.submitted`: the same truth as /tonghop, for the same data."""
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.core import Core
+from bot.core.on_time_record import record
 from bot.core.summaries import occurrence_views, open_reports
 from bot.core.targets import OPEN_BEFORE
 from messages import web as words
+from messages.on_time import rate_cell
 from messages.people import deadline_phrase
+from messages.period_words import year_so_far
 from messages.summary import OccurrenceView, UnitLine, submitted
 from messages.text import in_language
 from scheduler.occurrences import PlannedOccurrence
@@ -51,6 +54,7 @@ class Cell:
 class Row:
     unit: Unit
     cells: list[Cell | None]  # None: the unit owes nothing on that deadline
+    rate: str = ""  # on time / due this year so far (/dunghan's record)
 
 
 @dataclass
@@ -87,7 +91,26 @@ async def overview(core: Core, store: Store, *, today: date, locale: str, choice
     found = Overview(plans, duties, Choice(plan_id, choice.duty, choice.group, choice.late_only, choice.ended))
     found.columns = [_column(view, item, locale) for view, item in zip(views, planned, strict=True)]
     found.sections = _sections(await store.units(), views, found.choice, today=today, locale=locale)
+    await _rates(core, store, found, today=today, locale=locale)
     return found
+
+
+async def _rates(core: Core, store: Store, found: Overview, *, today: date, locale: str) -> None:
+    """Each row's on-time rate this year so far, read as /dunghan reads it."""
+    rated, _reports = await record(
+        store,
+        cal=core.calendar,
+        cache=core.cache,
+        tz=core.config.tz,
+        period=year_so_far(today),
+        today=today,
+        locale=locale,
+    )
+    by_unit = {tally.unit_id: tally for tally in rated}
+    for _name, rows in found.sections:
+        for row in rows:
+            tally = by_unit.get(row.unit.id or 0)
+            row.rate = rate_cell(tally, locale) if tally is not None else "—"
 
 
 def _duties(planned: list[PlannedOccurrence], locale: str) -> list[tuple[str, str]]:

@@ -99,3 +99,24 @@ async def test_an_official_sees_their_own_unit(app: App, clock: FakeClock) -> No
 async def test_bad_input_gets_one_clear_sentence(app: App, clock: FakeClock, words: str, sentence: str) -> None:
     await _january(app, clock)
     assert text_of(await say(app, ADMIN_ID, f"/dunghan {words}")).startswith(sentence)
+
+
+async def test_the_months_first_digest_says_the_month_before(app: App, clock: FakeClock) -> None:
+    from datetime import timedelta
+
+    from tests.fakes.sender import FakeSender
+    from tests.integration.test_reminders import fake_time_limiter, run_until
+
+    await _january(app, clock)
+    clock.set(local(2025, 2, 2, 20, 0))
+    sender = FakeSender(clock=clock.now)
+    service = app.reminders(sender, limiter=fake_time_limiter(clock))
+    await run_until(service, clock, local(2025, 2, 3, 9, 0), step=timedelta(minutes=30))
+    monday = next(d for d in sender.delivered if d.message.step == "week-20250203")
+    text = (await app.core.render_reminder(monday.message)).text
+    line = text.splitlines()[-1]
+    assert line.startswith(
+        "📈 Nộp đúng hạn tháng 1/2025: 1/28 báo cáo (4%); thấp nhất: "
+    )  # and the monthly report of 5 phòng
+    assert "Phường Phan Đình Phùng" not in line
+    assert line.count("(0%)") == 3
