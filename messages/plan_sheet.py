@@ -43,7 +43,7 @@ COLUMNS = (
     ("note", N_("Task notes")),
 )
 REQUIRED = ("title", "units", "deadline")
-REPEATS = ("không", "hằng tháng", "hằng năm")
+REPEATS = ("không", "hằng tháng", "hằng quý", "hằng năm")
 MAX_ROWS = 5000  # a sheet longer than this is not a plan (Excel's formatting can reach a million rows)
 FONT = "Times New Roman"
 _WIDTHS = {"key": 16, "title": 60, "units": 36, "deadline": 30, "repeat": 14, "note": 30}

@@ -12,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.context import Context
+from bot.core.cycles import upcoming as upcoming_deadlines
 from bot.core.ids import parse_id
 from bot.core.plans import units_of
 from bot.core.targets import my_units, title_in
 from bot.core.types import Button, Outcome, Reply
 from bot.core.unit_args import named_units
 from messages import plan_views as words
+from messages.cycles import next_deadlines
 from messages.deadline_words import read_deadline
 from messages.plans import cited, rule_words
 from messages.text import fold
@@ -161,7 +163,10 @@ async def _shown(
         rule=rule_words(duty.rule, ctx.locale, today=ctx.today),
         ended=not duty.in_plan,
         next=upcoming,
-        notes=notes or (),
+        notes=[
+            *next_deadlines(upcoming_deadlines(duty.rule, ctx.calendar, today=ctx.today), ctx.locale),
+            *(notes or ()),
+        ],
     )
     rows = words.duty_buttons(duty.id or 0, ctx.locale) if ctx.actor.is_office and duty.in_plan else []
     return Reply(words.duty_text(view, ctx.locale), [[Button(label, data) for label, data in row] for row in rows])
