@@ -148,3 +148,17 @@ def test_a_recurring_rule_previews_its_next_four_deadlines() -> None:
         next_deadlines("x", DeadlineRule.from_dict({"kind": "once", "date": "2027-01-10"}), CAL, today=D(2026, 12, 8))
         == []
     )
+
+
+def test_the_plan_file_takes_the_new_cycles() -> None:
+    from storage.plan_file import DeadlineSpec
+
+    for rule in (
+        {"kind": "quarterly", "day": 15, "period": "quarterly"},
+        {"kind": "quarterly", "day": 20, "month": 1, "inclusive": True, "period": "quarterly"},
+        {"kind": "yearly", "month": 12, "day": 15, "period": "last-half"},
+        {"kind": "yearly", "month": 9, "day": 15, "period": "nine-months"},
+    ):
+        assert DeadlineRule.from_dict(DeadlineSpec.model_validate(rule).as_rule()).kind == rule["kind"]
+    with pytest.raises(ValueError, match="quarter's 1st, 2nd or 3rd"):
+        DeadlineSpec.model_validate({"kind": "quarterly", "day": 15, "month": 5})
