@@ -48,10 +48,16 @@ async def digest_reply(
     step = message.step
     if step.kind == "quota":
         return await _quota_warning(store, message, config)
+    reader = await _reader(store, message, config)
+
+    def followed(planned: list[PlannedOccurrence]) -> list[PlannedOccurrence]:
+        """A duty someone follows is in their digest only (issue 25)."""
+        return [item for item in planned if item.duty.follower_id in (None, reader)]
+
     if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
         planned = await cache.planned(store, cal, tz, day, day, today=today)
-        planned = [item for item in planned if item.occurrence.nominal == message.nominal]
+        planned = followed([item for item in planned if item.occurrence.nominal == message.nominal])
         views = await views_of(planned)
         await store.load_latest([line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale, legal=step.kind == "legalday"))
@@ -59,7 +65,7 @@ async def digest_reply(
     assert step.monday is not None, step
     monday = step.monday
     sunday = monday + timedelta(days=6)
-    planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
+    planned = followed(await open_reports(store, cache, cal, tz, today=today, end=sunday))
     reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
     if monday.day <= 7:  # the month's first digest: the month before's on-time record
         period = month_of(monday - timedelta(days=7))
@@ -90,3 +96,11 @@ async def _quota_warning(store: Store, message: ReminderMessage, config: CoreCon
     channel, month = message.step.channel, message.step.month
     sent = await store.sent_in_month(channel=channel, month=month)
     return Reply(words.quota_warning(channel, month, sent, config.quotas.get(channel, 0), message.locale))
+
+
+async def _reader(store: Store, message: ReminderMessage, config: CoreConfig) -> int | None:
+    """The office member a digest is for (the person of its account), when it is one."""
+    for account in await store.office_accounts(admins=config.admins):
+        if account.channel == message.channel and account.chat_id == message.chat_id:
+            return account.person_id
+    return None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.context import Context
 from bot.core.cycles import upcoming as upcoming_deadlines
+from bot.core.followers import follow, follower_name
 from bot.core.ids import parse_id
 from bot.core.plans import units_of
 from bot.core.targets import my_units, title_in
@@ -21,6 +22,7 @@ from bot.core.unit_args import named_units
 from messages import plan_views as words
 from messages.cycles import next_deadlines
 from messages.deadline_words import read_deadline
+from messages.followers import followed_by
 from messages.plans import cited, rule_words
 from messages.text import fold
 from scheduler.calendar import DeadlineRule, next_occurrence
@@ -30,11 +32,13 @@ from storage.models import Duty, Unit
 
 @dataclass(frozen=True)
 class _Asked:
-    action: str  # view | deadline | units | end | usage
+    action: str  # view | deadline | units | end | follow | usage
     text: str = ""  # what follows the action's words, as typed
 
 
 _ACTIONS = (  # the words that name each change, folded, longest first
+    ("follow", ("theo", "doi")),
+    ("follow", ("theodoi",)),
     ("units", ("doi", "don", "vi")),
     ("deadline", ("doi", "han")),
     ("units", ("don", "vi")),
@@ -75,6 +79,8 @@ async def duty(ctx: Context, args: str) -> Outcome:
         return await _new_deadline(ctx, found, asked.text, units, groups)
     if asked.action == "units":
         return await _new_units(ctx, found, asked.text, units, groups)
+    if asked.action == "follow":
+        return await follow(ctx, found, asked.text)
     if asked.action == "end":
         return await _end(ctx, found, fold(asked.text).replace(" ", "") == "xacnhan", units, groups)
     return Outcome([Reply(words.change_usage(number, ctx.locale))])
@@ -165,6 +171,7 @@ async def _shown(
         next=upcoming,
         notes=[
             *next_deadlines(upcoming_deadlines(duty.rule, ctx.calendar, today=ctx.today), ctx.locale),
+            *([followed_by(name, ctx.locale)] if (name := await follower_name(ctx, duty)) else []),
             *(notes or ()),
         ],
     )
