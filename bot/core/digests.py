@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from bot.core import on_time_record
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
-from bot.core.summaries import late_lines, occurrence_views, open_reports
+from bot.core.summaries import late_lines, occurrence_views, open_reports, sent_late_record
 from bot.core.types import Reply
 from messages import on_time as on_time_words
 from messages import summary as words
@@ -49,15 +49,10 @@ async def digest_reply(
     if step.kind == "quota":
         return await _quota_warning(store, message, config)
     reader = await _reader(store, message, config)
-
-    def followed(planned: list[PlannedOccurrence]) -> list[PlannedOccurrence]:
-        """A duty someone follows is in their digest only (issue 25)."""
-        return [item for item in planned if item.duty.follower_id in (None, reader)]
-
     if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
         planned = await cache.planned(store, cal, tz, day, day, today=today)
-        planned = followed([item for item in planned if item.occurrence.nominal == message.nominal])
+        planned = _followed([item for item in planned if item.occurrence.nominal == message.nominal], reader)
         views = await views_of(planned)
         await store.load_latest([line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale, legal=step.kind == "legalday"))
@@ -65,16 +60,30 @@ async def digest_reply(
     assert step.monday is not None, step
     monday = step.monday
     sunday = monday + timedelta(days=6)
-    planned = followed(await open_reports(store, cache, cal, tz, today=today, end=sunday))
+    planned = _followed(await open_reports(store, cache, cal, tz, today=today, end=sunday), reader)
     reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
-    if monday.day <= 7:  # the month's first digest: the month before's on-time record
-        period = month_of(monday - timedelta(days=7))
-        rated, _reports = await on_time_record.record(
-            store, cal=cal, cache=cache, tz=tz, period=period, today=today, locale=message.locale
-        )
-        line = on_time_words.digest_line(period, rated, message.locale)
-        reply = Reply(f"{reply.text}\n\n{line}" if line else reply.text)
-    return reply
+    if monday.day > 7:
+        return reply
+    line = await _month_line(
+        store, cal=cal, cache=cache, config=config, month=monday - timedelta(days=7), today=today, locale=message.locale
+    )
+    return Reply(f"{reply.text}\n\n{line}" if line else reply.text)
+
+
+async def _month_line(
+    store: Store, *, cal: WorkCalendar, cache: CoreCache, config: CoreConfig, month: date, today: date, locale: str
+) -> str:
+    """The month's first digest: the month before's on-time rate and its three lowest units."""
+    period = month_of(month)
+    rated, _reports = await on_time_record.record(
+        store, cal=cal, cache=cache, tz=config.tz, period=period, today=today, locale=locale
+    )
+    return on_time_words.digest_line(period, rated, locale)
+
+
+def _followed(planned: list[PlannedOccurrence], reader: int | None) -> list[PlannedOccurrence]:
+    """A duty someone follows is in their digest only (issue 25)."""
+    return [item for item in planned if item.duty.follower_id in (None, reader)]
 
 
 async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:
@@ -88,7 +97,9 @@ async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunda
     ]
     late = late_lines(views)
     await store.load_details([line.report for _view, line in words.overdue_listed(late)])
-    return Reply(words.weekly_digest(monday, sunday, this_week, late, locale, extended=extended))
+    text = words.weekly_digest(monday, sunday, this_week, late, locale, extended=extended)
+    record = sent_late_record(views, locale)
+    return Reply(f"{text}\n\n{record}" if record else text)
 
 
 async def _quota_warning(store: Store, message: ReminderMessage, config: CoreConfig) -> Reply:

@@ -171,11 +171,15 @@ async def overdue(ctx: Context, _args: str) -> Outcome:
     views = await _views(ctx, await _open(ctx), None, details=False)
     late = late_lines(views)
     await ctx.store.load_details([line.report for _view, line in words.overdue_listed(late)])
-    came = [(line.unit, view.duty, line.late) for view in views for line in view.lines if line.group == "done"]
-    came = sorted((found for found in came if found[2] > 0), key=lambda found: -found[2])
-    record = on_time_words.sent_late_section(came, ctx.locale)
+    record = sent_late_record(views, ctx.locale)
     text = words.overdue(late, ctx.locale)
     return Outcome([Reply(f"{text}\n\n{record}" if record else text)])
+
+
+def sent_late_record(views: list[OccurrenceView], locale: str) -> str:
+    """The units that sent after their legal last day, the latest first: it stays said (issue 25)."""
+    came = [(line.unit, view.duty, line.late) for view in views for line in view.lines if line.group == "done"]
+    return on_time_words.sent_late_section(sorted((c for c in came if c[2] > 0), key=lambda c: -c[2]), locale)
 
 
 def late_lines(views: list[OccurrenceView]) -> list[tuple[OccurrenceView, UnitLine]]:
