@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.core.cache import CoreCache
 from bot.core.context import Context
 from bot.core.names import match_units, one_unit_named
-from bot.core.on_time import sent_day, verdict
+from bot.core.on_time import Verdict, sent_day, verdict
 from bot.core.summaries import occurrence_views
 from bot.core.targets import my_units
 from bot.core.types import Outcome, Reply
@@ -22,7 +22,7 @@ from messages import on_time as words
 from messages.on_time import ReportRecord, UnitRecord
 from messages.period_words import Period, PeriodRefused, looks_like_period, not_begun, read_period, refused, year_so_far
 from scheduler.calendar import WorkCalendar
-from storage.models import Unit
+from storage.models import FINISHED, Unit
 from storage.store import Store
 
 
@@ -44,12 +44,15 @@ async def record(
     )
     tallies: dict[int, UnitRecord] = {}
     reports = []
+    judged_by: dict[tuple[str | None, date | None, date], Verdict] = {}  # a province judges 100,000 alike
     for view in views:
         for line in view.lines:
             report = line.report
-            judged = verdict(
-                report.status, sent_day(report.sent_at, tz), legal_last_day=line.legal_last_day, today=today, cal=cal
-            )
+            status = report.status if report.status in FINISHED else None  # the others read alike
+            key = (status, sent_day(report.sent_at, tz), line.legal_last_day)
+            judged = judged_by.get(key)
+            if judged is None:
+                judged = judged_by[key] = verdict(*key[:2], legal_last_day=key[2], today=today, cal=cal)
             if judged.kind == "not_due":
                 continue
             tally = tallies.setdefault(report.unit_id, UnitRecord(line.unit, report.unit_id))
