@@ -44,7 +44,7 @@ COLUMNS = (
     ("note", N_("Task notes")),
 )
 REQUIRED = ("title", "units", "deadline")
-REPEATS = ("không", "hằng tháng", "hằng năm")
+REPEATS = ("không", "hằng tháng", "hằng quý", "hằng năm")
 FONT = "Times New Roman"
 _WIDTHS = {"key": 16, "title": 60, "units": 36, "deadline": 30, "repeat": 14, "note": 30}
 _TABLE_ROW = len(PLAN_FIELDS) + 2  # the task table's header row, below the plan's header and a blank row

@@ -9,6 +9,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from messages.cycles import Deadline, next_deadlines
 from messages.i18n import gettext_for, ngettext_for
 from messages.plan_sheet import COLUMNS, PLAN_FIELDS, label
 from messages.text import shorten
@@ -42,6 +43,7 @@ class Preview:
     ended: list[dict[str, Any]] = field(default_factory=list)  # {"key", "title"}
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    upcoming: dict[int, list[Deadline]] = field(default_factory=dict)  # a new recurring row's next deadlines
 
     @property
     def nothing(self) -> bool:
@@ -66,7 +68,8 @@ def preview_text(preview: Preview, locale: str, *, tap: bool = True) -> str:
     if preview.plan_values and not preview.new_plan:
         fields = ", ".join(label(name, locale, PLAN_FIELDS) for name in preview.plan_values if name != "active")
         lines.append(_("The plan's header changes: {fields}.").format(fields=fields or _("it is in force again")))
-    lines += _listed(_("Created:"), [_row_line(item, locale) for item in preview.created], locale)
+    created = [_row_line(item, locale, preview.upcoming.get(item["row"], [])) for item in preview.created]
+    lines += _listed(_("Created:"), created, locale)
     lines += _listed(_("Changed:"), [_changed_line(item, locale) for item in preview.changed], locale)
     ended = ["• " + shorten(item["title"], 100) for item in preview.ended]
     lines += _listed(_("Ended (not in the sheet; their history is kept):"), ended, locale)
@@ -84,12 +87,13 @@ def _listed(title: str, lines: Sequence[str], locale: str) -> list[str]:
     return ["", title, *lines[:SHOWN], *tail]
 
 
-def _row_line(item: dict[str, Any], locale: str) -> str:
+def _row_line(item: dict[str, Any], locale: str, upcoming: Sequence[Deadline] = ()) -> str:
     _ = gettext_for(locale)
     units = shorten(item["shown_units"], 60)
-    return _("• row {row}: {title} ({units}; {deadline})").format(
+    line = _("• row {row}: {title} ({units}; {deadline})").format(
         row=item["row"], title=shorten(item["title"], 80), units=units, deadline=item["shown"]
     )
+    return "\n  ".join([line, *next_deadlines(upcoming, locale)])
 
 
 _CHANGES = {"title": "title", "rule": "deadline", "groups": "units", "units": "units", "note": "note"}
@@ -146,7 +150,7 @@ def _why(problem: Problem, locale: str) -> str:
     if problem.kind == "ambiguous":
         return _("“{name}” names several units: write more of the name").format(name=detail)
     if problem.kind == "repeat":
-        return _("“{words}” is not a repetition: write không, hằng tháng or hằng năm").format(words=detail)
+        return _("“{words}” is not a repetition: write không, hằng tháng, hằng quý or hằng năm").format(words=detail)
     if problem.kind == "date":
         return _("“{words}” is not a date: write dd/mm/yyyy").format(words=detail)
     if problem.kind == "key":

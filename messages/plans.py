@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from babel.dates import format_date
 
+from messages.cycles import quarterly_words
 from messages.formatting import short_day
 from messages.i18n import N_, gettext_for
 
@@ -95,6 +96,8 @@ def rule_words(rule: Mapping[str, Any], locale: str, *, today: dt.date | None = 
         day = _day_month(int(rule["day"]), int(rule["month"]), locale)
         return (_("by {date} every year") if inclusive else _("before {date} every year")).format(date=day)
     number = int(rule["day"])
+    if kind == "quarterly":
+        return quarterly_words(rule, locale)
     words = (_("by day {day} of every month") if inclusive else _("before day {day} of every month")).format(
         day=f"{number:02d}" if locale == "vi" else number
     )

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -29,6 +29,7 @@ _TITLE_FONTS = (
     Font(name=FONT, size=12, italic=True),
     Font(name=FONT, size=12, italic=True),
 )
+SENT_LATE_FILL = PatternFill("solid", start_color="FDE9C8", end_color="FDE9C8")  # sent, but late: amber
 _ACROSS = Alignment(horizontal="centerContinuous")  # centred over the table without merging cells
 
 
@@ -41,9 +42,15 @@ class Column:
 
 
 def write_sheet(
-    sheet: WriteOnlyWorksheet, *, heading: Sequence[str], columns: Sequence[Column], rows: Sequence[list[Any]]
+    sheet: WriteOnlyWorksheet,
+    *,
+    heading: Sequence[str],
+    columns: Sequence[Column],
+    rows: Sequence[list[Any]],
+    marked: Sequence[bool] = (),
 ) -> None:
-    """The title block, the header row, then `rows` numbered from 1 (the first column is the number)."""
+    """The title block, the header row, then `rows` numbered from 1 (the first column is the number);
+    a row `marked` True is filled (a report sent late)."""
     numbered = [[index, *row] for index, row in enumerate(rows, start=1)]
     widths = _set_widths(sheet, columns, numbered)
     _set_heights(sheet, widths, columns, numbered)
@@ -59,11 +66,14 @@ def write_sheet(
     # A body cell's style is copied from its column's first cell: giving each of a province's 90,000 cells
     # its font, border and alignment made openpyxl hash them all again, and the workbook took 6 times longer.
     looks = [_cell(sheet, None, _PLAIN, _look(column), column.number_format)._style for column in columns]
-    for row in numbered:
+    for index, row in enumerate(numbered):
         cells = []
+        fill = index < len(marked) and marked[index]
         for value, look in zip(row, looks, strict=True):
             cell = WriteOnlyCell(sheet, value=value)
             cell._style = copy(look)
+            if fill:
+                cell.fill = SENT_LATE_FILL
             cells.append(cell)
         sheet.append(cells)
 

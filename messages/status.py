@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from messages.bodies import in_sentence, reporting_body
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
+from messages.on_time import sent_words
 from messages.text import shorten
 from storage.models import StatusUpdate
 from storage.status import HistoryLine
@@ -22,6 +23,7 @@ _STATUS = {
     "extension_refused": N_("extension refused"),
     "not_started": N_("not started"),
     "closed": N_("closed by the office"),
+    "exempt": N_("exempted by the office"),
 }
 # a report closed because what asked it ended (storage.models.ENDED_REASONS): "không nộp" and why
 _ENDED = {
@@ -218,8 +220,10 @@ def received_note(name: str, at: datetime, locale: str) -> str:
     return _("Received by {name} at {moment}").format(name=name, moment=moment(at, locale))
 
 
-def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
+def history(unit: str, lines: Sequence[HistoryLine], locale: str, *, sent_late: Mapping[int, int] | None = None) -> str:
+    """A unit's updates; a "done" says whether it came on time (`sent_late`: working days, by update id)."""
     _ = gettext_for(locale)
+    sent_late = sent_late or {}
     if not lines:
         return _("{unit}: no update yet.").format(unit=unit)
     out = [_("Updates of {unit}, newest first:").format(unit=unit)]
@@ -228,7 +232,10 @@ def history(unit: str, lines: Sequence[HistoryLine], locale: str) -> str:
         office = " " + _("(office)") if line.update.by_office else ""
         by = "" if line.update.reason else f" · {who}{office}"  # closed as its plan or unit ended: by nobody
         when, nominal = moment(line.update.at, locale), short_day(line.occurrence.nominal, locale)
-        out.append(f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {describe(line.update, locale)}{by}")
+        said = describe(line.update, locale)
+        if (line.update.id or 0) in sent_late:
+            said = f"{said} ({sent_words(sent_late[line.update.id or 0], locale)})"
+        out.append(f"• {when} · {shorten(line.duty.title, 50)} ({nominal}): {said}{by}")
     return "\n".join(out)
 
 
@@ -267,11 +274,15 @@ def nothing_to_close(unit: str, locale: str) -> str:
     return _("{unit} has no report left to close.").format(unit=unit)
 
 
-def closed_reports(unit: str, closed: Sequence[tuple[str, date]], locale: str) -> str:
+def closed_reports(unit: str, closed: Sequence[tuple[str, date]], locale: str, *, exempt: bool = False) -> str:
     _ = gettext_for(locale)
     ngettext = ngettext_for(locale)
     head = ngettext("Closed {n} report of {unit}:", "Closed {n} reports of {unit}:", len(closed)).format(
         n=len(closed), unit=unit
     )
     lines = [f"• {title} ({short_day(nominal, locale)})" for title, nominal in closed]
-    return "\n".join([head, *lines, _("No reminder goes out for them and no view counts them late.")])
+    if exempt:
+        foot = _("Exempted: no reminder goes out for them, and the on-time record counts them in neither.")
+    else:
+        foot = _("No reminder goes out for them and no view counts them late.")
+    return "\n".join([head, *lines, foot])

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from messages.channels import channel_name, unreachable_reason
 from messages.formatting import moment, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
+from messages.on_time import sent_words
 from messages.people import deadline_phrase, two_dates_lines
 from messages.status import describe
 from storage.summary import Contact, UnitReport
@@ -27,6 +28,7 @@ GROUPS = (
     ("overdue", N_("⏰ Overdue")),
     ("unreachable", N_("🚫 Cannot be reached")),
     ("closed", N_("🗂 Closed by the office")),
+    ("exempt", N_("🗂 Exempted by the office")),
 )
 
 
@@ -107,6 +109,8 @@ def _detail(line: UnitLine, locale: str) -> str:
         parts.append("; ".join(reasons) if reasons else _("no official registered"))
     elif update is not None:  # what the unit said, whatever group it is in
         parts.append(describe(update, locale))
+    if line.group == "done":
+        parts.append(sent_words(line.late, locale))
     if line.late > 0 and line.group != "done":
         parts.append(ngettext("{n} working day late", "{n} working days late", line.late).format(n=line.late))
     if line.report.granted_until is not None and (update is None or update.status != "extension_granted"):

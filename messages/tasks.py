@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from messages.cycles import Deadline, next_deadlines, quarterly_words
 from messages.formatting import moment, short_day
 from messages.i18n import gettext_for, ngettext_for
 from messages.people import deadline_phrase, two_dates_lines
@@ -41,6 +42,7 @@ class TaskPreview:
     rule: dict[str, object]
     told_at: datetime  # when the units are told (now, or the next moment messages may go out)
     reminders: Sequence[datetime]  # the ladder's moments for the first deadline, after that
+    upcoming: Sequence[Deadline] = ()  # a recurring task's next deadlines, each with both dates
 
 
 def office_plan_title(locale: str) -> str:
@@ -114,6 +116,7 @@ def preview(facts: TaskPreview, locale: str) -> str:
     if (again := _recurrence(facts.rule, locale)) is not None:
         lines.append(again)
     lines += two_dates_lines(facts.nominal, aim_day=facts.aim_day, legal_last_day=facts.legal_last_day, locale=locale)
+    lines += next_deadlines(facts.upcoming, locale)
     lines.append(_("The units are told at {moment}.").format(moment=moment(facts.told_at, locale)))
     if facts.reminders:
         moments = ", ".join(moment(at, locale) for at in facts.reminders)
@@ -129,6 +132,8 @@ def _recurrence(rule: dict[str, object], locale: str) -> str | None:
         if isinstance(until := rule.get("until"), str):
             text += " " + _("Until {day}.").format(day=short_day(date.fromisoformat(until), locale))
         return text
+    if rule.get("kind") == "quarterly":
+        return _("Every quarter: {rule}.").format(rule=quarterly_words(rule, locale))
     if rule.get("kind") == "yearly":
         return _("Every year, on {day:02d}/{month:02d}; the first deadline is below.").format(
             day=rule.get("day"), month=rule.get("month")

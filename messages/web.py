@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from messages.formatting import short_day, zone
 from messages.i18n import N_, gettext_for, ngettext_for
+from messages.on_time import sent_late_cell
 from messages.status import describe
 from messages.summary import UnitLine
 
@@ -25,6 +26,7 @@ _LABELS = {
     "filter": N_("Show"),
     "unit": N_("Unit"),
     "submitted": N_("submitted"),
+    "on_time_rate": N_("On time this year"),
     "nothing_open": N_("No report is open for these choices."),
     "officials": N_("Officials and heads"),
     "no_officials": N_("Nobody is registered for this unit."),
@@ -108,11 +110,12 @@ def cell(line: UnitLine, locale: str) -> str:
     _ = gettext_for(locale)
     group, update = line.group, line.report.latest
     if group == "done":
-        return (
+        said = (
             _("submitted {day}").format(day=short_day(update.at.astimezone(zone()).date(), locale))
             if update
             else _("submitted")
         )
+        return f"{said}, {sent_late_cell(line.late, locale)}" if line.late > 0 else said
     if group == "overdue":
         ngettext = ngettext_for(locale)
         return ngettext("{n} day late", "{n} days late", line.late).format(n=line.late)
@@ -134,6 +137,7 @@ _CELLS = {
     "no_update": N_("no report yet"),
     "unreachable": N_("cannot be reached"),
     "closed": N_("closed by the office"),
+    "exempt": N_("exempted"),
 }
 
 

@@ -17,7 +17,9 @@ from openpyxl import Workbook
 from messages.formatting import moment, short_day, zone
 from messages.i18n import gettext_for
 from messages.letter import Letterhead
+from messages.on_time import UnitRecord, sent_words
 from messages.people import dates_phrase
+from messages.period_words import Period, period_name
 from messages.sheet_layout import HEADER_ROW, Column, write_sheet
 from messages.status import describe, status_name
 from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label
@@ -29,9 +31,17 @@ SHEET_TITLE = 31  # Excel's longest sheet name
 DAY = "DD/MM/YYYY"
 
 
-def workbook(views: Sequence[OccurrenceView], *, at: datetime, letterhead: Letterhead, locale: str) -> bytes:
+def workbook(
+    views: Sequence[OccurrenceView],
+    *,
+    at: datetime,
+    letterhead: Letterhead,
+    locale: str,
+    rates: tuple[Period, Sequence[UnitRecord]] | None = None,
+) -> bytes:
     """Written in openpyxl's write-only mode: rows stream out without a cell object each, which made
-    a province's workbook (10,000 rows) take seconds."""
+    a province's workbook (10,000 rows) take seconds. With `rates`, a last sheet has each unit's
+    on-time record for that period."""
     _ = gettext_for(locale)
     book = Workbook(write_only=True)
     local = at.astimezone(zone())
@@ -58,6 +68,15 @@ def workbook(views: Sequence[OccurrenceView], *, at: datetime, letterhead: Lette
             heading=[*heading, view.duty, as_of, _("Deadline: {deadline}").format(deadline=deadline)],
             columns=_unit_columns(locale),
             rows=[_unit_row(line, locale) for line in view.lines],
+            marked=[line.group == "done" and line.late > 0 for line in view.lines],
+        )
+    if rates is not None:
+        period, rated = rates
+        write_sheet(
+            book.create_sheet(_("On-time rate")),
+            heading=[*heading, _("Reports sent on time").upper(), as_of, period_name(period, locale)],
+            columns=_rate_columns(locale),
+            rows=[[t.unit, t.due, t.on_time, t.late, t.not_sent, t.rate] for t in rated],
         )
     buffer = BytesIO()
     book.save(buffer)
@@ -86,6 +105,19 @@ def _summary_row(view: OccurrenceView) -> list[Any]:
     return [view.duty, view.nominal, view.aim_day, view.legal_last_day, total, done, late, done / total]
 
 
+def _rate_columns(locale: str) -> list[Column]:
+    _ = gettext_for(locale)
+    return [
+        Column(_("No."), center=True),
+        Column(_("Unit"), wrap=True),
+        Column(_("Reports due"), center=True),
+        Column(_("On time"), center=True),
+        Column(_("Sent late"), center=True),
+        Column(_("Not sent"), center=True),
+        Column(_("Rate"), "0%", center=True),
+    ]
+
+
 def _unit_columns(locale: str) -> list[Column]:
     _ = gettext_for(locale)
     return [
@@ -97,6 +129,7 @@ def _unit_columns(locale: str) -> list[Column]:
         Column(_("Expected date"), DAY, center=True),
         Column(_("Last update"), center=True),
         Column(_("Working days late"), center=True),
+        Column(_("On time"), wrap=True),
         Column(_("Note"), wrap=True),
     ]
 
@@ -115,6 +148,7 @@ def _unit_row(line: UnitLine, locale: str) -> list[Any]:
         update.expected_date if update else None,
         moment(update.at, locale) if update else None,
         line.late,
+        sent_words(line.late, locale) if line.group == "done" else "",
         update.note if update and not ended else "",
     ]
 

@@ -22,10 +22,13 @@ from typing import Any, Literal
 
 import holidays
 
-Kind = Literal["once", "monthly", "yearly"]
-Period = Literal["none", "monthly", "half-year", "annual"]
-_KINDS: tuple[Kind, ...] = ("once", "monthly", "yearly")
-_PERIODS: tuple[Period, ...] = ("none", "monthly", "half-year", "annual")
+from scheduler.cycles import data_period as cycle_period
+from scheduler.cycles import quarterly_month
+
+Kind = Literal["once", "monthly", "quarterly", "yearly"]
+Period = Literal["none", "monthly", "quarterly", "half-year", "last-half", "nine-months", "annual"]
+_KINDS: tuple[Kind, ...] = ("once", "monthly", "quarterly", "yearly")
+_PERIODS: tuple[Period, ...] = ("none", "monthly", "quarterly", "half-year", "last-half", "nine-months", "annual")
 _ONE_DAY = timedelta(days=1)
 
 
@@ -126,10 +129,12 @@ class DeadlineRule:
     def _check(self) -> None:
         if self.kind == "once" and self.date is None:
             raise ValueError("a 'once' deadline needs a date")
-        if self.kind in ("monthly", "yearly") and not _int_between(self.day, 1, 31):
+        if self.kind != "once" and not _int_between(self.day, 1, 31):
             raise ValueError("a recurring deadline needs a day between 1 and 31")
         if self.kind == "yearly" and not _int_between(self.month, 1, 12):
             raise ValueError("a yearly deadline needs a month between 1 and 12")
+        if self.kind == "quarterly" and self.month is not None and not _int_between(self.month, 1, 3):
+            raise ValueError("a quarterly deadline's month is the quarter's 1st, 2nd or 3rd (its last), not another")
         for name, kinds in _ONLY_FOR.items():
             if getattr(self, name) is not None and self.kind not in kinds:
                 raise ValueError(f"{name} is for a {' or '.join(kinds)} deadline only, not a {self.kind} one")
@@ -176,8 +181,8 @@ _FIELDS = frozenset({"kind", "inclusive", "date", "month", "day", "from", "until
 # A field the other kinds would silently ignore is refused.
 _ONLY_FOR: dict[str, tuple[Kind, ...]] = {
     "date": ("once",),
-    "day": ("monthly", "yearly"),
-    "month": ("yearly",),
+    "day": ("monthly", "quarterly", "yearly"),
+    "month": ("quarterly", "yearly"),
     "year": ("yearly",),
 }
 
@@ -238,7 +243,7 @@ def nominal_dates(rule: DeadlineRule, *, start: date, end: date) -> Iterator[dat
     assert rule.day is not None
     year, month = lower.year, lower.month
     while date(year, month, 1) <= upper:
-        if rule.kind == "monthly" or month == rule.month:
+        if rule.kind == "monthly" or _in_cycle(rule, month):
             nominal = date(year, month, min(rule.day, _stdcal.monthrange(year, month)[1]))
             if lower <= nominal <= upper:
                 yield nominal
@@ -247,16 +252,15 @@ def nominal_dates(rule: DeadlineRule, *, start: date, end: date) -> Iterator[dat
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
+def _in_cycle(rule: DeadlineRule, month: int) -> bool:
+    if rule.kind == "quarterly":  # its month in the quarter: the last one unless the rule says
+        return quarterly_month(month, rule.month or 3)
+    return month == rule.month
+
+
 def data_period(rule: DeadlineRule, nominal: date) -> tuple[date, date] | None:
-    """The reporting period a report covers (Decree 09/2019 as applied by provinces)."""
-    if rule.period == "monthly":
-        first = nominal.replace(day=1) - _ONE_DAY
-        return first.replace(day=15), nominal.replace(day=14)
-    if rule.period == "half-year":
-        return date(nominal.year - 1, 12, 15), date(nominal.year, 6, 14)
-    if rule.period == "annual":
-        return date(nominal.year - 1, 12, 15), date(nominal.year, 12, 14)
-    return None
+    """The reporting period a report covers (Decree 09/2019 Art. 12: `scheduler.cycles`)."""
+    return cycle_period(rule.period, nominal)
 
 
 def occurrences(duty_key: str, rule: DeadlineRule, cal: WorkCalendar, *, start: date, end: date) -> list[Occurrence]:

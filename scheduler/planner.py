@@ -198,7 +198,13 @@ class Planner:
             if "office" in piece.due.step.copy_to:
                 today.office_step = today.office_step or piece.step
                 rows += await self._office_rows(
-                    session, piece.due, open_units, {**base, "step": today.office_step}, now, today
+                    session,
+                    piece.due,
+                    open_units,
+                    {**base, "step": today.office_step},
+                    now,
+                    today,
+                    item.duty.follower_id,
                 )
         added = await outbox.add_reminders(session, rows)
         await session.commit()
@@ -230,12 +236,23 @@ class Planner:
         ]
 
     async def _office_rows(
-        self, session: AsyncSession, due: Due, units: list[int], base: dict[str, Any], now: datetime, today: _Day
+        self,
+        session: AsyncSession,
+        due: Due,
+        units: list[int],
+        base: dict[str, Any],
+        now: datetime,
+        today: _Day,
+        follower: int | None = None,
     ) -> list[dict[str, Any]]:
         """A row per late unit for each office account whose person has no office message today: the
-        dispatcher sends them as one. A unit the person was reminded of in person is left out."""
+        dispatcher sends them as one. A unit the person was reminded of in person is left out. A duty
+        someone follows goes to that person only (to everyone while they have no account)."""
         rows = []
-        for account, since in await outbox.office_recipients(session, admins=self.office_refs):
+        recipients = await outbox.office_recipients(session, admins=self.office_refs)
+        if any(account.person_id == follower for account, _since in recipients):
+            recipients = [(account, since) for account, since in recipients if account.person_id == follower]
+        for account, since in recipients:
             if since <= due.at and account.person_id not in today.office_taken:
                 rows += [
                     self._row(base, unit_id, account.id, "office", now)

@@ -58,14 +58,19 @@ class UnitSpec(_Strict):
 
 
 # A deadline field the other kinds would silently ignore is refused.
-_ONLY_FOR = {"date": ("once",), "day": ("monthly", "yearly"), "month": ("yearly",), "year": ("yearly",)}
+_ONLY_FOR = {
+    "date": ("once",),
+    "day": ("monthly", "quarterly", "yearly"),
+    "month": ("quarterly", "yearly"),
+    "year": ("yearly",),
+}
 
 
 class DeadlineSpec(_Strict):
     """A deadline as the file writes it; checked as scheduler.calendar.DeadlineRule checks it (the tests
     hold the two to the same answers), so a plan that loads never stops the planner."""
 
-    kind: Literal["once", "monthly", "yearly"]
+    kind: Literal["once", "monthly", "quarterly", "yearly"]
     inclusive: bool = False
     date: dt.date | None = None
     month: int | None = Field(default=None, ge=1, le=12)
@@ -73,7 +78,8 @@ class DeadlineSpec(_Strict):
     year: int | None = Field(default=None, ge=dt.MINYEAR, le=dt.MAXYEAR)  # a yearly deadline of that year only
     start: dt.date | None = Field(default=None, alias="from")
     until: dt.date | None = None
-    period: Literal["none", "monthly", "half-year", "annual"] = "none"
+    # the data cut-off period (Decree 09/2019 Art. 12, scheduler/cycles.py)
+    period: Literal["none", "monthly", "quarterly", "half-year", "last-half", "nine-months", "annual"] = "none"
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
@@ -83,6 +89,8 @@ class DeadlineSpec(_Strict):
             raise ValueError(f"a {self.kind} deadline needs a day")
         if self.kind == "yearly" and self.month is None:
             raise ValueError("a yearly deadline needs a month")
+        if self.kind == "quarterly" and self.month is not None and self.month > 3:
+            raise ValueError("a quarterly deadline's month is the quarter's 1st, 2nd or 3rd (its last), not another")
         for name, kinds in _ONLY_FOR.items():
             if getattr(self, name) is not None and self.kind not in kinds:
                 raise ValueError(f"{name} is for a {' or '.join(kinds)} deadline only, not a {self.kind} one")
@@ -107,12 +115,15 @@ class DeadlineSpec(_Strict):
         assert self.day is not None
         year, month = lower.year, lower.month
         while (year, month) <= (upper.year, upper.month):
-            if self.kind == "monthly" or month == self.month:
+            if self.kind == "monthly" or month == self.month or self._quarterly_in(month):
                 last = calendar.monthrange(year, month)[1]
                 if lower <= dt.date(year, month, min(self.day, last)) <= upper:
                     return True
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return False
+
+    def _quarterly_in(self, month: int) -> bool:
+        return self.kind == "quarterly" and (month - 1) % 3 + 1 == (self.month or 3)
 
     def as_rule(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)

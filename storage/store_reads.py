@@ -19,6 +19,7 @@ from storage import (
     people,
     plan,
     plan_imports,
+    sent,
     status,
     summary,
     tasks,
@@ -197,4 +198,4 @@ class Reads:
         await summary.load_details(self.session, reports)
 
     async def submissions(self, *, occurrence_id: int, unit_ids: Iterable[int]) -> list[datetime]:
-        return await summary.submissions(self.session, occurrence_id=occurrence_id, unit_ids=unit_ids)
+        return await sent.submissions(self.session, occurrence_id=occurrence_id, unit_ids=unit_ids)

@@ -25,6 +25,7 @@ from storage.models import (
     Unit,
     UnitStatus,
 )
+from storage.sent import sent_moments
 
 
 class Contact(NamedTuple):  # a tuple: a province's workbook makes 100,000
@@ -42,6 +43,7 @@ class UnitReport:
     status: str | None = None  # the latest update's status; None: nothing reported yet
     latest: StatusUpdate | None = None  # the latest update itself, once loaded (`load_latest`)
     received: bool = False
+    sent_at: datetime | None = None  # when a unit whose latest status is "done" sent it (`storage.sent`)
     granted_until: date | None = None
     contacts: tuple[Contact, ...] = ()  # a tuple: no list to allocate for each of 10,000 reports
     reachable_known: bool | None = None  # counted in SQL when the contacts were not all loaded
@@ -81,6 +83,9 @@ async def occurrence_reports(
     units = list(reports)
     await _set_statuses(session, reports, occurrence_id, units, details=details)
     await _set_received_and_granted(session, reports, occurrence_id)
+    done = [unit_id for unit_id, report in reports.items() if report.status == "done"]
+    for unit_id, moment in (await sent_moments(session, occurrence_id=occurrence_id, unit_ids=done)).items():
+        reports[unit_id].sent_at = moment
     if details:
         wanted = units
     else:
@@ -280,19 +285,3 @@ async def _contacts(session: AsyncSession, units: list[int]) -> list[tuple[int, 
             known = found[at][1]
             found[at] = (unit_id, Contact(name, known.channels + channels, known.unreachable + reasons))
     return found
-
-
-async def submissions(session: AsyncSession, *, occurrence_id: int, unit_ids: Iterable[int]) -> list[datetime]:
-    """When each of these units sent the report it has sent now, in order: the first "done" after its
-    last other update (a "done" later corrected to "50%" is no submission; sent again, it counts anew)."""
-    query = (
-        select(StatusUpdate.unit_id, StatusUpdate.at, StatusUpdate.status)
-        .where(StatusUpdate.occurrence_id == occurrence_id)
-        .order_by(col(StatusUpdate.unit_id), col(StatusUpdate.id))
-    )
-    wanted = set(unit_ids)
-    since: dict[int, datetime | None] = {}
-    for unit_id, at, status in (await session.exec(query)).all():
-        if unit_id in wanted:
-            since[unit_id] = (since.get(unit_id) or at) if status == "done" else None
-    return sorted(moment for moment in since.values() if moment is not None)

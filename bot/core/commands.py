@@ -19,6 +19,7 @@ from bot.core import (
     language,
     office,
     on_behalf,
+    on_time_record,
     plan_import,
     plans,
     reminders,
@@ -103,6 +104,7 @@ COMMANDS: dict[str, Command] = {
     "sua": Command(history.correct, registered_only=True),
     "tonghop": Command(summaries.summary, registered_only=True),
     "quahan": Command(summaries.overdue, office_only=True),
+    "dunghan": Command(on_time_record.on_time, registered_only=True),
     "xuat": Command(exports.workbook, office_only=True),
     "congvan": Command(exports.letter, office_only=True),
     "bieudo": Command(exports.chart, office_only=True),
@@ -131,6 +133,7 @@ ALIASES = {
     "ke_hoach": "kehoach",
     "nhiem_vu": "nhiemvu",
     "van_phong": "vanphong",
+    "dung_han": "dunghan",
 }
 
 

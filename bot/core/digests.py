@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bot.core import on_time_record
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.endings import ended_reply, week_lines
-from bot.core.summaries import late_lines, occurrence_views, open_reports
+from bot.core.summaries import late_lines, occurrence_views, open_reports, sent_late_record
 from bot.core.types import Reply
 from bot.core.vanphong import ended_notice
+from messages import on_time as on_time_words
 from messages import quota as quota_words
 from messages import summary as words
+from messages.period_words import month_of
 from messages.summary import OccurrenceView
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
@@ -40,6 +43,7 @@ async def digest_reply(
             planned=planned,
             units=None,
             today=today,
+            tz=tz,
             locale=message.locale,
             details=False,
         )
@@ -50,10 +54,11 @@ async def digest_reply(
         return await ended_reply(store, first=step.monday, today=today, tz=tz, locale=message.locale)
     if step.kind in ("quota", "over"):
         return await _quota_warning(store, message, config)
+    reader = await _reader(store, message, config)
     if step.kind in ("lastday", "legalday"):
         day = message.legal_last_day
         planned = await cache.planned(store, cal, tz, day, day, today=today)
-        planned = [item for item in planned if item.occurrence.nominal == message.nominal]
+        planned = _followed([item for item in planned if item.occurrence.nominal == message.nominal], reader)
         views = await views_of(planned)
         await store.load_latest([line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale, legal=step.kind == "legalday"))
@@ -61,12 +66,44 @@ async def digest_reply(
     assert step.monday is not None, step
     monday = step.monday
     sunday = monday + timedelta(days=6)
-    planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
+    planned = _followed(await open_reports(store, cache, cal, tz, today=today, end=sunday), reader)
     reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    text = reply.text
     ended = await week_lines(store, monday=monday, tz=tz, locale=message.locale)
-    text = f"{reply.text}\n\n{ended}" if ended else reply.text
+    if ended:
+        text = f"{text}\n\n{ended}"
     notice = await ended_notice(store, today=today, locale=message.locale)  # once a week, until it is changed
-    return Reply(f"{notice}\n\n{text}" if notice else text, reply.buttons)
+    if notice:
+        text = f"{notice}\n\n{text}"
+    if monday.day <= 7:
+        line = await _month_line(
+            store,
+            cal=cal,
+            cache=cache,
+            config=config,
+            month=monday - timedelta(days=7),
+            today=today,
+            locale=message.locale,
+        )
+        if line:
+            text = f"{text}\n\n{line}"
+    return Reply(text, reply.buttons)
+
+
+async def _month_line(
+    store: Store, *, cal: WorkCalendar, cache: CoreCache, config: CoreConfig, month: date, today: date, locale: str
+) -> str:
+    """The month's first digest: the month before's on-time rate and its three lowest units."""
+    period = month_of(month)
+    rated, _reports = await on_time_record.record(
+        store, cal=cal, cache=cache, tz=config.tz, period=period, today=today, locale=locale
+    )
+    return on_time_words.digest_line(period, rated, locale)
+
+
+def _followed(planned: list[PlannedOccurrence], reader: int | None) -> list[PlannedOccurrence]:
+    """A duty someone follows is in their digest only (issue 25)."""
+    return [item for item in planned if item.duty.follower_id in (None, reader)]
 
 
 async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunday: date, locale: str) -> Reply:
@@ -80,7 +117,9 @@ async def _weekly(store: Store, views: list[OccurrenceView], monday: date, sunda
     ]
     late = late_lines(views)
     await store.load_details([line.report for _view, line in words.overdue_listed(late)])
-    return Reply(words.weekly_digest(monday, sunday, this_week, late, locale, extended=extended))
+    text = words.weekly_digest(monday, sunday, this_week, late, locale, extended=extended)
+    record = sent_late_record(views, locale)
+    return Reply(f"{text}\n\n{record}" if record else text)
 
 
 async def _quota_warning(store: Store, message: ReminderMessage, config: CoreConfig) -> Reply:
@@ -94,3 +133,11 @@ async def _quota_warning(store: Store, message: ReminderMessage, config: CoreCon
             quota_words.quota_over(channel, month, sent, quota, max(sent + waiting - quota, 0), message.locale)
         )
     return Reply(quota_words.quota_warning(channel, month, sent, quota, message.locale))
+
+
+async def _reader(store: Store, message: ReminderMessage, config: CoreConfig) -> int | None:
+    """The office member a digest is for (the person of its account), when it is one."""
+    for account in await store.office_accounts(admins=config.admins):
+        if account.channel == message.channel and account.chat_id == message.chat_id:
+            return account.person_id
+    return None

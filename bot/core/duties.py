@@ -12,13 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.context import Context
+from bot.core.cycles import upcoming as upcoming_deadlines
+from bot.core.followers import follow, follower_name
 from bot.core.ids import parse_id
 from bot.core.plans import units_of
 from bot.core.targets import my_units, title_in
 from bot.core.types import Button, Outcome, Reply
 from bot.core.unit_args import named_units
 from messages import plan_views as words
+from messages.cycles import next_deadlines
 from messages.deadline_words import read_deadline
+from messages.followers import followed_by
 from messages.plans import cited, rule_words
 from messages.text import fold
 from scheduler.calendar import DeadlineRule, next_occurrence
@@ -28,11 +32,13 @@ from storage.models import Duty, Unit, plan_ends
 
 @dataclass(frozen=True)
 class _Asked:
-    action: str  # view | deadline | units | end | usage
+    action: str  # view | deadline | units | end | follow | usage
     text: str = ""  # what follows the action's words, as typed
 
 
 _ACTIONS = (  # the words that name each change, folded, longest first
+    ("follow", ("theo", "doi")),
+    ("follow", ("theodoi",)),
     ("units", ("doi", "don", "vi")),
     ("deadline", ("doi", "han")),
     ("units", ("don", "vi")),
@@ -73,6 +79,8 @@ async def duty(ctx: Context, args: str) -> Outcome:
         return await _new_deadline(ctx, found, asked.text, units, groups)
     if asked.action == "units":
         return await _new_units(ctx, found, asked.text, units, groups)
+    if asked.action == "follow":
+        return await follow(ctx, found, asked.text)
     if asked.action == "end":
         return await _end(ctx, found, fold(asked.text).replace(" ", "") == "xacnhan", units, groups)
     return Outcome([Reply(words.change_usage(number, ctx.locale))])
@@ -162,7 +170,11 @@ async def _shown(
         rule=rule_words(duty.rule, ctx.locale, today=ctx.today),
         ended=not duty.in_plan,
         next=upcoming,
-        notes=notes or (),
+        notes=[
+            *next_deadlines(upcoming_deadlines(duty.rule, ctx.calendar, today=ctx.today), ctx.locale),
+            *([followed_by(name, ctx.locale)] if (name := await follower_name(ctx, duty)) else []),
+            *(notes or ()),
+        ],
     )
     rows = words.duty_buttons(duty.id or 0, ctx.locale) if ctx.actor.is_office and duty.in_plan else []
     return Reply(words.duty_text(view, ctx.locale), [[Button(label, data) for label, data in row] for row in rows])

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.core import on_time_record
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.summaries import duty_matches, occurrence_views, open_reports
@@ -15,6 +16,7 @@ from messages import exports
 from messages import summary as words
 from messages.letter import Letterhead, PlanCitation, late_lines
 from messages.office import full_agency
+from messages.period_words import year_so_far
 from messages.summary import OccurrenceView
 from messages.text import fold
 from scheduler.calendar import WorkCalendar
@@ -43,7 +45,9 @@ async def views_at(
 ) -> list[OccurrenceView]:
     """The open occurrences on `today` (optionally of one duty, by key or title), every unit's line."""
     planned = await open_planned(store, cal=cal, tz=tz, cache=cache, today=today, duty=duty)
-    return await occurrence_views(store, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale)
+    return await occurrence_views(
+        store, cal=cal, cache=cache, planned=planned, units=None, today=today, tz=tz, locale=locale
+    )
 
 
 async def open_planned(
@@ -96,7 +100,18 @@ async def workbook(ctx: Context, args: str) -> Outcome:
     views = await _plan_views(ctx, plan) if plan is not None else await _views(ctx, args)
     if not views:
         return Outcome([Reply(words.nothing_open(ctx.locale))])
-    content = exports.workbook(views, at=ctx.now, letterhead=await letterhead(ctx.store), locale=ctx.locale)
+    period = year_so_far(ctx.today)
+    rated, _reports = await on_time_record.record(
+        ctx.store,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        tz=ctx.config.tz,
+        period=period,
+        today=ctx.today,
+        locale=ctx.locale,
+    )
+    head = await letterhead(ctx.store)
+    content = exports.workbook(views, at=ctx.now, letterhead=head, locale=ctx.locale, rates=(period, rated))
     name = f"{plan.key if plan else 'tong-hop'}-{ctx.today:%Y-%m-%d}.xlsx"
     return Outcome([Reply(words.export_caption(ctx.today, ctx.locale), document=Document(name, content))])
 
@@ -172,7 +187,14 @@ async def chart(ctx: Context, args: str) -> Outcome:
         ctx.store, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
     )
     views = await occurrence_views(
-        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+        ctx.store,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        planned=planned,
+        units=None,
+        today=ctx.today,
+        tz=ctx.config.tz,
+        locale=ctx.locale,
     )
     replies = []
     for view, item in zip(views, planned, strict=True):

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.context import Context
+from bot.core.cycles import upcoming
 from bot.core.task_args import TaskWords, read_task
 from bot.core.types import Button, Outcome, Reply
 from messages import status as status_words
@@ -81,6 +82,7 @@ def _preview(ctx: Context, read: TaskWords, first: Occurrence) -> TaskPreview:
         rule=read.rule,
         told_at=told_at,
         reminders=[due.at for due in dues if due.at > told_at],
+        upcoming=upcoming(read.rule, ctx.calendar, today=ctx.today),
     )
 
 

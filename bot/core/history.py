@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core.context import Context
 from bot.core.names import match_units, one_unit_named
+from bot.core.on_time import sent_day, verdict
 from bot.core.targets import Target, my_units
 from bot.core.types import Outcome, Reply
 from bot.core.updates import apply
 from messages import status as words
 from messages.parser import parse_status
+from storage.models import Unit
+from storage.status import HistoryLine
 
 
 async def show(ctx: Context, args: str) -> Outcome:
@@ -26,8 +31,24 @@ async def show(ctx: Context, args: str) -> Outcome:
     texts = []
     for unit in units:
         lines = await ctx.store.unit_history(unit_id=unit.id or 0)
-        texts.append(words.history(unit.name, lines, ctx.locale))
+        texts.append(words.history(unit.name, lines, ctx.locale, sent_late=await _sent_late(ctx, unit, lines)))
     return Outcome([Reply("\n\n".join(texts))])
+
+
+async def _sent_late(ctx: Context, unit: Unit, lines: list[HistoryLine]) -> dict[int, int]:
+    """Each "done" of these updates: working days after its legal last day (a granted extension's) it came."""
+    done = [line for line in lines if line.update.status == "done"]
+    if not done:
+        return {}
+    since = min(line.occurrence.legal_last_day for line in done) - timedelta(days=1)
+    granted = await ctx.store.granted_days(unit_id=unit.id or 0, since=since)
+    found = {}
+    for line in done:
+        legal = granted.get((line.occurrence.duty_id, line.occurrence.nominal), line.occurrence.legal_last_day)
+        sent_on = sent_day(line.update.at, ctx.config.tz)
+        judged = verdict("done", sent_on, legal_last_day=legal, today=ctx.today, cal=ctx.calendar)
+        found[line.update.id or 0] = judged.late
+    return found
 
 
 async def correct(ctx: Context, args: str) -> Outcome:

@@ -11,6 +11,7 @@ from bot.core.updates import apply, ask_status, named_targets, open_targets, whi
 from messages import people
 from messages import status as words
 from messages.parser import parse_status
+from messages.text import fold
 from storage.models import Unit
 
 
@@ -55,6 +56,7 @@ async def close(ctx: Context, args: str) -> Outcome:
     exempted it). Every open report of the unit, or those the words name; recorded as the office's and
     kept in the history, so no view counts them late and no reminder goes out. /capnhat reopens one."""
     units = await ctx.store.units()
+    args, exempt = exempting(args)
     name, _colon, which = args.partition(":")
     name, which = name.strip(), which.strip()
     if not name:
@@ -63,7 +65,9 @@ async def close(ctx: Context, args: str) -> Outcome:
     if unit is None:
         text = people.unit_candidates(name, candidates, ambiguous=bool(candidates), locale=ctx.locale)
         return Outcome([Reply(text)])
-    targets = await open_targets(ctx, [unit])
+    targets = await open_targets(ctx, [unit], include_done=exempt)  # a closed report may be exempted
+    if exempt:
+        targets = [target for target in targets if getattr(target.latest, "status", None) not in ("done", "exempt")]
     if which:
         targets = named_targets(which, targets)
     if not targets:
@@ -73,13 +77,22 @@ async def close(ctx: Context, args: str) -> Outcome:
         await ctx.store.record_status(
             occurrence_id=target.occurrence.id or 0,
             unit_id=unit.id or 0,
-            status="closed",
+            status="exempt" if exempt else "closed",
             channel=ctx.actor.incoming.channel,
             at=ctx.now,
             person_id=person.id if person else None,
             by_office=True,
-            raw_text=f"/dong {args.strip()}"[:2000],
+            raw_text=f"/dong {args.strip()}{' miễn' if exempt else ''}"[:2000],
         )
     ordered = sorted(targets, key=lambda target: target.occurrence.nominal)
     closed = [(duty_title(ctx, target.duty), target.occurrence.nominal) for target in ordered]
-    return Outcome([Reply(words.closed_reports(unit.name, closed, ctx.locale))], recorded=True)
+    return Outcome([Reply(words.closed_reports(unit.name, closed, ctx.locale, exempt=exempt))], recorded=True)
+
+
+def exempting(args: str) -> tuple[str, bool]:
+    """`/dong <unit>[: <report>] miễn`: the office exempts the unit (the on-time record counts it in
+    neither), where a plain /dong closes it (counted as not sent). The words without "miễn", and whether."""
+    words_ = args.split()
+    if words_ and fold(words_[-1]) == "mien":
+        return " ".join(words_[:-1]), True
+    return args, False

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.core.context import Context
+from bot.core.cycles import upcoming
 from bot.core.ids import parse_id
 from bot.core.names import current
 from bot.core.plan_sheet_read import PlanState, read_plan_sheet, sheet_plan_key
@@ -79,8 +80,8 @@ def _row(duty: Duty, units: dict[str, Any], everyone: list[str]) -> dict[str, st
         named = ", ".join([*duty.groups, *(units[k].short_name if k in units else k for k in duty.units)])
     kind = duty.rule.get("kind")
     repeat = "không"
-    if kind == "monthly" or (kind == "yearly" and not duty.rule.get("year")):
-        repeat = "hằng tháng" if kind == "monthly" else "hằng năm"
+    if kind in ("monthly", "quarterly") or (kind == "yearly" and not duty.rule.get("year")):
+        repeat = {"monthly": "hằng tháng", "quarterly": "hằng quý"}.get(str(kind), "hằng năm")
     return {
         "key": duty.key,
         "title": duty.title,
@@ -156,6 +157,8 @@ async def received_sheet(ctx: Context) -> Outcome:
 async def preview_reply(ctx: Context, content: bytes) -> Outcome:
     try:
         preview = await sheet_preview(ctx.store, content, today=ctx.today)
+        for item in preview.created:
+            preview.upcoming[item["row"]] = upcoming(item["rule"], ctx.calendar, today=ctx.today)
     except SheetError as exc:
         return Outcome([Reply(words.sheet_error(exc.problem, exc.missing, ctx.locale, limit=exc.limit))])
     if preview.problems:

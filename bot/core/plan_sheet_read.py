@@ -18,9 +18,10 @@ from messages.text import fold
 from storage.models import OFFICE_KIND, Duty, Plan, Unit
 
 EVERYONE = ("tat ca", "tatca", "all")
-_RECURS = re.compile(r"\b(?:hang|moi) (?:thang|nam)\b")
+_RECURS = re.compile(r"\b(?:hang|moi) (?:thang|nam|quy)\b|\bquy\b|\b[69] thang\b")  # the words say it already
 _REPEATS = {"": "", "khong": "", "none": "", "hang thang": "hằng tháng", "moi thang": "hằng tháng"}
 _REPEATS |= {"monthly": "hằng tháng", "hang nam": "hằng năm", "moi nam": "hằng năm", "yearly": "hằng năm"}
+_REPEATS |= {"hang quy": "hằng quý", "moi quy": "hằng quý", "quarterly": "hằng quý"}
 _DUTY_FIELDS = ("title", "rule", "groups", "units", "note")
 _PLAN_DATES = ("issued_on", "valid_from", "valid_to")
 _PLAN_TEXTS = {"title": 300, "number": 64, "issuer": 200, "report_to": 200}

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.names import ended_named, match_names, match_units
+from bot.core.on_time import sent_day, verdict
 from bot.core.targets import OPEN_BEFORE, RECENT, my_units
 from bot.core.types import Outcome, Reply
 from messages import common
+from messages import on_time as on_time_words
 from messages import summary as words
 from messages import units as unit_words
 from messages.summary import OccurrenceView, UnitLine
@@ -27,7 +29,7 @@ def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
     """The group a unit is shown in: sent; nothing known and nobody to ask; late (after the legal last
     day, whatever it said: the line says what); or what it said; or nothing yet. Every view (/tonghop,
     /quahan, the digests, the workbook, the letter, the chart) reads its units through this, with
-    `late_days`, in `occurrence_views`."""
+    `on_time.verdict` (how late, also once sent), in `occurrence_views`."""
     status = report.status
     if status in FINISHED:
         return status
@@ -40,13 +42,6 @@ def classify(report: UnitReport, *, legal_last_day: date, today: date) -> str:
     return "no_update"
 
 
-def late_days(group: str, *, legal_last_day: date, today: date, cal: WorkCalendar) -> int:
-    """Working days a unit that has not sent is past its legal last day; 0 once it has sent."""
-    if group in FINISHED or today <= legal_last_day:
-        return 0
-    return cal.working_days_between(legal_last_day, today)
-
-
 async def occurrence_views(
     store: Store,
     *,
@@ -55,6 +50,7 @@ async def occurrence_views(
     planned: list[PlannedOccurrence],
     units: list[Unit] | None,
     today: date,
+    tz: ZoneInfo,
     locale: str,
     details: bool = True,
 ) -> list[OccurrenceView]:
@@ -84,10 +80,13 @@ async def occurrence_views(
             report = reports[unit_id]
             legal = report.granted_until or found.legal_last_day
             group = classify(report, legal_last_day=legal, today=today)
-            late = 0
-            if group not in FINISHED:
+            if group == "done":
+                late = verdict(group, sent_day(report.sent_at, tz), legal_last_day=legal, today=today, cal=cal).late
+            elif group in FINISHED:
+                late = 0
+            else:
                 if legal not in late_by_day:
-                    late_by_day[legal] = late_days(group, legal_last_day=legal, today=today, cal=cal)
+                    late_by_day[legal] = verdict(group, None, legal_last_day=legal, today=today, cal=cal).late
                 late = late_by_day[legal]
             lines.append(UnitLine(name, group, report, late, legal))
         title = in_language(item.duty.title, item.duty.title_en, locale)
@@ -106,6 +105,7 @@ async def _views(
         units=units,
         details=details,
         today=ctx.today,
+        tz=ctx.config.tz,
         locale=ctx.locale,
     )
 
@@ -191,7 +191,15 @@ async def overdue(ctx: Context, _args: str) -> Outcome:
     views = await _views(ctx, await _open(ctx), None, details=False)
     late = late_lines(views)
     await ctx.store.load_details([line.report for _view, line in words.overdue_listed(late)])
-    return Outcome([Reply(words.overdue(late, ctx.locale))])
+    record = sent_late_record(views, ctx.locale)
+    text = words.overdue(late, ctx.locale)
+    return Outcome([Reply(f"{text}\n\n{record}" if record else text)])
+
+
+def sent_late_record(views: list[OccurrenceView], locale: str) -> str:
+    """The units that sent after their legal last day, the latest first: it stays said (issue 25)."""
+    came = [(line.unit, view.duty, line.late) for view in views for line in view.lines if line.group == "done"]
+    return on_time_words.sent_late_section(sorted((c for c in came if c[2] > 0), key=lambda c: -c[2]), locale)
 
 
 def late_lines(views: list[OccurrenceView]) -> list[tuple[OccurrenceView, UnitLine]]:

@@ -1,6 +1,6 @@
 """The overview's table: units (rows, grouped) against the chosen plan's open and recent deadlines.
 
-Every cell is read through `summaries.occurrence_views` (with `classify` and `late_days`), and each
+Every cell is read through `summaries.occurrence_views` (with `classify` and `on_time.verdict`), and each
 column's count through `messages.summary.submitted`: the same truth as /tonghop, for the same data."""
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from datetime import date
 
 from bot.core import Core
 from bot.core.cache import LATE_KEPT
+from bot.core.on_time_record import record
 from bot.core.summaries import occurrence_views, open_reports
 from bot.core.targets import OPEN_BEFORE
 from messages import web as words
+from messages.on_time import rate_cell
 from messages.people import deadline_phrase
+from messages.period_words import year_so_far
 from messages.summary import OccurrenceView, UnitLine, submitted
 from messages.text import in_language
 from scheduler.occurrences import PlannedOccurrence
@@ -52,6 +55,7 @@ class Cell:
 class Row:
     unit: Unit
     cells: list[Cell | None]  # None: the unit owes nothing on that deadline
+    rate: str = ""  # on time / due this year so far (/dunghan's record)
 
 
 @dataclass
@@ -78,13 +82,40 @@ async def overview(core: Core, store: Store, *, today: date, locale: str, choice
     if choice.duty:
         planned = [item for item in planned if item.duty.key == choice.duty]
     views = await occurrence_views(
-        store, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale, details=False
+        store,
+        cal=cal,
+        cache=cache,
+        planned=planned,
+        units=None,
+        today=today,
+        tz=core.config.tz,
+        locale=locale,
+        details=False,
     )
     await store.load_latest([line.report for view in views for line in view.lines if line.group in _SHOWN_WITH_DETAIL])
     found = Overview(plans, duties, Choice(plan_id, choice.duty, choice.group, choice.late_only, choice.ended))
     found.columns = [_column(view, item, locale) for view, item in zip(views, planned, strict=True)]
     found.sections = _sections(await store.units(), views, found.choice, today=today, locale=locale)
+    await _rates(core, store, found, today=today, locale=locale)
     return found
+
+
+async def _rates(core: Core, store: Store, found: Overview, *, today: date, locale: str) -> None:
+    """Each row's on-time rate this year so far, read as /dunghan reads it."""
+    rated, _reports = await record(
+        store,
+        cal=core.calendar,
+        cache=core.cache,
+        tz=core.config.tz,
+        period=year_so_far(today),
+        today=today,
+        locale=locale,
+    )
+    by_unit = {tally.unit_id: tally for tally in rated}
+    for _name, rows in found.sections:
+        for row in rows:
+            tally = by_unit.get(row.unit.id or 0)
+            row.rate = rate_cell(tally, locale) if tally is not None else "—"
 
 
 def _duties(planned: list[PlannedOccurrence], locale: str) -> list[tuple[str, str]]:
@@ -125,4 +156,5 @@ def _sections(
 
 def _cell(line: UnitLine, unit: Unit, locale: str) -> Cell:
     href = f"/unit/{unit.id}?occurrence={line.report.occurrence_id}#updates"
-    return Cell(words.cell(line, locale), line.group, href)
+    group = "done-late" if line.group == "done" and line.late > 0 else line.group  # a fill of its own
+    return Cell(words.cell(line, locale), group, href)

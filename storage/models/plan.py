@@ -94,6 +94,9 @@ class Duty(SQLModel, table=True):
     note: str = Field(default="", max_length=1000)
     created_by: str | None = Field(default=None, max_length=64)  # "telegram:<id>" for a task given in chat
     created_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # the office's staff member who follows it (a person's id; no foreign key, as plan_id): they, not
+    # every admin, get its escalations and its lines in the digests
+    follower_id: int | None = None
 
 
 class HolidayOverride(SQLModel, table=True):

@@ -11,8 +11,9 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime
 
 # Statuses after which a unit owes an occurrence nothing more: it sent the report, or the office closed
-# it for the unit (the unit ended, or was exempted). Reminders stop and no view counts it late.
-FINISHED = ("done", "closed")
+# it for the unit (the unit ended: "closed", counted as not sent in the on-time record; or the office
+# exempted it, `/dong ... miễn`: "exempt", counted in neither). Reminders stop and no view counts it late.
+FINISHED = ("done", "closed", "exempt")
 # Why a report was closed without the office's /dong: its plan ended, its unit ended, or its unit was
 # merged into another (the successor's name in the update's note). A "closed" update without a reason
 # is the office's own decision (/dong).

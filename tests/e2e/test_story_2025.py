@@ -31,13 +31,15 @@ from bot.app import App, running
 from bot.channels.console import ADMIN_ID, CHANNEL, ConsoleChat
 from bot.core.types import Attachment, Incoming, Outcome
 from bot.settings import Settings
+from bot.web.overview import Choice, overview
 from messages.chart import cumulative
 from messages.text import fold
 from messages.workbook import HEADER_ROW
 from scheduler.clock import FakeClock
 from scheduler.ratelimit import Limits
 from storage.models import Duty, Occurrence, Unit
-from storage.summary import submissions
+from storage.sent import submissions
+from storage.store import Store
 from tests.helpers import letter_lines, workbook_rows
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -492,6 +494,16 @@ class Row:
         return self.sent_at is not None and self.sent_at.astimezone(TZ).date() > self.legal
 
     @property
+    def sent_days_late(self) -> int:
+        """Working days after its legal last day it came (issue 25: "đã nộp muộn N ngày làm việc")."""
+        return working_days_after(self.legal, self.sent_at.astimezone(TZ).date()) if self.sent_late else 0  # type: ignore[union-attr]
+
+    @property
+    def on_time_words(self) -> str:
+        """What every view says of a sent report: on time, or late by its working days."""
+        return f"đã nộp muộn {self.sent_days_late} ngày làm việc" if self.sent_late else "đúng hạn"
+
+    @property
     def group(self) -> str:
         """Where `/tonghop` puts it (README's commands table): sent; nothing known and nobody to ask;
         late, whatever it said; what it said; or nothing yet."""
@@ -606,6 +618,7 @@ class Demo:
         self.chat = ConsoleChat(app.core, clock=clock, write=self._write)
         self.chat.reminders = app.reminders(self.chat, limits=Limits.off())
         self.written: list[Written] = []
+        self.rates: dict[str, Tally] = {}  # the on-time record the views are checked against
         self._owner = ADMIN
         self._start = 0
 
@@ -813,6 +826,7 @@ def summary_agrees(text: str, expected: dict[str, dict[str, Row]], *, every_repo
                 assert "quá hạn" not in block.details[unit], (key, unit)
             if row.sent_at is not None:
                 assert f"{row.sent_at:%H:%M %d/%m/%Y}" in block.details[unit], (key, unit)
+                assert row.on_time_words in block.details[unit].split(", "), (key, unit)  # late stays said
     return len(seen)
 
 
@@ -849,7 +863,11 @@ async def check_workbook(demo: Demo, expected: dict[str, dict[str, Row]]) -> Non
     """The summary sheet's counts, then a sheet a report: each unit's status (what it reported) and
     its working days late."""
     [(_caption, content)] = await demo.files("/xuat")
-    summary, *sheets = load_workbook(BytesIO(content)).worksheets
+    summary, *sheets, rates = load_workbook(BytesIO(content)).worksheets
+    assert rates.title == "Tỷ lệ đúng hạn"
+    assert {str(row[0]): tuple(row[1:5]) for row in workbook_rows(rates)} == {
+        unit: (tally.due, tally.on_time, tally.late, tally.not_sent) for unit, tally in demo.rates.items()
+    }
     heads = workbook_rows(summary)
     keys = [report_of(str(head[0]), nominal=head[1].date()) for head in heads]
     assert keys == list(expected)
@@ -860,13 +878,21 @@ async def check_workbook(demo: Demo, expected: dict[str, dict[str, Row]]) -> Non
         assert (head[4], head[5]) == (len(rows), sum(row.sent for row in rows.values())), key
         assert sheet.cell(HEADER_ROW, 4).value == "Trạng thái"
         assert sheet.cell(HEADER_ROW, 8).value == "Số ngày làm việc quá hạn"
-        seen = {str(row[0]): (row[2], row[6]) for row in workbook_rows(sheet)}
-        assert seen == {unit: (row.reported, row.days_late) for unit, row in rows.items()}, key
+        assert sheet.cell(HEADER_ROW, 9).value == "Đúng hạn"
+        seen = {str(row[0]): (row[2], row[6], row[7]) for row in workbook_rows(sheet)}
+        assert seen == {
+            unit: (
+                row.reported,
+                row.sent_days_late if row.sent else row.days_late,
+                row.on_time_words if row.sent else None,
+            )
+            for unit, row in rows.items()
+        }, key
 
 
 async def check_charts(demo: Demo, expected: dict[str, dict[str, Row]]) -> None:
     """`/bieudo <duty>`: a chart a report, captioned "… (hạn …): N/M đơn vị đã nộp"; and the chart's data
-    (`storage.summary.submissions`): when each unit sent what stands now, and how many by the legal last day."""
+    (`storage.sent.submissions`): when each unit sent what stands now, and how many by the legal last day."""
     caption = re.compile(rf"^(.+), hạn .*?{DAY}{WEEKDAY}: (\d+)/(\d+) đơn vị đã nộp$")
     seen: dict[str, tuple[int, int]] = {}
     for duty in ("ke-hoach-2025", "bao-cao-thang-cam-ket", "bao-cao-6-thang"):
@@ -956,8 +982,65 @@ async def check_letter(demo: Demo, expected: dict[str, dict[str, Row]]) -> None:
         assert to == addressed({after for unit in late_units if (after := UNITS[unit][1])})  # Đ sorts with D
 
 
+@dataclass
+class Tally:
+    """A unit's reports due this year so far (issue 25): on time, sent late, not sent."""
+
+    on_time: int = 0
+    late: int = 0
+    not_sent: int = 0
+
+    @property
+    def due(self) -> int:
+        return self.on_time + self.late + self.not_sent
+
+    def line(self, unit: str) -> str:
+        """As `/dunghan` says it: "Phường Bần Yên Nhân: 1/1 đúng hạn (100%)", then late and not sent."""
+        said = f"{unit}: {self.on_time}/{self.due} đúng hạn ({round(100 * self.on_time / self.due)}%)"
+        more = [f"{n} {words}" for n, words in ((self.late, "nộp muộn"), (self.not_sent, "chưa nộp")) if n]
+        return ", ".join([said, *more])
+
+
+def rates(moment: datetime) -> dict[str, Tally]:
+    """Each unit's record for the year so far: every report whose legal last day is past (or that came
+    before it), read from the script's cells as the table reads them."""
+    day, found, tallies = moment.astimezone(TZ).date(), cells(moment), {}
+    for report in REPORTS.values():
+        for unit in report.units:
+            cell = found[(unit, report.key)]
+            legal = cell.granted_until or report.legal
+            if cell.sent_at is None and (report.legal > day or day <= legal):
+                continue  # not due yet
+            tally = tallies.setdefault(UNITS[unit][0], Tally())
+            if cell.sent_at is None:
+                tally.not_sent += 1
+            elif cell.sent_at.astimezone(TZ).date() <= legal:
+                tally.on_time += 1
+            else:
+                tally.late += 1
+    return tallies
+
+
+async def check_rates(demo: Demo, moment: datetime) -> None:
+    """`/dunghan` (the year so far): each unit's line, best first, those that sent nothing last; and the
+    web overview's column."""
+    lines = (await demo.say("/dunghan")).splitlines()[1:]
+    assert sorted(lines) == sorted(tally.line(unit) for unit, tally in demo.rates.items())
+    shares = [(tally.on_time + tally.late == 0, -tally.on_time / tally.due) for tally in demo.rates.values()]
+    order = {tally.line(unit): share for (unit, tally), share in zip(demo.rates.items(), shares, strict=True)}
+    assert [order[line] for line in lines] == sorted(order[line] for line in lines)
+    async with demo.app.sessions() as session:
+        table_ = await overview(demo.app.core, Store(session), today=moment.date(), locale="vi", choice=Choice())
+    shown = {row.unit.name: row.rate for _name, rows in table_.sections for row in rows}
+    for unit, tally in demo.rates.items():
+        if unit in shown:
+            assert shown[unit] == f"{tally.on_time}/{tally.due} ({round(100 * tally.on_time / tally.due)}%)", unit
+
+
 async def check_views(demo: Demo, moment: datetime) -> dict[str, dict[str, Row]]:
     expected = table(moment)
+    demo.rates = rates(moment)
+    await check_rates(demo, moment)
     await check_summary(demo, expected)
     await check_overdue(demo, expected)
     await check_workbook(demo, expected)
@@ -1048,6 +1131,9 @@ async def test_the_first_half_of_2025_in_the_demo_agrees_with_one_table(demo: De
     assert last["H"]["Xã Ngọc Lâm"].days_late == 10
     assert not last["P"]["Phường Bạch Sam"].sent_late  # within its extension
     assert last["P"]["Xã Hòa Phong"].sent_late  # the office's /capnhat of 10/01
+    assert last["P"]["Xã Hòa Phong"].on_time_words == "đã nộp muộn 1 ngày làm việc"  # and it stays said
+    assert demo.rates["Xã Hòa Phong"].late == 1
+    assert demo.rates["Phường Bạch Sam"].on_time >= 1  # within its extension: on time
     assert not last["M1"]["Phòng Kinh tế"].sent_late  # on the legal last day, after the day to aim for
 
     # The next morning the thị xã, its phòng and its 13 xã/phường are gone, and the 2025 plan with its

@@ -69,7 +69,7 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
     )
     assert abs(plan[7] - 1 / 24) < 1e-9  # the compliance rate
     assert [row[0] for row in summary.iter_rows(min_row=HEADER_ROW + 1, max_col=1, values_only=True)] == [1, 2]
-    assert len(book.sheetnames) == 1 + len(reports)
+    assert len(book.sheetnames) == 2 + len(reports)  # the summary, a sheet per report, the on-time rates
     # Excel allows 31 characters: the title is shortened at a word, once "Kế hoạch triển khai th 10-01-25"
     assert {"Kế hoạch triển khai… 10-01-25", "Báo cáo tháng kết quả… 20-01-25"} <= set(book.sheetnames)
     formats = [summary.cell(HEADER_ROW + 1, column).number_format for column in (3, 4, 5, 9)]
@@ -90,6 +90,7 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "Ngày dự kiến",
         "Cập nhật cuối",
         "Số ngày làm việc quá hạn",
+        "Đúng hạn",
         "Ghi chú",
     ]
     rows = {row[0]: row for row in workbook_rows(sheet)}

@@ -60,7 +60,7 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
     assert plan[1] == "Hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)"
     assert plan[2:10] == [
         "✅ Đã nộp (1):",
-        "• Phường Bần Yên Nhân — 09:00 08/01/2025, đã nhận",
+        "• Phường Bần Yên Nhân — 09:00 08/01/2025, đã nhận, đúng hạn",
         "⏳ Đang thực hiện (1):",
         "• Phường Phan Đình Phùng — đang thực hiện 60%, dự kiến 15/01/2025",
         "✍️ Chờ ký (1):",

@@ -212,9 +212,12 @@ BAD_RULES = [
     ({"kind": "once", "date": "2025-01-10", "period": "weekly"}, "period must be one of"),
     ({"kind": "monthly", "day": 20, "year": 2025}, "year is for a yearly deadline only, not a monthly one"),
     ({"kind": "once", "date": "2025-01-10", "year": 2025}, "year is for a yearly deadline only, not a once one"),
-    ({"kind": "monthly", "day": 20, "month": 6}, "month is for a yearly deadline only, not a monthly one"),
+    ({"kind": "monthly", "day": 20, "month": 6}, "month is for a quarterly or yearly deadline only, not a monthly one"),
     ({"kind": "monthly", "day": 20, "date": "2025-01-10"}, "date is for a once deadline only, not a monthly one"),
-    ({"kind": "once", "date": "2025-01-10", "day": 10}, "day is for a monthly or yearly deadline only, not a once"),
+    (
+        {"kind": "once", "date": "2025-01-10", "day": 10},
+        "day is for a monthly or quarterly or yearly deadline only, not a once",
+    ),
     ({"kind": "yearly", "month": 6, "day": 15, "year": 0}, "year must be a year such as 2025"),
     (
         {"kind": "monthly", "day": 20, "from": "2025-06-01", "until": "2025-01-31"},

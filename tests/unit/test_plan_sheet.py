@@ -46,7 +46,7 @@ def test_the_sheet_is_in_times_new_roman_with_its_header_frozen_and_a_list_to_ch
     assert sheet.freeze_panes == "A11"
     assert sheet["B11"].font.name == FONT
     assert sheet.column_dimensions["B"].width == 60
-    assert [v.formula1 for v in sheet.data_validations.dataValidation] == ['"không,hằng tháng,hằng năm"']
+    assert [v.formula1 for v in sheet.data_validations.dataValidation] == ['"không,hằng tháng,hằng quý,hằng năm"']
     assert [cell.value for cell in book["Đơn vị"][2]] == ["noi-vu", "Phòng Nội vụ", "phong"]
 
 

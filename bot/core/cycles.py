@@ -1,0 +1,17 @@
+"""A recurring task's next deadlines for its previews (`/giao`, the plan sheet, `/nhiemvu`): issue 25."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from messages.cycles import Deadline
+from scheduler.calendar import DeadlineRule, WorkCalendar
+from scheduler.next_deadlines import next_deadlines
+
+
+def upcoming(rule: Mapping[str, Any], cal: WorkCalendar, *, today: date) -> list[Deadline]:
+    """The next four deadlines of a recurring rule, each with both dates; none for a one-off one."""
+    found = next_deadlines("preview", DeadlineRule.from_dict(rule), cal, today=today)
+    return [Deadline(o.nominal, o.aim_day, o.legal_last_day, o.period_start, o.period_end) for o in found]
