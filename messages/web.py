@@ -20,7 +20,6 @@ _LABELS = {
     "group": N_("Group"),
     "all": N_("All"),
     "only_late": N_("Only late units"),
-    "ended_units": N_("Show units that ended"),
     "filter": N_("Show"),
     "unit": N_("Unit"),
     "submitted": N_("submitted"),

@@ -29,7 +29,6 @@ class Choice:
     duty: str = ""
     group: str = ""
     late_only: bool = False
-    ended: bool = False
 
 
 @dataclass
@@ -76,9 +75,9 @@ async def overview(core: Core, store: Store, *, today: date, locale: str, choice
         store, cal=cal, cache=cache, planned=planned, units=None, today=today, locale=locale, details=False
     )
     await store.load_latest([line.report for view in views for line in view.lines if line.group in _SHOWN_WITH_DETAIL])
-    found = Overview(plans, duties, Choice(plan_id, choice.duty, choice.group, choice.late_only, choice.ended))
+    found = Overview(plans, duties, Choice(plan_id, choice.duty, choice.group, choice.late_only))
     found.columns = [_column(view, item, locale) for view, item in zip(views, planned, strict=True)]
-    found.sections = _sections(await store.units(), views, found.choice, today=today, locale=locale)
+    found.sections = _sections(await store.units(), views, found.choice, locale=locale)
     return found
 
 
@@ -96,9 +95,10 @@ def _column(view: OccurrenceView, item: PlannedOccurrence, locale: str) -> Colum
 
 
 def _sections(
-    units: list[Unit], views: list[OccurrenceView], choice: Choice, *, today: date, locale: str
+    units: list[Unit], views: list[OccurrenceView], choice: Choice, *, locale: str
 ) -> list[tuple[str, list[Row]]]:
-    """The rows, grouped by kind (phòng, phường, xã, then the others), each group in the plan's order."""
+    """The rows, grouped by kind (phòng, phường, xã, then the others), each group in the plan's order:
+    every unit a column counts, as /tonghop does, an ended one too (it still owes what it owed)."""
     lines: dict[int, list[UnitLine | None]] = {}
     for index, view in enumerate(views):
         for line in view.lines:
@@ -107,8 +107,6 @@ def _sections(
     for unit in units:
         owed = lines.get(unit.id or 0)
         if owed is None or (choice.group and unit.kind != choice.group):
-            continue
-        if not choice.ended and unit.valid_to is not None and unit.valid_to < today:
             continue
         if choice.late_only and not any(line and line.late > 0 and line.group not in FINISHED for line in owed):
             continue

@@ -85,7 +85,6 @@ def _choice(request: web.Request) -> Choice:
         duty=query.get("duty", ""),
         group=query.get("group", ""),
         late_only=query.get("late") == "1",
-        ended=query.get("ended") == "1",
     )
 
 
