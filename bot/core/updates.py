@@ -11,7 +11,7 @@ from bot.core import extensions
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import OPEN_BEFORE, Target, duty_title, member_of, my_units, refusal, title_in
+from bot.core.targets import OPEN_BEFORE, Target, duty_title, member_of, my_units, per_person, refusal, title_in
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
@@ -239,7 +239,7 @@ async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) ->
 async def to_officials(ctx: Context, unit_id: int, text: Callable[[str], str]) -> list[Reply]:
     """A message to each active official of a unit, on each of their channels, in their language."""
     replies = []
-    for view in await ctx.store.active_officials(unit_id=unit_id):
+    for view in per_person(await ctx.store.active_officials(unit_id=unit_id)):
         worded = text(view.person.locale or ctx.config.locale)
         replies += [Reply(worded, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
     return replies
