@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,7 @@ from bot.core.types import Document, Outcome, Reply
 from messages import exports
 from messages import summary as words
 from messages.summary import OccurrenceView
+from messages.text import fold
 from scheduler.calendar import WorkCalendar
 from scheduler.occurrences import PlannedOccurrence
 from storage.store import Store
@@ -43,9 +45,32 @@ async def views_at(
 async def open_planned(
     store: Store, *, cal: WorkCalendar, tz: ZoneInfo, cache: CoreCache, today: date, duty: str | None
 ) -> list[PlannedOccurrence]:
-    """The reports the office's views show (late ones however old), optionally of one duty."""
+    """The reports the office's views show (late ones however old), optionally of one plan or duty (by
+    key or title), and of one deadline when the words end with its date ("bao-cao-thang 20/01/2025")."""
     planned = await open_reports(store, cache, cal, tz, today=today, end=today + OPEN_BEFORE)
-    return [item for item in planned if not duty or duty_matches(duty, item)]
+    query = (duty or "").strip()
+    day = _DEADLINE.search(query)
+    if day is not None:
+        query = query[: day.start()].strip()
+        nominal = _day(day)
+        planned = [item for item in planned if item.occurrence.nominal == nominal]
+    if not query:
+        return planned
+    folded = fold(query)
+    plans = {plan.id for plan in await store.plans(active_only=False) if folded in (fold(plan.key), fold(plan.title))}
+    if plans:
+        return [item for item in planned if item.duty.plan_id in plans]
+    return [item for item in planned if duty_matches(query, item)]
+
+
+_DEADLINE = re.compile(r"(?:^|\s)(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _day(found: re.Match[str]) -> date | None:
+    try:
+        return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+    except ValueError:  # 30/02: no deadline has it
+        return None
 
 
 async def _views(ctx: Context, args: str) -> list[OccurrenceView]:

@@ -37,6 +37,7 @@ class Column:
     deadline: str
     count: str
     duty_key: str
+    nominal: date  # the deadline's date as the plan words it: its chart's link names it
 
 
 @dataclass
@@ -91,7 +92,7 @@ def _duties(planned: list[PlannedOccurrence], locale: str) -> list[tuple[str, st
 def _column(view: OccurrenceView, item: PlannedOccurrence, locale: str) -> Column:
     done, total = submitted(view)
     deadline = deadline_phrase(view.nominal, inclusive=view.inclusive, locale=locale)
-    return Column(view.duty, deadline, words.counted(done, total, locale), item.duty.key)
+    return Column(view.duty, deadline, words.counted(done, total, locale), item.duty.key, view.nominal)
 
 
 def _sections(
