@@ -195,8 +195,11 @@ class HistoryLine:
     person: Person | None
 
 
-async def unit_history(session: AsyncSession, *, unit_id: int, limit: int = 30) -> list[HistoryLine]:
-    """The unit's latest updates, newest first, with who made them."""
+async def unit_history(
+    session: AsyncSession, *, unit_id: int, limit: int = 30, occurrence_id: int | None = None
+) -> list[HistoryLine]:
+    """The unit's latest updates (of one deadline, when given: chosen before the limit), newest first,
+    with who made them."""
     query = (
         select(StatusUpdate, Occurrence, Duty, Person)
         .join(Occurrence, col(Occurrence.id) == col(StatusUpdate.occurrence_id))
@@ -206,6 +209,8 @@ async def unit_history(session: AsyncSession, *, unit_id: int, limit: int = 30) 
         .order_by(col(StatusUpdate.id).desc())
         .limit(limit)
     )
+    if occurrence_id is not None:
+        query = query.where(StatusUpdate.occurrence_id == occurrence_id)
     return [
         HistoryLine(update, duty, occurrence, person)
         for update, occurrence, duty, person in (await session.exec(query)).all()
