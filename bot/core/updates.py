@@ -50,7 +50,29 @@ async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = 
         update = latest.get(pair)
         if include_done or update is None or update.status not in FINISHED:
             targets.append(Target(row, duty, unit, latest=update))
-    return sorted(targets, key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
+    return sorted(_current(targets, ctx.today), key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
+
+
+def _current(targets: list[Target], today: date) -> list[Target]:
+    """Of one duty's deadlines for one unit, those past and the next one: February's monthly report is
+    not what "đã nộp báo cáo tháng" means on 20/01, while January's is still to send."""
+    kept, coming = [], set()
+    for target in sorted(targets, key=lambda t: t.occurrence.nominal):
+        key = (target.duty.id, target.unit.id)
+        if key in coming:
+            continue
+        if target.occurrence.legal_last_day >= today:
+            coming.add(key)
+        kept.append(target)
+    return kept
+
+
+def choice_order(targets: list[Target], today: date) -> list[Target]:
+    """A question's choices: the late reports first, the oldest first (they are owed most), then the
+    coming ones, the nearest first."""
+    late = sorted((t for t in targets if t.occurrence.legal_last_day < today), key=lambda t: t.occurrence.nominal)
+    coming = [t for t in targets if t.occurrence.legal_last_day >= today]
+    return late + sorted(coming, key=lambda t: t.occurrence.aim_day)
 
 
 async def replied_target(ctx: Context) -> Target | None:
@@ -108,7 +130,8 @@ def _names(named: ReportWords, target: Target) -> bool:
 async def which_duty(ctx: Context, text: str, reading: Reading, targets: list[Target]) -> Outcome:
     """Several deadlines take reports: the words are kept as a draft and each deadline is a button."""
     draft = await _draft(ctx, text, reading)
-    buttons = [[Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in targets[:6]]
+    shown = choice_order(targets, ctx.today)[:6]
+    buttons = [[Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in shown]
     return Outcome([Reply(words.which_duty(ctx.locale), buttons)])
 
 
