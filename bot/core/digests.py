@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.summaries import late_lines, occurrence_views, open_reports
+from bot.core.targets import OPEN_BEFORE
 from bot.core.types import Reply
 from messages import summary as words
 from messages.summary import OccurrenceView
@@ -55,7 +56,8 @@ async def digest_reply(
     assert step.monday is not None, step
     monday = step.monday
     sunday = monday + timedelta(days=6)
-    planned = await open_reports(store, cache, cal, tz, today=today, end=sunday)
+    # a deadline whose day to aim for is this week may have its legal last day weeks later (after Tết)
+    planned = await open_reports(store, cache, cal, tz, today=today, end=sunday + OPEN_BEFORE)
     return await _weekly(store, await views_of(planned), monday, sunday, message.locale)
 
 
