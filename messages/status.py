@@ -80,6 +80,8 @@ def describe(update: StatusUpdate, locale: str) -> str:
     text = status_name(update.status, locale)
     if update.percent is not None and update.status != "done":
         text += f" {update.percent}%"
+    if update.expected_date is not None and update.status == "extension_refused":  # never "…, until": it was not
+        return _("not extended to {day}").format(day=short_day(update.expected_date, locale))
     if update.expected_date is not None:
         label = _("until {day}") if update.status.startswith("extension_") else _("expected {day}")
         text += ", " + label.format(day=short_day(update.expected_date, locale))

@@ -108,7 +108,7 @@ def _unit_row(line: UnitLine, locale: str) -> list[Any]:
         ", ".join(contact_label(contact, locale) for contact in line.report.contacts),
         _status_label(_reported(line), locale),
         update.percent if update and update.percent is not None else None,
-        update.expected_date if update else None,
+        update.expected_date if update and update.status != "extension_refused" else None,  # a day asked, refused
         moment(update.at, locale) if update else None,
         line.late,
         update.note if update else "",

@@ -53,7 +53,8 @@ async def test_the_workbook_says_a_refused_extension_and_not_started_instead_of_
     assert workbook is not None
     rows = _sheet_rows(workbook.content)
     bach_sam, minh_duc = rows["Phường Bạch Sam"], rows["Phường Minh Đức"]
-    assert (bach_sam[2], bach_sam[4].date(), bach_sam[6]) == ("Không được gia hạn", date(2025, 1, 14), 2)  # type: ignore[union-attr]
+    # the day asked for is no day the unit expects to send by: "Ngày dự kiến" stays empty (issue 26, item 9)
+    assert (bach_sam[2], bach_sam[4], bach_sam[6]) == ("Không được gia hạn", None, 2)
     assert (minh_duc[2], minh_duc[6]) == ("Chưa thực hiện", 2)
 
 
@@ -93,7 +94,8 @@ async def test_a_refused_extension_is_no_request_any_more_and_the_history_says_s
     await say(app, ADMIN_ID, f"/giahan {request} no")
     summary = text_of(await say(app, ADMIN_ID, f"/tonghop {PLAN}"))
     assert "📅 Xin gia hạn" not in summary
-    assert "• Phường Bạch Sam — không được gia hạn, đến hết ngày 14/01/2025" in summary
+    # not "không được gia hạn, đến hết ngày 14/01/2025", which reads as if it were (issue 26, item 9)
+    assert "• Phường Bạch Sam — không được gia hạn đến ngày 14/01/2025" in summary
     history = text_of(await say(app, ADMIN_ID, "/lichsu Bạch Sam"))
     assert "không được gia hạn" in history
 
