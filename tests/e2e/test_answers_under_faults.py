@@ -167,8 +167,8 @@ async def test_a_429_longer_than_the_budget_is_not_waited(
     await server.user(LAN).send("/toi")
     lost = await server.next_message(LAN)
     assert lost["text"] == (
-        "Tôi đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời do lỗi đường truyền. "
-        "Anh/chị vui lòng gửi lại sau ít phút."
+        "Hệ thống đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời do lỗi đường truyền. "
+        "Đề nghị anh/chị gửi lại sau ít phút."
     )
     assert waits == []
 
@@ -181,7 +181,7 @@ async def test_a_blocked_bot_or_a_bad_request_is_not_tried_again(
     server.fail_next(1, status=400, method="sendMessage")
     await server.user(LAN).send("/toi")
     lost = await server.next_message(LAN)  # the answer once, then what became of the message
-    assert lost["text"].startswith("Tôi đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời")
+    assert lost["text"].startswith("Hệ thống đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời")
     assert sends_to(server, LAN) == before + 2
     lan = server.user(LAN)
     await lan.send("/toi")

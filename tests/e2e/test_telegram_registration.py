@@ -67,7 +67,7 @@ async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: F
     english = {c["command"]: c["description"] for c in server.commands_for({"type": "default"}, "en")}
     assert english["toi"] == "who I am: unit, role, linked channels"
     vietnamese = {c["command"]: c["description"] for c in server.commands_for({"type": "default"})}
-    assert vietnamese["toi"] == "tôi là ai: đơn vị, vai trò, kênh liên kết"
+    assert vietnamese["toi"] == "thông tin của anh/chị: đơn vị, vai trò, kênh liên kết"
     admin = server.user(ADMIN_ID, "Văn phòng")
     await admin.send("/huongdan")
     await server.next_message(ADMIN_ID)
@@ -105,9 +105,9 @@ async def test_the_same_link_opened_twice_at_once_registers_exactly_one(server: 
         ("/moi Bần Yên Nhân", "Chỉ Văn phòng HĐND và UBND được dùng lệnh /moi."),
         ("/dangky GARBAGE!!", "Mã mời không hợp lệ."),
         ("/start ABCDEFGHJK", "Mã mời không hợp lệ."),
-        ("🙂🙂🙂", "Xin chào! Tôi là Nhắc việc"),
+        ("🙂🙂🙂", "Xin chào! Đây là Nhắc việc"),
         ("x" * 5000, "Tin nhắn quá dài (5000 ký tự; tối đa 4096)."),
-        ("/không_có", "Tôi không có lệnh /không_có."),
+        ("/không_có", "Không có lệnh /không_có."),
     ],
 )
 async def test_a_stranger_gets_clear_answers(server: FakeTelegramServer, text: str, answer: str) -> None:
@@ -137,13 +137,13 @@ async def test_a_group_chat_is_told_to_write_privately(server: FakeTelegramServe
     group = server.group(-100777, "Tổ công tác")
     await group.send(member, "/moi@nhacviec_test_bot Bần Yên Nhân")
     reply = await server.next_message(-100777)
-    assert reply["text"].startswith("Tôi chỉ làm việc trong tin nhắn riêng")
+    assert reply["text"].startswith("Hệ thống chỉ làm việc trong tin nhắn riêng")
 
 
 async def test_a_photo_without_words_is_answered(server: FakeTelegramServer) -> None:
     person = server.user(6006, "Ảnh")
     await person.send_photo()
-    assert (await server.next_message(6006))["text"].startswith("Tôi chỉ đọc được tin nhắn chữ.")
+    assert (await server.next_message(6006))["text"].startswith("Hệ thống chỉ đọc được tin nhắn chữ.")
 
 
 async def test_revocation_reaches_the_revoked_official(server: FakeTelegramServer) -> None:

@@ -71,7 +71,7 @@ async def test_strangers_and_other_units_cannot_report(server: FakeTelegramServe
     await server.user(2004).tap(own, done, check_button=False)
     assert (await server.next_message(2004))["text"].startswith("Chỉ cán bộ của phường Bần Yên Nhân")
     await server.user(9999, "Lạ").send("đã nộp")
-    assert (await server.next_message(9999))["text"].startswith("Xin chào! Tôi là Nhắc việc")
+    assert (await server.next_message(9999))["text"].startswith("Xin chào! Đây là Nhắc việc")
 
 
 async def test_two_taps_at_once_and_a_tap_after_the_report_is_done(

@@ -69,7 +69,7 @@ async def test_an_update_delivered_twice_is_handled_once(
     stranger = zalo_server.user(display_name="Lạ")
     update = await stranger.send("xin chào")
     first = await zalo_server.next_message(stranger.chat_id)
-    assert first["text"].startswith("Xin chào! Tôi là Nhắc việc")
+    assert first["text"].startswith("Xin chào! Đây là Nhắc việc")
     await stranger.redeliver(update)
     await stranger.send("/toi")  # the next real message is answered; the repeat never was
     assert (await zalo_server.next_message(stranger.chat_id))["text"].startswith("Anh/chị chưa đăng ký")

@@ -64,7 +64,7 @@ async def test_a_file_whose_id_is_too_long_to_keep_is_refused_clearly(app: App, 
     await register(app, OFFICIAL, "Bần Yên Nhân")
     clock.set(local(2025, 1, 6, 9, 0))
     answer = text_of(await say(app, OFFICIAL, "KH", attachment=Attachment("photo", "https://x/" + "f" * 400)))
-    assert answer.startswith("Tôi không lưu được tệp này"), answer
+    assert answer.startswith("Chưa lưu được tệp này"), answer
     async with app.sessions() as session:
         assert not (await session.exec(select(Evidence))).all()
         assert not (await session.exec(select(StatusUpdate))).all()

@@ -69,7 +69,7 @@ async def test_an_unsure_reading_is_asked_back_and_a_tap_records_it(app: App, cl
     clock.set(MONDAY)
     asked = await say(app, ADMIN_ID, "/capnhat Bần Yên Nhân: ok")
     (reply,) = asked.replies
-    assert reply.text.startswith("Tôi chưa chắc “ok”")
+    assert reply.text.startswith("Chưa rõ “ok”")
     tap = next(button.data for row in reply.buttons for button in row if button.data.endswith(" in_progress"))
     recorded = await say(app, ADMIN_ID, tap)
     assert recorded.replies[0].text.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {KE_HOACH}: đang thực hiện")

@@ -216,7 +216,7 @@ async def test_each_person_chooses_their_language(app: App, clock: FakeClock) ->
     me = text_of(await say(app, OFFICIAL, "/toi"))
     assert me.startswith("You: Mai")
     assert "Phường Dị Sử: focal official, since 2 Jan 2025" in me  # dates in the English way too
-    assert text_of(await say(app, OFFICIAL, "/ngonngu vi")) == "Từ nay tôi sẽ nhắn cho anh/chị bằng tiếng Việt."
+    assert text_of(await say(app, OFFICIAL, "/ngonngu vi")) == "Từ nay hệ thống nhắn cho anh/chị bằng tiếng Việt."
     assert text_of(await say(app, OFFICIAL, "/ngonngu fr")).startswith("Gửi /ngonngu vi để dùng tiếng Việt")
     assert text_of(await say(app, ADMIN_ID, "/toi")).startswith("Anh/chị:")  # others keep Vietnamese
     assert text_of(await say(app, 9999, "/ngonngu en")).startswith("You are not registered yet.")

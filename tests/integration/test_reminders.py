@@ -241,7 +241,7 @@ async def test_snooze_brings_the_reminder_back_later(
         f"/baocao {reminder.reminder_id} tomorrow",
     ]
     answer = text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} 2h"))
-    assert answer == "Vâng, tôi sẽ nhắc lại lúc 10:00 02/01/2025."
+    assert answer == "Hệ thống sẽ nhắc lại lúc 10:00 02/01/2025."
     await run_until(service, clock, local(2025, 1, 2, 11, 0), step=timedelta(minutes=15))
     assert [(d.message.step, d.at.astimezone(TZ).hour) for d in sender.delivered] == [
         ("-7d", 8),

@@ -65,7 +65,7 @@ async def test_an_unsure_reply_is_asked_back_with_buttons(app: App, clock: FakeC
     await register(app, BYN, "Bần Yên Nhân")
     clock.set(MONDAY)
     question = await say(app, BYN, "Dạ")
-    assert text_of(question).startswith("Tôi chưa chắc “Dạ” nghĩa là gì với Kế hoạch triển khai")
+    assert text_of(question).startswith("Chưa rõ “Dạ” ứng với tình trạng nào của Kế hoạch triển khai")
     choices = [row[0] for row in question.replies[0].buttons]
     assert [b.label for b in choices] == [
         "✅ Đã nộp",
@@ -117,9 +117,9 @@ async def test_a_reply_to_a_reminder_applies_to_its_duty(
 
 
 async def test_a_stranger_or_the_office_writing_words(app: App, clock: FakeClock) -> None:
-    assert text_of(await say(app, 9999, "đã nộp")).startswith("Xin chào! Tôi là Nhắc việc")
+    assert text_of(await say(app, 9999, "đã nộp")).startswith("Xin chào! Đây là Nhắc việc")
     office = text_of(await say(app, ADMIN_ID, "đã nộp"))
-    assert office.startswith("Tôi chưa hiểu ý anh/chị")
+    assert office.startswith("Chưa rõ ý anh/chị")
     assert "/capnhat <đơn vị>: <nội dung>" in office  # how the office records for a unit
     assert await updates(app) == []
 

@@ -134,3 +134,23 @@ def test_the_office_copy_and_the_heads_copy_read_as_an_office_writes() -> None:
     assert office.splitlines()[0] == "⚠️ Báo cáo Văn phòng: 1 đơn vị chưa gửi báo cáo, đã quá hạn:"
     en = reminder_text(ReminderFacts(audience="head", **{**facts, "unit_name": "Phòng Nội vụ"}), "en")  # type: ignore[arg-type]
     assert en.splitlines()[0].startswith("⚠️ For Trưởng phòng Nội vụ: your unit has not sent")
+
+
+def _vietnamese_strings() -> list[tuple[object, str]]:
+    with catalog_path("vi").open("rb") as handle:
+        catalog = read_po(handle, locale="vi")
+    found = []
+    for message in catalog:
+        if message.id:
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            found += [(message.id, text) for text in strings]
+    return found
+
+
+def test_the_bot_speaks_impersonally_and_says_anh_chi() -> None:
+    """Never "Tôi ..." (a Văn phòng writes "Hệ thống sẽ nhắc lại", "Không có lệnh"), never "bạn" (issue 26)."""
+    import re
+
+    for message_id, text in _vietnamese_strings():
+        assert not re.search(r"(?i)\btôi\b", text), f"vi: {message_id!r} speaks as “tôi”: {text!r}"
+        assert not re.search(r"(?i)\bbạn\b", text), f"vi: {message_id!r} says “bạn”: {text!r}"

@@ -254,7 +254,7 @@ async def test_an_unsure_reply_becomes_buttons_and_a_choice_is_used_once(town: T
     await town.register(BYN, "Bần Yên Nhân")
     town.clock.set(MONDAY)
     question = await town.say(BYN, "Dạ")
-    assert text_of(question).startswith(f"Tôi chưa chắc “Dạ” nghĩa là gì với {PLAN}")
+    assert text_of(question).startswith(f"Chưa rõ “Dạ” ứng với tình trạng nào của {PLAN}")
     choices = [row[0] for row in question.replies[0].buttons]
     assert [b.label for b in choices] == [
         "✅ Đã nộp",
