@@ -209,9 +209,14 @@ def _foot(document: DocumentObject, head: Letterhead) -> None:
         cell.paragraphs[0].paragraph_format.space_before = Pt(12)
     left = WD_ALIGN_PARAGRAPH.LEFT
     write(first_paragraph(recipients), [Run(_("Recipients:"), bold=True, italic=True, size=12)], align=left)
-    kept = [_("- As above;"), _("- The leaders of {parent} (for their information);"), _("- Filed: VT.")]
+    # Decree 30: "Lưu: VT, <the drafting unit's symbol>."
+    kept = [_("- As above;"), _("- The leaders of {parent} (for their information);"), _("- Filed: VT, {drafter}.")]
     for line in kept:
-        write(first_paragraph(recipients), [Run(line.format(parent=head.parent), size=11)], align=left)
+        write(
+            first_paragraph(recipients),
+            [Run(line.format(parent=head.parent, drafter=head.number_code), size=11)],
+            align=left,
+        )
     _signature(signer, head)
 
 

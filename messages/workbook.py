@@ -20,7 +20,8 @@ from messages.letter import Letterhead
 from messages.people import dates_phrase
 from messages.sheet_layout import HEADER_ROW, Column, write_sheet
 from messages.status import status_name
-from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label
+from messages.summary import OccurrenceView, UnitLine, contact_label
+from messages.summary_groups import GROUPS, UNREGISTERED
 from messages.text import shorten
 
 __all__ = ["HEADER_ROW", "workbook"]
@@ -134,7 +135,7 @@ _SAID = {key for key, _label in GROUPS} | set(NAMED_ONLY)
 
 def _status_label(key: str, locale: str) -> str:
     _ = gettext_for(locale)
-    labels = dict(GROUPS)
+    labels = dict(GROUPS) | {"unregistered": UNREGISTERED}
     if key in labels:
         return _(labels[key]).split(" ", 1)[-1]  # without the emoji
     name = status_name(key, locale)
@@ -146,4 +147,6 @@ def _reported(line: UnitLine) -> str:
     status = line.report.status
     if status is not None and status != "done" and line.group != "done":
         return status if status in _SAID else line.group
+    if line.group == "unreachable" and not line.report.contacts:
+        return "unregistered"
     return "no_update" if line.group == "overdue" else line.group

@@ -185,7 +185,7 @@ def done(unit: str, report: str) -> Record:
 
 
 def recorded(unit: str) -> str:
-    return f"Đã ghi nhận: {UNITS[unit][0]}, "
+    return f"): {UNITS[unit][0]}, "  # "Đã ghi nhận (09:00 ngày 06/01/2025): Phường ..., "
 
 
 SCRIPT: list[Step] = [
@@ -196,7 +196,7 @@ SCRIPT: list[Step] = [
         "2025-01-07 09:00",
         "Nhân Hòa",
         "60%, dự kiến 12/1",
-        recorded("Nhân Hòa") + f"{PLAN}: đang thực hiện 60%, dự kiến 12/01/2025",
+        recorded("Nhân Hòa") + f"{PLAN}: đang thực hiện 60%, dự kiến xong 12/01/2025",
         (Record("Nhân Hòa", "P", "in_progress"),),
     ),
     Step(
@@ -410,7 +410,7 @@ SCRIPT: list[Step] = [
         "2025-06-13 10:00",
         "Bạch Sam",
         "80%, dự kiến 18/6",
-        recorded("Bạch Sam") + f"{HALF_YEAR}: đang thực hiện 80%, dự kiến 18/06/2025",
+        recorded("Bạch Sam") + f"{HALF_YEAR}: đang thực hiện 80%, dự kiến xong 18/06/2025",
         (Record("Bạch Sam", "H", "in_progress"),),
     ),
     Step(
@@ -969,7 +969,9 @@ UNIT_LINE = re.compile(r"^🏢 (.+)$", re.MULTILINE)
 TITLE_LINE = re.compile(r"^📋 (.+)$", re.MULTILINE)
 NOMINAL_LINE = re.compile(rf"^Hạn: .*?{DAY}{WEEKDAY}$", re.MULTILINE)
 LATE_LINE = re.compile(r"^Đã quá hạn (\d+) ngày làm việc\.$", re.MULTILINE)
-WEEK_LINE = re.compile(rf"^• (.+): (?:nên gửi trước {DAY}, )?hạn chót theo quy định {DAY}, (\d+)/(\d+) đơn vị đã nộp$")
+WEEK_LINE = re.compile(
+    rf"^• (.+): (?:đề nghị gửi chậm nhất ngày {DAY}, )?hạn chót theo quy định {DAY}, (\d+)/(\d+) đơn vị đã nộp$"
+)
 
 
 def messages_agree(written: list[Written]) -> dict[str, int]:
@@ -978,7 +980,7 @@ def messages_agree(written: list[Written]) -> dict[str, int]:
     office's copy naming the late units; the weekly digest's late part (as /quahan) and deadlines of the
     week; the last-day digests (as /tonghop). And none on a day off or at night (README "Reminders")."""
     counted = {"reminder": 0, "nudge": 0, "office copy": 0, "weekly": 0, "week's deadline": 0, "last day": 0}
-    unasked = ("🔔 ", "⚠️ Báo cáo đã quá hạn", "⚠️ Báo cáo Văn phòng:", "🗓 Tuần từ", "⏳ Hôm nay là")
+    unasked = ("🔔 ", "⚠️ Báo cáo đã quá hạn", "⚠️ Kính báo Văn phòng:", "🗓 Tuần từ", "⏳ Hôm nay là")
     for line in (line for line in written if line.text.startswith(unasked)):
         text, key, local = line.text, "", line.at.astimezone(TZ)
         assert working(local.date()), (local, text)  # never on a day off
@@ -994,7 +996,7 @@ def messages_agree(written: list[Written]) -> dict[str, int]:
             late = LATE_LINE.findall(text)
             assert [int(days) for days in late] == ([row.days_late] if row.late else []), (line.at, unit, key)
             counted["nudge" if row.late else "reminder"] += 1
-        elif text.startswith("⚠️ Báo cáo Văn phòng:"):
+        elif text.startswith("⚠️ Kính báo Văn phòng:"):
             assert set(UNIT_LINE.findall(text)) == {row.unit for row in late_rows(expected[key])}, (line.at, key)
             counted["office copy"] += 1
         elif text.startswith("🗓 Tuần từ"):

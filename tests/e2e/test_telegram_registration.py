@@ -35,7 +35,7 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
     admin = server.user(ADMIN_ID, "Văn phòng")
     await admin.send("/moi ban yen nhan")
     invitation = (await server.next_message(ADMIN_ID))["text"]
-    assert invitation.startswith("Lời mời đăng ký cho Phường Bần Yên Nhân\nVai trò: cán bộ đầu mối\nĐường link: ")
+    assert invitation.startswith("Lời mời đăng ký cho phường Bần Yên Nhân\nVai trò: cán bộ đầu mối\nĐường link: ")
     code = LINK.search(invitation).group(1)  # type: ignore[union-attr]
     assert f"Mã: {code}" in invitation
     assert "Hiệu lực đến 08:00 09/01/2025" in invitation
@@ -43,7 +43,7 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
     official = server.user(2002, "Lan", "Trần Thị", username="lan_byn")
     await official.send(f"/start {code}")  # what Telegram sends when the link is opened
     welcome = (await server.next_message(2002))["text"]
-    assert welcome.startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân.")
+    assert welcome.startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của phường Bần Yên Nhân.")
     assert "trước ngày 10/01/2025 (thứ Sáu); hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in welcome
 
     await official.send("/toi")
@@ -86,7 +86,7 @@ async def test_an_ambiguous_unit_is_chosen_with_a_tap(server: FakeTelegramServer
     assert labels == ["Phường Phan Đình Phùng", "Phường Phùng Chí Kiên"]
     query_id = await admin.tap(question, "/moi phung-chi-kien official")
     invitation = await server.next_message(ADMIN_ID)
-    assert invitation["text"].startswith("Lời mời đăng ký cho Phường Phùng Chí Kiên")
+    assert invitation["text"].startswith("Lời mời đăng ký cho phường Phùng Chí Kiên")
     assert query_id in server.answered_callbacks
 
 

@@ -49,7 +49,7 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "STT",
         "Nhiệm vụ",
         "Hạn",
-        "Nên gửi trước",
+        "Ngày đề nghị gửi",
         "Hạn chót theo quy định",
         "Số đơn vị",
         "Đã nộp",
@@ -106,7 +106,10 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "09:00 08/01/2025",
         2,
     )
-    assert rows["Xã Cẩm Xá"][1:3] == (None, "Không liên lạc được")  # an empty cell reads back as None
+    assert rows["Xã Cẩm Xá"][1:3] == (
+        None,
+        "Chưa có cán bộ đăng ký nhận nhắc",
+    )  # not "Không liên lạc được"  # an empty cell reads back as None
 
 
 async def test_the_workbook_is_laid_out_to_read_and_to_print(app: App, clock: FakeClock) -> None:
@@ -153,7 +156,7 @@ async def test_the_follow_up_letter_lists_the_late_units(app: App, clock: FakeCl
 async def test_exports_are_for_the_office_and_say_so_when_nothing_is_late(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     assert (await say(app, 3002, "/xuat")).replies[0].text == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /xuat."
-    assert (await say(app, ADMIN_ID, "/congvan")).replies[0].text == "Không có đơn vị nào quá hạn. 🎉"
+    assert (await say(app, ADMIN_ID, "/congvan")).replies[0].text == "Không có đơn vị nào quá hạn."
 
 
 def test_the_report_command_writes_each_format(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.app import App
 from scheduler.clock import FakeClock
 from tests.conftest import ADMIN_ID
-from tests.helpers import say, text_of
+from tests.helpers import recorded, say, text_of
 from tests.integration.test_reminders import register
 from tests.integration.test_summaries import local
 
@@ -30,7 +30,7 @@ async def test_done_with_the_monthly_report_on_its_day_is_that_months(app: App, 
     await say(app, 3001, "kế hoạch đã nộp", name="Lan")
     answer = await say(app, 3001, "đã nộp báo cáo tháng", name="Lan")
     assert not answer.replies[0].buttons, [b[0].label for b in answer.replies[0].buttons]
-    assert text_of(answer).startswith(f"Đã ghi nhận: Phòng Nội vụ, {MONTHLY}")
+    assert recorded(text_of(answer)).startswith(f"Đã ghi nhận: Phòng Nội vụ, {MONTHLY}")
     assert "20/01/2025" in text_of(await say(app, 3001, "/lichsu", name="Lan"))
 
 

@@ -62,7 +62,7 @@ async def test_the_summary_groups_every_unit(app: App, clock: FakeClock) -> None
         "✅ Đã nộp (1):",
         "• Phường Bần Yên Nhân — 09:00 08/01/2025, đã nhận",
         "⏳ Đang thực hiện (1):",
-        "• Phường Phan Đình Phùng — đang thực hiện 60%, dự kiến 15/01/2025",
+        "• Phường Phan Đình Phùng — đang thực hiện 60%, dự kiến xong 15/01/2025",
         "✍️ Chờ ký (1):",
         "• Phường Nhân Hòa — chờ ký",
         "📭 Chưa có số liệu (1):",
@@ -126,7 +126,7 @@ async def test_an_official_asking_for_another_unit_is_told_they_see_their_own(ap
     mine = text_of(await say(app, 3002, "/tonghop"))
     other = text_of(await say(app, 3002, "/tonghop Kinh tế"))
     assert other == (
-        "Cán bộ đơn vị chỉ xem được tổng hợp của đơn vị mình. Dưới đây là tình hình của Phường Phan Đình Phùng.\n"
+        "Cán bộ đơn vị chỉ xem được tổng hợp của đơn vị mình. Dưới đây là tình hình của phường Phan Đình Phùng.\n"
         + mine
     )
     assert text_of(await say(app, 3002, "/tonghop Phan Đình Phùng")) == mine  # their own: nothing to say
@@ -135,7 +135,7 @@ async def test_an_official_asking_for_another_unit_is_told_they_see_their_own(ap
 async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     clock.set(local(2025, 1, 8, 16, 0))
-    assert text_of(await say(app, ADMIN_ID, "/quahan")) == "Không có đơn vị nào quá hạn. 🎉"
+    assert text_of(await say(app, ADMIN_ID, "/quahan")) == "Không có đơn vị nào quá hạn."
     clock.set(local(2025, 1, 13, 9, 0))  # two working days after the last day, 9/1
     late = text_of(await say(app, ADMIN_ID, "/quahan")).splitlines()
     assert late[0] == "Các đơn vị quá hạn, theo từng báo cáo (báo cáo có hạn sớm nhất lên trước):"
@@ -146,7 +146,7 @@ async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -
     index = late.index("• Phường Phan Đình Phùng: quá hạn 2 ngày làm việc")
     assert (
         late[index + 1]
-        == "  Minh (Telegram) · cập nhật cuối: đang thực hiện 60%, dự kiến 15/01/2025 (09:00 08/01/2025)"
+        == "  Minh (Telegram) · cập nhật cuối: đang thực hiện 60%, dự kiến xong 15/01/2025 (09:00 08/01/2025)"
     )
     assert not any("Bần Yên Nhân" in line for line in late)  # submitted
     assert "• Phường Bạch Sam: quá hạn 2 ngày làm việc" in late
@@ -155,14 +155,14 @@ async def test_the_late_list_puts_the_latest_first(app: App, clock: FakeClock) -
 async def test_one_unit_across_duties_keeps_the_history_of_the_units_merged_into_it(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     before = text_of(await say(app, ADMIN_ID, "/donvi Phan Đình Phùng"))
-    assert "Cập nhật của Phường Phan Đình Phùng (mới nhất lên trước):" in before
-    assert "đang thực hiện 60%, dự kiến 15/01/2025 · Minh" in before
+    assert "Cập nhật của phường Phan Đình Phùng (mới nhất lên trước):" in before
+    assert "đang thực hiện 60%, dự kiến xong 15/01/2025 · Minh" in before
     clock.set(local(2025, 8, 4, 9, 0))  # after the merge of 1/7/2025
     after = text_of(await say(app, ADMIN_ID, "/donvi Mỹ Hào"))
     assert after.startswith("Phường Mỹ Hào")
     assert "Phường Mỹ Hào: chưa có cập nhật nào." in after
-    assert "Cập nhật của Phường Bần Yên Nhân (mới nhất lên trước):" in after  # merged into Mỹ Hào
-    assert "Cập nhật của Phường Phan Đình Phùng (mới nhất lên trước):" in after
+    assert "Cập nhật của phường Bần Yên Nhân (mới nhất lên trước):" in after  # merged into Mỹ Hào
+    assert "Cập nhật của phường Phan Đình Phùng (mới nhất lên trước):" in after
     assert "Phường Dị Sử" not in after  # merged into Đường Hào, not Mỹ Hào
 
 

@@ -195,7 +195,7 @@ async def test_a_day_off_moves_the_deadlines_it_touches(app: App) -> None:
     assert said.startswith("Đã đặt 19/03/2025 (thứ Tư) là ngày nghỉ.")
     # "trước ngày 20 hằng tháng": the legal last day 19/3 is off now: aim for 18/3, legally until 20/3
     assert (
-        "(hạn 20/03/2025): nên gửi trước 19/03/2025 → 18/03/2025; hạn chót theo quy định 19/03/2025 → 20/03/2025"
+        "(hạn 20/03/2025): ngày đề nghị gửi 19/03/2025 → 18/03/2025; hạn chót theo quy định 19/03/2025 → 20/03/2025"
         in said
     )
     assert not app.core.calendar.is_working_day(date(2025, 3, 19))  # followed at once

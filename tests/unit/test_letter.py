@@ -161,7 +161,7 @@ def test_the_foot_has_the_recipients_and_the_signature_side_by_side() -> None:
         "Nơi nhận:",
         "- Như trên;",
         "- Lãnh đạo UBND thị xã Mỹ Hào (để báo cáo);",
-        "- Lưu: VT.",
+        "- Lưu: VT, VP.",  # Decree 30: the drafting unit's symbol after VT (issue 26)
     ]
     assert all(run.bold and run.italic for run in recipients[0].runs)
     assert recipients[0].runs[0].font.size == Pt(12)
