@@ -149,9 +149,7 @@ async def test_the_office_changes_units_and_ends_a_duty_with_its_history_kept(ap
     changed = text_of(await say(app, ADMIN_ID, "/nhiemvu 2 đơn vị Nội vụ, kinh te"))
     assert changed.startswith("Đã đổi đơn vị thực hiện nhiệm vụ số 2. Nhiệm vụ hiện nay:\n\nNhiệm vụ số 2: ")
     assert "🏢 Đơn vị thực hiện (2): Phòng Nội vụ, Phòng Kinh tế" in changed
-    assert changed.endswith(
-        "lần nạp lại tệp đó (“nhacviec plan load”) sẽ đặt lại như trong tệp. Đề nghị sửa cả tệp kế hoạch."
-    )
+    assert changed.endswith("khi tệp đó được nạp lại, nhiệm vụ sẽ trở lại như trong tệp. Đề nghị sửa cả tệp kế hoạch.")
     grouped = text_of(await say(app, ADMIN_ID, "/nhiemvu 2 don vi theo doi cam ket"))
     assert "🏢 Đơn vị thực hiện (5): Phòng Nội vụ, Phòng Tài chính - Kế hoạch" in grouped
 
