@@ -206,3 +206,15 @@ def _all_paragraphs(document: DocumentObject) -> list:  # type: ignore[type-arg]
 def _cell_lines(table: Table, row: int, column: int) -> list[tuple[str, bool]]:
     """Each paragraph of a cell with whether all of it is bold."""
     return [(p.text, bool(p.runs) and all(run.bold for run in p.runs)) for p in table.cell(row, column).paragraphs]
+
+
+def test_pages_are_numbered_from_the_second_at_the_top_centre() -> None:
+    """Decree 30: the page number in the header, centred, from page 2 on (the first page has none)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section = opened(letter(MANY)).sections[0]
+    assert section.different_first_page_header_footer
+    assert not section.first_page_header.paragraphs[0].text
+    numbered = section.header.paragraphs[0]
+    assert numbered.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert "PAGE" in numbered._p.xml
