@@ -178,10 +178,11 @@ def _body(
     )
     _text(document, cited)
     for number, (view, lines) in enumerate(late, start=1):
+        # the plan's own words ("trước ngày 20/01/2025"), then the legal last day they give
+        said = (_("by {day}") if view.inclusive else _("before {day}")).format(day=f"{view.nominal:%d/%m/%Y}")
         deadline = official_date(view.legal_last_day)
-        _text(
-            document, f"{number}. " + _("{duty} (legal last day {deadline}):").format(duty=view.duty, deadline=deadline)
-        )
+        heading = _("{duty} ({said}; legal last day {deadline}):").format(duty=view.duty, said=said, deadline=deadline)
+        _text(document, f"{number}. {heading}")
         for index, line in enumerate(lines):
             said = _("{unit}: {days} working days late").format(unit=_letter_name(line.unit, ended), days=line.late)
             last = index == len(lines) - 1

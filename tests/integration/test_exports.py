@@ -145,7 +145,7 @@ async def test_the_follow_up_letter_lists_the_late_units(app: App, clock: FakeCl
     assert "Mỹ Hào, ngày 13 tháng 01 năm 2025" in lines
     assert "V/v đôn đốc gửi báo cáo theo Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025" in lines
     assert "- UBND các phường: Bạch Sam, Dị Sử, Minh Đức, Nhân Hòa, Phan Đình Phùng, Phùng Chí Kiên;" in lines
-    assert f"1. {PLAN} (hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in lines
+    assert f"1. {PLAN} (hạn trước ngày 10/01/2025; hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in lines
     assert "- UBND phường Phan Đình Phùng: chậm 2 ngày làm việc;" in lines
     assert not any("Bần Yên Nhân: chậm" in line for line in lines)  # it sent
     # three working days to reply: Thursday 16/01

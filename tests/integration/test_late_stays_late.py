@@ -57,7 +57,7 @@ async def test_a_report_never_sent_is_late_months_later(app: App, clock: FakeClo
     letter = (await say(app, ADMIN_ID, "/congvan")).replies[0].document
     assert letter is not None
     lines = letter_lines(letter.content)
-    assert any(line.startswith(f"1. {PLAN} (hạn chót theo quy định") for line in lines)
+    assert any(line.startswith(f"1. {PLAN} (hạn trước ngày 10/01/2025; hạn chót theo quy định") for line in lines)
     assert any(line.startswith("- UBND phường Bần Yên Nhân: chậm") for line in lines)
 
 

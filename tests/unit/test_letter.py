@@ -133,13 +133,13 @@ def test_the_body_cites_the_plan_of_the_ubnd_lists_the_late_units_and_asks_for_a
         "năm 2025, đến ngày 13/01/2025, các đơn vị sau chưa gửi báo cáo theo thời hạn quy định:"
     ) in lines
     assert "của Văn phòng" not in body  # the UBND issued the plan, not the office
-    first = lines.index(f"1. {PLAN} (hạn chót theo quy định: ngày 09 tháng 01 năm 2025):")
+    first = lines.index(f"1. {PLAN} (hạn trước ngày 10/01/2025; hạn chót theo quy định: ngày 09 tháng 01 năm 2025):")
     assert lines[first + 1 : first + 3] == [
         "- UBND phường Phan Đình Phùng: chậm 2 ngày làm việc;",
         "- UBND phường Đường Hào: chậm 2 ngày làm việc;",
     ]
     assert lines[first + 7] == "- Thanh tra thị xã: chậm 2 ngày làm việc."
-    assert lines[first + 8].startswith("2. Báo cáo tháng 12/2024 (hạn chót theo quy định:")
+    assert lines[first + 8].startswith("2. Báo cáo tháng 12/2024 (hạn trước ngày")
     assert lines[first + 9] == "- Phòng Nội vụ: chậm 5 ngày làm việc."
     assert (
         "Văn phòng HĐND và UBND đề nghị thủ trưởng các đơn vị có tên trên quan tâm chỉ đạo, khẩn trương gửi báo cáo "
