@@ -511,7 +511,7 @@ class Row:
         if self.sent:
             return "Đã nộp"
         if self.status is None:
-            return "Chưa cập nhật" if self.registered else "Không liên lạc được"
+            return "Chưa cập nhật" if self.registered else "Chưa có cán bộ đăng ký nhận nhắc"
         return STATUS_WORDS[self.status]
 
 
@@ -725,6 +725,7 @@ def read_summary(text: str) -> dict[str, SummaryBlock]:
     head = re.compile(rf"^📊 (.+), hạn .*?{DAY}{WEEKDAY}: (\d+)/(\d+) đơn vị đã nộp$")
     group = re.compile(r"^(.+) \((\d+)\):$")
     labels = {label: key for key, label in GROUP_LABELS.items()}
+    labels["🚫 Chưa có cán bộ đăng ký nhận nhắc"] = "unreachable"  # nobody registered: apart from the unreachable
     found: dict[str, SummaryBlock] = {}
     block = SummaryBlock(0, 0)
     current = ""
@@ -767,7 +768,10 @@ def read_overdue(text: str) -> list[tuple[str, LateBlock]]:
 
 def read_letter(content: bytes) -> tuple[str, list[str], dict[str, dict[str, int]]]:
     """The letter read back: its date line, whom it is addressed to, and report key -> unit -> days late."""
-    head = re.compile(r"^\d+\. (.+) \(hạn chót theo quy định: ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})\):$")
+    head = re.compile(
+        r"^\d+\. (.+) \(hạn (?:trước|chậm nhất) ngày \d{2}/\d{2}/\d{4}; "
+        r"hạn chót theo quy định: ngày (\d{2}) tháng (\d{1,2}) năm (\d{4})\):$"
+    )
     bullet = re.compile(r"^- (.+): chậm (\d+) ngày làm việc[;.]$")
     dated, to = "", []
     listed: dict[str, dict[str, int]] = {}

@@ -59,8 +59,8 @@ async def test_an_official_registers_on_zalo_and_answers_a_reminder_with_a_numbe
         "Trả lời 1 = ✅ Đã nộp, 2 = ⏳ Đang thực hiện, 3 = 📭 Chưa có số liệu, 4 = ⏰ Nhắc lại sau"
     )
     await lan.send("1")
-    recorded = (await zalo_server.next_message(lan.chat_id))["text"]
-    assert recorded(recorded).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    answer = (await zalo_server.next_message(lan.chat_id))["text"]
+    assert recorded(answer).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
 
 
 async def test_an_update_delivered_twice_is_handled_once(
