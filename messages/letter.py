@@ -77,7 +77,8 @@ def follow_up_letter(
     document = Document()
     set_up_page(document)
     _header(document, letterhead, today)
-    late = [(view, late_lines(view)) for view in views]
+    # a unit that ended with nothing after it is asked nothing: nobody is left to send its report
+    late = [(view, [line for line in late_lines(view) if _now_named(line.unit, ended)]) for view in views]
     late = [(view, lines) for view, lines in late if lines]
     names = {name for _view, lines in late for line in lines for name in _now_named(line.unit, ended)}
     _addressed(document, _addressees(names), one_unit=len(names) == 1)
