@@ -42,7 +42,7 @@ async def test_without_a_colon_the_unit_is_the_longest_name_at_the_start(app: Ap
     await register(app, BYN, "Bần Yên Nhân")
     clock.set(MONDAY)
     outcome = await say(app, ADMIN_ID, "/capnhat ban yen nhan dang lam 70% du kien 8/1")
-    assert outcome.replies[0].text.startswith(
+    assert recorded(outcome.replies[0].text).startswith(
         f"Đã ghi nhận: Phường Bần Yên Nhân, {KE_HOACH}: đang thực hiện 70%, dự kiến xong 08/01/2025"
     )
     (update,) = await updates(app)
@@ -71,10 +71,8 @@ async def test_an_unsure_reading_is_asked_back_and_a_tap_records_it(app: App, cl
     (reply,) = asked.replies
     assert reply.text.startswith("Chưa rõ “ok”")
     tap = next(button.data for row in reply.buttons for button in row if button.data.endswith(" in_progress"))
-    recorded = await say(app, ADMIN_ID, tap)
-    assert recorded(recorded.replies[0].text).startswith(
-        f"Đã ghi nhận: Phường Bần Yên Nhân, {KE_HOACH}: đang thực hiện"
-    )
+    tapped = await say(app, ADMIN_ID, tap)
+    assert recorded(tapped.replies[0].text).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {KE_HOACH}: đang thực hiện")
     assert [(u.status, u.by_office, u.raw_text) for u in await updates(app)] == [("in_progress", True, "ok")]
 
 

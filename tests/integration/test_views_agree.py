@@ -37,7 +37,7 @@ async def test_the_workbook_keeps_what_a_late_unit_said_and_counts_days_late_onl
     assert (rows["Phường Nhân Hòa"][2], rows["Phường Nhân Hòa"][6]) == ("Chờ ký", 2)
     assert (rows["Phường Dị Sử"][2], rows["Phường Dị Sử"][6]) == ("Chưa có số liệu", 2)
     assert (rows["Phường Minh Đức"][2], rows["Phường Minh Đức"][6]) == ("Chưa cập nhật", 2)
-    assert (rows["Xã Cẩm Xá"][2], rows["Xã Cẩm Xá"][6]) == ("Không liên lạc được", 2)
+    assert (rows["Xã Cẩm Xá"][2], rows["Xã Cẩm Xá"][6]) == ("Chưa có cán bộ đăng ký nhận nhắc", 2)
 
 
 async def test_the_workbook_says_a_refused_extension_and_not_started_instead_of_late(
