@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-# Kinds written lowercase after the start of a sentence: "sắp xếp vào phường Mỹ Hào", "của phòng Nội vụ".
-# "Thanh tra thị xã" or "Văn phòng HĐND và UBND" are an agency's own names and keep their capital.
+# Kinds of administrative unit, written lowercase after the start of a sentence: "sắp xếp vào phường Mỹ
+# Hào", "cho xã Cẩm Xá". A phòng is an agency, whose name keeps its capital ("Phòng Nội vụ"), as do
+# "Thanh tra thị xã" or "Văn phòng HĐND và UBND".
 _COMMON_KINDS = ("Thành phố", "Thị trấn", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Phòng", "Xã")
+_AGENCIES = ("Phòng",)
 # Communes are represented by their People's Committee: the body that reports is "UBND phường ...".
 _COMMUNES = ("Phường", "Xã", "Thị trấn")
 
@@ -30,9 +32,14 @@ def kind_of(name: str) -> Kind:
 
 
 def in_sentence(name: str) -> str:
-    """'Phường Mỹ Hào' → 'phường Mỹ Hào', as written after the start of a sentence."""
+    """'Phường Mỹ Hào' → 'phường Mỹ Hào', as written after the start of a sentence ('Phòng Nội vụ' stays)."""
     kind = kind_of(name)
-    return f"{kind.word.lower()} {kind.rest}" if kind.word else name
+    return f"{kind.word.lower()} {kind.rest}" if kind.word and kind.word not in _AGENCIES else name
+
+
+def names_in_sentence(names: str) -> str:
+    """A list of names joined by ", ", each as written inside a sentence."""
+    return ", ".join(in_sentence(name) for name in names.split(", "))
 
 
 def reporting_body(name: str) -> str:
@@ -48,7 +55,7 @@ def head_of(name: str) -> str:
     if kind.word in _COMMUNES:
         return f"Chủ tịch {reporting_body(name)}"
     if kind.word == "Phòng":
-        return f"Trưởng {in_sentence(name)}"
+        return f"Trưởng phòng {kind.rest}"
     if name.startswith(("Thanh tra", "Văn phòng")):
         return f"Chánh {name}"
     return f"Thủ trưởng {in_sentence(name)}"

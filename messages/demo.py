@@ -70,6 +70,11 @@ def web_page(url: str, locale: str) -> str:
     return _("The office's web page: {url} (send /web here for a sign-in link).").format(url=url)
 
 
-def no_web_page(reason: str, locale: str) -> str:
+def port_taken(port: int, locale: str) -> str:
     _ = gettext_for(locale)
-    return _("The web page is not served: {reason}").format(reason=reason)
+    return _("Port {port} is used by another program; the web page takes a free port.").format(port=port)
+
+
+def no_web_page(host: str, locale: str) -> str:
+    _ = gettext_for(locale)
+    return _("The web page could not be opened on {host}; the chat works without it.").format(host=host)

@@ -15,6 +15,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Length, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -42,6 +43,22 @@ def set_up_page(document: DocumentObject, *, size: float = 14) -> None:
         fonts.set(qn(script), FONT)
     spacing = normal.paragraph_format
     spacing.space_before, spacing.space_after, spacing.line_spacing = Pt(0), Pt(0), 1.0
+    _page_numbers(section)
+
+
+def _page_numbers(section: Section) -> None:
+    """Decree 30: the page number at the top, centred, from the second page on (the first has none)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"  # shown until the reader's program works the field out
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,23 @@ def day(value: date, locale: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def weekday_name(value: date, locale: str) -> str:
+    """'Chủ nhật', 'thứ Bảy' in Vietnamese, 'Sunday' in English."""
+    return _VI_WEEKDAYS[value.weekday()] if locale not in _DAY else format_date(value, "EEEE", locale=locale)
+
+
 def short_day(value: date, locale: str) -> str:
     return format_date(value, _SHORT.get(locale, _SHORT["vi"]), locale=locale)
+
+
+def moment_on_day(value: datetime, locale: str, tz: ZoneInfo | None = None) -> str:
+    """'09:00 ngày 06/01/2025': a moment inside a sentence, as an office writes it."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    wall = aware.astimezone(tz or _zone).replace(tzinfo=None)
+    return format_datetime(wall, _MOMENT_ON_DAY.get(locale, _MOMENT_ON_DAY["vi"]), tzinfo=UTC, locale=locale)
+
+
+_MOMENT_ON_DAY = {"vi": "HH:mm 'ngày' dd/MM/y", "en": "HH:mm, d MMM y"}
 
 
 def moment(value: datetime, locale: str, tz: ZoneInfo | None = None) -> str:

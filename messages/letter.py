@@ -82,7 +82,8 @@ def follow_up_letter(
     document = Document()
     set_up_page(document)
     _header(document, letterhead, today)
-    late = [(view, late_lines(view)) for view in views]
+    # a unit that ended with nothing after it is asked nothing: nobody is left to send its report
+    late = [(view, [line for line in late_lines(view) if _now_named(line.unit, ended)]) for view in views]
     late = [(view, lines) for view, lines in late if lines]
     names = {name for _view, lines in late for line in lines for name in _now_named(line.unit, ended)}
     _addressed(document, _addressees(names), one_unit=len(names) == 1)
@@ -174,10 +175,11 @@ def _body(
     _ = gettext_for("vi")
     _text(document, _cited(head, today))
     for number, (view, lines) in enumerate(late, start=1):
+        # the plan's own words ("trước ngày 20/01/2025"), then the legal last day they give
+        said = (_("by {day}") if view.inclusive else _("before {day}")).format(day=f"{view.nominal:%d/%m/%Y}")
         deadline = official_date(view.legal_last_day)
-        _text(
-            document, f"{number}. " + _("{duty} (legal last day {deadline}):").format(duty=view.duty, deadline=deadline)
-        )
+        heading = _("{duty} ({said}; legal last day {deadline}):").format(duty=view.duty, said=said, deadline=deadline)
+        _text(document, f"{number}. {heading}")
         for index, line in enumerate(lines):
             said = _("{unit}: {days} working days late").format(unit=_letter_name(line.unit, ended), days=line.late)
             last = index == len(lines) - 1
@@ -233,6 +235,7 @@ def _foot(document: DocumentObject, head: Letterhead) -> None:
         cell.paragraphs[0].paragraph_format.space_before = Pt(12)
     left = WD_ALIGN_PARAGRAPH.LEFT
     write(first_paragraph(recipients), [Run(_("Recipients:"), bold=True, italic=True, size=12)], align=left)
+    # Decree 30: "Lưu: VT, <the drafting unit's symbol>." (`filed` says both)
     kept = [_("- As above;"), _("- The leaders of {parent} (for their information);"), _("- Filed: {filed}.")]
     for line in kept:
         said = line.format(parent=head.parent, filed=head.filed)

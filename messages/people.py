@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from messages.bodies import in_sentence
 from messages.channels import channel_name, unreachable_reason
-from messages.formatting import day, moment, short_day, zone
+from messages.formatting import day, moment, short_day, weekday_name, zone
 from messages.i18n import N_, gettext_for, ngettext_for
 from storage.models import ChannelAccount, Invitation, Role, Unit
 from storage.people import Membership, OfficialView
@@ -127,16 +127,31 @@ def dates_phrase(nominal: date, *, inclusive: bool, aim_day: date, legal_last_da
     return phrase
 
 
-def two_dates_lines(nominal: date, *, aim_day: date, legal_last_day: date, locale: str) -> list[str]:
-    """'Nên gửi trước: hết ...' when the day to aim for is earlier, and 'Hạn chót theo quy định: hết ...'
-    unless it is the very date the plan names."""
+def two_dates_lines(
+    nominal: date, *, aim_day: date, legal_last_day: date, locale: str, inclusive: bool = False
+) -> list[str]:
+    """'Đề nghị gửi chậm nhất ngày ...' when the day to aim for is earlier, and 'Hạn chót theo quy định:
+    hết ...' unless it is the very date the plan names; when it is not the plan's last day, why."""
     _ = gettext_for(locale)
     lines = []
     if aim_day != legal_last_day:
         lines.append(_("Aim to send by: {day}").format(day=day(aim_day, locale)))
     if aim_day != legal_last_day or legal_last_day != nominal:
-        lines.append(_("Legal last day: {day}").format(day=day(legal_last_day, locale)))
+        lines.append(
+            _("Legal last day: {day}").format(day=day(legal_last_day, locale))
+            + _why(nominal, inclusive, legal_last_day, locale)
+        )
     return lines
+
+
+def _why(nominal: date, inclusive: bool, legal_last_day: date, locale: str) -> str:
+    """' (19/01 là Chủ nhật; Điều 148 khoản 5 Bộ luật Dân sự)': the plan's last day was a day off."""
+    last = nominal if inclusive else nominal - timedelta(days=1)
+    if legal_last_day <= last:
+        return ""
+    _ = gettext_for(locale)
+    off = weekday_name(last, locale) if last.weekday() >= 5 else _("a day off")
+    return " " + _("({day} is {off}; Civil Code, Article 148, clause 5)").format(day=f"{last:%d/%m}", off=off)
 
 
 def _upcoming_line(item: Upcoming, locale: str) -> str:

@@ -66,7 +66,13 @@ def reminder_text(facts: ReminderFacts, locale: str) -> str:
             deadline=deadline_phrase(facts.nominal, inclusive=facts.inclusive, locale=locale)
         )
     )
-    lines += two_dates_lines(facts.nominal, aim_day=facts.aim_day, legal_last_day=facts.legal_last_day, locale=locale)
+    lines += two_dates_lines(
+        facts.nominal,
+        aim_day=facts.aim_day,
+        legal_last_day=facts.legal_last_day,
+        locale=locale,
+        inclusive=facts.inclusive,
+    )
     lines.append(_days_left(facts, locale))
     if facts.period_start and facts.period_end:
         lines.append(
@@ -145,7 +151,13 @@ def calendar_view(title: str, lines: Sequence[CalendarLine], locale: str, *, sho
         out.append("")
         out.append(f"📋 {line.duty_title}")
         out.append(deadline_phrase(line.nominal, inclusive=line.inclusive, locale=locale))
-        out += two_dates_lines(line.nominal, aim_day=line.aim_day, legal_last_day=line.legal_last_day, locale=locale)
+        out += two_dates_lines(
+            line.nominal,
+            aim_day=line.aim_day,
+            legal_last_day=line.legal_last_day,
+            locale=locale,
+            inclusive=line.inclusive,
+        )
         if show_units:
             out.append(ngettext("{n} unit", "{n} units", line.units).format(n=line.units))
         if line.reminders:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from messages.bodies import in_sentence, reporting_body
-from messages.formatting import moment, short_day
+from messages.formatting import moment, moment_on_day, short_day
 from messages.i18n import N_, gettext_for, ngettext_for
 from messages.on_time import sent_words
 from messages.text import shorten
@@ -100,6 +100,8 @@ def describe(update: StatusUpdate, locale: str) -> str:
     text = status_name(update.status, locale)
     if update.percent is not None and update.status != "done":
         text += f" {update.percent}%"
+    if update.expected_date is not None and update.status == "extension_refused":  # never "…, until": it was not
+        return _("not extended to {day}").format(day=short_day(update.expected_date, locale))
     if update.expected_date is not None:
         label = _("until {day}") if update.status.startswith("extension_") else _("expected {day}")
         text += ", " + label.format(day=short_day(update.expected_date, locale))
@@ -108,12 +110,14 @@ def describe(update: StatusUpdate, locale: str) -> str:
 
 def recorded_update(*, unit: str, duty: str, update: StatusUpdate, locale: str, by_office: bool) -> str:
     _ = gettext_for(locale)
-    text = _("Recorded: {unit}, {duty}: {status} at {moment}.").format(
-        unit=unit, duty=duty, status=describe(update, locale), moment=moment(update.at, locale)
+    text = _("Recorded ({moment}): {unit}, {duty}: {status}.").format(
+        unit=unit, duty=duty, status=describe(update, locale), moment=moment_on_day(update.at, locale)
     )
     if by_office:
         text += " " + _("(recorded by the office)")
-    if update.status == "done":
+    if update.status == "done" and by_office:  # the office is not thanked for its own record
+        text += "\n" + _("Reminders of this report stop.")
+    elif update.status == "done":
         text += "\n" + _("No more reminders for this report. Thank you!")
     return text
 

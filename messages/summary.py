@@ -9,27 +9,14 @@ from typing import NamedTuple
 
 from messages.channels import channel_name, unreachable_reason
 from messages.formatting import moment, short_day
-from messages.i18n import N_, gettext_for, ngettext_for
+from messages.i18n import gettext_for, ngettext_for
 from messages.on_time import sent_words
 from messages.people import deadline_phrase, two_dates_lines
 from messages.status import describe
+from messages.summary_groups import split_unreachable
 from storage.summary import Contact, UnitReport
 
 GROUP_LIMIT = 40  # units listed per group in the chat; the workbook (/xuat) has them all
-
-GROUPS = (
-    ("done", N_("✅ Submitted")),
-    ("in_progress", N_("⏳ In progress")),
-    ("waiting_signature", N_("✍️ Waiting for signature")),
-    ("no_data", N_("📭 No data yet")),
-    ("extension_requested", N_("📅 Extension requested")),
-    ("extension_granted", N_("📅 Extension granted")),
-    ("no_update", N_("❔ No update yet")),
-    ("overdue", N_("⏰ Overdue")),
-    ("unreachable", N_("🚫 Cannot be reached")),
-    ("closed", N_("🗂 Closed by the office")),
-    ("exempt", N_("🗂 Exempted by the office")),
-)
 
 
 class UnitLine(NamedTuple):  # a tuple: a province's summary makes 10,000 of them per call
@@ -64,10 +51,16 @@ def _occurrence(view: OccurrenceView, locale: str) -> str:
             done=done,
             total=len(view.lines),
         ),
-        *two_dates_lines(view.nominal, aim_day=view.aim_day, legal_last_day=view.legal_last_day, locale=locale),
+        *two_dates_lines(
+            view.nominal,
+            aim_day=view.aim_day,
+            legal_last_day=view.legal_last_day,
+            locale=locale,
+            inclusive=view.inclusive,
+        ),
     ]
     grouped = _grouped(view)
-    for key, label in GROUPS:
+    for key, label in split_unreachable(grouped):
         lines = grouped.get(key, [])
         if lines:
             out.append(f"{_(label)} ({len(lines)}):")
@@ -104,9 +97,9 @@ def _detail(line: UnitLine, locale: str) -> str:
         parts.append(moment(update.at, locale))
         if line.report.received:
             parts.append(_("received"))
-    elif line.group == "unreachable":
+    elif line.group == "unreachable":  # nobody registered: the group's title says it
         reasons = [unreachable_reason(r, locale) for contact in line.report.contacts for r in contact.unreachable]
-        parts.append("; ".join(reasons) if reasons else _("no official registered"))
+        parts += ["; ".join(reasons)] if reasons else []
     elif update is not None:  # what the unit said, whatever group it is in
         parts.append(describe(update, locale))
     if line.group == "done":
@@ -151,7 +144,7 @@ def overdue(late: Sequence[tuple[OccurrenceView, UnitLine]], locale: str) -> str
     _ = gettext_for(locale)
     ngettext = ngettext_for(locale)
     if not late:
-        return _("No unit is late. 🎉")
+        return _("No unit is late.")
     groups = _late_by_report(late)
     out = [_("Late units, by report, the oldest first:")]
     for (view, lines), shown in zip(groups, _named(groups), strict=True):

@@ -115,7 +115,13 @@ def preview(facts: TaskPreview, locale: str) -> str:
     ]
     if (again := _recurrence(facts.rule, locale)) is not None:
         lines.append(again)
-    lines += two_dates_lines(facts.nominal, aim_day=facts.aim_day, legal_last_day=facts.legal_last_day, locale=locale)
+    lines += two_dates_lines(
+        facts.nominal,
+        aim_day=facts.aim_day,
+        legal_last_day=facts.legal_last_day,
+        locale=locale,
+        inclusive=facts.inclusive,
+    )
     lines += next_deadlines(facts.upcoming, locale)
     lines.append(_("The units are told at {moment}.").format(moment=moment(facts.told_at, locale)))
     if facts.reminders:

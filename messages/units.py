@@ -106,8 +106,8 @@ def renamed(old: str, unit: Unit, locale: str) -> str:
 
 def already_ended(unit: Unit, locale: str) -> str:
     _ = gettext_for(locale)
-    day = short_day(unit.valid_to, locale) if unit.valid_to else "?"
-    return _("{name} already ended on {day}.").format(name=unit.name, day=day)
+    day = short_day(unit.valid_to + timedelta(days=1), locale) if unit.valid_to else "?"
+    return _("{name} no longer exists from {day}.").format(name=unit.name, day=day)
 
 
 def gone(name: str, last: date, successors: Sequence[str], locale: str) -> str:

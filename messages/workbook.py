@@ -22,7 +22,8 @@ from messages.people import dates_phrase
 from messages.period_words import Period, period_name
 from messages.sheet_layout import HEADER_ROW, Column, write_sheet
 from messages.status import describe, status_name
-from messages.summary import GROUPS, OccurrenceView, UnitLine, contact_label
+from messages.summary import OccurrenceView, UnitLine, contact_label
+from messages.summary_groups import GROUPS, UNREGISTERED
 from messages.text import shorten
 
 __all__ = ["HEADER_ROW", "workbook"]
@@ -145,7 +146,7 @@ def _unit_row(line: UnitLine, locale: str) -> list[Any]:
         ", ".join(contact_label(contact, locale) for contact in line.report.contacts),
         label,
         update.percent if update and update.percent is not None else None,
-        update.expected_date if update else None,
+        update.expected_date if update and update.status != "extension_refused" else None,  # a day asked, refused
         moment(update.at, locale) if update else None,
         line.late,
         sent_words(line.late, locale) if line.group == "done" else "",
@@ -172,7 +173,7 @@ _SAID = {key for key, _label in GROUPS} | set(NAMED_ONLY)
 
 def _status_label(key: str, locale: str) -> str:
     _ = gettext_for(locale)
-    labels = dict(GROUPS)
+    labels = dict(GROUPS) | {"unregistered": UNREGISTERED}
     if key in labels:
         return _(labels[key]).split(" ", 1)[-1]  # without the emoji
     name = status_name(key, locale)
@@ -184,4 +185,6 @@ def _reported(line: UnitLine) -> str:
     status = line.report.status
     if status is not None and status != "done" and line.group != "done":
         return status if status in _SAID else line.group
+    if line.group == "unreachable" and not line.report.contacts:
+        return "unregistered"
     return "no_update" if line.group == "overdue" else line.group

@@ -3,7 +3,7 @@
 Deadline law (DOMAIN.md section 2, Bộ luật Dân sự 2015 Art. 146-148): "trước ngày X" excludes X, so the
 period's last named day is X−1; "chậm nhất ngày X" includes X. Every deadline has two dates:
 
-- the **legal last day** ("hạn chót theo quy định"): the last named day, moved by Art. 148.2 to the
+- the **legal last day** ("hạn chót theo quy định"): the last named day, moved by Art. 148.5 to the
   end of the next working day when it is a day off. A unit is late only from the day after it;
 - the **day to aim for** ("nên gửi trước"): the last working day on or before the last named day, the
   day offices like and the reminder ladder counts towards.
@@ -225,7 +225,7 @@ def aim_day(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date:
 
 
 def legal_last_day(nominal: date, *, inclusive: bool, cal: WorkCalendar) -> date:
-    """The legal last day (Art. 148.2): the last named day, or the next working day when it is a day off."""
+    """The legal last day (Art. 148.5): the last named day, or the next working day when it is a day off."""
     return cal.on_or_after(last_named_day(nominal, inclusive=inclusive))
 
 

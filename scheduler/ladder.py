@@ -5,7 +5,9 @@ A step is written "-7d" (calendar days before the day to aim for), "-3w" (workin
 ">head" and ">office" copy the step to the unit's head or to the office. Reminders count towards the
 day to aim for, lateness from the legal last day (scheduler/calendar.py): between the two a unit is
 on time, and no nudge goes out. Messages go out only on working days between 07:30 and
-20:00; a step that falls outside moves to the next allowed moment.
+20:00. A reminder (a step before the day to aim for) that falls on days off moves earlier, to the last
+working day before them: moved later it would crowd the deadline's eve. Any other moment outside moves
+to the next allowed one.
 """
 
 from __future__ import annotations
@@ -84,7 +86,8 @@ def step_day(aim_day: date, legal_last_day: date, step: Step, cal: WorkCalendar)
     base = legal_last_day if step.overdue else aim_day
     if step.working_days:
         return cal.add_working_days(base, step.offset)
-    return base + timedelta(days=step.offset)
+    day = base + timedelta(days=step.offset)
+    return cal.on_or_before(day) if step.offset < 0 else day
 
 
 def schedule(

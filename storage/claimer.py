@@ -2,7 +2,7 @@
 
 A claim carries a lease (storage/claims.py), so a crashed sender's rows come back in the end; but
 after a kill -9 its whole claimed batch waited out the lease (165 rows about two minutes at 120 s).
-So each claim also names its claimer (`reminder.claimed_by`, migration 0025), and any dispatcher's
+So each claim also names its claimer (`reminder.claimed_by`, migration 0024), and any dispatcher's
 next pass hands back the claims of a claimer that is gone (`claims.release_orphans`):
 
 * on PostgreSQL the key of a session-level advisory lock, held on a connection of its own for the

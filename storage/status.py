@@ -195,14 +195,17 @@ class HistoryLine:
     person: Person | None
 
 
-async def unit_history(session: AsyncSession, *, unit_id: int, limit: int = 30) -> list[HistoryLine]:
-    """The unit's latest updates, newest first, with who made them."""
+async def unit_history(
+    session: AsyncSession, *, unit_id: int, limit: int = 30, occurrence_id: int | None = None
+) -> list[HistoryLine]:
+    """The unit's latest updates (of one deadline: chosen before the limit), newest first, with their authors."""
+    chosen = [] if occurrence_id is None else [col(StatusUpdate.occurrence_id) == occurrence_id]
     query = (
         select(StatusUpdate, Occurrence, Duty, Person)
         .join(Occurrence, col(Occurrence.id) == col(StatusUpdate.occurrence_id))
         .join(Duty, col(Duty.id) == col(Occurrence.duty_id))
         .join(Person, col(Person.id) == col(StatusUpdate.person_id), isouter=True)
-        .where(StatusUpdate.unit_id == unit_id)
+        .where(StatusUpdate.unit_id == unit_id, *chosen)
         .order_by(col(StatusUpdate.id).desc())
         .limit(limit)
     )
@@ -268,8 +271,7 @@ async def granted_until(session: AsyncSession, *, occurrence_id: int) -> dict[in
 
 
 async def granted_days(session: AsyncSession, *, unit_id: int, since: date) -> dict[tuple[int, date], date]:
-    """A unit's own days that extensions granted, from `since` on, by (duty, the date the plan names):
-    one query for the unit's whole calendar (the latest grant wins)."""
+    """A unit's days granted from `since` on, by (duty, the date the plan names); the latest grant wins."""
     query = (
         select(col(Occurrence.duty_id), col(Occurrence.nominal), col(Extension.until))
         .join(Occurrence, col(Occurrence.id) == col(Extension.occurrence_id))

@@ -166,8 +166,10 @@ class Reads:
     async def last_update_by(self, *, person_id: int) -> StatusUpdate | None:
         return await status.last_update_by(self.session, person_id=person_id)
 
-    async def unit_history(self, *, unit_id: int, limit: int = 30) -> list[status.HistoryLine]:
-        return await status.unit_history(self.session, unit_id=unit_id, limit=limit)
+    async def unit_history(
+        self, *, unit_id: int, limit: int = 30, occurrence_id: int | None = None
+    ) -> list[status.HistoryLine]:
+        return await status.unit_history(self.session, unit_id=unit_id, limit=limit, occurrence_id=occurrence_id)
 
     async def granted_days(self, *, unit_id: int, since: date) -> dict[tuple[int, date], date]:
         return await status.granted_days(self.session, unit_id=unit_id, since=since)

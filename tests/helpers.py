@@ -115,3 +115,8 @@ def workbook_rows(sheet: object) -> list[tuple[object, ...]]:
 
     rows = sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)  # type: ignore[attr-defined]
     return [tuple(row[1:]) for row in rows]
+
+
+def recorded(text: str) -> str:
+    """A confirmation without its moment: "Đã ghi nhận (09:00 ngày 06/01/2025): X" → "Đã ghi nhận: X"."""
+    return re.sub(r"^Đã ghi nhận \([^)]*\): ", "Đã ghi nhận: ", text)

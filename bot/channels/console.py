@@ -55,6 +55,14 @@ class ConsoleChat:
         self._choices: dict[str, list[Button]] = {}
         self._renewed: set[str] = set()  # people whose choices this turn has begun to renumber
         self._names = {ADMIN_ID: self.display_name}
+        self._files: Path | None = None
+
+    def _folder(self) -> Path:
+        """This demo's own folder for the files it hands over (made private, 0700, at the first file):
+        two demos never overwrite each other's workbook, nor read it."""
+        if self._files is None:
+            self._files = Path(tempfile.mkdtemp(prefix="nhacviec-demo-"))
+        return self._files
 
     @property
     def locale(self) -> str:
@@ -91,7 +99,7 @@ class ConsoleChat:
     def _print(self, reply: Reply) -> None:
         attached = reply.document or reply.photo
         if attached is not None:  # the terminal's way to hand over a file: save it
-            path = Path(tempfile.gettempdir()) / attached.file_name
+            path = self._folder() / attached.file_name
             path.write_bytes(attached.content)
             self.write(f"{reply.text}\n📎 {path}\n")
             return

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.app import running
+from bot.app import App, running
 from bot.channels.console import ADMIN_ID, ConsoleChat
 from bot.channels.console import CHANNEL as CONSOLE
 from bot.cli.support import fail, get_settings, run_async
@@ -108,14 +108,26 @@ async def _demo(settings: Settings, clock: FakeClock, *, zalo: bool = False) -> 
             carries = CAPABILITIES
         chat = ConsoleChat(application.core, clock=clock, carries=carries)
         chat.reminders = application.reminders(chat, limits=Limits.off())
-        try:  # the office's page too, so a newcomer sees it with no token: /web gives its link
-            page: WebServer | None = await start_page(settings, application.core)
-            typer.echo(demo_words.web_page(str(application.core.config.web_url), settings.locale))
-        except SettingsError as exc:  # a port taken: the chat works without the page
-            page = None
-            typer.echo(demo_words.no_web_page(str(exc), settings.locale), err=True)
+        page = await _page(settings, application)  # the office's page too: /web gives its link
         try:
             await chat.run(sys.stdin)
         finally:
             if page is not None:
                 await page.stop()
+
+
+async def _page(settings: Settings, application: App) -> WebServer | None:
+    """The office's page, so a newcomer sees it with no token. Its port taken (another demo's, another
+    program's): said in the reader's words, and a free port taken; no page at all: the chat still works."""
+    locale = settings.locale
+    try:
+        page = await start_page(settings, application.core)
+    except SettingsError:
+        typer.echo(demo_words.port_taken(settings.web_port, locale), err=True)
+        try:
+            page = await start_page(settings.model_copy(update={"web_port": 0}), application.core)
+        except SettingsError:
+            typer.echo(demo_words.no_web_page(settings.web_host, locale), err=True)
+            return None
+    typer.echo(demo_words.web_page(str(application.core.config.web_url), locale))
+    return page

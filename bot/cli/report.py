@@ -45,7 +45,14 @@ async def _report(settings: Settings, content: list[bytes], fmt: str, duty: str 
             cal, cache = core.calendar, core.cache
             planned = await open_planned(store, cal=cal, tz=core.config.tz, cache=cache, today=day, duty=duty)
             views = await occurrence_views(
-                store, cal=cal, cache=cache, planned=planned, units=None, today=day, locale=settings.locale
+                store,
+                cal=cal,
+                cache=cache,
+                planned=planned,
+                units=None,
+                today=day,
+                tz=core.config.tz,
+                locale=settings.locale,
             )
             late = [item for view, item in zip(views, planned, strict=True) if exports.late_lines(view)]
             head = await letterhead(store, late if fmt == "docx" else ())

@@ -9,6 +9,7 @@ from bot.core.cache import CoreCache
 from bot.core.context import CoreConfig
 from bot.core.endings import ended_reply, week_lines
 from bot.core.summaries import late_lines, occurrence_views, open_reports, sent_late_record
+from bot.core.targets import OPEN_BEFORE
 from bot.core.types import Reply
 from bot.core.vanphong import ended_notice
 from messages import on_time as on_time_words
@@ -66,7 +67,9 @@ async def digest_reply(
     assert step.monday is not None, step
     monday = step.monday
     sunday = monday + timedelta(days=6)
-    planned = _followed(await open_reports(store, cache, cal, tz, today=today, end=sunday), reader)
+    # a deadline whose day to aim for is this week may have its legal last day weeks later (after Tết)
+    planned = await open_reports(store, cache, cal, tz, today=today, end=sunday + OPEN_BEFORE)
+    planned = _followed(planned, reader)
     reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
     text = reply.text
     ended = await week_lines(store, monday=monday, tz=tz, locale=message.locale)

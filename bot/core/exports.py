@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
@@ -53,9 +54,32 @@ async def views_at(
 async def open_planned(
     store: Store, *, cal: WorkCalendar, tz: ZoneInfo, cache: CoreCache, today: date, duty: str | None
 ) -> list[PlannedOccurrence]:
-    """The reports the office's views show (late ones however old), optionally of one duty."""
+    """The reports the office's views show (late ones however old), optionally of one plan or duty (by
+    key or title), and of one deadline when the words end with its date ("bao-cao-thang 20/01/2025")."""
     planned = await open_reports(store, cache, cal, tz, today=today, end=today + OPEN_BEFORE)
-    return [item for item in planned if not duty or duty_matches(duty, item)]
+    query = (duty or "").strip()
+    day = _DEADLINE.search(query)
+    if day is not None:
+        query = query[: day.start()].strip()
+        nominal = _day(day)
+        planned = [item for item in planned if item.occurrence.nominal == nominal]
+    if not query:
+        return planned
+    folded = fold(query)
+    plans = {plan.id for plan in await store.plans(active_only=False) if folded in (fold(plan.key), fold(plan.title))}
+    if plans:
+        return [item for item in planned if item.duty.plan_id in plans]
+    return [item for item in planned if duty_matches(query, item)]
+
+
+_DEADLINE = re.compile(r"(?:^|\s)(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _day(found: re.Match[str]) -> date | None:
+    try:
+        return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+    except ValueError:  # 30/02: no deadline has it
+        return None
 
 
 async def _views(ctx: Context, args: str) -> list[OccurrenceView]:
@@ -88,9 +112,15 @@ async def letterhead(store: Store, planned: Sequence[PlannedOccurrence] = ()) ->
         signer_title=identity.signer_title,
         signer_name=identity.signer_name,
         plan=cited,
-        filed=identity.filed or "VT",
+        filed=_filed(identity.filed, identity.number_code),
         writer=full_agency(identity),
     )
+
+
+def _filed(filed: str, code: str) -> str:
+    """Decree 30's "Lưu: VT, <the drafting unit's symbol>": the office's own words when they name both."""
+    filed = filed.strip() or "VT"
+    return filed if "," in filed or not code else f"{filed}, {code}"
 
 
 async def workbook(ctx: Context, args: str) -> Outcome:
@@ -139,7 +169,14 @@ async def _plan_views(ctx: Context, plan: Plan) -> list[OccurrenceView]:
         if item.units and item.occurrence.nominal <= ctx.today + OPEN_BEFORE
     ]
     return await occurrence_views(
-        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+        ctx.store,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        planned=planned,
+        units=None,
+        today=ctx.today,
+        tz=ctx.config.tz,
+        locale=ctx.locale,
     )
 
 
@@ -149,7 +186,14 @@ async def letter(ctx: Context, args: str) -> Outcome:
         ctx.store, cal=ctx.calendar, tz=ctx.config.tz, cache=ctx.cache, today=ctx.today, duty=duty
     )
     views = await occurrence_views(
-        ctx.store, cal=ctx.calendar, cache=ctx.cache, planned=planned, units=None, today=ctx.today, locale=ctx.locale
+        ctx.store,
+        cal=ctx.calendar,
+        cache=ctx.cache,
+        planned=planned,
+        units=None,
+        today=ctx.today,
+        tz=ctx.config.tz,
+        locale=ctx.locale,
     )
     late = [item for view, item in zip(views, planned, strict=True) if late_lines(view)]
     if not late:

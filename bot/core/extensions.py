@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import Target, duty_title
+from bot.core.targets import Target, duty_title, per_person
 from bot.core.types import Button, Outcome, Reply
 from messages import extensions as extension_words
 from messages.parser import Reading
@@ -86,7 +86,7 @@ async def decide(ctx: Context, args: str) -> Outcome:
     granted = decision == "granted"
     await _record_decision(ctx, extension, decision)
     replies = [Reply(extension_words.extension_decided(unit.name, title, extension.until, granted, ctx.locale))]
-    for view in await ctx.store.active_officials(unit_id=unit.id or 0):
+    for view in per_person(await ctx.store.active_officials(unit_id=unit.id or 0)):
         locale = view.person.locale or ctx.config.locale
         text = extension_words.extension_answer(title, extension.until, granted, locale)
         replies += [Reply(text, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]

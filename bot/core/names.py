@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,6 +61,28 @@ def match_names(query: str, units: list[Unit]) -> list[Unit]:
         if found:
             return found
     return []
+
+
+def split_names(text: str, units: list[Unit], *, separators: str = ",") -> list[str]:
+    """The names a list of units is written as, each part stripped: where parts joined by a separator
+    make a known name ("Phòng Kinh tế, Hạ tầng và Đô thị", Decree 150/2025), the longest one is read
+    whole, before its first part ("Phòng Kinh tế") could be taken for a unit of its own."""
+    pieces = re.split(f"([{re.escape(separators)}]+)", text)
+    parts, between = pieces[0::2], pieces[1::2]
+    known = {" ".join(name.split()) for unit in units for name in (*_names(unit), fold(unit.name))}
+    names: list[str] = []
+    start = 0
+    while start < len(parts):
+        end = next((end for end in range(len(parts), start + 1, -1) if _known(parts, between, start, end, known)), 0)
+        end = end or start + 1
+        names.append("".join(parts[i] + (between[i] if i < end - 1 else "") for i in range(start, end)).strip())
+        start = end
+    return [name for name in names if name]
+
+
+def _known(parts: list[str], between: list[str], start: int, end: int, known: set[str]) -> bool:
+    joined = " ".join(fold("".join(parts[i] + (between[i] if i < end - 1 else "") for i in range(start, end))).split())
+    return bool(joined) and (joined in known or _without_kind(joined) in known)
 
 
 def current(unit: Unit, today: date) -> bool:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.core.limits import TASK_TITLE
-from bot.core.names import current, match_units
+from bot.core.names import current, match_units, split_names
 from messages.deadline_words import deadline_text, read_deadline
 from messages.plan_sheet import Sheet, SheetRow
 from messages.plan_sheet_text import Preview, Problem
@@ -158,7 +158,7 @@ def _duty_values(row: SheetRow, duty: Duty | None, state: PlanState, problems: l
 
 def _units(row: SheetRow, state: PlanState, problems: list[Problem]) -> tuple[list[str], list[str]]:
     """The groups and units a row names ("Nội vụ, Kinh tế", "phong-ban", "tất cả")."""
-    written = [part.strip() for part in re.split(r"[,;]", row.cells.get("units", "")) if part.strip()]
+    written = split_names(row.cells.get("units", ""), state.units, separators=",;")
     if not written:
         problems.append(Problem(row.number, "units", "unit"))
     groups: list[str] = []

@@ -8,12 +8,13 @@ from bot.core.cache import LATE_KEPT
 from bot.core.choices import unit_choice
 from bot.core.context import Context
 from bot.core.names import match_units
+from bot.core.targets import units_of
 from bot.core.types import Outcome, Reply
 from messages import people
 from messages.reminders import CalendarLine, calendar_view
 from messages.text import in_language
 from scheduler.occurrences import PlannedOccurrence, ladder_of_days
-from storage.models import Role, Unit
+from storage.models import Unit
 
 HORIZON = timedelta(days=60)
 
@@ -34,7 +35,7 @@ async def calendar(ctx: Context, args: str) -> Outcome:
         lines = [_line(ctx, item, len(item.units)) for item in planned if item.units]
         title = people.calendar_title(None, ctx.today + HORIZON, ctx.locale)
         return Outcome([Reply(calendar_view(title, lines, ctx.locale, show_units=True))])
-    units = [m.unit for m in actor.memberships if m.official.role != Role.OFFICE]
+    units = units_of(actor.memberships)
     return Outcome([Reply(await _for_units(ctx, units))])
 
 

@@ -179,11 +179,21 @@ async def summary(ctx: Context, args: str) -> Outcome:
 
 
 def duty_matches(query: str, item: PlannedOccurrence) -> bool:
-    """Whether a person's words name this occurrence's duty: its key, or its title or a word of it."""
-    folded = fold(query)
-    return folded in (fold(item.duty.key), fold(item.duty.title), fold(item.duty.title_en)) or any(
-        name.startswith(folded) or f" {folded}" in f" {name}" for name in (fold(item.duty.title), item.duty.key)
+    """Whether a person's words name this occurrence's duty: its key, or its title, a part of it, or
+    words of it in its order ("báo cáo 6 tháng" names "Báo cáo kết quả … 6 tháng")."""
+    folded = " ".join(fold(query).split())
+    title = fold(item.duty.title)
+    return (
+        folded in (fold(item.duty.key), title, fold(item.duty.title_en))
+        or any(name.startswith(folded) or f" {folded}" in f" {name}" for name in (title, item.duty.key))
+        or _in_order(folded.split(), title.split())
     )
+
+
+def _in_order(words: list[str], title: list[str]) -> bool:
+    """Whether two words or more are words of the title, in the title's order (one word is a part)."""
+    rest = iter(title)
+    return len(words) > 1 and all(word in rest for word in words)
 
 
 async def overdue(ctx: Context, _args: str) -> Outcome:

@@ -3,6 +3,7 @@ of the core shares about it. A leaf of bot/core: the features import it, it impo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
@@ -12,6 +13,7 @@ from bot.core.types import Outcome, Reply
 from messages import status as words
 from messages.text import in_language
 from storage.models import Duty, Occurrence, Role, StatusUpdate, Unit
+from storage.people import Membership, OfficialView
 
 OPEN_BEFORE = timedelta(days=30)  # a deadline this far ahead already takes reports
 # A deadline this recent is shown even when every unit has sent its report; an older one only while
@@ -32,7 +34,25 @@ class Target:
 
 
 def my_units(ctx: Context) -> list[Unit]:
-    return [m.unit for m in ctx.actor.memberships if m.official.role != Role.OFFICE]
+    """The units the person reports for, each once: an official who is also the head has two roles
+    and one unit (a choice or a message is per report, never per role)."""
+    return units_of(ctx.actor.memberships)
+
+
+def units_of(memberships: Sequence[Membership]) -> list[Unit]:
+    units: dict[int, Unit] = {}
+    for m in memberships:
+        if m.official.role != Role.OFFICE:
+            units.setdefault(m.unit.id or 0, m.unit)
+    return list(units.values())
+
+
+def per_person(views: Sequence[OfficialView]) -> list[OfficialView]:
+    """A unit's officials, each person once: whoever holds two of its roles is told once."""
+    seen: dict[int, OfficialView] = {}
+    for view in views:
+        seen.setdefault(view.person.id or 0, view)
+    return list(seen.values())
 
 
 def member_of(ctx: Context, unit: Unit) -> bool:

@@ -4,13 +4,12 @@ that could not be read named."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.core.limits import TASK_TITLE
-from bot.core.names import current, ended_named, match_units, suggestions
+from bot.core.names import current, ended_named, match_units, split_names, suggestions
 from messages.deadline_words import read_deadline
 from messages.tasks import Problem
 from messages.text import fold
@@ -19,7 +18,7 @@ from storage.models import OFFICE_KIND, Unit
 
 EVERY_UNIT = {"tat ca", "tat ca don vi", "toan bo", "all"}
 _KIND_WORDS = {"phong", "xa", "phuong"}  # "phòng" alone: every department, as /tonghop reads it
-_SEPARATORS = re.compile(r"[,+]")  # not "và": "Tài nguyên và Môi trường" is one unit
+_SEPARATORS = ",+"  # not "và": "Tài nguyên và Môi trường" is one unit
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ def read_task(args: str, *, units: list[Unit], groups: dict[str, list[int]], tod
 def read_units(text: str, *, units: list[Unit], groups: dict[str, list[int]], today: date) -> list[Unit] | Problem:
     """The units a list of names, groups and "tất cả" points to (each once, in order); or the first
     name that points to none, or to several when it should point to one."""
-    written_names = [name.strip() for name in _SEPARATORS.split(text) if name.strip()]
+    written_names = split_names(text, units, separators=_SEPARATORS)
     if not written_names:
         return Problem("units", "none")
     owing = [unit for unit in units if unit.kind != OFFICE_KIND and current(unit, today)]
@@ -94,6 +93,6 @@ def _named(
     gone = ended_named(written, units, today=today)
     if gone is not None:
         ended, successors = gone
-        return Problem("units", "ended", ended.name, tuple(unit.name for unit in successors), ended.valid_to)
+        return Problem("units", "ended", ended.name, tuple(unit.name for unit in successors), ended_on=ended.valid_to)
     close = [unit.name for unit in suggestions(written, owing, today=today, limit=4)]
     return Problem("units", "unknown", written, tuple(close) if len(close) < len(owing) else ())

@@ -4,15 +4,14 @@ with or without diacritics, aliases, unique prefix, an old unit's single success
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.names import current, match_units
+from bot.core.names import current, match_units, split_names
 from messages.text import fold
 from storage.models import OFFICE_KIND, Unit
 
-_SEPARATORS = re.compile(r"[,;\n]+")
+_SEPARATORS = ",;\n"
 _EVERYONE = ("tat ca", "tatca", "all", "moi don vi")
 _KINDS = ("phuong", "xa", "phong")  # "phòng" alone names every department (names.match_names)
 
@@ -39,7 +38,7 @@ def group_named(name: str, groups: list[str]) -> str | None:
 def named_units(text: str, units: list[Unit], groups: list[str], *, today: date) -> NamedUnits:
     """Every unit and group the comma-separated names name; each name must name one (or a kind word all)."""
     found = NamedUnits()
-    for name in (part.strip() for part in _SEPARATORS.split(text)):
+    for name in split_names(text, units, separators=_SEPARATORS):
         if not name:
             continue
         folded = fold(name)

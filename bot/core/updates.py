@@ -11,7 +11,16 @@ from bot.core import extensions
 from bot.core.cache import LATE_KEPT, CoreCache
 from bot.core.context import Context
 from bot.core.ids import parse_id
-from bot.core.targets import OPEN_BEFORE, Target, duty_title, member_of, my_units, not_allowed, title_in
+from bot.core.targets import (
+    OPEN_BEFORE,
+    Target,
+    duty_title,
+    member_of,
+    my_units,
+    not_allowed,
+    per_person,
+    title_in,
+)
 from bot.core.types import Button, Outcome, Reply
 from messages import common
 from messages import status as words
@@ -50,7 +59,29 @@ async def open_targets(ctx: Context, units: list[Unit], *, include_done: bool = 
         update = latest.get(pair)
         if include_done or update is None or update.status not in FINISHED:
             targets.append(Target(row, duty, unit, latest=update, owed=True))
-    return sorted(targets, key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
+    return sorted(_current(targets, ctx.today), key=lambda t: abs((t.occurrence.aim_day - ctx.today).days))
+
+
+def _current(targets: list[Target], today: date) -> list[Target]:
+    """Of one duty's deadlines for one unit, those past and the next one: February's monthly report is
+    not what "đã nộp báo cáo tháng" means on 20/01, while January's is still to send."""
+    kept, coming = [], set()
+    for target in sorted(targets, key=lambda t: t.occurrence.nominal):
+        key = (target.duty.id, target.unit.id)
+        if key in coming:
+            continue
+        if target.occurrence.legal_last_day >= today:
+            coming.add(key)
+        kept.append(target)
+    return kept
+
+
+def choice_order(targets: list[Target], today: date) -> list[Target]:
+    """A question's choices: the late reports first, the oldest first (they are owed most), then the
+    coming ones, the nearest first."""
+    late = sorted((t for t in targets if t.occurrence.legal_last_day < today), key=lambda t: t.occurrence.nominal)
+    coming = [t for t in targets if t.occurrence.legal_last_day >= today]
+    return late + sorted(coming, key=lambda t: t.occurrence.aim_day)
 
 
 async def replied_target(ctx: Context) -> Target | None:
@@ -108,7 +139,8 @@ def _names(named: ReportWords, target: Target) -> bool:
 async def which_duty(ctx: Context, text: str, reading: Reading, targets: list[Target]) -> Outcome:
     """Several deadlines take reports: the words are kept as a draft and each deadline is a button."""
     draft = await _draft(ctx, text, reading)
-    buttons = [[Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in targets[:6]]
+    shown = choice_order(targets, ctx.today)[:6]
+    buttons = [[Button(_choice_label(ctx, t), f"/ghi {draft} {t.occurrence.id} {t.unit.id}")] for t in shown]
     return Outcome([Reply(words.which_duty(ctx.locale), buttons)])
 
 
@@ -240,7 +272,7 @@ async def _tell_officials(ctx: Context, target: Target, update: StatusUpdate) ->
 async def to_officials(ctx: Context, unit_id: int, text: Callable[[str], str]) -> list[Reply]:
     """A message to each active official of a unit, on each of their channels, in their language."""
     replies = []
-    for view in await ctx.store.active_officials(unit_id=unit_id):
+    for view in per_person(await ctx.store.active_officials(unit_id=unit_id)):
         worded = text(view.person.locale or ctx.config.locale)
         replies += [Reply(worded, channel=link.channel, chat_id=link.chat_id) for link in view.accounts]
     return replies

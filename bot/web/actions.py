@@ -4,6 +4,7 @@ and its ✅), and a plan sheet (the Excel import). Same rules, same words, same 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -44,14 +45,29 @@ class Routes:
             return visitor
         if command is None:
             return self.office.sentence(request, "not_found", status=404, visitor=visitor)
-        duty = request.query.get("duty", "").strip()
-        outcome = await ask(self.office, visitor, f"{command} {duty}".strip())
+        outcome = await ask(self.office, visitor, f"{command} {await self.chosen(request)}".strip())
         for reply in outcome.replies:
             found = reply.document or reply.photo
             if found is not None:
                 disposition = f"attachment; filename*=UTF-8''{quote(found.file_name)}"
                 return web.Response(body=found.content, headers={"Content-Disposition": disposition})
         return self.office.render(request, "answer.html", visitor.locale, visitor=visitor, outcome=outcome)
+
+    async def chosen(self, request: web.Request) -> str:
+        """The overview's choices as a command's words: the duty's key (it names its plan too), else
+        the plan's key; then the deadline's date, for one column's chart."""
+        query = request.query
+        words = query.get("duty", "").strip()
+        plan = query.get("plan", "").strip()
+        if not words and plan.isdigit() and len(plan) < 12:
+            async with self.office.core.stores() as store:
+                found = [item for item in await store.plans(active_only=False) if item.id == int(plan)]
+            words = found[0].key if found else ""
+        try:
+            deadline = date.fromisoformat(query.get("deadline", "").strip())
+        except ValueError:
+            return words
+        return f"{words} {deadline:%d/%m/%Y}"
 
     async def task_form(self, request: web.Request) -> web.Response:
         visitor = await self.office_visitor(request)

@@ -33,7 +33,7 @@ class Choice:
     duty: str = ""
     group: str = ""
     late_only: bool = False
-    ended: bool = False
+    ended: bool = False  # the reports of ended plans and units too, closed with them ("không nộp")
 
 
 @dataclass
@@ -42,6 +42,7 @@ class Column:
     deadline: str
     count: str
     duty_key: str
+    nominal: date  # the deadline's date as the plan words it: its chart's link names it
 
 
 @dataclass
@@ -95,7 +96,7 @@ async def overview(core: Core, store: Store, *, today: date, locale: str, choice
     await store.load_latest([line.report for view in views for line in view.lines if line.group in _SHOWN_WITH_DETAIL])
     found = Overview(plans, duties, Choice(plan_id, choice.duty, choice.group, choice.late_only, choice.ended))
     found.columns = [_column(view, item, locale) for view, item in zip(views, planned, strict=True)]
-    found.sections = _sections(await store.units(), views, found.choice, today=today, locale=locale)
+    found.sections = _sections(await store.units(), views, found.choice, locale=locale)
     await _rates(core, store, found, today=today, locale=locale)
     return found
 
@@ -128,13 +129,14 @@ def _duties(planned: list[PlannedOccurrence], locale: str) -> list[tuple[str, st
 def _column(view: OccurrenceView, item: PlannedOccurrence, locale: str) -> Column:
     done, total = submitted(view)
     deadline = deadline_phrase(view.nominal, inclusive=view.inclusive, locale=locale)
-    return Column(view.duty, deadline, words.counted(done, total, locale), item.duty.key)
+    return Column(view.duty, deadline, words.counted(done, total, locale), item.duty.key, view.nominal)
 
 
 def _sections(
-    units: list[Unit], views: list[OccurrenceView], choice: Choice, *, today: date, locale: str
+    units: list[Unit], views: list[OccurrenceView], choice: Choice, *, locale: str
 ) -> list[tuple[str, list[Row]]]:
-    """The rows, grouped by kind (phòng, phường, xã, then the others), each group in the plan's order."""
+    """The rows, grouped by kind (phòng, phường, xã, then the others), each group in the plan's order:
+    every unit a column counts, as /tonghop does, an ended one too (it still owes what it owed)."""
     lines: dict[int, list[UnitLine | None]] = {}
     for index, view in enumerate(views):
         for line in view.lines:
@@ -143,8 +145,6 @@ def _sections(
     for unit in units:
         owed = lines.get(unit.id or 0)
         if owed is None or (choice.group and unit.kind != choice.group):
-            continue
-        if not choice.ended and unit.valid_to is not None and unit.valid_to < today:
             continue
         if choice.late_only and not any(line and line.late > 0 and line.group not in FINISHED for line in owed):
             continue

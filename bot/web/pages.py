@@ -49,12 +49,10 @@ class Routes:
             if unit is None:
                 return self.office.sentence(request, "not_found", status=404, visitor=visitor)
             officials = await store.active_officials(unit_id=unit_id)
-            history = await store.unit_history(unit_id=unit_id, limit=200)
+            occurrence = _number(request.query.get("occurrence", "")) or None  # the overview's cell: that deadline's
+            history = await store.unit_history(unit_id=unit_id, limit=200, occurrence_id=occurrence)
             evidence = await store.unit_evidence(unit_id=unit_id)
             extensions = await store.unit_extensions(unit_id=unit_id)
-        occurrence = _number(request.query.get("occurrence", ""))
-        if occurrence:  # the overview's cell: that deadline's updates only
-            history = [line for line in history if line.occurrence.id == occurrence]
         locale = visitor.locale
         return self.office.render(
             request,

@@ -19,7 +19,7 @@ from tests.e2e.conftest import TOKEN
 from tests.e2e.test_telegram_reminders import register
 from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import FakeZaloServer, FakeZaloUser
-from tests.helpers import code_in, say
+from tests.helpers import code_in, recorded, say
 
 LAN = 2002
 NOT_RECORDED = ("chưa ghi nhận", "not recorded")
@@ -95,7 +95,7 @@ async def test_a_confirmation_lost_once_is_sent_again(
     server.fail_next(1, status=500, method="sendMessage")
     await server.user(LAN).send("đã nộp rồi ạ")
     confirmation = await server.next_message(LAN)
-    assert confirmation["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert recorded(confirmation["text"]).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
     assert await stored(app) == ["done"]
     nothing_says_not_recorded(server, LAN)
 
@@ -143,7 +143,7 @@ async def test_a_tap_whose_acknowledgement_fails_is_still_recorded(
     done = next(b["callback_data"] for row in reminder["reply_markup"]["inline_keyboard"] for b in row)
     server.fail_next(1, status=502, method="answerCallbackQuery")
     await server.user(LAN).tap(reminder, done)
-    assert (await server.next_message(LAN))["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert recorded((await server.next_message(LAN))["text"]).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
     assert await stored(app) == ["done"]
     nothing_says_not_recorded(server, LAN)
 
@@ -167,8 +167,8 @@ async def test_a_429_longer_than_the_budget_is_not_waited(
     await server.user(LAN).send("/toi")
     lost = await server.next_message(LAN)
     assert lost["text"] == (
-        "Tôi đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời do lỗi đường truyền. "
-        "Anh/chị vui lòng gửi lại sau ít phút."
+        "Hệ thống đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời do lỗi đường truyền. "
+        "Đề nghị anh/chị gửi lại sau ít phút."
     )
     assert waits == []
 
@@ -181,7 +181,7 @@ async def test_a_blocked_bot_or_a_bad_request_is_not_tried_again(
     server.fail_next(1, status=400, method="sendMessage")
     await server.user(LAN).send("/toi")
     lost = await server.next_message(LAN)  # the answer once, then what became of the message
-    assert lost["text"].startswith("Tôi đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời")
+    assert lost["text"].startswith("Hệ thống đã nhận được tin nhắn của anh/chị nhưng chưa gửi được câu trả lời")
     assert sends_to(server, LAN) == before + 2
     lan = server.user(LAN)
     await lan.send("/toi")

@@ -13,6 +13,7 @@ from tests.conftest import ADMIN_ID
 from tests.e2e.test_telegram_reminders import register
 from tests.e2e.test_telegram_updates import buttons
 from tests.fakes.telegram_api import FakeTelegramServer
+from tests.helpers import recorded
 
 OFFICIAL = 2002
 TASK = "/giao Bần Yên Nhân; trước 20/01/2025; Báo cáo rà soát biên chế năm 2025"
@@ -42,7 +43,9 @@ async def test_the_incoming_document_reaches_the_unit_with_the_task(
     assert plan_reminder["text"].startswith("🔔 Nhắc hạn báo cáo")
     await server.user(OFFICIAL).tap(told, buttons(told)["✅ Đã nộp"])
     confirmation = await server.next_message(OFFICIAL)
-    assert confirmation["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân, Báo cáo rà soát biên chế năm 2025")
+    assert recorded(confirmation["text"]).startswith(
+        "Đã ghi nhận: Phường Bần Yên Nhân, Báo cáo rà soát biên chế năm 2025"
+    )
     edited = next(m for m in server.messages_to(OFFICIAL) if m["message_id"] == told["message_id"])
     assert edited["caption"].endswith("Lan đã cập nhật: đã nộp, lúc 08:00 02/01/2025")  # the note on the caption
     assert "reply_markup" not in edited  # and the buttons are gone

@@ -35,7 +35,7 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
     admin = server.user(ADMIN_ID, "Văn phòng")
     await admin.send("/moi ban yen nhan")
     invitation = (await server.next_message(ADMIN_ID))["text"]
-    assert invitation.startswith("Lời mời đăng ký cho Phường Bần Yên Nhân\nVai trò: cán bộ đầu mối\nĐường link: ")
+    assert invitation.startswith("Lời mời đăng ký cho phường Bần Yên Nhân\nVai trò: cán bộ đầu mối\nĐường link: ")
     code = LINK.search(invitation).group(1)  # type: ignore[union-attr]
     assert f"Mã: {code}" in invitation
     assert "Hiệu lực đến 08:00 09/01/2025" in invitation
@@ -43,7 +43,7 @@ async def test_the_admin_invites_and_the_official_registers_through_the_deep_lin
     official = server.user(2002, "Lan", "Trần Thị", username="lan_byn")
     await official.send(f"/start {code}")  # what Telegram sends when the link is opened
     welcome = (await server.next_message(2002))["text"]
-    assert welcome.startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân.")
+    assert welcome.startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của phường Bần Yên Nhân.")
     assert "trước ngày 10/01/2025 (thứ Sáu); hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in welcome
 
     await official.send("/toi")
@@ -67,7 +67,7 @@ async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: F
     english = {c["command"]: c["description"] for c in server.commands_for({"type": "default"}, "en")}
     assert english["toi"] == "who I am: unit, role, linked channels"
     vietnamese = {c["command"]: c["description"] for c in server.commands_for({"type": "default"})}
-    assert vietnamese["toi"] == "tôi là ai: đơn vị, vai trò, kênh liên kết"
+    assert vietnamese["toi"] == "thông tin của anh/chị: đơn vị, vai trò, kênh liên kết"
     admin = server.user(ADMIN_ID, "Văn phòng")
     await admin.send("/huongdan")
     await server.next_message(ADMIN_ID)
@@ -86,7 +86,7 @@ async def test_an_ambiguous_unit_is_chosen_with_a_tap(server: FakeTelegramServer
     assert labels == ["Phường Phan Đình Phùng", "Phường Phùng Chí Kiên"]
     query_id = await admin.tap(question, "/moi phung-chi-kien official")
     invitation = await server.next_message(ADMIN_ID)
-    assert invitation["text"].startswith("Lời mời đăng ký cho Phường Phùng Chí Kiên")
+    assert invitation["text"].startswith("Lời mời đăng ký cho phường Phùng Chí Kiên")
     assert query_id in server.answered_callbacks
 
 
@@ -105,9 +105,9 @@ async def test_the_same_link_opened_twice_at_once_registers_exactly_one(server: 
         ("/moi Bần Yên Nhân", "Chỉ Văn phòng HĐND và UBND được dùng lệnh /moi."),
         ("/dangky GARBAGE!!", "Mã mời không hợp lệ."),
         ("/start ABCDEFGHJK", "Mã mời không hợp lệ."),
-        ("🙂🙂🙂", "Xin chào! Tôi là Nhắc việc"),
+        ("🙂🙂🙂", "Xin chào! Đây là Nhắc việc"),
         ("x" * 5000, "Tin nhắn quá dài (5000 ký tự; tối đa 4096)."),
-        ("/không_có", "Tôi không có lệnh /không_có."),
+        ("/không_có", "Không có lệnh /không_có."),
     ],
 )
 async def test_a_stranger_gets_clear_answers(server: FakeTelegramServer, text: str, answer: str) -> None:
@@ -137,13 +137,13 @@ async def test_a_group_chat_is_told_to_write_privately(server: FakeTelegramServe
     group = server.group(-100777, "Tổ công tác")
     await group.send(member, "/moi@nhacviec_test_bot Bần Yên Nhân")
     reply = await server.next_message(-100777)
-    assert reply["text"].startswith("Tôi chỉ làm việc trong tin nhắn riêng")
+    assert reply["text"].startswith("Hệ thống chỉ làm việc trong tin nhắn riêng")
 
 
 async def test_a_photo_without_words_is_answered(server: FakeTelegramServer) -> None:
     person = server.user(6006, "Ảnh")
     await person.send_photo()
-    assert (await server.next_message(6006))["text"].startswith("Tôi chỉ đọc được tin nhắn chữ.")
+    assert (await server.next_message(6006))["text"].startswith("Hệ thống chỉ đọc được tin nhắn chữ.")
 
 
 async def test_revocation_reaches_the_revoked_official(server: FakeTelegramServer) -> None:

@@ -18,6 +18,7 @@ from scheduler.sending import Rejected, ReminderMessage, RetryLater, Transient, 
 from storage.models import ChannelAccount, Reminder
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram_api import FakeTelegramServer
+from tests.helpers import recorded
 
 LINK = re.compile(r"start=([A-Z2-9]{10})")
 
@@ -67,7 +68,7 @@ async def test_a_reminder_arrives_and_one_tap_ends_them(
     done = reminder["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     query = await server.user(2002).tap(reminder, done)
     confirmation = await server.next_message(2002)
-    assert confirmation["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert recorded(confirmation["text"]).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
     assert query in server.answered_callbacks
     clock.advance(timedelta(days=20))
     await reminders.tick()

@@ -24,7 +24,7 @@ async def test_summary_for_the_office_an_official_and_a_stranger(server: FakeTel
     await server.user(9999, "Lạ").send("/tonghop")
     assert (await server.next_message(9999))["text"].startswith("Anh/chị chưa đăng ký")
     await admin.send("/quahan")
-    assert (await server.next_message(ADMIN_ID))["text"] == "Không có đơn vị nào quá hạn. 🎉"
+    assert (await server.next_message(ADMIN_ID))["text"] == "Không có đơn vị nào quá hạn."
 
 
 async def test_the_workbook_arrives_as_a_document(server: FakeTelegramServer, telegram) -> None:  # type: ignore[no-untyped-def]

@@ -22,7 +22,7 @@ from storage.channel_traffic import RECEIVED_KEPT, first_delivery
 from tests.conftest import ADMIN_ID
 from tests.fakes.telegram_api import FakeTelegramServer
 from tests.fakes.zalo_api import FakeZaloServer
-from tests.helpers import CODE, code_in, say
+from tests.helpers import CODE, code_in, recorded, say
 
 TOKEN = "zalo-token-123"
 
@@ -50,7 +50,7 @@ async def test_an_official_registers_on_zalo_and_answers_a_reminder_with_a_numbe
     lan = zalo_server.user(display_name="Lan")
     await lan.send(f"/dangky {code}")
     welcome = await zalo_server.next_message(lan.chat_id)
-    assert welcome["text"].startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân.")
+    assert welcome["text"].startswith("Đăng ký thành công: anh/chị là cán bộ đầu mối của phường Bần Yên Nhân.")
     reminders = app.reminders(zalo, limits=Limits.off())
     await reminders.tick()
     reminder = (await zalo_server.next_message(lan.chat_id))["text"]
@@ -59,8 +59,8 @@ async def test_an_official_registers_on_zalo_and_answers_a_reminder_with_a_numbe
         "Trả lời 1 = ✅ Đã nộp, 2 = ⏳ Đang thực hiện, 3 = 📭 Chưa có số liệu, 4 = ⏰ Nhắc lại sau"
     )
     await lan.send("1")
-    recorded = (await zalo_server.next_message(lan.chat_id))["text"]
-    assert recorded.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    answer = (await zalo_server.next_message(lan.chat_id))["text"]
+    assert recorded(answer).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
 
 
 async def test_an_update_delivered_twice_is_handled_once(
@@ -69,7 +69,7 @@ async def test_an_update_delivered_twice_is_handled_once(
     stranger = zalo_server.user(display_name="Lạ")
     update = await stranger.send("xin chào")
     first = await zalo_server.next_message(stranger.chat_id)
-    assert first["text"].startswith("Xin chào! Tôi là Nhắc việc")
+    assert first["text"].startswith("Xin chào! Đây là Nhắc việc")
     await stranger.redeliver(update)
     await stranger.send("/toi")  # the next real message is answered; the repeat never was
     assert (await zalo_server.next_message(stranger.chat_id))["text"].startswith("Anh/chị chưa đăng ký")
@@ -229,10 +229,10 @@ async def test_the_office_on_telegram_records_for_a_unit_and_its_zalo_official_i
     await zalo_server.next_message(lan.chat_id)  # the welcome
     await office.send("/capnhat Bần Yên Nhân: đã nộp bản giấy")
     mine = (await server.next_message(ADMIN_ID))["text"]
-    assert mine.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert recorded(mine).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
     assert "(Văn phòng ghi nhận)" in mine
     told = (await zalo_server.next_message(lan.chat_id))["text"]
-    assert told.startswith("Văn phòng đã ghi nhận cho Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert told.startswith("Văn phòng đã ghi nhận cho phường Bần Yên Nhân, Kế hoạch triển khai")
 
 
 async def test_an_answer_for_a_channel_that_is_not_running_is_logged(
@@ -290,7 +290,9 @@ async def test_a_superscript_or_circled_number_after_a_reminder_is_answered(
         assert answer, text
         assert not answer.startswith("Xin lỗi, hệ thống gặp lỗi"), (text, answer)
     await lan.send("1")  # the choices are still there
-    assert (await zalo_server.next_message(lan.chat_id))["text"].startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert recorded((await zalo_server.next_message(lan.chat_id))["text"]).startswith(
+        "Đã ghi nhận: Phường Bần Yên Nhân"
+    )
 
 
 async def test_a_picture_by_its_address_goes_as_send_photo_after_the_words(

@@ -207,10 +207,14 @@ class FakeReads(Reads):
         mine = [update for _id, update in sorted(self.tables.updates.items()) if update.person_id == person_id]
         return copied(mine[-1]) if mine else None
 
-    async def unit_history(self, *, unit_id: int, limit: int = 30) -> list[status.HistoryLine]:
+    async def unit_history(
+        self, *, unit_id: int, limit: int = 30, occurrence_id: int | None = None
+    ) -> list[status.HistoryLine]:
         lines: list[status.HistoryLine] = []
         for _id, update in sorted(self.tables.updates.items(), reverse=True):
             if update.unit_id != unit_id or len(lines) == limit:
+                continue
+            if occurrence_id is not None and update.occurrence_id != occurrence_id:
                 continue
             occurrence = self.tables.occurrences[update.occurrence_id]
             person = self.tables.persons.get(update.person_id or 0)

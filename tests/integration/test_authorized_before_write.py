@@ -15,7 +15,7 @@ from scheduler.runner import ReminderService
 from storage.models import Draft, Evidence, Extension, Reminder, StatusUpdate, Unit
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
-from tests.helpers import say, text_of
+from tests.helpers import recorded, say, text_of
 from tests.integration.test_reminders import register
 
 MOVED = 2002
@@ -113,7 +113,7 @@ async def test_taps_and_commands_naming_another_unit_write_nothing(
     for forged in (f"/ghi {draft} {occurrence} {pdp.id}", f"/ghi {draft} {occurrence} {pdp.id} done"):
         assert text_of(await say(app, MOVED, forged)).startswith("Lựa chọn này không còn")
     assert await written(app) == before
-    assert text_of(await say(app, MOVED, tap)).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert recorded(text_of(await say(app, MOVED, tap))).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
     assert own_unit != str(pdp.id)
 
 
@@ -122,7 +122,7 @@ async def test_correcting_an_update_of_a_former_unit_writes_nothing(
 ) -> None:
     await say(app, ADMIN_ID, "/toi", name="Văn phòng")
     await register(app, MOVED, "Phan Đình Phùng", name="Trần Văn Tuấn")
-    assert text_of(await say(app, MOVED, "60%")).startswith("Đã ghi nhận: Phường Phan Đình Phùng")
+    assert recorded(text_of(await say(app, MOVED, "60%"))).startswith("Đã ghi nhận: Phường Phan Đình Phùng")
     await say(app, ADMIN_ID, "/thuhoi tuan")
     await register(app, MOVED, "Bần Yên Nhân", name="Trần Văn Tuấn")
     before = await written(app)

@@ -8,7 +8,7 @@ from scheduler.clock import FakeClock
 from storage import status
 from storage.models import AuditEntry, Invitation, Official, Person, Unit
 from tests.conftest import ADMIN_ID
-from tests.helpers import say, text_of
+from tests.helpers import recorded, say, text_of
 from tests.integration.test_reminders import OFFICIAL, local, register
 
 
@@ -23,14 +23,14 @@ async def _row_counts(app: App) -> tuple[int, int, int, int]:
 @pytest.mark.parametrize(
     ("user", "text", "kwargs", "answer"),
     [
-        (9999, "🙂🙏", {}, "Xin chào! Tôi là Nhắc việc"),
-        (ADMIN_ID, "🙂🙏", {}, "Tôi chưa hiểu ý anh/chị."),
+        (9999, "🙂🙏", {}, "Xin chào! Đây là Nhắc việc"),
+        (ADMIN_ID, "🙂🙏", {}, "Chưa rõ ý anh/chị."),
         (ADMIN_ID, "x" * 5000, {}, "Tin nhắn quá dài (5000 ký tự; tối đa 4096)."),
         (ADMIN_ID, "/moi " + "Bần " * 1300, {}, "Tin nhắn quá dài"),
-        (ADMIN_ID, "/moi Bần Yên Nhân", {"private": False}, "Tôi chỉ làm việc trong tin nhắn riêng"),
-        (9999, "hello", {"private": False}, "Tôi chỉ làm việc trong tin nhắn riêng"),
-        (ADMIN_ID, "", {"media": True}, "Tôi chỉ đọc được tin nhắn chữ."),
-        (ADMIN_ID, "/xyz", {}, "Tôi không có lệnh /xyz."),
+        (ADMIN_ID, "/moi Bần Yên Nhân", {"private": False}, "Hệ thống chỉ làm việc trong tin nhắn riêng"),
+        (9999, "hello", {"private": False}, "Hệ thống chỉ làm việc trong tin nhắn riêng"),
+        (ADMIN_ID, "", {"media": True}, "Hệ thống chỉ đọc được tin nhắn chữ."),
+        (ADMIN_ID, "/xyz", {}, "Không có lệnh /xyz."),
         (ADMIN_ID, "/moi", {}, "Gửi /moi kèm tên đơn vị"),
         (ADMIN_ID, "/moi    ", {}, "Gửi /moi kèm tên đơn vị"),
         (ADMIN_ID, "/moi 🙂", {}, "Không tìm thấy đơn vị “🙂”."),
@@ -40,10 +40,10 @@ async def _row_counts(app: App) -> tuple[int, int, int, int]:
         (ADMIN_ID, "/huymoi", {}, "Gửi /huymoi kèm số"),
         (ADMIN_ID, "/huymoi abc", {}, "Không có lời mời đang chờ nào mang số abc."),
         (9999, "/toi", {}, "Anh/chị chưa đăng ký."),
-        (9999, "/start", {}, "Xin chào! Tôi là Nhắc việc"),
+        (9999, "/start", {}, "Xin chào! Đây là Nhắc việc"),
         (9999, "/start not-a-code", {}, "Mã mời không hợp lệ."),
         (9999, "/start " + "A" * 64, {}, "Mã mời không hợp lệ."),
-        (9999, "\x00\x01", {}, "Tôi chỉ đọc được tin nhắn chữ"),  # control characters are no text (stripped)
+        (9999, "\x00\x01", {}, "Hệ thống chỉ đọc được tin nhắn chữ"),  # control characters are no text (stripped)
     ],
 )
 async def test_bad_input_gets_a_clear_answer_and_changes_nothing(
@@ -93,5 +93,5 @@ async def test_a_failed_write_does_not_break_the_messages_after_it(
     with monkeypatch.context() as patched:
         patched.setattr(status, "append_status", _a_write_that_fails)
         assert text_of(await say(app, OFFICIAL, "chưa có số liệu")).startswith("Xin lỗi, hệ thống gặp lỗi")
-    assert text_of(await say(app, OFFICIAL, "đã nộp")).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert recorded(text_of(await say(app, OFFICIAL, "đã nộp"))).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
     assert "Phường Bần Yên Nhân" in text_of(await say(app, ADMIN_ID, "/tonghop"))

@@ -13,7 +13,7 @@ from bot.core.types import Attachment
 from scheduler.clock import FakeClock
 from storage.models import Evidence, Person, StatusUpdate
 from tests.conftest import ADMIN_ID
-from tests.helpers import say, text_of
+from tests.helpers import recorded, say, text_of
 from tests.integration.test_reminders import OFFICIAL, local, register
 
 INTERNAL = "Xin lỗi, hệ thống gặp lỗi"
@@ -26,7 +26,7 @@ async def test_nul_and_control_characters_are_stripped_at_the_edge(app: App, clo
     await register(app, OFFICIAL, "Bần Yên Nhân", name="Lan\x00\x1b")
     clock.set(local(2025, 1, 6, 9, 0))
     answer = text_of(await say(app, OFFICIAL, "đã\x00 nộp\r\n\x0bbản\x00 giấy", name="Lan\x00"))
-    assert answer.startswith("Đã ghi nhận: Phường Bần Yên Nhân"), answer
+    assert recorded(answer).startswith("Đã ghi nhận: Phường Bần Yên Nhân"), answer
     filed = await say(app, OFFICIAL, "KH\x00", attachment=Attachment("document", "F\x001", "KH\x00.pdf"))
     assert not text_of(filed).startswith(INTERNAL)
     async with app.sessions() as session:
@@ -47,7 +47,7 @@ async def test_a_reply_to_a_message_id_with_nul_or_a_lone_surrogate_is_answered(
     clock.set(local(2025, 1, 6, 9, 0))
     for forged in ["1\x002", "1\ud8002", "\x00"]:
         answer = text_of(await say(app, OFFICIAL, "60%", reply_to=forged))
-        assert answer.startswith("Đã ghi nhận: Phường Bần Yên Nhân"), (forged, answer)
+        assert recorded(answer).startswith("Đã ghi nhận: Phường Bần Yên Nhân"), (forged, answer)
     for forged in ["1\x002", "1\ud8002", "\x00"]:
         filed = text_of(await say(app, OFFICIAL, "", reply_to=forged, attachment=Attachment("photo", "F1")))
         assert not filed.startswith(INTERNAL), (forged, filed)

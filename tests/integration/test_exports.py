@@ -49,7 +49,7 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "STT",
         "Nhiệm vụ",
         "Hạn",
-        "Nên gửi trước",
+        "Ngày đề nghị gửi",
         "Hạn chót theo quy định",
         "Số đơn vị",
         "Đã nộp",
@@ -107,7 +107,10 @@ async def test_the_workbook_has_a_summary_and_a_sheet_per_deadline(app: App, clo
         "09:00 08/01/2025",
         2,
     )
-    assert rows["Xã Cẩm Xá"][1:3] == (None, "Không liên lạc được")  # an empty cell reads back as None
+    assert rows["Xã Cẩm Xá"][1:3] == (
+        None,
+        "Chưa có cán bộ đăng ký nhận nhắc",
+    )  # not "Không liên lạc được"  # an empty cell reads back as None
 
 
 async def test_the_workbook_is_laid_out_to_read_and_to_print(app: App, clock: FakeClock) -> None:
@@ -143,7 +146,7 @@ async def test_the_follow_up_letter_lists_the_late_units(app: App, clock: FakeCl
     assert "Mỹ Hào, ngày 13 tháng 01 năm 2025" in lines
     assert "V/v đôn đốc gửi báo cáo theo Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025" in lines
     assert "- UBND các phường: Bạch Sam, Dị Sử, Minh Đức, Nhân Hòa, Phan Đình Phùng, Phùng Chí Kiên;" in lines
-    assert f"1. {PLAN} (hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in lines
+    assert f"1. {PLAN} (hạn trước ngày 10/01/2025; hạn chót theo quy định: ngày 09 tháng 01 năm 2025):" in lines
     assert "- UBND phường Phan Đình Phùng: chậm 2 ngày làm việc;" in lines
     assert not any("Bần Yên Nhân: chậm" in line for line in lines)  # it sent
     # three working days to reply: Thursday 16/01
@@ -154,7 +157,7 @@ async def test_the_follow_up_letter_lists_the_late_units(app: App, clock: FakeCl
 async def test_exports_are_for_the_office_and_say_so_when_nothing_is_late(app: App, clock: FakeClock) -> None:
     await seed(app, clock)
     assert (await say(app, 3002, "/xuat")).replies[0].text == "Chỉ Văn phòng HĐND và UBND được dùng lệnh /xuat."
-    assert (await say(app, ADMIN_ID, "/congvan")).replies[0].text == "Không có đơn vị nào quá hạn. 🎉"
+    assert (await say(app, ADMIN_ID, "/congvan")).replies[0].text == "Không có đơn vị nào quá hạn."
 
 
 def test_the_report_command_writes_each_format(tmp_path: Path) -> None:

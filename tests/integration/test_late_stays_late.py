@@ -16,7 +16,7 @@ from bot.app import App
 from scheduler.clock import FakeClock
 from storage.models import Duty, Occurrence, StatusUpdate
 from tests.conftest import ADMIN_ID
-from tests.helpers import late_by_report, letter_lines, say, text_of, workbook_rows
+from tests.helpers import late_by_report, letter_lines, recorded, say, text_of, workbook_rows
 from tests.integration.test_reminders import OFFICIAL, local, register
 
 PLAN = "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025"
@@ -57,7 +57,7 @@ async def test_a_report_never_sent_is_late_months_later(app: App, clock: FakeClo
     letter = (await say(app, ADMIN_ID, "/congvan")).replies[0].document
     assert letter is not None
     lines = letter_lines(letter.content)
-    assert any(line.startswith(f"1. {PLAN} (hạn chót theo quy định") for line in lines)
+    assert any(line.startswith(f"1. {PLAN} (hạn trước ngày 10/01/2025; hạn chót theo quy định") for line in lines)
     assert any(line.startswith("- UBND phường Bần Yên Nhân: chậm") for line in lines)
 
 
@@ -73,7 +73,7 @@ async def test_a_report_sent_at_last_leaves_the_views(app: App, clock: FakeClock
     await _silent_unit(app, clock)
     clock.set(local(2025, 6, 9, 9, 0))
     answer = text_of(await say(app, OFFICIAL, "đã nộp kế hoạch năm 2025 rồi ạ"))
-    assert answer.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
+    assert recorded(answer).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
     assert await _recorded_against(app) == [("ke-hoach-2025", "done")]
     late = text_of(await say(app, ADMIN_ID, "/quahan"))
     assert "Phường Bần Yên Nhân" not in late_by_report(late).get(PLAN, [])
@@ -91,7 +91,7 @@ async def test_words_naming_a_report_choose_it_and_plain_words_ask(app: App, clo
     assert await _recorded_against(app) == []
 
     answer = text_of(await say(app, OFFICIAL, "bc 6 thang dang thuc hien 50%"))
-    assert answer.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {SIX_MONTHS}: đang thực hiện 50%")
+    assert recorded(answer).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {SIX_MONTHS}: đang thực hiện 50%")
     assert await _recorded_against(app) == [("bao-cao-6-thang", "in_progress")]
 
 
@@ -118,7 +118,7 @@ async def test_the_office_closes_what_a_unit_owes_no_more(app: App, clock: FakeC
     assert "đã đóng" in history
 
     one = text_of(await say(app, ADMIN_ID, "/dong Bần Yên Nhân: kế hoạch"))
-    assert one.startswith(f"Đã đóng 1 báo cáo của Phường Bần Yên Nhân:\n• {PLAN}")
+    assert one.startswith(f"Đã đóng 1 báo cáo của phường Bần Yên Nhân:\n• {PLAN}")
     late = late_by_report(text_of(await say(app, ADMIN_ID, "/quahan")))
     assert not any(line.startswith("Phường Bần Yên Nhân") for line in late.get(PLAN, []))
     assert any(line.startswith("Phường Bần Yên Nhân") for line in late[SIX_MONTHS])  # still owed

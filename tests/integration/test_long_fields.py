@@ -14,7 +14,7 @@ from bot.core.types import Attachment
 from scheduler.clock import FakeClock
 from storage.models import Evidence, Person, StatusUpdate
 from tests.conftest import ADMIN_ID
-from tests.helpers import code_in, say, text_of
+from tests.helpers import code_in, recorded, say, text_of
 from tests.integration.test_reminders import OFFICIAL, local, register
 
 INTERNAL = "Xin lỗi, hệ thống gặp lỗi"
@@ -26,7 +26,7 @@ async def test_a_long_reply_is_recorded_and_its_words_kept_to_the_column(app: Ap
     clock.set(local(2025, 1, 6, 9, 0))
     words = "đã nộp " + "x" * 3000
     answer = text_of(await say(app, OFFICIAL, words))
-    assert answer.startswith("Đã ghi nhận: Phường Bần Yên Nhân"), answer
+    assert recorded(answer).startswith("Đã ghi nhận: Phường Bần Yên Nhân"), answer
     answer = text_of(await say(app, ADMIN_ID, "/capnhat Bần Yên Nhân: 50% " + "y" * 3000))
     assert answer.startswith("Đã ghi nhận"), answer
     answer = text_of(await say(app, OFFICIAL, "/sua 60% " + "z" * 3000))
@@ -43,7 +43,7 @@ async def test_a_file_with_a_long_name_is_kept(app: App, clock: FakeClock) -> No
     clock.set(local(2025, 1, 6, 9, 0))
     name = "Báo cáo " + "rất dài " * 60 + ".pdf"
     answer = text_of(await say(app, OFFICIAL, "", attachment=Attachment("document", "BQADBAAD", name)))
-    assert answer.startswith("Đã ghi nhận: Phường Bần Yên Nhân"), answer
+    assert recorded(answer).startswith("Đã ghi nhận: Phường Bần Yên Nhân"), answer
     async with app.sessions() as session:
         evidence = (await session.exec(select(Evidence))).one()
     assert evidence.file_name == name[:300]
@@ -64,7 +64,7 @@ async def test_a_file_whose_id_is_too_long_to_keep_is_refused_clearly(app: App, 
     await register(app, OFFICIAL, "Bần Yên Nhân")
     clock.set(local(2025, 1, 6, 9, 0))
     answer = text_of(await say(app, OFFICIAL, "KH", attachment=Attachment("photo", "https://x/" + "f" * 400)))
-    assert answer.startswith("Tôi không lưu được tệp này"), answer
+    assert answer.startswith("Chưa lưu được tệp này"), answer
     async with app.sessions() as session:
         assert not (await session.exec(select(Evidence))).all()
         assert not (await session.exec(select(StatusUpdate))).all()

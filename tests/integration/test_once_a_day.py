@@ -117,11 +117,12 @@ async def test_the_official_who_is_also_the_head_gets_one_message_a_day(
 
 
 async def test_two_steps_on_the_same_day_make_one_message(database_url: str, tmp_path, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
-    # "-5d" from Thursday 9/1 is Saturday 4/1, moved to Monday 6/1 07:30; "-3w" is Monday 6/1 08:00.
+    # "+2d" after the legal last day Thursday 9/1 is Saturday 11/1: a nudge moves later, to Monday 13/1
+    # 07:30; "+2w" is Monday 13/1 08:00. (A reminder before the deadline moves earlier: issue 26.)
     plan = tmp_path / "plan.toml"
     text = SHIPPED_PLAN.read_text(encoding="utf-8").replace(
         'deadline = { kind = "once", date = 2025-01-10, inclusive = false }',
-        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }\nladder = ["-5d", "-3w", "0"]',
+        'deadline = { kind = "once", date = 2025-01-10, inclusive = false }\nladder = ["-3w", "0", "+2d", "+2w"]',
     )
     plan.write_text(text, encoding="utf-8")
     settings = load_settings(database_url=database_url, admins=str(ADMIN_ID), plan=str(plan))
@@ -129,11 +130,12 @@ async def test_two_steps_on_the_same_day_make_one_message(database_url: str, tmp
         await register(app, OFFICIAL, "Bần Yên Nhân")
         sender = FakeSender(clock=clock.now)
         service = app.reminders(sender, limiter=fake_time_limiter(clock))
-        await run_until(service, clock, local(2025, 1, 10, 0, 0), step=timedelta(minutes=30))
+        await run_until(service, clock, local(2025, 1, 14, 0, 0), step=timedelta(minutes=30))
     # the first written wins: it went out at 07:30, and a message sent cannot be taken back
     assert moments(sender, OFFICIAL) == [
-        ("-5d", datetime(2025, 1, 6, 7, 30, tzinfo=TZ)),
+        ("-3w", datetime(2025, 1, 6, 8, 0, tzinfo=TZ)),
         ("0", datetime(2025, 1, 9, 8, 0, tzinfo=TZ)),
+        ("+2d", datetime(2025, 1, 13, 7, 30, tzinfo=TZ)),
     ]
 
 

@@ -99,13 +99,16 @@ async def test_the_planner_and_lich_follow_a_plan_loaded_while_they_run(
     assert "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025" in after
     assert "📋 Báo cáo đột xuất về công tác chuẩn bị Tết" in after
     # Thursday 9/1 is now a day off: for "trước ngày 10/01" aim for Wednesday 8/1; the law allows Friday 10/1
-    assert "trước ngày 10/01/2025 (thứ Sáu)\nNên gửi trước: hết ngày 08/01/2025 (thứ Tư)\n" in after
+    assert "trước ngày 10/01/2025 (thứ Sáu)\nĐề nghị gửi chậm nhất ngày 08/01/2025 (thứ Tư)\n" in after
     assert "Hạn chót theo quy định: hết ngày 10/01/2025 (thứ Sáu)" in after
+    # "-7d" from 8/1 is 1/1, a holiday: it moved earlier, to 31/12, before Nội vụ was asked; the next
+    # step is "-3w", Friday 3/1 at 08:00 (issue 26: a reminder on days off moves earlier, never later)
+    clock.set(local(2025, 1, 3, 8, 0))
     await service.tick()
     reminded = {(m.duty_title, m.step, m.aim_day.isoformat()) for m in sender.to(NOI_VU)}
     assert reminded == {
-        ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", "-7d", "2025-01-08"),
-        ("Báo cáo đột xuất về công tác chuẩn bị Tết", "-7d", "2025-01-08"),
+        ("Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025", "-3w", "2025-01-08"),
+        ("Báo cáo đột xuất về công tác chuẩn bị Tết", "-3w", "2025-01-08"),
     }
     assert all(d.at == clock.now() for d in sender.delivered)  # sent on the planner's next tick
 

@@ -96,7 +96,7 @@ async def test_one_duty_with_both_dates_and_its_ladder(app: App) -> None:
         "Phòng Kinh tế, Phòng Quản lý đô thị",
         "Hạn: trước ngày 20 hằng tháng đến tháng 12/2025",
         "Hạn lần tới: trước ngày 20/01/2025 (thứ Hai)",
-        "Nên gửi trước: hết ngày 17/01/2025 (thứ Sáu)",
+        "Đề nghị gửi chậm nhất ngày 17/01/2025 (thứ Sáu)",
         "Hạn chót theo quy định: hết ngày 20/01/2025 (thứ Hai)",
         "Lịch nhắc: 08:00 10/01/2025, 08:00 14/01/2025, 08:00 16/01/2025, 08:00 17/01/2025, 08:00 21/01/2025, "
         "08:00 23/01/2025, 08:00 05/02/2025",
@@ -158,9 +158,7 @@ async def test_the_office_changes_units_and_ends_a_duty_with_its_history_kept(ap
     changed = text_of(await say(app, ADMIN_ID, "/nhiemvu 2 đơn vị Nội vụ, kinh te"))
     assert changed.startswith("Đã đổi đơn vị thực hiện nhiệm vụ số 2. Nhiệm vụ hiện nay:\n\nNhiệm vụ số 2: ")
     assert "🏢 Đơn vị thực hiện (2): Phòng Nội vụ, Phòng Kinh tế" in changed
-    assert changed.endswith(
-        "lần nạp lại tệp đó (“nhacviec plan load”) sẽ đặt lại như trong tệp. Đề nghị sửa cả tệp kế hoạch."
-    )
+    assert changed.endswith("khi tệp đó được nạp lại, nhiệm vụ sẽ trở lại như trong tệp. Đề nghị sửa cả tệp kế hoạch.")
     grouped = text_of(await say(app, ADMIN_ID, "/nhiemvu 2 don vi theo doi cam ket"))
     assert "🏢 Đơn vị thực hiện (5): Phòng Nội vụ, Phòng Tài chính - Kế hoạch" in grouped
 
@@ -193,7 +191,8 @@ async def test_a_new_deadline_shows_in_lich_and_the_reminders_follow_it(
     assert changed.startswith("Đã đổi hạn của nhiệm vụ số 1.")
     assert "Hạn: trước ngày 20/01/2025\nHạn lần tới: trước ngày 20/01/2025 (thứ Hai)\n" in changed
     assert (
-        "Nên gửi trước: hết ngày 17/01/2025 (thứ Sáu)\nHạn chót theo quy định: hết ngày 20/01/2025 (thứ Hai)" in changed
+        "Đề nghị gửi chậm nhất ngày 17/01/2025 (thứ Sáu)\nHạn chót theo quy định: hết ngày 20/01/2025 (thứ Hai)"
+        in changed
     )
     calendar = text_of(await say(app, BYN, "/lich"))
     assert "📋 Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025\ntrước ngày 20/01/2025 (thứ Hai)" in calendar

@@ -28,19 +28,19 @@ async def _officials(app: App) -> list[Official]:
 async def test_admin_invites_and_the_official_registers(app: App) -> None:
     invited = await say(app, ADMIN_ID, "/moi ban yen nhan")
     text = text_of(invited)
-    assert "Lời mời đăng ký cho Phường Bần Yên Nhân" in text
+    assert "Lời mời đăng ký cho phường Bần Yên Nhân" in text
     assert "Vai trò: cán bộ đầu mối" in text
     assert "Hiệu lực đến 08:00 09/01/2025" in text  # 7 days, in Hà Nội time
     code = code_in(invited)
 
     registered = text_of(await say(app, OFFICIAL, f"/start {code}", name="Trần Thị Lan"))
-    assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân." in registered
+    assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của phường Bần Yên Nhân." in registered
     # the unit's duties with their next deadlines, the day to aim for and the legal last day
     assert "Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: trước ngày 10/01/2025 (thứ Sáu)" in registered
     assert "hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in registered
     # a Sunday: aim for the Friday before, but the period legally runs to the Monday (Art. 148)
     assert (
-        "trước ngày 15/06/2025 (Chủ nhật); nên gửi trước: hết ngày 13/06/2025 (thứ Sáu); "
+        "trước ngày 15/06/2025 (Chủ nhật); đề nghị gửi chậm nhất ngày 13/06/2025 (thứ Sáu); "
         "hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)"
     ) in registered
     assert "Báo cáo tháng" not in registered  # the monthly duty is for five departments only
@@ -78,8 +78,8 @@ async def test_the_same_person_reusing_a_code_keeps_it_unused(app: App) -> None:
     second = code_in(await say(app, ADMIN_ID, "/moi Dị Sử"))
     await say(app, OFFICIAL, f"/dangky {first}")
     text = text_of(await say(app, OFFICIAL, f"/dangky {second}"))
-    assert text == "Anh/chị đã đăng ký là cán bộ đầu mối của Phường Dị Sử. Lời mời chưa được dùng."
-    assert "Lời mời đăng ký cho Phường Dị Sử" not in text_of(await say(app, ADMIN_ID, "/loimoi"))[:0]
+    assert text == "Anh/chị đã đăng ký là cán bộ đầu mối của phường Dị Sử. Lời mời chưa được dùng."
+    assert "Lời mời đăng ký cho phường Dị Sử" not in text_of(await say(app, ADMIN_ID, "/loimoi"))[:0]
     assert "#2 Phường Dị Sử" in text_of(await say(app, ADMIN_ID, "/loimoi"))
 
 
@@ -128,7 +128,7 @@ async def test_unknown_and_ambiguous_units_get_candidates(app: App) -> None:
     assert [b.data for b in buttons] == ["/moi phan-dinh-phung head", "/moi phung-chi-kien head"]
     # a tap stands for its command
     chosen = text_of(await say(app, ADMIN_ID, buttons[1].data))
-    assert "Lời mời đăng ký cho Phường Phùng Chí Kiên" in chosen
+    assert "Lời mời đăng ký cho phường Phùng Chí Kiên" in chosen
     assert "Vai trò: thủ trưởng đơn vị" in chosen
     assert await _audit(app) == ["invite"]
 
@@ -137,7 +137,7 @@ async def test_an_old_name_invites_to_the_successor_after_the_merge(app: App, cl
     clock.advance(timedelta(days=365))
     text = text_of(await say(app, ADMIN_ID, "/moi Bần Yên Nhân"))
     assert text.startswith("Phường Bần Yên Nhân đã được sắp xếp vào phường Mỹ Hào từ ngày 01/07/2025.")
-    assert "Lời mời đăng ký cho Phường Mỹ Hào" in text
+    assert "Lời mời đăng ký cho phường Mỹ Hào" in text
 
 
 async def test_strangers_cannot_use_office_commands(app: App) -> None:
@@ -158,7 +158,7 @@ async def test_office_staff_registered_by_invitation_may_invite(app: App) -> Non
     code = code_in(await say(app, ADMIN_ID, "/moi Văn phòng office"))
     outcome = await say(app, 4004, f"/dangky {code}")
     assert outcome.menu == "office"
-    assert "Lời mời đăng ký cho Phường Dị Sử" in text_of(await say(app, 4004, "/moi Dị Sử"))
+    assert "Lời mời đăng ký cho phường Dị Sử" in text_of(await say(app, 4004, "/moi Dị Sử"))
 
 
 async def test_revoking_an_official_tells_them_and_keeps_history(app: App) -> None:
@@ -166,7 +166,7 @@ async def test_revoking_an_official_tells_them_and_keeps_history(app: App) -> No
     await say(app, OFFICIAL, f"/dangky {code}", name="Lê Văn Bình")
     outcome = await say(app, ADMIN_ID, "/thuhoi binh")
     assert outcome.replies[0].text == (
-        "Đã thu hồi: Lê Văn Bình, cán bộ đầu mối của Phường Dị Sử. Người này sẽ không nhận nhắc việc nữa."
+        "Đã thu hồi: Lê Văn Bình, cán bộ đầu mối của phường Dị Sử. Người này sẽ không nhận nhắc việc nữa."
     )
     notice = outcome.replies[1]
     assert (notice.channel, notice.chat_id) == ("telegram", str(OFFICIAL))
@@ -216,7 +216,7 @@ async def test_each_person_chooses_their_language(app: App, clock: FakeClock) ->
     me = text_of(await say(app, OFFICIAL, "/toi"))
     assert me.startswith("You: Mai")
     assert "Phường Dị Sử: focal official, since 2 Jan 2025" in me  # dates in the English way too
-    assert text_of(await say(app, OFFICIAL, "/ngonngu vi")) == "Từ nay tôi sẽ nhắn cho anh/chị bằng tiếng Việt."
+    assert text_of(await say(app, OFFICIAL, "/ngonngu vi")) == "Từ nay hệ thống nhắn cho anh/chị bằng tiếng Việt."
     assert text_of(await say(app, OFFICIAL, "/ngonngu fr")).startswith("Gửi /ngonngu vi để dùng tiếng Việt")
     assert text_of(await say(app, ADMIN_ID, "/toi")).startswith("Anh/chị:")  # others keep Vietnamese
     assert text_of(await say(app, 9999, "/ngonngu en")).startswith("You are not registered yet.")
@@ -275,7 +275,7 @@ async def test_moi_says_which_part_is_wrong_and_reads_vietnamese_roles(app: App,
         "Ví dụ: /moi Đường Hào thủ trưởng 14 (mặc định 7 ngày)."
     )
     head = text_of(await say(app, ADMIN_ID, "/moi Đường Hào thủ trưởng"))
-    assert "Lời mời đăng ký cho Phường Đường Hào" in head
+    assert "Lời mời đăng ký cho phường Đường Hào" in head
     assert "Vai trò: thủ trưởng đơn vị" in head
     assert "Vai trò: thủ trưởng đơn vị" in text_of(await say(app, ADMIN_ID, "/moi duong hao lanh dao"))
     official = text_of(await say(app, ADMIN_ID, "/moi Đường Hào cán bộ đầu mối 14"))
@@ -285,7 +285,7 @@ async def test_moi_says_which_part_is_wrong_and_reads_vietnamese_roles(app: App,
     assert "Vai trò: cán bộ Văn phòng HĐND và UBND" in office
     unknown = text_of(await say(app, ADMIN_ID, "/moi Đường Hào trưởng phòng"))
     assert unknown == (
-        "Đã tìm thấy Phường Đường Hào nhưng không hiểu “trưởng phòng”. Sau tên đơn vị có thể ghi vai trò "
+        "Đã tìm thấy phường Đường Hào nhưng không hiểu “trưởng phòng”. Sau tên đơn vị có thể ghi vai trò "
         "(cán bộ, thủ trưởng hoặc văn phòng) và số ngày hiệu lực (từ 1 đến 90), "
         "ví dụ: /moi Đường Hào thủ trưởng 14."
     )

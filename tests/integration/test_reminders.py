@@ -18,7 +18,7 @@ from scheduler.sending import RetryLater, Transient, Unreachable
 from storage.models import ChannelAccount, Reminder
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
-from tests.helpers import code_in, say, text_of
+from tests.helpers import code_in, recorded, say, text_of
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 OFFICIAL, HEAD, NOI_VU = 2002, 2003, 2004
@@ -115,8 +115,8 @@ async def test_reporting_done_ends_the_reminders(
     await run_until(service, clock, local(2025, 1, 6, 9, 0))
     reminder = sender.to(OFFICIAL)[-1]
     confirmation = text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} done"))
-    assert confirmation.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
-    assert "đã nộp lúc 09:00 06/01/2025" in confirmation
+    assert recorded(confirmation).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert confirmation.startswith("Đã ghi nhận (09:00 ngày 06/01/2025)")
     await run_until(service, clock, local(2025, 1, 22, 0, 0))
     assert sender.steps_to(OFFICIAL) == ["-7d", "-3w"]
     assert sender.steps_to(2005) == ["-7d", "-3w"]  # the whole unit is done, not one person
@@ -244,7 +244,7 @@ async def test_snooze_brings_the_reminder_back_later(
         f"/baocao {reminder.reminder_id} tomorrow",
     ]
     answer = text_of(await say(app, OFFICIAL, f"/baocao {reminder.reminder_id} 2h"))
-    assert answer == "Vâng, tôi sẽ nhắc lại lúc 10:00 02/01/2025."
+    assert answer == "Hệ thống sẽ nhắc lại lúc 10:00 02/01/2025."
     await run_until(service, clock, local(2025, 1, 2, 11, 0), step=timedelta(minutes=15))
     assert [(d.message.step, d.at.astimezone(TZ).hour) for d in sender.delivered] == [
         ("-7d", 8),
@@ -269,7 +269,7 @@ async def test_someone_else_cannot_report_for_a_unit(
     mine, told = (await say(app, ADMIN_ID, f"/baocao {reminder.reminder_id} in_progress")).replies
     assert mine.text.endswith("(Văn phòng ghi nhận)")
     assert told.chat_id == str(OFFICIAL)  # the unit's official learns what the office recorded
-    assert told.text.startswith("Văn phòng đã ghi nhận cho Phường Bần Yên Nhân")
+    assert told.text.startswith("Văn phòng đã ghi nhận cho phường Bần Yên Nhân")
 
 
 async def test_the_calendar_view(app: App, clock: FakeClock) -> None:
@@ -284,7 +284,7 @@ async def test_the_calendar_view(app: App, clock: FakeClock) -> None:
     assert "24 đơn vị" in everyone
     assert "5 đơn vị" in everyone
     one = text_of(await say(app, ADMIN_ID, "/lich ban yen"))
-    assert one.startswith("Các hạn của Phường Bần Yên Nhân")
+    assert one.startswith("Các hạn của phường Bần Yên Nhân")
     assert "Báo cáo tháng" not in one
     assert text_of(await say(app, 9999, "/lich")).startswith("Anh/chị chưa đăng ký")
 

@@ -1,7 +1,7 @@
 """Two dates per deadline, played through the 6-month report of 2025 ("trước ngày 15 tháng 6").
 
 15/6/2025 is a Sunday. The day to aim for is Friday 13/6, where the reminders count to; the legal last
-day is Monday 16/6 (X−1 is a Saturday: Bộ luật Dân sự Art. 148.2), so a unit is on time through that
+day is Monday 16/6 (X−1 is a Saturday: Bộ luật Dân sự Art. 148.5), so a unit is on time through that
 Monday and late only from Tuesday 17/6. Before the fix, the head was nudged at 08:00 on Monday 16/6
 and every view called the unit late that day.
 """
@@ -51,12 +51,12 @@ async def test_no_nudge_before_the_legal_last_day_has_ended(
     assert six_month_steps(sender, HEAD) == [("+1w", datetime(2025, 6, 17, 8, 0, tzinfo=TZ))]
     aim = next(m for m in sender.to(OFFICIAL) if m.duty_title == SIX_MONTHS and m.step == "0")
     text = (await app.core.render_reminder(aim)).text.splitlines()
-    assert text[0] == "🔔 Hôm nay là hạn nên gửi báo cáo"
+    assert text[0] == "🔔 Hôm nay là ngày đề nghị gửi báo cáo"
     assert text[2] == "Theo Kế hoạch tổ chức thực hiện Chủ đề công tác năm 2025 của UBND thị xã Mỹ Hào"
     assert text[4:8] == [
         "Hạn: trước ngày 15/06/2025 (Chủ nhật)",
-        "Nên gửi trước: hết ngày 13/06/2025 (thứ Sáu)",
-        "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)",
+        "Đề nghị gửi chậm nhất ngày 13/06/2025 (thứ Sáu)",
+        "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai) (14/06 là thứ Bảy; Điều 148 khoản 5 Bộ luật Dân sự)",
         "Chưa quá hạn cho đến hết hạn chót theo quy định.",
     ]
     nudge = next(m for m in sender.to(OFFICIAL) if m.duty_title == SIX_MONTHS and m.step == "+1w")
@@ -71,8 +71,8 @@ async def test_the_views_call_a_unit_late_only_after_the_legal_last_day(app: App
     summary = text_of(await say(app, ADMIN_ID, f"/tonghop {SIX_MONTHS}"))
     lines = summary.splitlines()
     assert lines[1:3] == [
-        "Nên gửi trước: hết ngày 13/06/2025 (thứ Sáu)",
-        "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai)",
+        "Đề nghị gửi chậm nhất ngày 13/06/2025 (thứ Sáu)",
+        "Hạn chót theo quy định: hết ngày 16/06/2025 (thứ Hai) (14/06 là thứ Bảy; Điều 148 khoản 5 Bộ luật Dân sự)",
     ]
     assert "⏰ Quá hạn" not in summary
     assert "• Phường Bần Yên Nhân" in lines[lines.index(next(x for x in lines if x.startswith("❔"))) + 1 :]
@@ -100,7 +100,7 @@ async def test_the_office_hears_on_the_day_to_aim_for_and_on_the_legal_last_day(
         ("legalday", "16/06 16:00"),
     ]
     aim = await app.core.render_reminder(digests[0].message)
-    assert aim.text.startswith("⏳ Hôm nay là hạn nên gửi (chưa quá hạn cho đến hết hạn chót theo quy định):")
+    assert aim.text.startswith("⏳ Hôm nay là ngày đề nghị gửi (chưa quá hạn cho đến hết hạn chót theo quy định):")
     legal = await app.core.render_reminder(digests[1].message)
     assert legal.text.startswith("⏳ Hôm nay là hạn chót theo quy định (từ ngày mai là quá hạn):")
     assert "📊 Báo cáo kết quả thực hiện Chủ đề công tác 6 tháng" in legal.text

@@ -23,7 +23,7 @@ from storage.identity import identity
 from storage.models import Evidence, Official, Person, Reminder, StatusUpdate
 from tests.conftest import ADMIN_ID
 from tests.fakes.sender import FakeSender
-from tests.helpers import say, text_of
+from tests.helpers import recorded, say, text_of
 from tests.integration.test_reminders import register, run_until
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,12 +45,12 @@ async def test_a_few_words_are_recorded_and_confirmed_in_one_line(app: App, cloc
     clock.set(MONDAY)
     text = text_of(await say(app, BYN, "60%, dự kiến 8/1", name="Lan"))
     assert text == (
-        "Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai thực hiện Chủ đề công tác năm 2025: "
-        "đang thực hiện 60%, dự kiến 08/01/2025 lúc 09:00 06/01/2025."
+        "Đã ghi nhận (09:00 ngày 06/01/2025): Phường Bần Yên Nhân, Kế hoạch triển khai thực hiện Chủ đề công tác "
+        "năm 2025: đang thực hiện 60%, dự kiến xong 08/01/2025."
     )
     done = text_of(await say(app, BYN, "da nop roi a"))
-    assert done.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
-    assert "đã nộp lúc 09:00 06/01/2025" in done
+    assert recorded(done).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert done.startswith("Đã ghi nhận (09:00 ngày 06/01/2025)")
     assert "Sẽ không nhắc báo cáo này nữa" in done
     rows = await updates(app)
     assert [(r.status, r.percent, r.expected_date, r.raw_text, r.channel) for r in rows] == [
@@ -65,7 +65,7 @@ async def test_an_unsure_reply_is_asked_back_with_buttons(app: App, clock: FakeC
     await register(app, BYN, "Bần Yên Nhân")
     clock.set(MONDAY)
     question = await say(app, BYN, "Dạ")
-    assert text_of(question).startswith("Tôi chưa chắc “Dạ” nghĩa là gì với Kế hoạch triển khai")
+    assert text_of(question).startswith("Chưa rõ “Dạ” ứng với tình trạng nào của Kế hoạch triển khai")
     choices = [row[0] for row in question.replies[0].buttons]
     assert [b.label for b in choices] == [
         "✅ Đã nộp",
@@ -95,9 +95,9 @@ async def test_with_several_open_reports_the_bot_asks_which(app: App, clock: Fak
     ]
     monthly = next(row[0] for row in question.replies[0].buttons if row[0].label.startswith("Báo cáo tháng"))
     answer = text_of(await say(app, NOI_VU, monthly.data))
-    assert answer.startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
+    assert recorded(answer).startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
     # now only the plan is open: the next reply goes to it without asking
-    assert text_of(await say(app, NOI_VU, "đang trình ký")).startswith("Đã ghi nhận: Phòng Nội vụ, Kế hoạch")
+    assert recorded(text_of(await say(app, NOI_VU, "đang trình ký"))).startswith("Đã ghi nhận: Phòng Nội vụ, Kế hoạch")
 
 
 async def test_a_reply_to_a_reminder_applies_to_its_duty(
@@ -112,14 +112,14 @@ async def test_a_reply_to_a_reminder_applies_to_its_duty(
     assert reminder is not None
     assert reminder.message_id is not None  # the channel's id of the message, kept when it was sent
     answer = text_of(await say(app, NOI_VU, "chưa có số liệu", reply_to=reminder.message_id))
-    assert answer.startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
+    assert recorded(answer).startswith("Đã ghi nhận: Phòng Nội vụ, Báo cáo tháng")
     assert "chưa có số liệu" in answer
 
 
 async def test_a_stranger_or_the_office_writing_words(app: App, clock: FakeClock) -> None:
-    assert text_of(await say(app, 9999, "đã nộp")).startswith("Xin chào! Tôi là Nhắc việc")
+    assert text_of(await say(app, 9999, "đã nộp")).startswith("Xin chào! Đây là Nhắc việc")
     office = text_of(await say(app, ADMIN_ID, "đã nộp"))
-    assert office.startswith("Tôi chưa hiểu ý anh/chị")
+    assert office.startswith("Chưa rõ ý anh/chị")
     assert "/capnhat <đơn vị>: <nội dung>" in office  # how the office records for a unit
     assert await updates(app) == []
 
@@ -154,7 +154,7 @@ async def test_two_taps_at_once_record_once(
     assert recorded.tapped_note.startswith(f"{name} đã cập nhật: đã nộp, lúc")
     # a tap after the report is done changes nothing
     late = text_of(await say(app, BYN, f"/baocao {first.reminder_id} done"))
-    assert late.startswith("Đã ghi nhận trước đó cho Phường Bần Yên Nhân")
+    assert late.startswith("Đã ghi nhận trước đó cho phường Bần Yên Nhân")
 
 
 async def test_an_extension_is_asked_granted_and_the_reminders_follow(
@@ -206,7 +206,7 @@ async def test_a_document_is_the_submission_and_the_office_marks_it_received(app
     clock.set(MONDAY)
     file = Attachment("document", "BQACAgUAAxk", "KH-2025-BYN.pdf")
     outcome = await say(app, BYN, "Kế hoạch của phường", attachment=file)
-    assert outcome.replies[0].text.startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
+    assert recorded(outcome.replies[0].text).startswith("Đã ghi nhận: Phường Bần Yên Nhân, Kế hoạch triển khai")
     assert "Đã lưu tệp KH-2025-BYN.pdf làm bản nộp." in outcome.replies[0].text
     office = outcome.replies[1]
     assert (
@@ -231,13 +231,13 @@ async def test_correcting_and_the_history(app: App, clock: FakeClock) -> None:
     assert text_of(await say(app, BYN, "/sua")) == "Anh/chị chưa có cập nhật nào để sửa."
     await say(app, BYN, "60%", name="Lan")
     usage = text_of(await say(app, BYN, "/sua"))
-    assert usage.startswith("Cập nhật gần nhất của anh/chị cho Phường Bần Yên Nhân: đang thực hiện 60%")
+    assert usage.startswith("Cập nhật gần nhất của anh/chị cho phường Bần Yên Nhân: đang thực hiện 60%")
     corrected = text_of(await say(app, BYN, "/sua 80%"))
     assert "đang thực hiện 80%" in corrected
     rows = await updates(app)
     assert [(r.percent, r.raw_text) for r in rows] == [(60, "60%"), (80, "/sua 80%")]  # history kept
     mine = text_of(await say(app, BYN, "/lichsu"))
-    assert mine.startswith("Cập nhật của Phường Bần Yên Nhân (mới nhất lên trước):")
+    assert mine.startswith("Cập nhật của phường Bần Yên Nhân (mới nhất lên trước):")
     assert mine.index("80%") < mine.index("60%")
     assert "Lan" in mine
     # the title shortened at a word: once "... công tác năm  (10/01/2025)", its year cut off
@@ -258,7 +258,7 @@ async def test_many_reports_at_once_are_each_recorded(app: App, clock: FakeClock
     clock.set(MONDAY)
     outcomes = await asyncio.gather(*(say(app, user, "đang làm 60%") for user in officials))
     texts = [text_of(outcome) for outcome in outcomes]
-    assert all(text.startswith("Đã ghi nhận: Phường") for text in texts), texts
+    assert all(recorded(text).startswith("Đã ghi nhận: Phường") for text in texts), texts
     rows = await updates(app)
     assert sorted(row.person_id or 0 for row in rows) == sorted(
         {row.person_id or 0 for row in rows}
@@ -269,7 +269,7 @@ async def test_many_reports_at_once_are_each_recorded(app: App, clock: FakeClock
             range(1, 1 + sum(row.unit_id == unit_id for row in rows))
         )
     # and once it is quiet, the next one is recorded after them
-    assert text_of(await say(app, officials[0], "đã nộp")).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
+    assert recorded(text_of(await say(app, officials[0], "đã nộp"))).startswith("Đã ghi nhận: Phường Bần Yên Nhân")
 
 
 async def test_two_officials_racing_with_different_news_are_both_recorded(app: App, clock: FakeClock) -> None:
@@ -278,7 +278,7 @@ async def test_two_officials_racing_with_different_news_are_both_recorded(app: A
     clock.set(MONDAY)
     said = await asyncio.gather(say(app, BYN, "đang trình ký"), say(app, BYN + 1, "đang làm 60%"))
     texts = [text_of(outcome) for outcome in said]
-    assert all(text.startswith("Đã ghi nhận: Phường Bần Yên Nhân") for text in texts), texts
+    assert all(recorded(text).startswith("Đã ghi nhận: Phường Bần Yên Nhân") for text in texts), texts
     rows = await updates(app)
     assert sorted(row.seq for row in rows) == [1, 2]
     assert sorted(row.status for row in rows) == ["in_progress", "waiting_signature"]

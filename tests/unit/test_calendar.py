@@ -56,7 +56,7 @@ def test_the_2026_correction_is_missing_without_the_override() -> None:
         # "trước ngày 10/01/2025", a Friday: the period ends with Thursday 9/1, a working day: both
         (date(2025, 1, 10), False, date(2025, 1, 9), date(2025, 1, 9)),
         (date(2025, 1, 10), True, date(2025, 1, 10), date(2025, 1, 10)),  # "chậm nhất ngày 10/01"
-        # a Sunday: X−1 is Saturday 14/6, so Art. 148.2 ends the period on Monday 16/6; aim for Friday 13/6
+        # a Sunday: X−1 is Saturday 14/6, so Art. 148.5 ends the period on Monday 16/6; aim for Friday 13/6
         (date(2025, 6, 15), False, date(2025, 6, 13), date(2025, 6, 16)),
         (date(2025, 6, 15), True, date(2025, 6, 13), date(2025, 6, 16)),  # inclusive on a Sunday: the same
         # a Monday: X−1 is Sunday 14/12, so the legal last day is the Monday itself; aim for Friday 12/12

@@ -131,6 +131,43 @@ def test_the_office_copy_and_the_heads_copy_read_as_an_office_writes() -> None:
         "đề nghị đồng chí quan tâm chỉ đạo."
     )
     office = reminder_text(ReminderFacts(audience="office", late_units=["Phường Dị Sử"], **facts), "vi")  # type: ignore[arg-type]
-    assert office.splitlines()[0] == "⚠️ Báo cáo Văn phòng: 1 đơn vị chưa gửi báo cáo, đã quá hạn:"
+    assert office.splitlines()[0] == "⚠️ Kính báo Văn phòng: 1 đơn vị quá hạn chưa gửi báo cáo:"
     en = reminder_text(ReminderFacts(audience="head", **{**facts, "unit_name": "Phòng Nội vụ"}), "en")  # type: ignore[arg-type]
     assert en.splitlines()[0].startswith("⚠️ For Trưởng phòng Nội vụ: your unit has not sent")
+
+
+def _vietnamese_strings() -> list[tuple[object, str]]:
+    with catalog_path("vi").open("rb") as handle:
+        catalog = read_po(handle, locale="vi")
+    found = []
+    for message in catalog:
+        if message.id:
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            found += [(message.id, text) for text in strings]
+    return found
+
+
+def test_the_bot_speaks_impersonally_and_says_anh_chi() -> None:
+    """Never "Tôi ..." (a Văn phòng writes "Hệ thống sẽ nhắc lại", "Không có lệnh"), never "bạn" (issue 26)."""
+    import re
+
+    for message_id, text in _vietnamese_strings():
+        assert not re.search(r"(?i)\btôi\b", text), f"vi: {message_id!r} speaks as “tôi”: {text!r}"
+        assert not re.search(r"(?i)\bbạn\b", text), f"vi: {message_id!r} says “bạn”: {text!r}"
+
+
+KINDS = ("Phường", "Xã", "Thị trấn", "Thị xã", "Huyện", "Quận", "Tỉnh", "Thành phố")
+
+
+def test_no_kind_of_unit_keeps_its_capital_after_a_lower_case_word() -> None:
+    """Every Vietnamese text, its unit placeholders filled, writes "cho xã Cẩm Xá", "của phường Bần Yên
+    Nhân" (a phòng keeps "Phòng Nội vụ"): the kind is lower case after a lower-case word (issue 26)."""
+    import re
+
+    from messages.i18n import UNIT_FIELDS, Sentence
+
+    after_lower = re.compile(r"(?<=[a-zà-ỹđ,]) (" + "|".join(KINDS) + r") (?=[A-ZÀ-ỸĐ])")
+    for message_id, text in _vietnamese_strings():
+        names = set(re.findall(r"{(\w+)[:}]", text))
+        filled = Sentence(text).format(**{name: "Xã Cẩm Xá" if name in UNIT_FIELDS else 0 for name in names})
+        assert not after_lower.search(filled), f"vi: {message_id!r} writes {filled!r}"

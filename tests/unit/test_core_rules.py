@@ -14,6 +14,7 @@ import pytest
 
 from bot.core.types import Attachment
 from storage.models import Reminder
+from tests.helpers import recorded
 from tests.unit.core_rules import (
     ADMIN,
     BYN,
@@ -39,12 +40,12 @@ def town() -> Town:
 
 async def test_the_office_invites_and_an_official_registers_once(town: Town) -> None:
     invited = await town.say(ADMIN, "/moi ban yen nhan")
-    assert "Lời mời đăng ký cho Phường Bần Yên Nhân" in text_of(invited)
+    assert "Lời mời đăng ký cho phường Bần Yên Nhân" in text_of(invited)
     assert "Vai trò: cán bộ đầu mối" in text_of(invited)
     assert "Hiệu lực đến 08:00 09/01/2025" in text_of(invited)  # 7 days, in Hà Nội time
     code = code_in(invited)
     registered = await town.say(BYN, f"/dangky {code}", name="Trần Thị Lan")
-    assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của Phường Bần Yên Nhân." in text_of(registered)
+    assert "Đăng ký thành công: anh/chị là cán bộ đầu mối của phường Bần Yên Nhân." in text_of(registered)
     assert f"{PLAN}: trước ngày 10/01/2025 (thứ Sáu)" in text_of(registered)
     assert "hạn chót theo quy định: hết ngày 09/01/2025 (thứ Năm)" in text_of(registered)
     assert "Báo cáo tháng" not in text_of(registered)  # the monthly duty is for five phòng only
@@ -78,7 +79,7 @@ async def test_a_few_words_record_an_update(town: Town) -> None:
     await town.register(BYN, "Bần Yên Nhân")
     town.clock.set(MONDAY)
     assert await town.text(BYN, "đang làm 60%") == (
-        f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đang thực hiện 60% lúc 09:00 06/01/2025."
+        f"Đã ghi nhận (09:00 ngày 06/01/2025): Phường Bần Yên Nhân, {PLAN}: đang thực hiện 60%."
     )
     (update,) = town.fake.tables.updates.values()
     assert (update.status, update.percent, update.raw_text, update.by_office) == (
@@ -94,14 +95,14 @@ async def test_done_twice_writes_one_update(town: Town) -> None:
     await town.register(BYN, "Bần Yên Nhân")
     town.clock.set(MONDAY)
     done = await town.text(BYN, "đã nộp")
-    assert done.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp lúc 09:00 06/01/2025.")
+    assert done.startswith(f"Đã ghi nhận (09:00 ngày 06/01/2025): Phường Bần Yên Nhân, {PLAN}: đã nộp.")
     assert "Sẽ không nhắc báo cáo này nữa" in done
     # a sent report no longer takes words: the second "đã nộp" finds nothing open
     again = await town.text(BYN, "đã nộp")
     assert again == "Hiện đơn vị không có báo cáo nào đang mở. Gửi /lich để xem các hạn sắp tới."
     # the office, which may correct a done report, is told it is on record already
     office = await town.text(ADMIN, "/capnhat Bần Yên Nhân: đã nộp")
-    assert office == "Đã ghi nhận trước đó cho Phường Bần Yên Nhân lúc 09:00 06/01/2025; không thay đổi gì."
+    assert office == "Đã ghi nhận trước đó cho phường Bần Yên Nhân lúc 09:00 06/01/2025; không thay đổi gì."
     assert town.updates() == [("done", None, 1)]
 
 
@@ -123,11 +124,11 @@ async def test_a_second_tap_on_done_is_already_recorded(town: Town) -> None:
     )
     reminder_id = town.fake.tables.insert("reminders", reminder).id
     tapped = await town.say(BYN, f"/baocao {reminder_id} done")
-    assert text_of(tapped).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
+    assert recorded(text_of(tapped)).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
     assert tapped.tapped_note is not None
     assert tapped.tapped_note.startswith("Cán bộ đã cập nhật: đã nộp, lúc")
     late = await town.text(BYN, f"/baocao {reminder_id} done")
-    assert late.startswith("Đã ghi nhận trước đó cho Phường Bần Yên Nhân")
+    assert late.startswith("Đã ghi nhận trước đó cho phường Bần Yên Nhân")
     assert town.updates() == [("in_progress", 60, 1), ("done", None, 2)]
     assert await town.text(STRANGER, f"/baocao {reminder_id} done") == NOT_REGISTERED
 
@@ -165,7 +166,7 @@ async def test_revoking_ends_the_role_and_tells_the_official(town: Town) -> None
     await town.register(BYN, "Bần Yên Nhân", name="Lê Văn Bình")
     revoked = await town.say(ADMIN, "/thuhoi binh")
     assert revoked.replies[0].text == (
-        "Đã thu hồi: Lê Văn Bình, cán bộ đầu mối của Phường Bần Yên Nhân. Người này sẽ không nhận nhắc việc nữa."
+        "Đã thu hồi: Lê Văn Bình, cán bộ đầu mối của phường Bần Yên Nhân. Người này sẽ không nhận nhắc việc nữa."
     )
     notice = revoked.replies[1]
     assert (notice.channel, notice.chat_id) == ("telegram", str(BYN))
@@ -241,7 +242,7 @@ async def test_a_code_cancelled_expired_or_already_mine_is_refused(town: Town) -
     short = code_in(await town.say(ADMIN, "/moi Cẩm Xá 2"))
     await town.register(BYN, "Cẩm Xá")
     assert await town.text(BYN, f"/dangky {short}") == (
-        "Anh/chị đã đăng ký là cán bộ đầu mối của Xã Cẩm Xá. Lời mời chưa được dùng."
+        "Anh/chị đã đăng ký là cán bộ đầu mối của xã Cẩm Xá. Lời mời chưa được dùng."
     )
     town.clock.advance(timedelta(days=2, seconds=1))
     assert await town.text(3003, f"/dangky {short}") == (
@@ -254,7 +255,7 @@ async def test_an_unsure_reply_becomes_buttons_and_a_choice_is_used_once(town: T
     await town.register(BYN, "Bần Yên Nhân")
     town.clock.set(MONDAY)
     question = await town.say(BYN, "Dạ")
-    assert text_of(question).startswith(f"Tôi chưa chắc “Dạ” nghĩa là gì với {PLAN}")
+    assert text_of(question).startswith(f"Chưa rõ “Dạ” ứng với tình trạng nào của {PLAN}")
     choices = [row[0] for row in question.replies[0].buttons]
     assert [b.label for b in choices] == [
         "✅ Đã nộp",
@@ -274,7 +275,7 @@ async def test_a_file_is_the_submission_and_the_office_marks_it_received(town: T
     await town.register(BYN, "Bần Yên Nhân")
     town.clock.set(MONDAY)
     filed = await town.say(BYN, "Kế hoạch của phường", attachment=Attachment("document", "BQAC", "KH-BYN.pdf"))
-    assert filed.replies[0].text.startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
+    assert recorded(filed.replies[0].text).startswith(f"Đã ghi nhận: Phường Bần Yên Nhân, {PLAN}: đã nộp")
     assert "Đã lưu tệp KH-BYN.pdf làm bản nộp." in filed.replies[0].text
     office = filed.replies[1]
     assert office.text == f"📥 UBND phường Bần Yên Nhân đã gửi {PLAN}: KH-BYN.pdf"

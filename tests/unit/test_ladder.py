@@ -47,17 +47,30 @@ def test_reminders_count_to_the_aim_and_nudges_from_the_legal_last_day() -> None
     ]
 
 
-def test_a_step_on_a_day_off_moves_to_the_next_working_morning() -> None:
-    # Last day Monday 3/2/2025: 7 days before is 27/1, inside Tết, so the step waits for 3/2 at 07:30.
+def test_a_reminder_on_days_off_moves_earlier_to_the_last_working_day_before_them() -> None:
+    # "trước 04/02/2025": aim for Monday 3/2, right after Tết (25/1-2/2). 7 days before is 27/1, inside
+    # Tết: the reminder goes on Friday 24/1, the last working day before it, never on the deadline's eve.
     dues = schedule(date(2025, 2, 3), date(2025, 2, 3), parse_ladder(["-7d"]), hour=time(8), cal=CAL, tz=TZ)
-    assert dues[0].at.astimezone(TZ) == local(2025, 2, 3, 7, 30)
+    assert dues[0].at.astimezone(TZ) == local(2025, 1, 24, 8, 0)
+
+
+def test_the_default_ladder_of_a_deadline_after_tet() -> None:
+    dues = schedule(date(2025, 2, 3), date(2025, 2, 3), parse_ladder([]), hour=time(8), cal=CAL, tz=TZ)
+    assert [(due.step.key, due.at.astimezone(TZ)) for due in dues] == [
+        ("-3w", local(2025, 1, 22, 8)),
+        ("-1w", local(2025, 1, 24, 8)),  # and -7d (27/1, in Tết), moved to the same moment: one message
+        ("0", local(2025, 2, 3, 8)),
+        ("+1w", local(2025, 2, 4, 8)),
+        ("+3w", local(2025, 2, 6, 8)),
+        ("+7w", local(2025, 2, 12, 8)),
+    ]
 
 
 def test_steps_that_land_on_the_same_moment_make_one_message() -> None:
-    # Last day Monday 3/2/2025, right after Tết: -7d (27/1) and -5d (29/1) both move to 3/2 07:30.
+    # Aim for Monday 3/2/2025, right after Tết: -7d (27/1) and -5d (29/1) both move to Friday 24/1.
     dues = schedule(date(2025, 2, 3), date(2025, 2, 3), parse_ladder(["-7d", "-5d", "0"]), hour=time(8), cal=CAL, tz=TZ)
     assert [(due.step.key, due.at.astimezone(TZ)) for due in dues] == [
-        ("-5d", local(2025, 2, 3, 7, 30)),
+        ("-5d", local(2025, 1, 24, 8, 0)),
         ("0", local(2025, 2, 3, 8, 0)),
     ]
 

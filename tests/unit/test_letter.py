@@ -133,13 +133,13 @@ def test_the_body_cites_the_plan_of_the_ubnd_lists_the_late_units_and_asks_for_a
         "năm 2025, đến ngày 13/01/2025, các đơn vị sau chưa gửi báo cáo theo thời hạn quy định:"
     ) in lines
     assert "của Văn phòng" not in body  # the UBND issued the plan, not the office
-    first = lines.index(f"1. {PLAN} (hạn chót theo quy định: ngày 09 tháng 01 năm 2025):")
+    first = lines.index(f"1. {PLAN} (hạn trước ngày 10/01/2025; hạn chót theo quy định: ngày 09 tháng 01 năm 2025):")
     assert lines[first + 1 : first + 3] == [
         "- UBND phường Phan Đình Phùng: chậm 2 ngày làm việc;",
         "- UBND phường Đường Hào: chậm 2 ngày làm việc;",
     ]
     assert lines[first + 7] == "- Thanh tra thị xã: chậm 2 ngày làm việc."
-    assert lines[first + 8].startswith("2. Báo cáo tháng 12/2024 (hạn chót theo quy định:")
+    assert lines[first + 8].startswith("2. Báo cáo tháng 12/2024 (hạn trước ngày")
     assert lines[first + 9] == "- Phòng Nội vụ: chậm 5 ngày làm việc."
     assert (
         "Văn phòng HĐND và UBND đề nghị thủ trưởng các đơn vị có tên trên quan tâm chỉ đạo, khẩn trương gửi báo cáo "
@@ -161,7 +161,7 @@ def test_the_foot_has_the_recipients_and_the_signature_side_by_side() -> None:
         "Nơi nhận:",
         "- Như trên;",
         "- Lãnh đạo UBND thị xã Mỹ Hào (để báo cáo);",
-        "- Lưu: VT.",
+        "- Lưu: VT, VP.",  # Decree 30: the drafting unit's symbol after VT (issue 26)
     ]
     assert all(run.bold and run.italic for run in recipients[0].runs)
     assert recipients[0].runs[0].font.size == Pt(12)
@@ -182,8 +182,8 @@ def test_an_ended_unit_is_listed_with_what_it_is_part_of_now() -> None:
     ended = {"Phường Bần Yên Nhân": "Phường Mỹ Hào", "Phòng Tư pháp": None}
     lines = letter_lines(letter(view(("Phường Bần Yên Nhân", 3), ("Phòng Tư pháp", 3)), ended=ended))
     assert "Kính gửi: UBND phường Mỹ Hào." in lines  # to units that exist
-    assert "- Phường Bần Yên Nhân (nay là UBND phường Mỹ Hào): chậm 3 ngày làm việc;" in lines
-    assert "- Phòng Tư pháp (đã kết thúc hoạt động): chậm 3 ngày làm việc." in lines
+    assert "- Phường Bần Yên Nhân (nay là phường Mỹ Hào): chậm 3 ngày làm việc." in lines
+    assert not any("Tư pháp" in line for line in lines)  # ended with nothing after it: asked nothing (issue 26)
 
 
 @pytest.mark.parametrize("head", [Letterhead.blank(), HEAD])
@@ -206,3 +206,15 @@ def _all_paragraphs(document: DocumentObject) -> list:  # type: ignore[type-arg]
 def _cell_lines(table: Table, row: int, column: int) -> list[tuple[str, bool]]:
     """Each paragraph of a cell with whether all of it is bold."""
     return [(p.text, bool(p.runs) and all(run.bold for run in p.runs)) for p in table.cell(row, column).paragraphs]
+
+
+def test_pages_are_numbered_from_the_second_at_the_top_centre() -> None:
+    """Decree 30: the page number in the header, centred, from page 2 on (the first page has none)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section = opened(letter(MANY)).sections[0]
+    assert section.different_first_page_header_footer
+    assert not section.first_page_header.paragraphs[0].text
+    numbered = section.header.paragraphs[0]
+    assert numbered.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert "PAGE" in numbered._p.xml

@@ -64,6 +64,6 @@ def test_the_offices_copy_of_a_late_step_names_40_units_and_counts_the_rest() ->
         late_units=[f"Xã Thử {n:05d}" for n in range(LATE_LISTED + 7)],
     )
     text = reminder_text(facts, "vi").splitlines()
-    assert text[0] == f"⚠️ Báo cáo Văn phòng: {LATE_LISTED + 7} đơn vị chưa gửi báo cáo, đã quá hạn:"
+    assert text[0] == f"⚠️ Kính báo Văn phòng: {LATE_LISTED + 7} đơn vị quá hạn chưa gửi báo cáo:"
     assert len([line for line in text if line.startswith("🏢 Xã Thử")]) == LATE_LISTED
     assert "… và 7 đơn vị khác: xem đầy đủ bằng /xuat" in text

@@ -5,7 +5,7 @@ restart; an office whose body ended (the thị xã on 30/06/2025) could not name
 seeded once from the settings at the first start; `/vanphong` and the web page change it.
 
 Revision ID: 0021
-Revises: 0019
+Revises: 0020
 Create Date: 2026-12-08
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 import storage.types
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

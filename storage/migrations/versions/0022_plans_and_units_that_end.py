@@ -7,7 +7,7 @@ with the reason kept in `reason`: "plan_ended", "unit_ended" or "merged" (the su
 note); a report the office closed with `/dong` has none.
 
 Revision ID: 0022
-Revises: 0019
+Revises: 0021
 Create Date: 2026-12-08
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0022"
-down_revision = "0019"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ That person, not every admin, gets the duty's escalations and its lines in the d
 No foreign key, as duty.plan_id: SQLite's downgrade rebuilds the table.
 
 Revision ID: 0023
-Revises: 0019
+Revises: 0022
 Create Date: 2026-12-08
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0019"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

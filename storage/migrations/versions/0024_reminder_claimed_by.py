@@ -5,16 +5,16 @@ A claim now names its claimer (storage/claimer.py): on PostgreSQL the key of an 
 process holds on a connection of its own, on SQLite the process id; a claim whose claimer holds no
 such lock, or whose process is not running, is handed back by the next pass of any dispatcher.
 
-Revision ID: 0025
-Revises: 0019
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-08
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025"
-down_revision = "0019"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
