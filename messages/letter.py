@@ -238,7 +238,7 @@ def _foot(document: DocumentObject, head: Letterhead) -> None:
     # Decree 30: "Lưu: VT, <the drafting unit's symbol>." (`filed` says both)
     kept = [_("- As above;"), _("- The leaders of {parent} (for their information);"), _("- Filed: {filed}.")]
     for line in kept:
-        said = line.format(parent=head.parent, filed=head.filed)
+        said = line.format(parent=head.parent, filed=_filed(head.filed, head.number_code))
         write(first_paragraph(recipients), [Run(said, size=11)], align=left)
     _signature(signer, head)
 
@@ -268,3 +268,9 @@ def _letter_name(unit: str, ended: Mapping[str, str | None]) -> str:
         return _("{unit} (ended)").format(unit=unit)
     successors = ", ".join(reporting_body(name) for name in after.split(", "))
     return _("{unit} (now {successor})").format(unit=unit, successor=successors)
+
+
+def _filed(filed: str, code: str) -> str:
+    """Decree 30's "Lưu: VT, <the drafting unit's symbol>": the office's own words when they name both."""
+    filed = filed.strip() or "VT"
+    return filed if "," in filed or not code else f"{filed}, {code}"

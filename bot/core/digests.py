@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 
 from bot.core import on_time_record
@@ -63,6 +64,22 @@ async def digest_reply(
         views = await views_of(planned)
         await store.load_latest([line.report for view in views for line in words.listed(view)])
         return Reply(words.last_day_digest(views, message.locale, legal=step.kind == "legalday"))
+    return await _week(store, message, views_of, reader=reader, today=today, cal=cal, cache=cache, config=config)
+
+
+async def _week(
+    store: Store,
+    message: ReminderMessage,
+    views_of: Callable[[list[PlannedOccurrence]], Awaitable[list[OccurrenceView]]],
+    *,
+    reader: int | None,
+    today: date,
+    cal: WorkCalendar,
+    cache: CoreCache,
+    config: CoreConfig,
+) -> Reply:
+    """Monday's digest, for the week it was planned for."""
+    tz, step = config.tz, message.step
     # the week the digest was planned for ("week-20250106"), even if it goes out late
     assert step.monday is not None, step
     monday = step.monday
@@ -71,23 +88,34 @@ async def digest_reply(
     planned = await open_reports(store, cache, cal, tz, today=today, end=sunday + OPEN_BEFORE)
     planned = _followed(planned, reader)
     reply = await _weekly(store, await views_of(planned), monday, sunday, message.locale)
+    return await _around_the_week(
+        store, reply, monday=monday, today=today, cal=cal, cache=cache, config=config, locale=message.locale
+    )
+
+
+async def _around_the_week(
+    store: Store,
+    reply: Reply,
+    *,
+    monday: date,
+    today: date,
+    cal: WorkCalendar,
+    cache: CoreCache,
+    config: CoreConfig,
+    locale: str,
+) -> Reply:
+    """Monday's digest with what ended last week, the ended body's notice, and (the month's first) the
+    month before's on-time line."""
     text = reply.text
-    ended = await week_lines(store, monday=monday, tz=tz, locale=message.locale)
+    ended = await week_lines(store, monday=monday, tz=config.tz, locale=locale)
     if ended:
         text = f"{text}\n\n{ended}"
-    notice = await ended_notice(store, today=today, locale=message.locale)  # once a week, until it is changed
+    notice = await ended_notice(store, today=today, locale=locale)  # once a week, until it is changed
     if notice:
         text = f"{notice}\n\n{text}"
     if monday.day <= 7:
-        line = await _month_line(
-            store,
-            cal=cal,
-            cache=cache,
-            config=config,
-            month=monday - timedelta(days=7),
-            today=today,
-            locale=message.locale,
-        )
+        month = monday - timedelta(days=7)
+        line = await _month_line(store, cal=cal, cache=cache, config=config, month=month, today=today, locale=locale)
         if line:
             text = f"{text}\n\n{line}"
     return Reply(text, reply.buttons)

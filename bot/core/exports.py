@@ -112,15 +112,9 @@ async def letterhead(store: Store, planned: Sequence[PlannedOccurrence] = ()) ->
         signer_title=identity.signer_title,
         signer_name=identity.signer_name,
         plan=cited,
-        filed=_filed(identity.filed, identity.number_code),
+        filed=identity.filed or "VT",
         writer=full_agency(identity),
     )
-
-
-def _filed(filed: str, code: str) -> str:
-    """Decree 30's "Lưu: VT, <the drafting unit's symbol>": the office's own words when they name both."""
-    filed = filed.strip() or "VT"
-    return filed if "," in filed or not code else f"{filed}, {code}"
 
 
 async def workbook(ctx: Context, args: str) -> Outcome:

@@ -169,5 +169,9 @@ def test_no_kind_of_unit_keeps_its_capital_after_a_lower_case_word() -> None:
     after_lower = re.compile(r"(?<=[a-zà-ỹđ,]) (" + "|".join(KINDS) + r") (?=[A-ZÀ-ỸĐ])")
     for message_id, text in _vietnamese_strings():
         names = set(re.findall(r"{(\w+)[:}]", text))
-        filled = Sentence(text).format(**{name: "Xã Cẩm Xá" if name in UNIT_FIELDS else 0 for name in names})
+        dates = set(re.findall(r"{(\w+):%", text))  # a date's own format ("{day:%d/%m}")
+        values = {
+            name: "Xã Cẩm Xá" if name in UNIT_FIELDS else date(2025, 1, 2) if name in dates else 0 for name in names
+        }
+        filled = Sentence(text).format(**values)
         assert not after_lower.search(filled), f"vi: {message_id!r} writes {filled!r}"

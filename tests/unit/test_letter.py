@@ -182,7 +182,7 @@ def test_an_ended_unit_is_listed_with_what_it_is_part_of_now() -> None:
     ended = {"Phường Bần Yên Nhân": "Phường Mỹ Hào", "Phòng Tư pháp": None}
     lines = letter_lines(letter(view(("Phường Bần Yên Nhân", 3), ("Phòng Tư pháp", 3)), ended=ended))
     assert "Kính gửi: UBND phường Mỹ Hào." in lines  # to units that exist
-    assert "- Phường Bần Yên Nhân (nay là phường Mỹ Hào): chậm 3 ngày làm việc." in lines
+    assert "- Phường Bần Yên Nhân (nay là UBND phường Mỹ Hào): chậm 3 ngày làm việc." in lines
     assert not any("Tư pháp" in line for line in lines)  # ended with nothing after it: asked nothing (issue 26)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels.zalo_updates import to_incoming
+from bot.channels.zalo_updates import read_update, to_incoming
 
 
 def _image(**fields: str) -> dict[str, object]:
@@ -20,7 +20,7 @@ def _image(**fields: str) -> dict[str, object]:
 
 @pytest.mark.parametrize("field", ["photo_url", "photo"])
 def test_a_picture_is_a_photo_attachment_with_its_caption(field: str) -> None:
-    incoming = to_incoming(_image(**{field: "https://f.zalo.me/a.jpg"}, caption="Đã nộp"), {})
+    incoming = to_incoming(read_update(_image(**{field: "https://f.zalo.me/a.jpg"}, caption="Đã nộp")), {})
     assert incoming is not None
     assert incoming.attachment is not None
     assert (incoming.attachment.kind, incoming.attachment.file_id) == ("photo", "https://f.zalo.me/a.jpg")
@@ -29,7 +29,7 @@ def test_a_picture_is_a_photo_attachment_with_its_caption(field: str) -> None:
 
 
 def test_a_picture_without_its_address_is_media_the_bot_cannot_read() -> None:
-    incoming = to_incoming(_image(), {})
+    incoming = to_incoming(read_update(_image()), {})
     assert incoming is not None
     assert incoming.attachment is None
     assert incoming.has_media
