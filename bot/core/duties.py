@@ -154,7 +154,8 @@ async def _shown(
 ) -> Reply:
     plan = await ctx.store.plan(duty.plan_id) if duty.plan_id else None
     window = {duty.plan_id or 0: (plan.valid_from, plan_ends(plan))} if plan is not None else None
-    found = next_occurrence(duty.key, rule_in_force(duty, window), ctx.calendar, today=ctx.today)
+    in_force = rule_in_force(duty, window)
+    found = next_occurrence(duty.key, in_force, ctx.calendar, today=ctx.today)
     named = units_of(duty, units, groups)
     on = found.nominal if found is not None else ctx.today
     shown = [unit.name for unit in named if unit.valid_on(on)] or [unit.name for unit in named]
@@ -171,7 +172,7 @@ async def _shown(
         ended=not duty.in_plan,
         next=upcoming,
         notes=[
-            *next_deadlines(upcoming_deadlines(duty.rule, ctx.calendar, today=ctx.today), ctx.locale),
+            *next_deadlines(upcoming_deadlines(in_force, ctx.calendar, today=ctx.today), ctx.locale),
             *([followed_by(name, ctx.locale)] if (name := await follower_name(ctx, duty)) else []),
             *(notes or ()),
         ],

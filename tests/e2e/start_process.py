@@ -14,12 +14,12 @@ import asyncio
 import sys
 
 from bot.app import running
-from bot.settings import load_settings
+from bot.settings import SHIPPED_PLAN, load_settings
 
 
 async def start(database_url: str) -> str:
     try:
-        async with running(load_settings(database_url=database_url)):
+        async with running(load_settings(database_url=database_url, plan=str(SHIPPED_PLAN))):
             return "started"
     except Exception as exc:  # the test reads what failed
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

@@ -63,7 +63,7 @@ async def test_the_command_menu_is_set_for_everyone_and_for_the_office(server: F
     default = [c["command"] for c in server.commands_for({"type": "default"})]
     assert default == [c for c, _ in commands_for(None)]
     everyone = {"lich", "lichsu", "tonghop", "kehoach", "nhiemvu", "sua", "toi", "dangky", "ngonngu", "lienket"}
-    assert everyone | {"kenh", "web", "huongdan"} == set(default)
+    assert everyone | {"kenh", "web", "huongdan", "dunghan"} == set(default)
     english = {c["command"]: c["description"] for c in server.commands_for({"type": "default"}, "en")}
     assert english["toi"] == "who I am: unit, role, linked channels"
     vietnamese = {c["command"]: c["description"] for c in server.commands_for({"type": "default"})}

@@ -81,7 +81,7 @@ async def test_a_new_office_sets_itself_up_gives_a_task_and_follows_it_late(offi
 
     digest = await office.say("/time 2026-12-14 09:00")  # the Monday after: late by 3 working days
     assert "🗓 Tuần từ 07/12/2026 đến 13/12/2026" in digest
-    assert "⚠️ Báo cáo Văn phòng: 2 đơn vị chưa gửi báo cáo, đã quá hạn:" in digest
+    assert "⚠️ Kính báo Văn phòng: 2 đơn vị quá hạn chưa gửi báo cáo:" in digest
     assert "Theo Nhiệm vụ Văn phòng giao của UBND phường Mỹ Hào" in digest
     _nothing_old(digest.replace("năm 2026", ""))
     late = await office.say("/quahan")
@@ -145,7 +145,7 @@ async def test_a_new_database_has_the_office_s_own_unit_and_no_plan(office: Offi
         plans = (await session.exec(select(Plan))).all()
     assert [(unit.kind, unit.name) for unit in units] == [("van-phong", "Văn phòng HĐND và UBND")]
     assert plans == []
-    assert await office.say("/quahan") == "Không có đơn vị nào quá hạn. 🎉\n"
+    assert await office.say("/quahan") == "Không có đơn vị nào quá hạn.\n"
     assert "Hiện không có báo cáo nào đang mở" in await office.say("/tonghop")
     assert "Hiện không có báo cáo nào đang mở" in await office.say("/xuat")
     refused = await office.say("/giao tất cả; trước ngày 20/12/2026; Báo cáo X")

@@ -101,13 +101,13 @@ async def test_one_duty_with_both_dates_and_its_ladder(app: App) -> None:
         "Lịch nhắc: 08:00 10/01/2025, 08:00 14/01/2025, 08:00 16/01/2025, 08:00 17/01/2025, 08:00 21/01/2025, "
         "08:00 23/01/2025, 08:00 05/02/2025",
         "Hạn sắp tới:",  # its next four, each with both dates and its data period (issue 25)
-        "• 20/01/2025: nên gửi trước 17/01/2025 (thứ Sáu), hạn chót theo quy định 20/01/2025 (thứ Hai) "
+        "• 20/01/2025: ngày đề nghị gửi 17/01/2025 (thứ Sáu), hạn chót theo quy định 20/01/2025 (thứ Hai) "
         "(số liệu từ 15/12/2024 đến 14/01/2025)",
-        "• 20/02/2025: nên gửi trước 19/02/2025 (thứ Tư), hạn chót theo quy định 19/02/2025 (thứ Tư) "
+        "• 20/02/2025: ngày đề nghị gửi 19/02/2025 (thứ Tư), hạn chót theo quy định 19/02/2025 (thứ Tư) "
         "(số liệu từ 15/01/2025 đến 14/02/2025)",
-        "• 20/03/2025: nên gửi trước 19/03/2025 (thứ Tư), hạn chót theo quy định 19/03/2025 (thứ Tư) "
+        "• 20/03/2025: ngày đề nghị gửi 19/03/2025 (thứ Tư), hạn chót theo quy định 19/03/2025 (thứ Tư) "
         "(số liệu từ 15/02/2025 đến 14/03/2025)",
-        "• 20/04/2025: nên gửi trước 18/04/2025 (thứ Sáu), hạn chót theo quy định 21/04/2025 (thứ Hai) "
+        "• 20/04/2025: ngày đề nghị gửi 18/04/2025 (thứ Sáu), hạn chót theo quy định 21/04/2025 (thứ Hai) "
         "(số liệu từ 15/03/2025 đến 14/04/2025)",
     ]
     assert [[(b.label, b.data) for b in row] for row in shown.buttons] == [

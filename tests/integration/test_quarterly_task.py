@@ -25,19 +25,21 @@ async def test_a_quarterly_task(app: App, clock: FakeClock, sender: FakeSender, 
     start = lines.index("Hạn sắp tới:")
     shown = lines[start : start + 5]
     assert shown[1] == (
-        "• 15/03/2025: nên gửi trước 14/03/2025 (thứ Sáu), hạn chót theo quy định 14/03/2025 (thứ Sáu) "
+        "• 15/03/2025: ngày đề nghị gửi 14/03/2025 (thứ Sáu), hạn chót theo quy định 14/03/2025 (thứ Sáu) "
         "(số liệu từ 15/12/2024 đến 14/03/2025)"
     )
     assert [line.split(":")[0] for line in shown[2:]] == ["• 15/06/2025", "• 15/09/2025", "• 15/12/2025"]
     assert "hạn chót theo quy định 16/06/2025 (thứ Hai)" in shown[2]  # 14/6 a Saturday
-    assert "nên gửi trước 13/06/2025 (thứ Sáu)" in shown[2]
+    assert "ngày đề nghị gửi 13/06/2025 (thứ Sáu)" in shown[2]
     await say(app, ADMIN_ID, taps(preview)[0])
     [duty] = await duties(app)
     assert duty.rule["kind"] == "quarterly"
 
     shown_duty = text_of(await say(app, ADMIN_ID, f"/nhiemvu {duty.id}"))
     assert "trước ngày 15 tháng cuối quý" in shown_duty
-    assert "• 15/06/2025: nên gửi trước 13/06/2025 (thứ Sáu), hạn chót theo quy định 16/06/2025 (thứ Hai)" in shown_duty
+    assert (
+        "• 15/06/2025: ngày đề nghị gửi 13/06/2025 (thứ Sáu), hạn chót theo quy định 16/06/2025 (thứ Hai)" in shown_duty
+    )
 
     await service.tick()
     [told] = [m for m in sender.to(NOI_VU) if m.step == "new"]
