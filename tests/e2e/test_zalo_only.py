@@ -117,7 +117,8 @@ async def test_an_office_runs_everything_on_zalo_alone(zalo_server: FakeZaloServ
         # the official answers with a photo: the report it answers is the task it was told of
         await lan.send_image("https://zalo-photo.example/ban-yen-nhan.jpg", caption="Đã gửi ạ")
         recorded = str((await lan.next_message(timeout=20))["text"])
-        assert re.match(r"Đã ghi nhận \([^)]*\): Phường Bần Yên Nhân, Báo cáo rà soát biên chế năm 2025", recorded), recorded
+        said = r"Đã ghi nhận \([^)]*\): Phường Bần Yên Nhân, Báo cáo rà soát biên chế năm 2025"
+        assert re.match(said, recorded), recorded
         office_copy = await until(chanh, lambda text: "đã gửi Báo cáo rà soát biên chế năm 2025" in text)
         assert "Trả lời 1 = " in office_copy  # its "received" button, as a number
     finally:
