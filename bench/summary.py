@@ -386,8 +386,8 @@ async def export_runs(app: App, runs: int, n_units: int) -> tuple[list[float], i
         content = document.content
     book = load_workbook(io.BytesIO(content), read_only=True)
     sheets = book.sheetnames
-    if len(sheets) != 2:
-        raise AssertionError(f"the workbook should have a summary and one occurrence sheet: {sheets}")
+    if len(sheets) != 3 or sheets[2] != "Tỷ lệ đúng hạn":
+        raise AssertionError(f"the workbook should have a summary, one occurrence sheet and the rates: {sheets}")
     rows = list(book[sheets[1]].iter_rows(values_only=True))
     units = [row[1] for row in rows[HEADER_ROW:]]  # below the title block and the header; after the number
     if len(units) != n_units or not all(isinstance(u, str) and " Thử " in u for u in units):
